@@ -1,0 +1,58 @@
+package app;
+
+import codec.Codecs;
+import infra.EmbeddedInfrastructure;
+import infra.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.SchemaMigrator;
+
+/**
+ * Starts the service in a Vert.x instance: config, then any embedded server the config leaves unnamed,
+ * then the schema migrations, then the verticles of the configured roles. Blocking steps run on a
+ * worker thread, never on an event loop.
+ */
+public final class Bootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+
+  /** What a started service holds on to, so it can be shut down in order. */
+  public record Running(JsonObject config, Infrastructure infrastructure, List<String> deployments) {}
+
+  private Bootstrap() {}
+
+  public static Future<Running> start(Vertx vertx, JsonObject overrides) {
+    Codecs.registerAll(vertx.eventBus());
+    return ConfigLoader.load(vertx, overrides)
+        .compose(config -> startInfrastructure(vertx, config))
+        .compose(running -> migrate(vertx, running))
+        .compose(running -> deployRoles(vertx, running));
+  }
+
+  private static Future<Running> startInfrastructure(Vertx vertx, JsonObject config) {
+    Roles.parse(config.getString(ConfigKeys.ROLES));
+    return vertx.executeBlocking(() -> {
+      Infrastructure infrastructure = EmbeddedInfrastructure.startMissing(config);
+      return new Running(config.copy().mergeIn(infrastructure.connectionConfig()), infrastructure, List.of());
+    }, false);
+  }
+
+  private static Future<Running> migrate(Vertx vertx, Running running) {
+    String pgUri = running.config().getString(ConfigKeys.PG_URI);
+    return vertx.executeBlocking(() -> SchemaMigrator.migrate(pgUri), false)
+        .map(applied -> {
+          LOG.info("Schema is current ({} migrations applied now)", applied);
+          return running;
+        })
+        .onFailure(e -> running.infrastructure().close());
+  }
+
+  private static Future<Running> deployRoles(Vertx vertx, Running running) {
+    return Roles.deploy(vertx, running.config())
+        .map(ids -> new Running(running.config(), running.infrastructure(), ids))
+        .onFailure(e -> running.infrastructure().close());
+  }
+}

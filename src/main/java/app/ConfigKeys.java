@@ -1,0 +1,30 @@
+package app;
+
+/**
+ * Every configuration key. Defaults live in conf/config.json; an environment variable of the same
+ * name overrides the default, and so does an external file named by CONFIG_FILE.
+ */
+public final class ConfigKeys {
+  public static final String CONFIG_FILE = "CONFIG_FILE";
+  public static final String ROLES = "ROLES";
+  public static final String HTTP_HOST = "HTTP_HOST";
+  public static final String HTTP_PORT = "HTTP_PORT";
+  public static final String HTTP_INSTANCES = "HTTP_INSTANCES";
+  public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
+  public static final String PG_URI = "PG_URI";
+  public static final String PG_POOL_SIZE = "PG_POOL_SIZE";
+  public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
+  public static final String MONGO_CONNECTION_STRING = "MONGO_CONNECTION_STRING";
+  public static final String MONGO_DATABASE = "MONGO_DATABASE";
+  public static final String REDIS_CONNECTION_STRING = "REDIS_CONNECTION_STRING";
+  public static final String EMBEDDED_DATA_DIR = "EMBEDDED_DATA_DIR";
+  public static final String EMBEDDED_KAFKA_PORT = "EMBEDDED_KAFKA_PORT";
+  public static final String EMBEDDED_PG_PORT = "EMBEDDED_PG_PORT";
+  public static final String EMBEDDED_KEEP_DATA = "EMBEDDED_KEEP_DATA";
+  public static final String TRADES_ZONE = "TRADES_ZONE";
+  public static final String TRADES_PAGE_SIZE_DEFAULT = "TRADES_PAGE_SIZE_DEFAULT";
+  public static final String TRADES_PAGE_SIZE_MAX = "TRADES_PAGE_SIZE_MAX";
+  public static final String REQUEST_TIMEOUT_MS = "REQUEST_TIMEOUT_MS";
+
+  private ConfigKeys() {}
+}

@@ -1,0 +1,54 @@
+package app;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+
+/**
+ * Loads configuration from explicit stores, later ones winning: the classpath defaults, an optional
+ * external JSON file (CONFIG_FILE), the environment (only the documented keys), then overrides given
+ * in code (tests).
+ */
+public final class ConfigLoader {
+  private static final String DEFAULTS = "conf/config.json";
+
+  private ConfigLoader() {}
+
+  public static Future<JsonObject> load(Vertx vertx, JsonObject overrides) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0)
+        .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+            .setConfig(new JsonObject().put("path", DEFAULTS)));
+    String externalFile = System.getenv(ConfigKeys.CONFIG_FILE);
+    if (externalFile != null && !externalFile.isBlank()) {
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", externalFile)));
+    }
+    options.addStore(new ConfigStoreOptions().setType("env")
+        .setConfig(new JsonObject().put("keys", new JsonArray(Arrays.asList(documentedKeys())))));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(overrides));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig().andThen(done -> retriever.close());
+  }
+
+  private static Object[] documentedKeys() {
+    return Arrays.stream(ConfigKeys.class.getFields())
+        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
+        .map(ConfigLoader::value)
+        .toArray();
+  }
+
+  private static Object value(Field field) {
+    try {
+      return field.get(null);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

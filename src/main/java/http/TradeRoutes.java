@@ -1,0 +1,98 @@
+package http;
+
+import app.ConfigKeys;
+import codec.TradeJson;
+import domain.Trade;
+import domain.TradeParser;
+import domain.UpsertResult;
+import domain.UpsertTrade;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import store.TradeStore;
+import verticles.Addresses;
+
+/** /api/v1/trades: writes go over the bus to the trade persistence verticle, reads straight to PostgreSQL. */
+public final class TradeRoutes {
+  private static final String BASE = "/api/v1/trades";
+
+  private final Vertx vertx;
+  private final TradeStore store;
+  private final ZoneId zone;
+  private final long timeoutMs;
+  private final int defaultPageSize;
+  private final int maxPageSize;
+
+  public TradeRoutes(Vertx vertx, TradeStore store, JsonObject config) {
+    this.vertx = vertx;
+    this.store = store;
+    this.zone = ZoneId.of(config.getString(ConfigKeys.TRADES_ZONE, "UTC"));
+    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
+    this.defaultPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_DEFAULT, 50);
+    this.maxPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_MAX, 500);
+  }
+
+  public void mount(Router router, BodyHandler body) {
+    router.post(BASE).handler(body).handler(Json::requireJsonBody).handler(this::upsert);
+    router.get(BASE).handler(this::list);
+    router.get(BASE + "/book/:bookId").handler(this::listByBook);
+    router.get(BASE + "/:tradeId").handler(this::find);
+    router.delete(BASE + "/:tradeId").handler(this::delete);
+  }
+
+  private void upsert(RoutingContext ctx) {
+    Trade trade = TradeParser.parse(Json.bodyObject(ctx).getMap(), LocalDate.now(zone));
+    vertx.eventBus().<UpsertResult>request(Addresses.TRADES_UPSERT, new UpsertTrade(trade, UpsertTrade.Source.REST),
+            CorrelationIds.delivery(ctx, timeoutMs))
+        .onSuccess(reply -> respondToUpsert(ctx, reply.body()))
+        .onFailure(ctx::fail);
+  }
+
+  private void respondToUpsert(RoutingContext ctx, UpsertResult result) {
+    if (result.isRejected()) {
+      ApiErrors.respond(ctx, 400, result.violation());
+      return;
+    }
+    int status = result.outcome() == UpsertResult.Outcome.CREATED ? 201 : 200;
+    if (status == 201) {
+      ctx.response().putHeader("Location", BASE + "/" + result.trade().tradeId());
+    }
+    ctx.response().putHeader("X-Upsert-Outcome", result.outcome().name());
+    Json.respond(ctx, status, TradeJson.toJson(result.trade()));
+  }
+
+  private void list(RoutingContext ctx) {
+    Paging paging = Paging.from(ctx, defaultPageSize, maxPageSize);
+    store.list(paging.size(), paging.offset())
+        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, TradeJson::toJson, BASE)))
+        .onFailure(ctx::fail);
+  }
+
+  private void listByBook(RoutingContext ctx) {
+    String bookId = TradeParser.id(ctx.pathParam("bookId"), "book_id");
+    Paging paging = Paging.from(ctx, defaultPageSize, maxPageSize);
+    store.listByBook(bookId, paging.size(), paging.offset())
+        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, TradeJson::toJson, BASE + "/book/" + bookId)))
+        .onFailure(ctx::fail);
+  }
+
+  private void find(RoutingContext ctx) {
+    String tradeId = TradeParser.id(ctx.pathParam("tradeId"), "trade_id");
+    store.find(tradeId)
+        .onSuccess(found -> found.ifPresentOrElse(
+            trade -> Json.respond(ctx, 200, TradeJson.toJson(trade)),
+            () -> ctx.fail(ApiException.notFound("trade_id", "trade " + tradeId + " not found"))))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    String tradeId = TradeParser.id(ctx.pathParam("tradeId"), "trade_id");
+    vertx.eventBus().<Trade>request(Addresses.TRADES_DELETE, tradeId, CorrelationIds.delivery(ctx, timeoutMs))
+        .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+}

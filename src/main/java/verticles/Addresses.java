@@ -1,0 +1,10 @@
+package verticles;
+
+/** Event-bus addresses and the header that carries the correlation id on every message. */
+public final class Addresses {
+  public static final String TRADES_UPSERT = "trades.upsert";
+  public static final String TRADES_DELETE = "trades.delete";
+  public static final String CORRELATION_ID = "correlation_id";
+
+  private Addresses() {}
+}

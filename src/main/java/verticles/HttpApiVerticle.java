@@ -1,0 +1,47 @@
+package verticles;
+
+import app.ConfigKeys;
+import http.ApiErrors;
+import http.CorrelationIds;
+import http.HealthRoutes;
+import http.TradeRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import store.PgPools;
+import store.TradeStore;
+
+/** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
+public final class HttpApiVerticle extends VerticleBase {
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config());
+    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        .requestHandler(router())
+        .listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(CorrelationIds::handler);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
+    new TradeRoutes(vertx, new TradeStore(pool), config()).mount(router, body);
+    new HealthRoutes(vertx, pool).mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.route().failureHandler(ApiErrors::handle);
+    router.errorHandler(404, ApiErrors::handle);
+    router.errorHandler(405, ApiErrors::handle);
+    return router;
+  }
+}

@@ -1,0 +1,87 @@
+package support;
+
+import app.Bootstrap;
+import app.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.net.ServerSocket;
+import store.PgPools;
+
+/** The whole service deployed in a test's Vert.x against the shared real infrastructure, plus clients. */
+public final class ServiceUnderTest {
+  public final Vertx vertx;
+  public final JsonObject config;
+  public final WebClient http;
+  public final Pool pg;
+  private final Bootstrap.Running running;
+
+  private ServiceUnderTest(Vertx vertx, Bootstrap.Running running) {
+    this.vertx = vertx;
+    this.running = running;
+    this.config = running.config();
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(config.getInteger(ConfigKeys.HTTP_PORT)), new PoolOptions().setHttp1MaxSize(64));
+    this.pg = PgPools.create(vertx, config);
+  }
+
+  /** Starts every role unless {@code overrides} says otherwise. */
+  public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
+    JsonObject config = TestInfra.config().put(ConfigKeys.HTTP_PORT, freePort()).mergeIn(overrides);
+    return new ServiceUnderTest(vertx, Await.result(Bootstrap.start(vertx, config)));
+  }
+
+  public static ServiceUnderTest start(Vertx vertx) {
+    return start(vertx, new JsonObject());
+  }
+
+  public int port() {
+    return config.getInteger(ConfigKeys.HTTP_PORT);
+  }
+
+  public void truncate(String... tables) {
+    Await.result(pg.query("TRUNCATE " + String.join(", ", tables)).execute());
+  }
+
+  public RowSet<Row> sql(String sql, Object... args) {
+    return Await.result(pg.preparedQuery(sql).execute(Tuple.from(args)));
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return Await.result(http.get(path).send());
+  }
+
+  public HttpResponse<Buffer> delete(String path) {
+    return Await.result(http.delete(path).send());
+  }
+
+  public HttpResponse<Buffer> postJson(String path, JsonObject body) {
+    return Await.result(http.post(path).sendJsonObject(body));
+  }
+
+  public Future<HttpResponse<Buffer>> postJsonAsync(String path, JsonObject body) {
+    return http.post(path).sendJsonObject(body);
+  }
+
+  public HttpResponse<Buffer> postRaw(String path, String contentType, Buffer body) {
+    return Await.result(http.post(path).putHeader("content-type", contentType).sendBuffer(body));
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package support;
+
+import infra.EmbeddedInfrastructure;
+import infra.Infrastructure;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * One shared set of servers per test JVM: Docker containers when a Docker engine is available, else the
+ * embedded servers. {@code -Dtest.infra=embedded} or {@code =containers} forces one of them.
+ */
+public final class TestInfra {
+  private static final Logger LOG = LoggerFactory.getLogger(TestInfra.class);
+  private static Infrastructure infrastructure;
+
+  private TestInfra() {
+  }
+
+  public static synchronized Infrastructure get() {
+    if (infrastructure == null) {
+      Infrastructure started = useContainers()
+          ? ContainerInfrastructure.start()
+          : EmbeddedInfrastructure.startMissing(new JsonObject().put("EMBEDDED_DATA_DIR", "target/embedded-test"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-infra-close"));
+      infrastructure = started;
+    }
+    return infrastructure;
+  }
+
+  /** A fresh copy of the connection settings, for a test to add its own keys to. */
+  public static JsonObject config() {
+    return get().connectionConfig().copy();
+  }
+
+  private static boolean useContainers() {
+    String choice = System.getProperty("test.infra", "auto");
+    boolean containers = switch (choice) {
+      case "embedded" -> false;
+      case "containers" -> true;
+      default -> DockerClientFactory.instance().isDockerAvailable();
+    };
+    LOG.info("Test infrastructure: {} (test.infra={})", containers ? "Docker containers" : "embedded servers", choice);
+    return containers;
+  }
+}

@@ -1,0 +1,262 @@
+package trades;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Row;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import support.Await;
+import support.ServiceUnderTest;
+
+/** The trade REST API through real HTTP against real PostgreSQL. */
+@ExtendWith(VertxExtension.class)
+class TradeApiTest {
+  private static final String TRADES = "/api/v1/trades";
+  private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+  private static ServiceUnderTest service;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) {
+    service = ServiceUnderTest.start(vertx);
+  }
+
+  @AfterAll
+  static void close() {
+    service.pg.close();
+  }
+
+  @BeforeEach
+  void cleanTable() {
+    service.truncate("trades");
+  }
+
+  static JsonObject trade(String id, int version, String book, LocalDate maturity) {
+    return new JsonObject().put("trade_id", id).put("version", version).put("counter_party_id", "CP-1")
+        .put("book_id", book).put("maturity_date", maturity.toString()).put("created_date", TODAY.toString())
+        .put("expired", false);
+  }
+
+  private static Row storedRow(String id) {
+    var rows = service.sql("SELECT * FROM trades WHERE trade_id = $1", id);
+    return rows.size() == 0 ? null : rows.iterator().next();
+  }
+
+  private static void assertError(HttpResponse<Buffer> response, int status, String code, String field) {
+    assertEquals(status, response.statusCode(), response::bodyAsString);
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(code, body.getString("error"), body::encode);
+    assertEquals(field, body.getString("field"), body::encode);
+    assertNotNull(body.getString("message"));
+  }
+
+  @Test
+  void createReturns201WithTheStoredTrade() {
+    JsonObject t = trade("T1", 1, "B1", TODAY.plusDays(30));
+    HttpResponse<Buffer> response = service.postJson(TRADES, t);
+    assertEquals(201, response.statusCode(), response::bodyAsString);
+    assertEquals(TRADES + "/T1", response.getHeader("Location"));
+    assertEquals(t, response.bodyAsJsonObject());
+    Row row = storedRow("T1");
+    assertEquals(1, row.getInteger("version"));
+    assertEquals("B1", row.getString("book_id"));
+    assertNotNull(row.getOffsetDateTime("last_updated"));
+  }
+
+  @Test
+  void sameVersionReplacesTheStoredTrade() {
+    service.postJson(TRADES, trade("T1", 2, "B1", TODAY.plusDays(30)));
+    HttpResponse<Buffer> response = service.postJson(TRADES, trade("T1", 2, "B9", TODAY.plusDays(60)));
+    assertEquals(200, response.statusCode(), response::bodyAsString);
+    assertEquals("REPLACED", response.getHeader("X-Upsert-Outcome"));
+    Row row = storedRow("T1");
+    assertEquals("B9", row.getString("book_id"));
+    assertEquals(TODAY.plusDays(60), row.getLocalDate("maturity_date"));
+  }
+
+  @Test
+  void higherVersionIsAccepted() {
+    service.postJson(TRADES, trade("T1", 1, "B1", TODAY.plusDays(30)));
+    HttpResponse<Buffer> response = service.postJson(TRADES, trade("T1", 5, "B2", TODAY.plusDays(30)));
+    assertEquals(200, response.statusCode(), response::bodyAsString);
+    assertEquals("UPDATED", response.getHeader("X-Upsert-Outcome"));
+    assertEquals(5, storedRow("T1").getInteger("version"));
+  }
+
+  @Test
+  void lowerVersionIsRejectedAndTheStoredTradeIsKept() {
+    service.postJson(TRADES, trade("T1", 3, "B1", TODAY.plusDays(30)));
+    HttpResponse<Buffer> response = service.postJson(TRADES, trade("T1", 2, "B2", TODAY.plusDays(30)));
+    assertError(response, 400, "INVALID_VERSION", "version");
+    assertTrue(response.bodyAsJsonObject().getString("message").contains("3"));
+    Row row = storedRow("T1");
+    assertEquals(3, row.getInteger("version"));
+    assertEquals("B1", row.getString("book_id"));
+  }
+
+  @Test
+  void maturityBeforeTodayIsRejectedAndNothingIsStored() {
+    assertError(service.postJson(TRADES, trade("T1", 1, "B1", TODAY.minusDays(1))), 400, "INVALID_MATURITY_DATE",
+        "maturity_date");
+    assertNull(storedRow("T1"));
+  }
+
+  @Test
+  void maturityTodayIsAccepted() {
+    assertEquals(201, service.postJson(TRADES, trade("T1", 1, "B1", TODAY)).statusCode());
+  }
+
+  @Test
+  void malformedBodiesGetMalformedJson() {
+    assertError(service.postRaw(TRADES, "application/json", Buffer.buffer("{\"trade_id\": ")), 400, "MALFORMED_JSON", null);
+    assertError(service.postRaw(TRADES, "application/json", Buffer.buffer("[1,2]")), 400, "MALFORMED_JSON", null);
+    assertError(service.postRaw(TRADES, "application/json", Buffer.buffer("")), 400, "MALFORMED_JSON", null);
+    assertError(service.postRaw(TRADES, "application/json", Buffer.buffer("\"T1\"")), 400, "MALFORMED_JSON", null);
+  }
+
+  @Test
+  void wrongTypesMissingFieldsNegativeVersionsAndLongIdsNameTheField() {
+    JsonObject valid = trade("T1", 1, "B1", TODAY.plusDays(1));
+    assertError(service.postJson(TRADES, valid.copy().put("version", "1")), 400, "INVALID_FIELD", "version");
+    assertError(service.postJson(TRADES, valid.copy().put("version", -1)), 400, "INVALID_FIELD", "version");
+    assertError(service.postJson(TRADES, valid.copy().put("version", 1.5)), 400, "INVALID_FIELD", "version");
+    assertError(service.postJson(TRADES, valid.copy().put("trade_id", "x".repeat(51))), 400, "INVALID_FIELD", "trade_id");
+    assertError(service.postJson(TRADES, valid.copy().put("maturity_date", "tomorrow")), 400, "INVALID_FIELD",
+        "maturity_date");
+    assertError(service.postJson(TRADES, valid.copy().put("expired", "no")), 400, "INVALID_FIELD", "expired");
+    JsonObject missing = valid.copy();
+    missing.remove("book_id");
+    assertError(service.postJson(TRADES, missing), 400, "MISSING_FIELD", "book_id");
+    assertEquals(0, service.sql("SELECT count(*) FROM trades").iterator().next().getLong(0));
+  }
+
+  @Test
+  void oversizedBodyGets413() {
+    JsonObject huge = trade("T1", 1, "B1", TODAY.plusDays(1)).put("padding", "x".repeat(70 * 1024));
+    assertError(service.postJson(TRADES, huge), 413, "PAYLOAD_TOO_LARGE", null);
+  }
+
+  @Test
+  void nonJsonContentTypeGets415() {
+    assertError(service.postRaw(TRADES, "text/plain", Buffer.buffer("T1")), 415, "UNSUPPORTED_MEDIA_TYPE", null);
+  }
+
+  @Test
+  void getByIdReturnsTheTradeOr404() {
+    service.postJson(TRADES, trade("T1", 1, "B1", TODAY.plusDays(1)));
+    HttpResponse<Buffer> found = service.get(TRADES + "/T1");
+    assertEquals(200, found.statusCode());
+    assertEquals("T1", found.bodyAsJsonObject().getString("trade_id"));
+    assertError(service.get(TRADES + "/NOPE"), 404, "NOT_FOUND", "trade_id");
+    assertError(service.get(TRADES + "/" + "x".repeat(51)), 400, "INVALID_FIELD", "trade_id");
+  }
+
+  @Test
+  void deleteRemovesTheTradeThen404s() {
+    service.postJson(TRADES, trade("T1", 1, "B1", TODAY.plusDays(1)));
+    assertEquals(204, service.delete(TRADES + "/T1").statusCode());
+    assertNull(storedRow("T1"));
+    assertError(service.delete(TRADES + "/T1"), 404, "NOT_FOUND", "trade_id");
+  }
+
+  @Test
+  void listIsPaginatedWithTotalAndNextLink() {
+    IntStream.rangeClosed(1, 7).forEach(i -> service.postJson(TRADES, trade("T" + i, 1, "B1", TODAY.plusDays(i))));
+    JsonObject first = service.get(TRADES + "?page=1&size=3").bodyAsJsonObject();
+    assertEquals(7, first.getLong("total"));
+    assertEquals(List.of("T1", "T2", "T3"), ids(first));
+    assertEquals(TRADES + "?page=2&size=3", first.getString("next"));
+    JsonObject last = service.get(TRADES + "?page=3&size=3").bodyAsJsonObject();
+    assertEquals(List.of("T7"), ids(last));
+    assertNull(last.getString("next"));
+    JsonObject defaults = service.get(TRADES).bodyAsJsonObject();
+    assertEquals(50, defaults.getInteger("size"));
+    assertEquals(7, ids(defaults).size());
+  }
+
+  @Test
+  void badPagingParametersAreRejected() {
+    assertError(service.get(TRADES + "?size=0"), 400, "INVALID_PARAMETER", "size");
+    assertError(service.get(TRADES + "?size=501"), 400, "INVALID_PARAMETER", "size");
+    assertError(service.get(TRADES + "?page=abc"), 400, "INVALID_PARAMETER", "page");
+  }
+
+  @Test
+  void listByBookReturnsOnlyThatBook() {
+    service.postJson(TRADES, trade("T1", 1, "B1", TODAY.plusDays(1)));
+    service.postJson(TRADES, trade("T2", 1, "B2", TODAY.plusDays(1)));
+    service.postJson(TRADES, trade("T3", 1, "B2", TODAY.plusDays(1)));
+    JsonObject page = service.get(TRADES + "/book/B2?size=1").bodyAsJsonObject();
+    assertEquals(2, page.getLong("total"));
+    assertEquals(List.of("T2"), ids(page));
+    assertEquals(TRADES + "/book/B2?page=2&size=1", page.getString("next"));
+    assertEquals(0, service.get(TRADES + "/book/NONE").bodyAsJsonObject().getLong("total"));
+  }
+
+  @Test
+  void correlationIdIsEchoedOrGenerated() {
+    HttpResponse<Buffer> given = Await.result(service.http.get(TRADES).putHeader("X-Correlation-ID", "abc-123").send());
+    assertEquals("abc-123", given.getHeader("X-Correlation-ID"));
+    String generated = service.get(TRADES).getHeader("X-Correlation-ID");
+    assertNotNull(generated);
+    assertEquals(36, generated.length());
+  }
+
+  @Test
+  void healthReportsPostgresUp() {
+    HttpResponse<Buffer> response = service.get("/api/v1/health");
+    assertEquals(200, response.statusCode(), response::bodyAsString);
+    assertEquals("up", response.bodyAsJsonObject().getJsonObject("services").getString("postgres"));
+  }
+
+  @Test
+  void unknownRouteGetsJson404() {
+    assertError(service.get("/api/v1/nothing-here"), 404, "NOT_FOUND", null);
+  }
+
+  @Test
+  void concurrentWritesOfOneTradeLeaveTheHighestVersion() {
+    List<Integer> versions = new ArrayList<>(IntStream.rangeClosed(1, 50).boxed().toList());
+    Collections.shuffle(versions, new Random(42));
+    List<Future<HttpResponse<Buffer>>> responses = versions.stream()
+        .map(v -> service.postJsonAsync(TRADES, trade("RACE", v, "B" + v, TODAY.plusDays(1))))
+        .toList();
+    Await.result(Future.join(responses));
+    long created = responses.stream().filter(r -> r.result().statusCode() == 201).count();
+    assertEquals(1, created);
+    responses.forEach(r -> {
+      int status = r.result().statusCode();
+      assertTrue(status == 200 || status == 201 || status == 400, () -> "unexpected " + status);
+      if (status == 400) {
+        assertEquals("INVALID_VERSION", r.result().bodyAsJsonObject().getString("error"));
+      }
+    });
+    Row row = storedRow("RACE");
+    assertEquals(50, row.getInteger("version"));
+    assertEquals("B50", row.getString("book_id"));
+  }
+
+  private static List<String> ids(JsonObject page) {
+    JsonArray items = page.getJsonArray("items");
+    return items.stream().map(o -> ((JsonObject) o).getString("trade_id")).toList();
+  }
+}
