@@ -25,6 +25,24 @@ public final class ConfigKeys {
   public static final String TRADES_PAGE_SIZE_DEFAULT = "TRADES_PAGE_SIZE_DEFAULT";
   public static final String TRADES_PAGE_SIZE_MAX = "TRADES_PAGE_SIZE_MAX";
   public static final String REQUEST_TIMEOUT_MS = "REQUEST_TIMEOUT_MS";
+  public static final String KAFKA_MAX_IN_FLIGHT_PER_PARTITION = "KAFKA_MAX_IN_FLIGHT_PER_PARTITION";
+  public static final String KAFKA_COMMIT_INTERVAL_MS = "KAFKA_COMMIT_INTERVAL_MS";
+  public static final String AUDIT_BATCH_SIZE = "AUDIT_BATCH_SIZE";
+  public static final String AUDIT_FLUSH_INTERVAL_MS = "AUDIT_FLUSH_INTERVAL_MS";
+  public static final String AUDIT_BUFFER_MAX = "AUDIT_BUFFER_MAX";
+  public static final String AUDIT_RETENTION_DAYS = "AUDIT_RETENTION_DAYS";
+  public static final String AUDIT_RETENTION_CHECK_MS = "AUDIT_RETENTION_CHECK_MS";
+  public static final String EXPIRY_INTERVAL_MS = "EXPIRY_INTERVAL_MS";
+  public static final String HEALTH_CHECK_TIMEOUT_MS = "HEALTH_CHECK_TIMEOUT_MS";
+  public static final String PUSH_HTTP_PORT = "PUSH_HTTP_PORT";
+  public static final String PRICES_BATCH_SIZE = "PRICES_BATCH_SIZE";
+  public static final String PRICES_FLUSH_INTERVAL_MS = "PRICES_FLUSH_INTERVAL_MS";
+  public static final String QUOTES_MAX_SYMBOLS = "QUOTES_MAX_SYMBOLS";
+  public static final String WS_MAX_CONNECTIONS = "WS_MAX_CONNECTIONS";
+  public static final String WS_MAX_SYMBOLS = "WS_MAX_SYMBOLS";
+  public static final String WS_MAX_MESSAGE_BYTES = "WS_MAX_MESSAGE_BYTES";
+  public static final String WS_PING_INTERVAL_MS = "WS_PING_INTERVAL_MS";
+  public static final String PORTFOLIO_CACHE_TTL_SECONDS = "PORTFOLIO_CACHE_TTL_SECONDS";
 
   private ConfigKeys() {}
 }

@@ -12,7 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import verticles.AuditWriterVerticle;
+import verticles.ExpiryVerticle;
 import verticles.HttpApiVerticle;
+import verticles.PriceConsumerVerticle;
+import verticles.QuotePushVerticle;
+import verticles.TradeConsumerVerticle;
 import verticles.TradePersistenceVerticle;
 
 /**
@@ -27,7 +32,12 @@ public final class Roles {
   private static final Map<String, List<Unit>> BY_NAME = new LinkedHashMap<>();
 
   static {
+    BY_NAME.put("audit", List.of(new Unit(AuditWriterVerticle::new, config -> 1)));
     BY_NAME.put("trades", List.of(new Unit(TradePersistenceVerticle::new, config -> 1)));
+    BY_NAME.put("trade-consumer", List.of(new Unit(TradeConsumerVerticle::new, config -> 1)));
+    BY_NAME.put("expiry", List.of(new Unit(ExpiryVerticle::new, config -> 1)));
+    BY_NAME.put("prices", List.of(new Unit(PriceConsumerVerticle::new, config -> 1)));
+    BY_NAME.put("push", List.of(new Unit(QuotePushVerticle::new, config -> 1)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()))));
   }

@@ -4,6 +4,10 @@ package verticles;
 public final class Addresses {
   public static final String TRADES_UPSERT = "trades.upsert";
   public static final String TRADES_DELETE = "trades.delete";
+  public static final String TRADES_EXPIRE = "trades.expire";
+  public static final String AUDIT_APPEND = "audit.append";
+  public static final String OUTBOX_WAKE = "outbox.wake";
+  public static final String QUOTES_UPDATED = "quotes.updated";
   public static final String CORRELATION_ID = "correlation_id";
 
   private Addresses() {}

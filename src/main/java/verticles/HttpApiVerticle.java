@@ -4,6 +4,8 @@ import app.ConfigKeys;
 import http.ApiErrors;
 import http.CorrelationIds;
 import http.HealthRoutes;
+import http.MarketDataRoutes;
+import http.RouteModule;
 import http.TradeRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,16 +14,19 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import store.PgPools;
 import store.TradeStore;
 
 /** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
 public final class HttpApiVerticle extends VerticleBase {
   private Pool pool;
+  private List<RouteModule> modules;
 
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
+    modules = List.of(new MarketDataRoutes(vertx, config()));
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router())
         .listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
@@ -29,7 +34,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool.close();
+    return Future.all(modules.stream().map(RouteModule::close).toList()).eventually(pool::close);
   }
 
   private Router router() {
@@ -38,6 +43,7 @@ public final class HttpApiVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
     new TradeRoutes(vertx, new TradeStore(pool), config()).mount(router, body);
     new HealthRoutes(vertx, pool).mount(router);
+    modules.forEach(module -> module.mount(router, body));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.route().failureHandler(ApiErrors::handle);
     router.errorHandler(404, ApiErrors::handle);

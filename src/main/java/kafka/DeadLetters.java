@@ -1,0 +1,54 @@
+package kafka;
+
+import domain.Violation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaHeader;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Produces poison records to {@code <topic>.dlq}: the original key, value and headers, plus headers
+ * naming the reason and the source partition and offset. Produced (and acknowledged) before the
+ * source offset may be committed; a broker outage is retried, never skipped.
+ */
+public final class DeadLetters {
+  public static final String SUFFIX = ".dlq";
+  public static final String ERROR = "dlq_error";
+  public static final String REASON = "dlq_reason";
+  public static final String FIELD = "dlq_field";
+  public static final String SOURCE_TOPIC = "dlq_source_topic";
+  public static final String SOURCE_PARTITION = "dlq_source_partition";
+  public static final String SOURCE_OFFSET = "dlq_source_offset";
+
+  private final Vertx vertx;
+  private final KafkaProducer<String, String> producer;
+  private final BooleanSupplier stopped;
+
+  public DeadLetters(Vertx vertx, KafkaProducer<String, String> producer, BooleanSupplier stopped) {
+    this.vertx = vertx;
+    this.producer = producer;
+    this.stopped = stopped;
+  }
+
+  public Future<Void> send(KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
+    KafkaProducerRecord<String, String> dead =
+        KafkaProducerRecord.create(source.topic() + SUFFIX, source.key(), source.value());
+    source.headers().stream()
+        .filter(h -> !h.key().equals(KafkaHeaders.CORRELATION_ID))
+        .forEach(dead::addHeader);
+    dead.addHeader(KafkaHeaders.CORRELATION_ID, correlationId)
+        .addHeader(ERROR, violation.code().name())
+        .addHeader(REASON, violation.message())
+        .addHeader(SOURCE_TOPIC, source.topic())
+        .addHeader(SOURCE_PARTITION, Integer.toString(source.partition()))
+        .addHeader(SOURCE_OFFSET, Long.toString(source.offset()));
+    if (violation.field() != null) {
+      dead.addHeader(KafkaHeader.header(FIELD, violation.field()));
+    }
+    return Backoff.retry(vertx, "dead-letter of " + source.topic() + "-" + source.partition() + "@" + source.offset(),
+        () -> producer.send(dead), stopped).mapEmpty();
+  }
+}

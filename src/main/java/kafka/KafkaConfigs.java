@@ -1,0 +1,44 @@
+package kafka;
+
+import app.ConfigKeys;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Kafka client settings shared by every consumer and producer of the service. */
+public final class KafkaConfigs {
+  private KafkaConfigs() {}
+
+  public static Map<String, String> consumer(JsonObject config, String groupId) {
+    Map<String, String> kafka = new HashMap<>();
+    kafka.put("bootstrap.servers", config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    kafka.put("group.id", groupId);
+    kafka.put("enable.auto.commit", "false");
+    kafka.put("auto.offset.reset", "earliest");
+    kafka.put("max.poll.records", "500");
+    kafka.put("session.timeout.ms", "10000");
+    kafka.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    kafka.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    return kafka;
+  }
+
+  /** Idempotent, fully acknowledged: a send that succeeded is on every in-sync replica, exactly once. */
+  public static Map<String, String> producer(JsonObject config) {
+    Map<String, String> kafka = new HashMap<>();
+    kafka.put("bootstrap.servers", config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    kafka.put("acks", "all");
+    kafka.put("enable.idempotence", "true");
+    kafka.put("linger.ms", "2");
+    kafka.put("delivery.timeout.ms", "30000");
+    kafka.put("request.timeout.ms", "10000");
+    kafka.put("max.block.ms", "10000");
+    kafka.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    kafka.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    return kafka;
+  }
+
+  public static OrderedConsumer.Settings consumerSettings(JsonObject config) {
+    return new OrderedConsumer.Settings(config.getInteger(ConfigKeys.KAFKA_MAX_IN_FLIGHT_PER_PARTITION, 256),
+        config.getLong(ConfigKeys.KAFKA_COMMIT_INTERVAL_MS, 200L));
+  }
+}

@@ -1,0 +1,155 @@
+package kafka;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka consumer with the guarantees every ingest verticle needs:
+ * <ul>
+ *   <li>manual commits only: per partition, the highest contiguous completed offset, never one in flight;</li>
+ *   <li>per-key order: records of one ordering key run one at a time in partition order, other keys in parallel;</li>
+ *   <li>back-pressure: a partition with too many records in flight is paused while polling goes on, so the
+ *       group does not rebalance; it resumes once it drained to half;</li>
+ *   <li>rebalance: completed work of revoked partitions is committed, their queued records are dropped, and
+ *       redelivery is absorbed by the idempotent handlers.</li>
+ * </ul>
+ * The handler's future completes once the record's effect is durable (stored or dead-lettered).
+ */
+public final class OrderedConsumer {
+  private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumer.class);
+
+  /** Tuning knobs, with defaults that suit these 2-core machines. */
+  public record Settings(int maxInFlightPerPartition, long commitIntervalMs) {
+    public static Settings defaults() {
+      return new Settings(256, 200);
+    }
+  }
+
+  private final Vertx vertx;
+  private final KafkaConsumer<String, String> consumer;
+  private final Function<KafkaConsumerRecord<String, String>, String> orderingKey;
+  private final Function<KafkaConsumerRecord<String, String>, Future<Void>> handler;
+  private final Settings settings;
+  private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
+  private final Set<TopicPartition> paused = new HashSet<>();
+  private final KeySequencer sequencer = new KeySequencer();
+  private long commitTimer;
+
+  private OrderedConsumer(Vertx vertx, Map<String, String> config,
+      Function<KafkaConsumerRecord<String, String>, String> orderingKey,
+      Function<KafkaConsumerRecord<String, String>, Future<Void>> handler, Settings settings) {
+    this.vertx = vertx;
+    this.orderingKey = orderingKey;
+    this.handler = handler;
+    this.settings = settings;
+    Map<String, String> manual = new HashMap<>(config);
+    manual.put("enable.auto.commit", "false");
+    manual.putIfAbsent("auto.offset.reset", "earliest");
+    manual.putIfAbsent("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    manual.putIfAbsent("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    this.consumer = KafkaConsumer.create(vertx, manual);
+  }
+
+  /**
+   * @param config kafka consumer config; must hold bootstrap.servers and group.id
+   * @param orderingKey records with equal keys are handled one at a time in partition order; a null key
+   *     means the handler keeps order itself (for example by buffering records in arrival order)
+   */
+  public static Future<OrderedConsumer> start(Vertx vertx, Map<String, String> config, Set<String> topics,
+      Function<KafkaConsumerRecord<String, String>, String> orderingKey,
+      Function<KafkaConsumerRecord<String, String>, Future<Void>> handler, Settings settings) {
+    OrderedConsumer ordered = new OrderedConsumer(vertx, config, orderingKey, handler, settings);
+    return ordered.subscribe(topics).map(ordered);
+  }
+
+  private Future<Void> subscribe(Set<String> topics) {
+    consumer.partitionsAssignedHandler(partitions -> partitions.forEach(tp -> trackers.putIfAbsent(tp, new OffsetTracker())));
+    consumer.partitionsRevokedHandler(this::revoked);
+    consumer.exceptionHandler(e -> LOG.warn("Kafka consumer error on {}: {}", topics, e.getMessage()));
+    consumer.handler(this::received);
+    commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> commit(trackers.keySet()));
+    return consumer.subscribe(topics);
+  }
+
+  /** Commits what is complete, then leaves the group. In-flight records are redelivered to the next owner. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(commitTimer);
+    return commit(trackers.keySet()).transform(ignored -> consumer.close());
+  }
+
+  /** Offsets in flight across all partitions (for tests and metrics). */
+  public int inFlight() {
+    return trackers.values().stream().mapToInt(OffsetTracker::inFlight).sum();
+  }
+
+  private void received(KafkaConsumerRecord<String, String> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    OffsetTracker tracker = trackers.get(tp);
+    if (tracker == null) {
+      return; // fetched before its partition was revoked: the new owner reads it from the committed offset
+    }
+    tracker.started(record.offset());
+    if (tracker.inFlight() >= settings.maxInFlightPerPartition() && paused.add(tp)) {
+      consumer.pause(Set.of(tp));
+    }
+    String key = orderingKey.apply(record);
+    Future<Void> handled = key == null ? handler.apply(record) : sequencer.submit(key, () -> handler.apply(record));
+    handled
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            completed(tp, tracker, record.offset());
+          } else {
+            LOG.warn("Record {}-{}@{} left uncommitted: {}", record.topic(), record.partition(), record.offset(),
+                done.cause().getMessage());
+          }
+        });
+  }
+
+  private void completed(TopicPartition tp, OffsetTracker tracker, long offset) {
+    tracker.completed(offset);
+    if (tracker.inFlight() <= settings.maxInFlightPerPartition() / 2 && paused.remove(tp)) {
+      consumer.resume(Set.of(tp));
+    }
+  }
+
+  private void revoked(Set<TopicPartition> partitions) {
+    commit(partitions);
+    partitions.forEach(tp -> {
+      trackers.remove(tp);
+      paused.remove(tp);
+    });
+  }
+
+  private Future<Void> commit(Set<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      OffsetTracker tracker = trackers.get(tp);
+      if (tracker != null) {
+        tracker.pendingCommit().ifPresent(next -> offsets.put(tp, new OffsetAndMetadata(next, "")));
+      }
+    }
+    if (offsets.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.commit(offsets)
+        .onSuccess(done -> offsets.forEach((tp, om) -> {
+          OffsetTracker tracker = trackers.get(tp);
+          if (tracker != null) {
+            tracker.committedUpTo(om.getOffset());
+          }
+        }))
+        .onFailure(e -> LOG.warn("Offset commit failed, will retry: {}", e.getMessage()))
+        .mapEmpty();
+  }
+}

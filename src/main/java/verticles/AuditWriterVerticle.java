@@ -1,0 +1,137 @@
+package verticles;
+
+import app.ConfigKeys;
+import app.MetricsRegistry;
+import audit.Audit;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.MongoClients;
+
+/**
+ * Writes audit documents to MongoDB in batches (by size or time). The buffer is bounded: when MongoDB
+ * is slow or down, documents wait and are retried; past the bound new ones are dropped, counted in the
+ * {@code audit_dropped} metric and logged. Whatever is buffered is flushed on stop.
+ */
+public final class AuditWriterVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditWriterVerticle.class);
+
+  private record Pending(String collection, JsonObject document) {}
+
+  private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+  private MongoClient mongo;
+  private Counter dropped;
+  private int batchSize;
+  private int maxBuffered;
+  private boolean flushing;
+
+  @Override
+  public Future<?> start() {
+    mongo = MongoClients.create(vertx, config());
+    dropped = Counter.builder("audit_dropped").description("audit documents dropped because the buffer was full")
+        .register(MetricsRegistry.get());
+    batchSize = config().getInteger(ConfigKeys.AUDIT_BATCH_SIZE, 200);
+    maxBuffered = config().getInteger(ConfigKeys.AUDIT_BUFFER_MAX, 50_000);
+    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_FLUSH_INTERVAL_MS, 200L), id -> flush());
+    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_RETENTION_CHECK_MS, 3_600_000L), id -> deleteExpired());
+    createIndexes().onFailure(e -> LOG.warn("Audit indexes not created yet (MongoDB unreachable?): {}", e.getMessage()));
+    return vertx.eventBus().<JsonObject>consumer(Addresses.AUDIT_APPEND, this::append).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return flushAll().eventually(() -> {
+      if (!buffer.isEmpty()) {
+        LOG.error("{} audit documents could not be written before stop", buffer.size());
+      }
+      mongo.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  private void append(Message<JsonObject> message) {
+    if (buffer.size() >= maxBuffered) {
+      dropped.increment();
+      if ((long) dropped.count() % 1000 == 1) {
+        LOG.warn("Audit buffer full ({} documents): dropping audit entries, {} dropped so far", maxBuffered,
+            (long) dropped.count());
+      }
+      return;
+    }
+    buffer.add(new Pending(message.headers().get(Audit.COLLECTION_HEADER), message.body()));
+    if (buffer.size() >= batchSize) {
+      flush();
+    }
+  }
+
+  /** Writes one batch; on failure the batch goes back to the head of the buffer for the next attempt. */
+  private Future<Void> flush() {
+    if (flushing || buffer.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    flushing = true;
+    List<Pending> batch = new ArrayList<>();
+    while (batch.size() < batchSize && !buffer.isEmpty()) {
+      batch.add(buffer.poll());
+    }
+    return write(batch)
+        .onFailure(e -> {
+          for (int i = batch.size() - 1; i >= 0; i--) {
+            buffer.addFirst(batch.get(i));
+          }
+          LOG.warn("Audit write of {} documents failed, will retry: {}", batch.size(), e.getMessage());
+        })
+        .eventually(() -> {
+          flushing = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> flushAll() {
+    if (buffer.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return flush().compose(v -> flushAll());
+  }
+
+  private Future<Void> write(List<Pending> batch) {
+    Map<String, List<BulkOperation>> byCollection = batch.stream().collect(Collectors.groupingBy(
+        Pending::collection, Collectors.mapping(p -> BulkOperation.createInsert(p.document()), Collectors.toList())));
+    return Future.all(byCollection.entrySet().stream()
+        .map(e -> mongo.bulkWrite(e.getKey(), e.getValue()))
+        .toList()).mapEmpty();
+  }
+
+  private Future<Void> createIndexes() {
+    IndexOptions options = new IndexOptions();
+    return Future.all(List.of(
+        mongo.createIndexWithOptions(Audit.AUDIT_LOGS, new JsonObject().put("trade_id", 1), options),
+        mongo.createIndexWithOptions(Audit.AUDIT_LOGS, new JsonObject().put("timestamp", -1), options),
+        mongo.createIndexWithOptions(Audit.TRADE_EVENTS, new JsonObject().put("timestamp", -1), options))).mapEmpty();
+  }
+
+  /** Retention: documents older than AUDIT_RETENTION_DAYS are deleted. */
+  private void deleteExpired() {
+    Instant cutoff = Instant.now().minus(Duration.ofDays(config().getInteger(ConfigKeys.AUDIT_RETENTION_DAYS, 90)));
+    JsonObject olderThanCutoff = new JsonObject().put("timestamp", new JsonObject().put("$lt", Audit.date(cutoff)));
+    for (String collection : List.of(Audit.AUDIT_LOGS, Audit.TRADE_EVENTS)) {
+      mongo.removeDocuments(collection, olderThanCutoff)
+          .onSuccess(r -> LOG.info("Audit retention removed {} documents from {}", r.getRemovedCount(), collection))
+          .onFailure(e -> LOG.warn("Audit retention on {} failed: {}", collection, e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package verticles;
+
+import app.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every EXPIRY_INTERVAL_MS, asks the trade persistence verticle to flag matured trades. Any number of
+ * JVMs may run this role: the persistence side claims the tick in PostgreSQL, so the work happens once
+ * per interval across the cluster.
+ */
+public final class ExpiryVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ExpiryVerticle.class);
+
+  @Override
+  public Future<?> start() {
+    long interval = config().getLong(ConfigKeys.EXPIRY_INTERVAL_MS, 60_000L);
+    vertx.setPeriodic(interval, id -> tick(interval));
+    return Future.succeededFuture();
+  }
+
+  private void tick(long intervalMs) {
+    String correlationId = UUID.randomUUID().toString();
+    JsonObject request = new JsonObject().put("trigger", "timer").put("min_interval_ms", intervalMs);
+    vertx.eventBus().<JsonObject>request(Addresses.TRADES_EXPIRE, request,
+            new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, correlationId))
+        .onSuccess(reply -> LOG.debug("[corr={}] expiry tick: {}", correlationId, reply.body().encode()))
+        .onFailure(e -> LOG.warn("[corr={}] expiry tick failed, next tick retries: {}", correlationId, e.getMessage()));
+  }
+}
