@@ -33,11 +33,23 @@ public final class ApiErrors {
       replyFailure(ctx, e);
     } else if (failure == null) {
       byStatus(ctx, ctx.statusCode());
+    } else if (!isProgrammingError(failure)) {
+      LOG.warn("[corr={}] {} {}: dependency failure: {}", CorrelationIds.of(ctx), ctx.request().method(),
+          ctx.request().path(), failure.toString());
+      respond(ctx, 503, Violation.of(ErrorCode.SERVICE_UNAVAILABLE, null,
+          "service temporarily unavailable: " + failure.getMessage()));
     } else {
       LOG.error("[corr={}] {} {} failed", CorrelationIds.of(ctx), ctx.request().method(), ctx.request().path(), failure);
       respond(ctx, 500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error; see logs for correlation id "
           + CorrelationIds.of(ctx)));
     }
+  }
+
+  /** Bugs get a 500; anything else (I/O, database, timeouts) is a dependency failure: 503, safe to retry. */
+  private static boolean isProgrammingError(Throwable failure) {
+    return failure instanceof NullPointerException || failure instanceof IllegalArgumentException
+        || failure instanceof IllegalStateException || failure instanceof IndexOutOfBoundsException
+        || failure instanceof UnsupportedOperationException || failure instanceof Error;
   }
 
   public static void respond(RoutingContext ctx, int status, Violation violation) {

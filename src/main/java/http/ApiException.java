@@ -22,6 +22,10 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, Violation.of(ErrorCode.NOT_FOUND, field, message));
   }
 
+  public static ApiException unavailable(String message) {
+    return new ApiException(503, Violation.of(ErrorCode.SERVICE_UNAVAILABLE, null, message));
+  }
+
   public int status() {
     return status;
   }

@@ -1,5 +1,6 @@
 package http;
 
+import app.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -7,34 +8,76 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** GET /api/v1/health: each dependency checked with its own timeout; 503 when a required one is down. */
-public final class HealthRoutes {
-  private static final long CHECK_TIMEOUT_MS = 2_000;
+/**
+ * Health endpoints. {@code /api/v1/health} reports every dependency, each probed with its own timeout;
+ * it answers 503 when a required one (PostgreSQL, Kafka) is down, and "degraded" when only an optional
+ * one (MongoDB audit, Redis cache) is. {@code /health/live} says the event loop answers;
+ * {@code /health/ready} says the required dependencies answer.
+ */
+public final class HealthRoutes implements RouteModule {
+  private static final Set<String> REQUIRED = Set.of("postgres", "kafka");
 
-  private final HealthChecks checks;
+  private final HealthChecks all;
+  private final HealthChecks required;
+  private final KafkaAdminClient kafka;
+  private final Redis redis;
 
-  public HealthRoutes(Vertx vertx, Pool pool) {
-    this.checks = HealthChecks.create(vertx);
-    checks.register("postgres", CHECK_TIMEOUT_MS, promise -> probe(promise, pool.query("SELECT 1").execute()));
+  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, JsonObject config) {
+    long timeout = config.getLong(ConfigKeys.HEALTH_CHECK_TIMEOUT_MS, 2_000L);
+    this.kafka = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers",
+        config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS), "request.timeout.ms", Long.toString(timeout),
+        "default.api.timeout.ms", Long.toString(timeout)));
+    this.redis = Redis.createClient(vertx, config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
+    this.all = HealthChecks.create(vertx);
+    this.required = HealthChecks.create(vertx);
+    for (HealthChecks checks : List.of(all, required)) {
+      checks.register("postgres", timeout, promise -> probe(promise, pool.query("SELECT 1").execute()));
+      checks.register("kafka", timeout, promise -> probe(promise, kafka.describeCluster()));
+    }
+    all.register("mongodb", timeout, promise -> probe(promise, mongo.runCommand("ping", new JsonObject().put("ping", 1))));
+    all.register("redis", timeout, promise -> probe(promise, RedisAPI.api(redis).ping(List.of())));
   }
 
-  public void mount(Router router) {
+  @Override
+  public void mount(Router router, BodyHandler body) {
     router.get("/api/v1/health").handler(this::health);
+    router.get("/health/live").handler(ctx -> Json.respond(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+  }
+
+  @Override
+  public Future<Void> close() {
+    redis.close();
+    return kafka.close();
   }
 
   private void health(RoutingContext ctx) {
-    checks.checkStatus().onSuccess(result -> {
+    all.checkStatus().onSuccess(result -> {
       JsonObject services = new JsonObject();
       result.toJson().getJsonArray("checks", new JsonArray()).stream()
           .map(JsonObject.class::cast)
           .forEach(check -> services.put(check.getString("id"), "UP".equals(check.getString("status")) ? "up" : "down"));
-      boolean up = result.getUp();
-      Json.respond(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "healthy" : "unhealthy").put("services", services));
+      boolean requiredUp = REQUIRED.stream().allMatch(name -> "up".equals(services.getString(name)));
+      String status = !requiredUp ? "unhealthy" : result.getUp() ? "healthy" : "degraded";
+      Json.respond(ctx, requiredUp ? 200 : 503, new JsonObject().put("status", status).put("services", services));
     }).onFailure(ctx::fail);
+  }
+
+  private void ready(RoutingContext ctx) {
+    required.checkStatus().onSuccess(result -> Json.respond(ctx, result.getUp() ? 200 : 503, result.toJson()))
+        .onFailure(ctx::fail);
   }
 
   private static void probe(Promise<Status> promise, Future<?> check) {

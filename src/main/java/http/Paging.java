@@ -29,7 +29,8 @@ public record Paging(int page, int size) {
         .put("next", more ? path + "?page=" + (page + 1) + "&size=" + size : null);
   }
 
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+  /** An optional whole-number query parameter within [min, max]; anything else is a 400 naming it. */
+  public static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
     String raw = ctx.request().getParam(name);
     if (raw == null || raw.isBlank()) {
       return fallback;

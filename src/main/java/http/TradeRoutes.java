@@ -17,7 +17,7 @@ import store.TradeStore;
 import verticles.Addresses;
 
 /** /api/v1/trades: writes go over the bus to the trade persistence verticle, reads straight to PostgreSQL. */
-public final class TradeRoutes {
+public final class TradeRoutes implements RouteModule {
   private static final String BASE = "/api/v1/trades";
 
   private final Vertx vertx;
@@ -36,12 +36,14 @@ public final class TradeRoutes {
     this.maxPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_MAX, 500);
   }
 
+  @Override
   public void mount(Router router, BodyHandler body) {
     router.post(BASE).handler(body).handler(Json::requireJsonBody).handler(this::upsert);
     router.get(BASE).handler(this::list);
     router.get(BASE + "/book/:bookId").handler(this::listByBook);
     router.get(BASE + "/:tradeId").handler(this::find);
     router.delete(BASE + "/:tradeId").handler(this::delete);
+    router.post("/api/v1/expire-trades").handler(this::expire);
   }
 
   private void upsert(RoutingContext ctx) {
@@ -86,6 +88,14 @@ public final class TradeRoutes {
         .onSuccess(found -> found.ifPresentOrElse(
             trade -> Json.respond(ctx, 200, TradeJson.toJson(trade)),
             () -> ctx.fail(ApiException.notFound("trade_id", "trade " + tradeId + " not found"))))
+        .onFailure(ctx::fail);
+  }
+
+  /** Manual trigger of the expiry job; runs at once, whatever the timer did. */
+  private void expire(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.TRADES_EXPIRE, new JsonObject().put("trigger", "manual"),
+            CorrelationIds.delivery(ctx, timeoutMs))
+        .onSuccess(reply -> Json.respond(ctx, 200, reply.body()))
         .onFailure(ctx::fail);
   }
 

@@ -6,6 +6,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -58,7 +59,8 @@ public final class OrderedConsumer {
     manual.putIfAbsent("auto.offset.reset", "earliest");
     manual.putIfAbsent("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     manual.putIfAbsent("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    this.consumer = KafkaConsumer.create(vertx, manual);
+    // A short poll timeout: a paused partition's resume only takes effect at the next poll.
+    this.consumer = KafkaConsumer.<String, String>create(vertx, manual).pollTimeout(Duration.ofMillis(50));
   }
 
   /**

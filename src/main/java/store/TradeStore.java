@@ -5,6 +5,7 @@ import domain.TradeRules;
 import domain.UpsertResult;
 import domain.UpsertResult.Outcome;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -53,6 +54,30 @@ public final class TradeStore {
   private static final String COUNT_BY_BOOK = "SELECT count(*) FROM trades WHERE book_id = $1";
   private static final String DELETE = "DELETE FROM trades WHERE trade_id = $1 RETURNING " + COLUMNS;
 
+  /**
+   * Claims a run of a cluster-wide job: succeeds for one caller per {@code $2} seconds, whatever the
+   * number of JVMs whose timers fire (the ON CONFLICT row lock serialises concurrent claims).
+   */
+  private static final String CLAIM_JOB = """
+      INSERT INTO job_runs (job, last_run) VALUES ($1, now())
+      ON CONFLICT (job) DO UPDATE SET last_run = now()
+      WHERE job_runs.last_run <= now() - make_interval(secs => $2)
+      RETURNING job
+      """;
+  private static final String EXPIRE = """
+      UPDATE trades SET expired = true, last_updated = now() WHERE maturity_date < $1 AND NOT expired
+      """;
+  private static final String RECORD_JOB_RESULT = "UPDATE job_runs SET last_count = $2 WHERE job = $1";
+  private static final String COUNTS = """
+      SELECT count(*) AS total, count(*) FILTER (WHERE NOT expired) AS active,
+             count(*) FILTER (WHERE expired) AS expired
+      FROM trades
+      """;
+  private static final String COUNTS_BY_BOOK =
+      "SELECT book_id, count(*) AS trades FROM trades GROUP BY book_id ORDER BY book_id LIMIT $1";
+  private static final String LAST_JOB_RUN = "SELECT last_run, last_count FROM job_runs WHERE job = $1";
+  public static final String EXPIRY_JOB = "trade-expiry";
+
   private final Pool pool;
 
   public TradeStore(Pool pool) {
@@ -87,6 +112,41 @@ public final class TradeStore {
   /** @return the deleted trade, empty when there was none */
   public Future<Optional<Trade>> delete(String tradeId) {
     return pool.preparedQuery(DELETE).execute(Tuple.of(tradeId)).map(TradeStore::first);
+  }
+
+  /**
+   * Flags trades that matured before {@code today}, if this caller wins the claim of the tick.
+   * @param minSecondsBetweenRuns 0 to run unconditionally (manual trigger)
+   * @return the number of trades flagged, or empty when another node already ran this tick
+   */
+  public Future<Optional<Long>> expireMatured(LocalDate today, double minSecondsBetweenRuns) {
+    return pool.withTransaction(tx -> tx.preparedQuery(CLAIM_JOB).execute(Tuple.of(EXPIRY_JOB, minSecondsBetweenRuns))
+        .compose(claim -> claim.size() == 0
+            ? Future.succeededFuture(Optional.empty())
+            : tx.preparedQuery(EXPIRE).execute(Tuple.of(today))
+                .compose(expired -> tx.preparedQuery(RECORD_JOB_RESULT)
+                    .execute(Tuple.of(EXPIRY_JOB, (long) expired.rowCount()))
+                    .map(done -> Optional.of((long) expired.rowCount())))));
+  }
+
+  /** Counts for GET /statistics: totals, per book (bounded), and the last expiry run. */
+  public Future<JsonObject> statistics(int maxBooks) {
+    Future<Row> counts = pool.query(COUNTS).execute().map(rows -> rows.iterator().next());
+    Future<JsonObject> byBook = pool.preparedQuery(COUNTS_BY_BOOK).execute(Tuple.of(maxBooks)).map(rows -> {
+      JsonObject books = new JsonObject();
+      rows.forEach(row -> books.put(row.getString("book_id"), row.getLong("trades")));
+      return books;
+    });
+    Future<JsonObject> lastExpiry = pool.preparedQuery(LAST_JOB_RUN).execute(Tuple.of(EXPIRY_JOB)).map(rows ->
+        rows.size() == 0 ? null : new JsonObject()
+            .put("at", rows.iterator().next().getOffsetDateTime("last_run").toInstant().toString())
+            .put("expired", rows.iterator().next().getLong("last_count")));
+    return Future.all(counts, byBook, lastExpiry).map(done -> new JsonObject()
+        .put("total_trades", counts.result().getLong("total"))
+        .put("active_trades", counts.result().getLong("active"))
+        .put("expired_trades", counts.result().getLong("expired"))
+        .put("trades_by_book", byBook.result())
+        .put("last_expiry_run", lastExpiry.result()));
   }
 
   private static Tuple upsertArguments(List<Trade> trades) {

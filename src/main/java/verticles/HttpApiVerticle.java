@@ -2,31 +2,45 @@ package verticles;
 
 import app.ConfigKeys;
 import http.ApiErrors;
+import http.AuditRoutes;
 import http.CorrelationIds;
 import http.HealthRoutes;
 import http.MarketDataRoutes;
 import http.RouteModule;
+import http.StatisticsRoutes;
 import http.TradeRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import store.AuditQueries;
+import store.MongoClients;
 import store.PgPools;
 import store.TradeStore;
 
 /** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
 public final class HttpApiVerticle extends VerticleBase {
   private Pool pool;
+  private MongoClient mongo;
   private List<RouteModule> modules;
 
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
-    modules = List.of(new MarketDataRoutes(vertx, config()));
+    mongo = MongoClients.create(vertx, config());
+    TradeStore trades = new TradeStore(pool);
+    AuditQueries audit = new AuditQueries(mongo);
+    modules = List.of(
+        new TradeRoutes(vertx, trades, config()),
+        new AuditRoutes(audit),
+        new StatisticsRoutes(trades, audit),
+        new HealthRoutes(vertx, pool, mongo, config()),
+        new MarketDataRoutes(vertx, config()));
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router())
         .listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
@@ -34,15 +48,14 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(modules.stream().map(RouteModule::close).toList()).eventually(pool::close);
+    return Future.join(modules.stream().map(RouteModule::close).toList())
+        .eventually(() -> Future.join(pool.close(), mongo.close()));
   }
 
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(CorrelationIds::handler);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
-    new TradeRoutes(vertx, new TradeStore(pool), config()).mount(router, body);
-    new HealthRoutes(vertx, pool).mount(router);
     modules.forEach(module -> module.mount(router, body));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.route().failureHandler(ApiErrors::handle);

@@ -35,9 +35,11 @@ public final class ServiceUnderTest {
     this.pg = PgPools.create(vertx, config);
   }
 
-  /** Starts every role unless {@code overrides} says otherwise. */
+  /** Starts every role unless {@code overrides} says otherwise; HTTP ports are free ones unless given. */
   public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
-    JsonObject config = TestInfra.config().put(ConfigKeys.HTTP_PORT, freePort()).mergeIn(overrides);
+    JsonObject config = TestInfra.config().mergeIn(overrides)
+        .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, freePort()))
+        .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, freePort()));
     return new ServiceUnderTest(vertx, Await.result(Bootstrap.start(vertx, config)));
   }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
+import support.Trades;
 
 /** The trade REST API through real HTTP against real PostgreSQL. */
 @ExtendWith(VertxExtension.class)
@@ -50,10 +51,8 @@ class TradeApiTest {
     service.truncate("trades");
   }
 
-  static JsonObject trade(String id, int version, String book, LocalDate maturity) {
-    return new JsonObject().put("trade_id", id).put("version", version).put("counter_party_id", "CP-1")
-        .put("book_id", book).put("maturity_date", maturity.toString()).put("created_date", TODAY.toString())
-        .put("expired", false);
+  private static JsonObject trade(String id, int version, String book, LocalDate maturity) {
+    return Trades.json(id, version, book, maturity);
   }
 
   private static Row storedRow(String id) {

@@ -1,0 +1,82 @@
+package support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real producer, topic readers and offset inspection for tests. */
+public final class KafkaTestClient implements AutoCloseable {
+  private final Vertx vertx;
+  private final String bootstrap;
+  private final KafkaProducer<String, String> producer;
+  private final KafkaAdminClient admin;
+  private final List<KafkaConsumer<String, String>> readers = new CopyOnWriteArrayList<>();
+
+  public KafkaTestClient(Vertx vertx, String bootstrap) {
+    this.vertx = vertx;
+    this.bootstrap = bootstrap;
+    this.producer = KafkaProducer.create(vertx, Map.of("bootstrap.servers", bootstrap, "acks", "all",
+        "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+        "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"));
+    this.admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", bootstrap));
+  }
+
+  public RecordMetadata send(String topic, String key, String value) {
+    return Await.result(producer.send(KafkaProducerRecord.create(topic, key, value)));
+  }
+
+  public RecordMetadata send(KafkaProducerRecord<String, String> record) {
+    return Await.result(producer.send(record));
+  }
+
+  public Future<RecordMetadata> sendAsync(KafkaProducerRecord<String, String> record) {
+    return producer.send(record);
+  }
+
+  /** Collects every record of the topic from the beginning, in a fresh consumer group. */
+  public List<KafkaConsumerRecord<String, String>> read(String topic) {
+    List<KafkaConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
+    KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx, Map.of("bootstrap.servers", bootstrap,
+        "group.id", "test-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
+        "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+        "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"));
+    consumer.handler(records::add);
+    Await.result(consumer.subscribe(topic));
+    readers.add(consumer);
+    return records;
+  }
+
+  /** The committed offset (next record to read) of a group on one partition; -1 when none. */
+  public long committed(String group, String topic, int partition) {
+    TopicPartition tp = new TopicPartition(topic, partition);
+    Map<TopicPartition, OffsetAndMetadata> offsets = Await.result(admin.listConsumerGroupOffsets(group));
+    OffsetAndMetadata om = offsets.get(tp);
+    return om == null ? -1 : om.getOffset();
+  }
+
+  public void createTopic(String topic, int partitions) {
+    Set<String> existing = Await.result(admin.listTopics());
+    if (!existing.contains(topic)) {
+      Await.result(admin.createTopics(List.of(new io.vertx.kafka.admin.NewTopic(topic, partitions, (short) 1))));
+    }
+  }
+
+  @Override
+  public void close() {
+    readers.forEach(KafkaConsumer::close);
+    producer.close();
+    admin.close();
+  }
+}
