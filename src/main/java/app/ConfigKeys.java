@@ -34,6 +34,13 @@ public final class ConfigKeys {
   public static final String AUDIT_RETENTION_CHECK_MS = "AUDIT_RETENTION_CHECK_MS";
   public static final String EXPIRY_INTERVAL_MS = "EXPIRY_INTERVAL_MS";
   public static final String HEALTH_CHECK_TIMEOUT_MS = "HEALTH_CHECK_TIMEOUT_MS";
+  public static final String OUTBOX_BATCH_SIZE = "OUTBOX_BATCH_SIZE";
+  public static final String OUTBOX_POLL_INTERVAL_MS = "OUTBOX_POLL_INTERVAL_MS";
+  public static final String OUTBOX_RETENTION_MS = "OUTBOX_RETENTION_MS";
+  public static final String RECORDS_ALERT_THRESHOLD = "RECORDS_ALERT_THRESHOLD";
+  public static final String RECORDS_PRODUCE_TIMEOUT_MS = "RECORDS_PRODUCE_TIMEOUT_MS";
+  public static final String EVENTS_GROUP_ID = "EVENTS_GROUP_ID";
+  public static final String RECORDS_GROUP_ID = "RECORDS_GROUP_ID";
   public static final String PUSH_HTTP_PORT = "PUSH_HTTP_PORT";
   public static final String PRICES_BATCH_SIZE = "PRICES_BATCH_SIZE";
   public static final String PRICES_FLUSH_INTERVAL_MS = "PRICES_FLUSH_INTERVAL_MS";

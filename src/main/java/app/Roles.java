@@ -13,7 +13,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import verticles.AuditWriterVerticle;
+import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
+import verticles.IngestConsumerVerticle;
+import verticles.OutboxVerticle;
+import verticles.RecordPersistenceVerticle;
 import verticles.HttpApiVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
@@ -36,6 +40,11 @@ public final class Roles {
     BY_NAME.put("trades", List.of(new Unit(TradePersistenceVerticle::new, config -> 1)));
     BY_NAME.put("trade-consumer", List.of(new Unit(TradeConsumerVerticle::new, config -> 1)));
     BY_NAME.put("expiry", List.of(new Unit(ExpiryVerticle::new, config -> 1)));
+    BY_NAME.put("events", List.of(new Unit(EventPersistenceVerticle::new, config -> 1),
+        new Unit(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RAW_EVENTS), config -> 1)));
+    BY_NAME.put("records", List.of(new Unit(RecordPersistenceVerticle::new, config -> 1),
+        new Unit(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RECORDS), config -> 1)));
+    BY_NAME.put("outbox", List.of(new Unit(OutboxVerticle::new, config -> 1)));
     BY_NAME.put("prices", List.of(new Unit(PriceConsumerVerticle::new, config -> 1)));
     BY_NAME.put("push", List.of(new Unit(QuotePushVerticle::new, config -> 1)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,

@@ -7,6 +7,8 @@ public final class Addresses {
   public static final String TRADES_EXPIRE = "trades.expire";
   public static final String AUDIT_APPEND = "audit.append";
   public static final String OUTBOX_WAKE = "outbox.wake";
+  public static final String EVENTS_PERSIST = "events.persist";
+  public static final String RECORDS_INGEST = "records.ingest";
   public static final String QUOTES_UPDATED = "quotes.updated";
   public static final String CORRELATION_ID = "correlation_id";
 

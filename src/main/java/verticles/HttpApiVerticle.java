@@ -6,6 +6,7 @@ import http.AuditRoutes;
 import http.CorrelationIds;
 import http.HealthRoutes;
 import http.MarketDataRoutes;
+import http.RecordRoutes;
 import http.RouteModule;
 import http.StatisticsRoutes;
 import http.TradeRoutes;
@@ -21,6 +22,7 @@ import java.util.List;
 import store.AuditQueries;
 import store.MongoClients;
 import store.PgPools;
+import store.RecordStore;
 import store.TradeStore;
 
 /** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
@@ -40,6 +42,7 @@ public final class HttpApiVerticle extends VerticleBase {
         new AuditRoutes(audit),
         new StatisticsRoutes(trades, audit),
         new HealthRoutes(vertx, pool, mongo, config()),
+        new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, config()));
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router())

@@ -2,7 +2,6 @@ package verticles;
 
 import app.ConfigKeys;
 import audit.Audit;
-import domain.ErrorCode;
 import domain.Trade;
 import domain.TradeParser;
 import domain.UpsertResult;
@@ -12,7 +11,6 @@ import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -24,6 +22,7 @@ import kafka.DeadLetters;
 import kafka.KafkaConfigs;
 import kafka.KafkaHeaders;
 import kafka.OrderedConsumer;
+import kafka.RecordValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,15 +77,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
   }
 
   private Trade parse(KafkaConsumerRecord<String, String> record) {
-    try {
-      if (record.value() == null) {
-        throw new DecodeException("record has no value");
-      }
-      return TradeParser.parse(new JsonObject(record.value()).getMap(), LocalDate.now(zone));
-    } catch (DecodeException | ClassCastException e) {
-      throw new ViolationException(Violation.of(ErrorCode.MALFORMED_JSON, null,
-          "value is not a JSON object: " + e.getMessage()));
-    }
+    return TradeParser.parse(RecordValues.jsonObject(record).getMap(), LocalDate.now(zone));
   }
 
   private Future<UpsertResult> upsert(Trade trade, String correlationId) {

@@ -66,6 +66,27 @@ public final class KafkaTestClient implements AutoCloseable {
     return om == null ? -1 : om.getOffset();
   }
 
+  /** Waits until a consumer group has committed up to the end of every partition of the topics. */
+  public void awaitCaughtUp(String group, List<String> topics, java.time.Duration timeout) {
+    Await.until("group " + group + " caught up on " + topics, timeout, () -> {
+      Map<TopicPartition, OffsetAndMetadata> committed = Await.result(admin.listConsumerGroupOffsets(group));
+      Map<TopicPartition, Long> ends = endOffsets(topics);
+      return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+          || (committed.containsKey(e.getKey()) && committed.get(e.getKey()).getOffset() >= e.getValue()));
+    });
+  }
+
+  private Map<TopicPartition, Long> endOffsets(List<String> topics) {
+    Map<TopicPartition, io.vertx.kafka.admin.OffsetSpec> latest = new java.util.HashMap<>();
+    for (var description : Await.result(admin.describeTopics(topics)).values()) {
+      description.getPartitions().forEach(p -> latest.put(new TopicPartition(description.getName(), p.getPartition()),
+          io.vertx.kafka.admin.OffsetSpec.LATEST));
+    }
+    Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+    Await.result(admin.listOffsets(latest)).forEach((tp, info) -> ends.put(tp, info.getOffset()));
+    return ends;
+  }
+
   public void createTopic(String topic, int partitions) {
     Set<String> existing = Await.result(admin.listTopics());
     if (!existing.contains(topic)) {

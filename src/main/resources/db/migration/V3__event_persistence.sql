@@ -34,11 +34,11 @@ CREATE TABLE transactions (
   quantity         NUMERIC(30, 10) NOT NULL,
   price            NUMERIC(30, 10) NOT NULL,
   gross_amount     NUMERIC(30, 10) NOT NULL,
-  trade_fee        NUMERIC(30, 10) NOT NULL DEFAULT 0,
+  trade_fee        NUMERIC(30, 10),
   trade_currency   CHAR(3)        NOT NULL,
   currency         CHAR(3)        NOT NULL,
   correlation_id   VARCHAR(128),
-  created_at       TIMESTAMPTZ    NOT NULL DEFAULT now()
+  updated_at       TIMESTAMPTZ    NOT NULL DEFAULT now()
 );
 CREATE INDEX transactions_portfolio ON transactions (portfolio_id, transaction_date);
 

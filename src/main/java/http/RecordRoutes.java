@@ -1,0 +1,108 @@
+package http;
+
+import app.ConfigKeys;
+import domain.IngestRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import kafka.KafkaConfigs;
+import kafka.KafkaHeaders;
+import store.RecordStore;
+
+/**
+ * Seed 002. {@code POST /records} answers 202 only once Kafka acknowledged the record on
+ * {@code records.in} (acks=all), and 503 if it could not be: a 202 is never given for a record that
+ * could be lost. {@code GET /records/aggregations} reads PostgreSQL.
+ */
+public final class RecordRoutes implements RouteModule {
+  public static final String TOPIC = "records.in";
+  private static final int DEFAULT_DESTINATIONS = 50;
+  private static final int MAX_DESTINATIONS = 200;
+  private static final int MAX_RECORDS_PER_DESTINATION = 1000;
+
+  private final RecordStore store;
+  private final KafkaProducer<String, String> producer;
+
+  public RecordRoutes(Vertx vertx, RecordStore store, JsonObject config) {
+    this.store = store;
+    Map<String, String> kafka = KafkaConfigs.producer(config);
+    // Bounded waits, so a client gets its 503 quickly while Kafka is unreachable.
+    long timeout = config.getLong(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 5_000L);
+    kafka.put("max.block.ms", Long.toString(timeout));
+    kafka.put("delivery.timeout.ms", Long.toString(timeout));
+    kafka.put("request.timeout.ms", Long.toString(timeout / 2));
+    this.producer = KafkaProducer.create(vertx, kafka);
+  }
+
+  @Override
+  public void mount(Router router, BodyHandler body) {
+    router.post("/records").handler(body).handler(Json::requireJsonBody).handler(this::accept);
+    router.get("/records/aggregations").handler(this::aggregations);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return producer.close();
+  }
+
+  private void accept(RoutingContext ctx) {
+    JsonObject json = Json.bodyObject(ctx);
+    IngestRecord record = IngestRecord.parse(json.getMap());
+    String correlationId = CorrelationIds.of(ctx);
+    KafkaProducerRecord<String, String> message = KafkaProducerRecord.create(TOPIC, record.destinationId(), json.encode())
+        .addHeader(KafkaHeaders.CORRELATION_ID, correlationId);
+    producer.send(message)
+        .onSuccess(meta -> Json.respond(ctx, 202, new JsonObject().put("recordId", record.recordId())
+            .put("status", "accepted").put("correlationId", correlationId)))
+        .onFailure(e -> ctx.fail(ApiException.unavailable("record not accepted, Kafka is unreachable: " + e.getMessage())));
+  }
+
+  private void aggregations(RoutingContext ctx) {
+    OffsetDateTime start = instant(ctx, "startTime");
+    OffsetDateTime end = instant(ctx, "endTime");
+    String type = ctx.request().getParam("type");
+    if (type != null) {
+      type = IngestRecord.type(type).wireName();
+    }
+    Paging paging = Paging.from(ctx, DEFAULT_DESTINATIONS, MAX_DESTINATIONS);
+    store.aggregations(start, end, type, paging.size(), paging.offset(), MAX_RECORDS_PER_DESTINATION)
+        .onSuccess(result -> {
+          long total = result.getLong("total");
+          boolean more = paging.offset() + result.getJsonArray("items").size() < total;
+          Json.respond(ctx, 200, result.put("page", paging.page()).put("size", paging.size())
+              .put("maxRecordsPerDestination", MAX_RECORDS_PER_DESTINATION)
+              .put("next", more ? ctx.request().path() + "?" + nextQuery(ctx, paging) : null));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static String nextQuery(RoutingContext ctx, Paging paging) {
+    StringBuilder query = new StringBuilder("page=" + (paging.page() + 1) + "&size=" + paging.size());
+    for (String name : new String[] {"startTime", "endTime", "type"}) {
+      String value = ctx.request().getParam(name);
+      if (value != null) {
+        query.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return query.toString();
+  }
+
+  private static OffsetDateTime instant(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    try {
+      return value == null ? null : Instant.parse(value).atOffset(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw ApiException.badParameter(name, name + " must be an ISO-8601 instant such as 2024-03-01T00:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package verticles;
+
+import app.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.util.List;
+import kafka.KafkaConfigs;
+import kafka.KafkaHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.OutboxStore;
+import store.OutboxStore.Pending;
+import store.PgPools;
+
+/**
+ * Drains the outbox to Kafka: claims batches in id order, publishes them with the idempotent producer
+ * keyed by aggregate id (headers {@code event_id} and {@code correlation_id}), and marks them published
+ * only after Kafka acknowledged every one. Woken by {@code outbox.wake} after each commit; the poll
+ * interval is the safety net. While Kafka is down rows accumulate, and publish once it is back.
+ *
+ * <p>Per-key order: one dispatcher publishes at a time (a PostgreSQL advisory lock held for the batch's
+ * transaction), batches go in id order, and the idempotent producer keeps a partition's order across
+ * retries. A crash between publish and mark re-publishes the batch: at most duplicates, deduplicated
+ * downstream by {@code event_id}.
+ */
+public final class OutboxVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxVerticle.class);
+  public static final String EVENT_ID_HEADER = "event_id";
+
+  private Pool pool;
+  private OutboxStore outbox;
+  private KafkaProducer<String, String> producer;
+  private int batchSize;
+  private boolean draining;
+  private boolean wokenWhileDraining;
+  private long failures;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config());
+    outbox = new OutboxStore(pool);
+    producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
+    batchSize = config().getInteger(ConfigKeys.OUTBOX_BATCH_SIZE, 500);
+    vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 1_000L), id -> drain());
+    long retentionMs = config().getLong(ConfigKeys.OUTBOX_RETENTION_MS, 86_400_000L);
+    vertx.setPeriodic(Math.max(1_000L, Math.min(retentionMs, 60_000L)), id -> purge(retentionMs));
+    return vertx.eventBus().consumer(Addresses.OUTBOX_WAKE, message -> drain()).completion()
+        .onSuccess(v -> drain());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return producer.close().eventually(pool::close);
+  }
+
+  /** Publishes batch after batch until the outbox is empty or publishing fails. */
+  private void drain() {
+    if (draining) {
+      wokenWhileDraining = true;
+      return;
+    }
+    draining = true;
+    wokenWhileDraining = false;
+    outbox.publishBatch(batchSize, this::publish).onComplete(done -> {
+      draining = false;
+      if (done.succeeded()) {
+        failures = 0;
+        if (done.result() == batchSize || wokenWhileDraining) {
+          drain();
+        }
+      } else if (failures++ % 20 == 0) {
+        LOG.warn("Outbox publish failed, rows stay pending and are retried: {}", done.cause().getMessage());
+      }
+    });
+  }
+
+  private Future<Void> publish(SqlClient tx, List<Pending> batch) {
+    // Sent in id order without waiting in between: the producer keeps each partition's order.
+    return Future.all(batch.stream().map(this::send).toList()).mapEmpty();
+  }
+
+  private Future<?> send(Pending row) {
+    KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.topic(), row.key(), row.payload().encode())
+        .addHeader(EVENT_ID_HEADER, row.eventId().toString());
+    if (row.correlationId() != null) {
+      record.addHeader(KafkaHeaders.CORRELATION_ID, row.correlationId());
+    }
+    return producer.send(record);
+  }
+
+  private void purge(long retentionMs) {
+    outbox.purgePublished(retentionMs / 1000.0)
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("Outbox retention removed {} published rows", n);
+          }
+        })
+        .onFailure(e -> LOG.warn("Outbox retention failed: {}", e.getMessage()));
+  }
+}
