@@ -1,0 +1,74 @@
+package domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestParsersTest {
+
+  private static Map<String, Object> record() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("recordId", "rec-001");
+    m.put("time", "2024-03-01T12:00:00Z");
+    m.put("sourceId", "source-a");
+    m.put("destinationId", "dest-123");
+    m.put("type", "negative");
+    m.put("value", 125.50);
+    m.put("unit", "SEK");
+    m.put("reference", "invoice-9");
+    return m;
+  }
+
+  private static String offendingField(Runnable parse) {
+    return assertThrows(ViolationException.class, parse::run).violation().field();
+  }
+
+  @Test
+  void recordSignComesFromItsType() {
+    IngestRecord r = IngestRecord.parse(record());
+    assertEquals(new BigDecimal("-125.5"), r.signedValue());
+    assertEquals("negative", r.type().wireName());
+  }
+
+  @Test
+  void recordErrorsNameTheField() {
+    Map<String, Object> unknownType = record();
+    unknownType.put("type", "sideways");
+    assertEquals("type", offendingField(() -> IngestRecord.parse(unknownType)));
+    Map<String, Object> negative = record();
+    negative.put("value", "-1");
+    assertEquals("value", offendingField(() -> IngestRecord.parse(negative)));
+    Map<String, Object> badTime = record();
+    badTime.put("time", "2024-03-01");
+    assertEquals("time", offendingField(() -> IngestRecord.parse(badTime)));
+  }
+
+  @Test
+  void rawEventsAreTypedAndKeyedByTheirNaturalKey() {
+    Map<String, Object> fx = new HashMap<>(Map.of("from_currency", "EUR", "to_currency", "USD",
+        "rate_date", "2025-08-01", "rate", "1.08765432109"));
+    RawEventType.Parsed parsed = RawEventType.FX_RATE.parse(fx);
+    assertEquals(List.of("EUR", "USD", LocalDate.parse("2025-08-01"), new BigDecimal("1.08765432109")), parsed.values());
+    assertEquals("EUR|USD|2025-08-01", parsed.entityKey());
+    assertEquals(RawEventType.FX_RATE, RawEventType.ofTopic("fx_rates").orElseThrow());
+  }
+
+  @Test
+  void rawEventErrorsNameTheField() {
+    Map<String, Object> price = new HashMap<>(Map.of("security_id", "S1", "price_date", "2025-08-01",
+        "price", "abc", "currency", "USD"));
+    assertEquals("price", offendingField(() -> RawEventType.MARKET_PRICE.parse(price)));
+    price.put("price", 10);
+    price.put("currency", "usd");
+    assertEquals("currency", offendingField(() -> RawEventType.MARKET_PRICE.parse(price)));
+    price.remove("currency");
+    assertEquals(ErrorCode.MISSING_FIELD, assertThrows(ViolationException.class,
+        () -> RawEventType.MARKET_PRICE.parse(price)).violation().code());
+  }
+}
