@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the service and its tests need on a fresh Debian machine, skipping what is present:
-# a JDK 17+, Maven, and redis-server (PostgreSQL, Kafka and the MongoDB stand-in run inside the JVM).
+# a JDK 17+, Maven, redis-server (PostgreSQL, Kafka and the MongoDB stand-in run inside the JVM),
+# and with --browser (the tests), Node.js, Debian's chromium and playwright-core for the dashboard test.
 set -euo pipefail
+browser=false
+[ "${1:-}" = "--browser" ] && browser=true
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if $browser; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
@@ -14,4 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+browser_dir="$(cd "$(dirname "$0")/.." && pwd)/src/test/browser"
+if $browser && [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
+  (cd "$browser_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -3,5 +3,5 @@
 # With a Docker engine present, Testcontainers supplies the same servers instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash deploy/ensure-tools.sh
+bash deploy/ensure-tools.sh --browser
 exec mvn -B test "$@"

@@ -1,14 +1,42 @@
 package http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import store.PgPools;
+import store.PortfolioStore;
+import store.QuoteCache;
+import store.QuoteLookup;
+import store.QuoteStore;
+import store.RedisCache;
 
-/** Placeholder: quotes, portfolio and the dashboard page (issue 5). */
+/** Quotes, portfolio and the dashboard page (issue 5), with the PostgreSQL pool and Redis client they share. */
 public final class MarketDataRoutes implements RouteModule {
-  public MarketDataRoutes(Vertx vertx, JsonObject config) {}
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final Pool pool;
+  private final RedisCache redis;
+
+  public MarketDataRoutes(Vertx vertx, JsonObject config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = PgPools.create(vertx, config);
+    this.redis = RedisCache.create(vertx, config, "market data API");
+  }
 
   @Override
-  public void mount(Router router, BodyHandler body) {}
+  public void mount(Router router, BodyHandler body) {
+    QuoteStore quotes = new QuoteStore(pool);
+    new QuoteRoutes(new QuoteLookup(new QuoteCache(redis), quotes), quotes, config).mount(router);
+    new PortfolioRoutes(vertx, new PortfolioStore(pool), redis, config).mount(router, body);
+    new DashboardRoutes(quotes, config).mount(router);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return redis.close().eventually(pool::close);
+  }
 }

@@ -37,7 +37,7 @@ public final class AuditWriterVerticle extends VerticleBase {
   private Counter dropped;
   private int batchSize;
   private int maxBuffered;
-  private boolean flushing;
+  private Future<Void> inFlight = Future.succeededFuture();
 
   @Override
   public Future<?> start() {
@@ -54,13 +54,12 @@ public final class AuditWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return flushAll().eventually(() -> {
-      if (!buffer.isEmpty()) {
-        LOG.error("{} audit documents could not be written before stop", buffer.size());
-      }
-      mongo.close();
-      return Future.succeededFuture();
-    });
+    return flushAll()
+        .recover(e -> {
+          LOG.error("{} audit documents could not be written before stop: {}", buffer.size(), e.getMessage());
+          return Future.succeededFuture();
+        })
+        .compose(v -> mongo.close());
   }
 
   private void append(Message<JsonObject> message) {
@@ -78,34 +77,30 @@ public final class AuditWriterVerticle extends VerticleBase {
     }
   }
 
-  /** Writes one batch; on failure the batch goes back to the head of the buffer for the next attempt. */
+  /**
+   * Writes one batch, one at a time so documents keep their arrival order; on failure the batch goes
+   * back to the head of the buffer for the next attempt. Completes when that batch is done.
+   */
   private Future<Void> flush() {
-    if (flushing || buffer.isEmpty()) {
-      return Future.succeededFuture();
+    if (!inFlight.isComplete() || buffer.isEmpty()) {
+      return inFlight;
     }
-    flushing = true;
     List<Pending> batch = new ArrayList<>();
     while (batch.size() < batchSize && !buffer.isEmpty()) {
       batch.add(buffer.poll());
     }
-    return write(batch)
-        .onFailure(e -> {
-          for (int i = batch.size() - 1; i >= 0; i--) {
-            buffer.addFirst(batch.get(i));
-          }
-          LOG.warn("Audit write of {} documents failed, will retry: {}", batch.size(), e.getMessage());
-        })
-        .eventually(() -> {
-          flushing = false;
-          return Future.succeededFuture();
-        });
+    inFlight = write(batch).onFailure(e -> {
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        buffer.addFirst(batch.get(i));
+      }
+      LOG.warn("Audit write of {} documents failed, will retry: {}", batch.size(), e.getMessage());
+    });
+    return inFlight;
   }
 
+  /** Flushes batch after batch until the buffer is empty; stops at the first failure. */
   private Future<Void> flushAll() {
-    if (buffer.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return flush().compose(v -> flushAll());
+    return inFlight.transform(previous -> buffer.isEmpty() ? Future.succeededFuture() : flush().compose(v -> flushAll()));
   }
 
   private Future<Void> write(List<Pending> batch) {

@@ -1,12 +1,195 @@
 package verticles;
 
+import app.ConfigKeys;
+import domain.Tick;
+import domain.TickJson;
+import domain.TickNormalizer;
+import domain.Violation;
+import domain.ViolationException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import kafka.Backoff;
+import kafka.DeadLetters;
+import kafka.KafkaConfigs;
+import kafka.KafkaHeaders;
+import kafka.OrderedConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.PgPools;
+import store.PriceStore;
+import store.QuoteCache;
+import store.QuoteJson;
+import store.RedisCache;
 
-/** Placeholder (issue 5). */
+/**
+ * Turns {@code raw_prices} into stored ticks and fresh quotes. Ticks are buffered in arrival order and
+ * stored in batches (by size or time); a record's offset becomes committable only once its batch is
+ * committed in PostgreSQL. The changed quotes are then written through to Redis and published on
+ * {@code quotes.updated}. Malformed ticks go to {@code raw_prices.dlq}. Stop flushes the buffer.
+ */
 public final class PriceConsumerVerticle extends VerticleBase {
+  public static final String TOPIC = "raw_prices";
+  public static final String GROUP = "finpulse-price-consumer";
+  private static final Logger LOG = LoggerFactory.getLogger(PriceConsumerVerticle.class);
+
+  private record Buffered(PriceStore.Incoming incoming, Promise<Void> stored) {}
+
+  private final List<Buffered> buffer = new ArrayList<>();
+  private Pool pool;
+  private PriceStore store;
+  private RedisCache redis;
+  private QuoteCache quoteCache;
+  private KafkaProducer<String, String> producer;
+  private DeadLetters deadLetters;
+  private OrderedConsumer consumer;
+  private int batchSize;
+  private long flushTimer;
+  private Future<Void> current = Future.succeededFuture();
+  private boolean storing;
+  private boolean stopping;
+
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    batchSize = config().getInteger(ConfigKeys.PRICES_BATCH_SIZE, 500);
+    pool = PgPools.create(vertx, config());
+    store = new PriceStore(pool);
+    redis = RedisCache.create(vertx, config(), "price consumer");
+    quoteCache = new QuoteCache(redis);
+    producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
+    deadLetters = new DeadLetters(vertx, producer, () -> stopping);
+    flushTimer = vertx.setPeriodic(config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS, 100L), id -> flush());
+    return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
+            record -> null, this::handle, settings())
+        .onSuccess(started -> consumer = started);
+  }
+
+  /**
+   * New records are refused (they stay uncommitted and are redelivered), the buffer is stored, and only
+   * then does the consumer commit and leave the group, so the stored records' offsets are committed.
+   */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(flushTimer);
+    return flushAll()
+        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop())
+        .eventually(producer::close)
+        .eventually(redis::close)
+        .eventually(pool::close);
+  }
+
+  /** A whole batch may be in flight while the next one fills, so the partition is not paused too early. */
+  private OrderedConsumer.Settings settings() {
+    OrderedConsumer.Settings configured = KafkaConfigs.consumerSettings(config());
+    return new OrderedConsumer.Settings(Math.max(configured.maxInFlightPerPartition(), 2 * batchSize),
+        configured.commitIntervalMs());
+  }
+
+  private Future<Void> handle(KafkaConsumerRecord<String, String> record) {
+    String correlationId = KafkaHeaders.correlationId(record);
+    if (stopping) {
+      return Future.failedFuture("stopping: left for redelivery");
+    }
+    Tick tick;
+    try {
+      tick = TickNormalizer.normalize(TickJson.parseObject(record.value()), record.timestamp());
+    } catch (ViolationException e) {
+      return poison(record, e.violation(), correlationId);
+    }
+    Promise<Void> stored = Promise.promise();
+    buffer.add(new Buffered(new PriceStore.Incoming(tick, record.topic(), record.partition(), record.offset(),
+        correlationId), stored));
+    if (buffer.size() >= batchSize) {
+      flush();
+    }
+    return stored.future();
+  }
+
+  private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
+    LOG.warn("[corr={}] malformed tick {}-{}@{} dead-lettered: {}", correlationId, record.topic(), record.partition(),
+        record.offset(), violation.message());
+    return deadLetters.send(record, violation, correlationId);
+  }
+
+  /**
+   * Starts storing the next batch unless one is being stored: batches commit one at a time in arrival
+   * order, and ticks that arrive during a slow store make the next batch bigger, not more numerous.
+   */
+  private void flush() {
+    if (storing || buffer.isEmpty()) {
+      return;
+    }
+    storing = true;
+    current = storeBatch(takeBatch()).onComplete(done -> {
+      storing = false;
+      if (buffer.size() >= batchSize || (stopping && !buffer.isEmpty())) {
+        flush();
+      }
+    });
+  }
+
+  private Future<Void> flushAll() {
+    if (!storing && buffer.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    flush();
+    return current.transform(done -> flushAll());
+  }
+
+  private List<Buffered> takeBatch() {
+    int n = Math.min(batchSize, buffer.size());
+    List<Buffered> batch = new ArrayList<>(buffer.subList(0, n));
+    buffer.subList(0, n).clear();
+    return batch;
+  }
+
+  /** A database outage is retried (the records wait, uncommitted); while stopping it is tried once. */
+  private Future<Void> storeBatch(List<Buffered> batch) {
+    List<PriceStore.Incoming> incoming = batch.stream().map(Buffered::incoming).toList();
+    String batchId = UUID.randomUUID().toString();
+    return Backoff.retry(vertx, "price batch of " + batch.size(), () -> attempt(incoming), () -> stopping)
+        .onSuccess(changed -> {
+          batch.forEach(b -> b.stored().complete());
+          LOG.debug("[batch={}] stored {} ticks, {} quotes changed", batchId, batch.size(), changed.size());
+          fanOut(changed, batchId);
+        })
+        .onFailure(e -> {
+          LOG.error("[batch={}] {} ticks not stored, left for redelivery: {} (first corr={})", batchId, batch.size(),
+              e.getMessage(), incoming.get(0).correlationId());
+          batch.forEach(b -> b.stored().fail(e));
+        })
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  /** A client that throws instead of failing its future must not leave the batch waiting forever. */
+  private Future<List<Tick>> attempt(List<PriceStore.Incoming> incoming) {
+    try {
+      return store.store(incoming);
+    } catch (RuntimeException | AssertionError e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** After the commit: Redis write-through (best effort: readers fall back to PostgreSQL) and the bus. */
+  private void fanOut(List<Tick> changed, String batchId) {
+    if (changed.isEmpty()) {
+      return;
+    }
+    quoteCache.putIfNewer(changed);
+    JsonObject quotes = new JsonObject();
+    changed.forEach(tick -> quotes.put(tick.symbol(), QuoteJson.toJson(tick)));
+    vertx.eventBus().publish(Addresses.QUOTES_UPDATED, new JsonObject().put("quotes", quotes),
+        new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, batchId));
   }
 }

@@ -1,12 +1,88 @@
 package verticles;
 
+import app.ConfigKeys;
+import domain.ErrorCode;
+import domain.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import push.QuoteHub;
+import store.PgPools;
+import store.QuoteCache;
+import store.QuoteLookup;
+import store.QuoteStore;
+import store.RedisCache;
 
-/** Placeholder (issue 5). */
+/**
+ * WebSocket {@code /ws/quotes} on its own port (PUSH_HTTP_PORT): snapshots on subscribe, then every
+ * change of a subscribed symbol, conflated per connection (see {@link push.QuoteHub}). Fresh quotes come
+ * from {@code quotes.updated}, which the price consumers publish to every push verticle on every node.
+ * {@code GET /ws/stats} reports connections, held (slow) clients and conflation counts.
+ */
 public final class QuotePushVerticle extends VerticleBase {
+  public static final String PATH = "/ws/quotes";
+  public static final String STATS_PATH = "/ws/stats";
+  private static final int HARD_LIMIT_FACTOR = 4;
+
+  private Pool pool;
+  private RedisCache redis;
+  private QuoteHub hub;
+  private HttpServer server;
+  private long heartbeatTimer;
+
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    pool = PgPools.create(vertx, config());
+    redis = RedisCache.create(vertx, config(), "quote push");
+    long pingIntervalMs = config().getLong(ConfigKeys.WS_PING_INTERVAL_MS, 15_000L);
+    heartbeatTimer = vertx.setPeriodic(pingIntervalMs, id -> hub.heartbeat(pingIntervalMs));
+    int maxMessageBytes = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192);
+    hub = new QuoteHub(new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)),
+        config().getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100), maxMessageBytes);
+    // Up to the limit a message is read; up to 4 times it gets an error frame; past that the socket drops
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setMaxWebSocketMessageSize(HARD_LIMIT_FACTOR * maxMessageBytes)
+            .setMaxWebSocketFrameSize(HARD_LIMIT_FACTOR * maxMessageBytes)
+            .setWebSocketClosingTimeout(5))
+        .webSocketHandshakeHandler(this::handshake)
+        .webSocketHandler(hub::open)
+        .requestHandler(this::request);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.QUOTES_UPDATED, message -> hub.publish(message.body()))
+        .completion()
+        .compose(v -> server.listen(config().getInteger(ConfigKeys.PUSH_HTTP_PORT, 8081),
+            config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1")));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(heartbeatTimer);
+    return server.close().eventually(redis::close).eventually(pool::close);
+  }
+
+  /** Refused before the upgrade: other paths (404), and connections past WS_MAX_CONNECTIONS (503). */
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (!PATH.equals(handshake.path())) {
+      handshake.reject(404);
+    } else if (!hub.reserve(config().getInteger(ConfigKeys.WS_MAX_CONNECTIONS, 1000))) {
+      handshake.reject(503);
+    } else {
+      handshake.accept().onFailure(e -> hub.release());
+    }
+  }
+
+  private void request(HttpServerRequest request) {
+    if (STATS_PATH.equals(request.path())) {
+      request.response().putHeader("content-type", "application/json").end(hub.stats().encode());
+      return;
+    }
+    Violation notFound = Violation.of(ErrorCode.NOT_FOUND, null, "this port serves the WebSocket " + PATH + " only");
+    request.response().setStatusCode(404).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", notFound.code().name()).put("message", notFound.message())
+            .put("field", (String) null).encode());
   }
 }

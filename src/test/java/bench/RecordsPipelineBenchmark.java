@@ -37,8 +37,8 @@ class RecordsPipelineBenchmark {
 
   @Test
   void postToNotification(Vertx vertx) {
-    ServiceUnderTest service = ServiceUnderTest.start(vertx, new JsonObject().put(ConfigKeys.ROLES, "records,outbox,api"));
-    KafkaTestClient kafka = new KafkaTestClient(vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, System.getProperty("bench.roles", "records,outbox,api")));
+    KafkaTestClient kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic("records.in", 3);
     kafka.createTopic("notifications", 3);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -73,6 +73,7 @@ class RecordsPipelineBenchmark {
       Await.result(Future.all(window));
     }
     double postSeconds = (System.nanoTime() - started) / 1e9;
+    LOG.info("BENCH POST phase: {} records accepted in {} s", RECORDS, String.format("%.2f", postSeconds));
     Await.until("all notifications", Duration.ofMinutes(5), () -> latencyNanos.size() == RECORDS);
     double totalSeconds = (System.nanoTime() - started) / 1e9;
     List<Long> sorted = latencyNanos.values().stream().sorted().toList();
@@ -82,6 +83,7 @@ class RecordsPipelineBenchmark {
         String.format("%.2f", postSeconds / totalSeconds), ms(sorted, 0.50), ms(sorted, 0.99), ms(sorted, 1.0));
     reader.close();
     kafka.close();
+    service.close();
   }
 
   private static long ms(List<Long> sorted, double quantile) {

@@ -37,10 +37,10 @@ class TradeConsumerBenchmark {
 
   @Test
   void consumerThroughput(Vertx vertx) {
-    ServiceUnderTest service = ServiceUnderTest.start(vertx, new JsonObject().put(ConfigKeys.ROLES, "audit,trades"));
-    KafkaTestClient kafka = new KafkaTestClient(vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades"));
+    KafkaTestClient kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic(TradeConsumerVerticle.TOPIC, 3);
-    String consumer = Await.result(vertx.deployVerticle(new TradeConsumerVerticle(),
+    String consumer = Await.result(service.vertx.deployVerticle(new TradeConsumerVerticle(),
         new DeploymentOptions().setConfig(service.config)));
     TradeStore store = new TradeStore(service.pg);
     List<Double> consumerRates = new ArrayList<>();
@@ -56,8 +56,9 @@ class TradeConsumerBenchmark {
     LOG.info("BENCH trade consumer: {} trades x {} rounds; consumer median {} trades/s {}, direct single-row "
         + "upsert baseline median {} trades/s {}, ratio {}", TRADES, ROUNDS, Math.round(consumer50), consumerRates,
         Math.round(baseline50), baselineRates, String.format("%.2f", consumer50 / baseline50));
-    Await.result(vertx.undeploy(consumer));
+    Await.result(service.vertx.undeploy(consumer));
     kafka.close();
+    service.close();
   }
 
   private static double viaKafka(ServiceUnderTest service, KafkaTestClient kafka, String prefix) {

@@ -35,16 +35,16 @@ class EventPersistenceTest {
   private static KafkaTestClient kafka;
 
   @BeforeAll
-  static void deploy(Vertx vertx) {
-    service = ServiceUnderTest.start(vertx, new JsonObject().put(ConfigKeys.ROLES, "events,outbox"));
-    kafka = new KafkaTestClient(vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+  static void deploy() {
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "events,outbox"));
+    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     RawEventType.topics().forEach(topic -> kafka.createTopic(topic, 3));
   }
 
   @AfterAll
   static void close() {
     kafka.close();
-    service.pg.close();
+    service.close();
   }
 
   private static long count(String sql, Object... args) {

@@ -39,11 +39,11 @@ class OutboxTest {
   private static List<KafkaConsumerRecord<String, String>> notifications;
 
   @BeforeAll
-  static void deploy(Vertx vertx) {
+  static void deploy() {
     // The dispatcher is deployed by each test, after its outbox rows exist.
-    service = ServiceUnderTest.start(vertx, new JsonObject().put(ConfigKeys.ROLES, "records,api")
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "records,api")
         .put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
-    kafka = new KafkaTestClient(vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic("records.in", 3);
     kafka.createTopic("notifications", 3);
     notifications = kafka.read("notifications");
@@ -52,7 +52,7 @@ class OutboxTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.pg.close();
+    service.close();
   }
 
   @BeforeEach

@@ -41,10 +41,10 @@ class RecordsTest {
   private static List<KafkaConsumerRecord<String, String>> alerts;
 
   @BeforeAll
-  static void deploy(Vertx vertx) {
-    service = ServiceUnderTest.start(vertx, new JsonObject().put(ConfigKeys.ROLES, "records,outbox,api")
+  static void deploy() {
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "records,outbox,api")
         .put(ConfigKeys.RECORDS_ALERT_THRESHOLD, THRESHOLD.intValue()).put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2000));
-    kafka = new KafkaTestClient(vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic("records.in", 3);
     notifications = kafka.read("notifications");
     alerts = kafka.read("alerts");
@@ -53,7 +53,7 @@ class RecordsTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.pg.close();
+    service.close();
   }
 
   @BeforeEach

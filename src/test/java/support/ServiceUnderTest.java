@@ -16,6 +16,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.ServerSocket;
+import org.slf4j.LoggerFactory;
 import store.PgPools;
 
 /** The whole service deployed in a test's Vert.x against the shared real infrastructure, plus clients. */
@@ -35,7 +36,14 @@ public final class ServiceUnderTest {
     this.pg = PgPools.create(vertx, config);
   }
 
-  /** Starts every role unless {@code overrides} says otherwise; HTTP ports are free ones unless given. */
+  /**
+   * Starts every role unless {@code overrides} says otherwise, in a Vert.x of its own; HTTP ports are
+   * free ones unless given. Call {@link #close()} in @AfterAll, so no consumer outlives its test class.
+   */
+  public static ServiceUnderTest start(JsonObject overrides) {
+    return start(Vertx.vertx(), overrides);
+  }
+
   public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
     JsonObject config = TestInfra.config().mergeIn(overrides)
         .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, freePort()))
@@ -43,8 +51,17 @@ public final class ServiceUnderTest {
     return new ServiceUnderTest(vertx, Await.result(Bootstrap.start(vertx, config)));
   }
 
-  public static ServiceUnderTest start(Vertx vertx) {
-    return start(vertx, new JsonObject());
+  public static ServiceUnderTest start() {
+    return start(new JsonObject());
+  }
+
+  /** Closes the clients, then Vert.x (which undeploys every verticle), waiting from the test thread. */
+  public void close() {
+    long started = System.nanoTime();
+    http.close();
+    Await.result(pg.close());
+    Await.result(vertx.close(), java.time.Duration.ofSeconds(60));
+    LoggerFactory.getLogger(ServiceUnderTest.class).info("Service closed in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 
   public int port() {

@@ -37,13 +37,13 @@ class TradeApiTest {
   private static ServiceUnderTest service;
 
   @BeforeAll
-  static void deploy(Vertx vertx) {
-    service = ServiceUnderTest.start(vertx);
+  static void deploy() {
+    service = ServiceUnderTest.start();
   }
 
   @AfterAll
   static void close() {
-    service.pg.close();
+    service.close();
   }
 
   @BeforeEach

@@ -39,10 +39,10 @@ class TradeConsumerTest {
   private static List<KafkaConsumerRecord<String, String>> deadLetters;
 
   @BeforeAll
-  static void deploy(Vertx vertx) {
+  static void deploy() {
     // The consumer is deployed by each test, so it can be stopped and restarted.
-    service = ServiceUnderTest.start(vertx, new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
-    kafka = new KafkaTestClient(vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
+    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic(TradeConsumerVerticle.TOPIC, 3);
     deadLetters = kafka.read(TradeConsumerVerticle.TOPIC + ".dlq");
   }
@@ -50,7 +50,7 @@ class TradeConsumerTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.pg.close();
+    service.close();
   }
 
   private static String deployConsumer() {

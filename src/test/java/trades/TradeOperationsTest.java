@@ -43,15 +43,15 @@ class TradeOperationsTest {
   private static MongoClient mongo;
 
   @BeforeAll
-  static void deploy(Vertx vertx) {
-    service = ServiceUnderTest.start(vertx, new JsonObject().put(ConfigKeys.ROLES, "audit,trades,expiry,api"));
-    mongo = MongoClients.create(vertx, service.config);
+  static void deploy() {
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,expiry,api"));
+    mongo = MongoClients.create(service.vertx, service.config);
   }
 
   @AfterAll
   static void close() {
     mongo.close();
-    service.pg.close();
+    service.close();
   }
 
   @BeforeEach
@@ -209,9 +209,9 @@ class TradeOperationsTest {
       assertEquals("down", health.bodyAsJsonObject().getJsonObject("services").getString("mongodb"));
       assertEquals(503, degraded.get("/api/v1/audit-logs").statusCode());
       Await.result(isolated.undeploy(writer));
-      degraded.pg.close();
+      degraded.close();
     } finally {
-      Await.result(isolated.close());
+      isolated.close();
     }
   }
 

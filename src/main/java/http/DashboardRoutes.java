@@ -1,0 +1,45 @@
+package http;
+
+import app.ConfigKeys;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import store.QuoteStore;
+import verticles.QuotePushVerticle;
+
+/** The live dashboard: a static page at / (webroot/, no build step) and the settings it needs. */
+public final class DashboardRoutes {
+  private static final String WEBROOT = "webroot";
+  private static final int DEFAULT_SYMBOLS = 20;
+
+  private final QuoteStore store;
+  private final JsonObject config;
+
+  public DashboardRoutes(QuoteStore store, JsonObject config) {
+    this.store = store;
+    this.config = config;
+  }
+
+  public void mount(Router router) {
+    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+        .sendFile(WEBROOT + "/index.html").onFailure(ctx::fail));
+    // StaticHandler resolves the path below the route's prefix, so /assets/x is webroot/assets/x
+    router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets").setCachingEnabled(false));
+    router.get("/api/v1/dashboard/config").handler(this::settings);
+  }
+
+  /** Where the quotes WebSocket listens (its own port), and the most recently updated symbols to show. */
+  private void settings(RoutingContext ctx) {
+    int limit = Math.min(DEFAULT_SYMBOLS, config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100));
+    store.recentSymbols(limit)
+        .onSuccess(symbols -> Json.respond(ctx, 200, new JsonObject()
+            .put("quotes_ws_port", config.getInteger(ConfigKeys.PUSH_HTTP_PORT, 8081))
+            .put("quotes_ws_path", QuotePushVerticle.PATH)
+            .put("max_symbols", config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100))
+            .put("symbols", new JsonArray(symbols))
+            .put("statistics_path", "/api/v1/statistics")))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,99 @@
+package http;
+
+import app.ConfigKeys;
+import domain.ErrorCode;
+import domain.Violation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.PortfolioStore;
+import store.RedisCache;
+import verticles.Addresses;
+
+/**
+ * GET /api/v1/portfolio (PostgreSQL, cached in Redis with a TTL) and POST /api/v1/seed (stores the
+ * portfolio and its portfolio.seeded outbox event in one transaction, then drops the cached copy).
+ * Redis trouble only costs the cache: reads then come from PostgreSQL. X-Cache tells HIT or MISS.
+ */
+public final class PortfolioRoutes {
+  public static final String DEFAULT_ID = "demo-portfolio";
+  private static final Logger LOG = LoggerFactory.getLogger(PortfolioRoutes.class);
+  private static final int MAX_ID_LENGTH = 100;
+
+  private final Vertx vertx;
+  private final PortfolioStore store;
+  private final RedisCache cache;
+  private final long ttlSeconds;
+
+  public PortfolioRoutes(Vertx vertx, PortfolioStore store, RedisCache cache, JsonObject config) {
+    this.vertx = vertx;
+    this.store = store;
+    this.cache = cache;
+    this.ttlSeconds = config.getLong(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 300L);
+  }
+
+  public static String cacheKey(String portfolioId) {
+    return "portfolio:" + portfolioId;
+  }
+
+  public void mount(Router router, BodyHandler body) {
+    router.get("/api/v1/portfolio").handler(this::get);
+    router.post("/api/v1/seed").handler(body).handler(Json::requireJsonBody).handler(this::seed);
+  }
+
+  private void get(RoutingContext ctx) {
+    String id = portfolioId(ctx.request().getParam("portfolio_id"));
+    cache.get(cacheKey(id)).otherwiseEmpty().onComplete(cached -> {
+      if (cached.result() != null) {
+        ctx.response().putHeader("X-Cache", "HIT");
+        ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(cached.result());
+      } else {
+        fromDatabase(ctx, id);
+      }
+    });
+  }
+
+  private void fromDatabase(RoutingContext ctx, String id) {
+    store.find(id).onSuccess(found -> {
+      if (found.isEmpty()) {
+        ctx.fail(ApiException.notFound("portfolio_id", "portfolio " + id + " not found; POST /api/v1/seed stores one"));
+        return;
+      }
+      String json = found.get().encode();
+      cache.setEx(cacheKey(id), ttlSeconds, json);
+      ctx.response().putHeader("X-Cache", "MISS");
+      ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(json);
+    }).onFailure(ctx::fail);
+  }
+
+  /** Answers once the cached copy is gone (or Redis is unreachable), so the next read sees the new one. */
+  private void seed(RoutingContext ctx) {
+    JsonObject portfolio = Json.bodyObject(ctx);
+    String id = portfolioId(portfolio.getValue("portfolio_id", portfolio.getValue("id")));
+    String correlationId = CorrelationIds.of(ctx);
+    store.seed(id, portfolio, correlationId)
+        .onSuccess(stored -> {
+          vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
+          LOG.info("[corr={}] portfolio {} seeded", correlationId, id);
+        })
+        .compose(stored -> cache.del(cacheKey(id)).otherwiseEmpty())
+        .onSuccess(done -> Json.respond(ctx, 200, new JsonObject().put("portfolio_id", id)
+            .put("event", PortfolioStore.SEEDED)))
+        .onFailure(ctx::fail);
+  }
+
+  private static String portfolioId(Object value) {
+    if (value == null) {
+      return DEFAULT_ID;
+    }
+    if (!(value instanceof String id) || id.isBlank() || id.length() > MAX_ID_LENGTH) {
+      throw new ApiException(400, Violation.of(ErrorCode.INVALID_FIELD, "portfolio_id",
+          "portfolio_id must be a string of 1-" + MAX_ID_LENGTH + " characters"));
+    }
+    return id.strip();
+  }
+}

@@ -1,0 +1,70 @@
+package http;
+
+import app.ConfigKeys;
+import domain.QuoteSymbols;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import store.QuoteJson;
+import store.QuoteLookup;
+import store.QuoteStore;
+
+/** /api/v1/quotes: latest quotes (read through Redis), price history and OHLC bars from quote_tick. */
+public final class QuoteRoutes {
+  private static final String BASE = "/api/v1/quotes";
+  private static final int MAX_HISTORY_MINUTES = 1440;
+  private static final int MAX_OHLC_MINUTES = 10_080;
+  /** Points per history answer; the newest are kept and "truncated" says older ones were left out. */
+  private static final int MAX_HISTORY_POINTS = 10_000;
+  private static final Map<String, Integer> INTERVALS = Map.of("1m", 1, "5m", 5, "15m", 15, "1h", 60);
+
+  private final QuoteLookup lookup;
+  private final QuoteStore store;
+  private final int maxSymbols;
+
+  public QuoteRoutes(QuoteLookup lookup, QuoteStore store, JsonObject config) {
+    this.lookup = lookup;
+    this.store = store;
+    this.maxSymbols = config.getInteger(ConfigKeys.QUOTES_MAX_SYMBOLS, 50);
+  }
+
+  public void mount(Router router) {
+    router.get(BASE).handler(this::latest);
+    router.get(BASE + "/history").handler(this::history);
+    router.get(BASE + "/ohlc").handler(this::ohlc);
+  }
+
+  private void latest(RoutingContext ctx) {
+    List<String> symbols = QuoteSymbols.fromCsv(ctx.request().getParam("symbols"), maxSymbols);
+    lookup.latest(symbols)
+        .onSuccess(quotes -> Json.respond(ctx, 200, new JsonObject().put("quotes", QuoteJson.toJson(quotes))))
+        .onFailure(ctx::fail);
+  }
+
+  private void history(RoutingContext ctx) {
+    List<String> symbols = QuoteSymbols.fromCsv(ctx.request().getParam("symbols"), maxSymbols);
+    int minutes = Paging.intParam(ctx, "minutes", 5, 1, MAX_HISTORY_MINUTES);
+    store.history(symbols, minutes, MAX_HISTORY_POINTS)
+        .onSuccess(history -> Json.respond(ctx, 200, new JsonObject().put("minutes", minutes)
+            .put("history", new JsonObject(new LinkedHashMap<String, Object>(history.bySymbol()))).put("truncated", history.truncated())))
+        .onFailure(ctx::fail);
+  }
+
+  private void ohlc(RoutingContext ctx) {
+    List<String> symbols = QuoteSymbols.fromCsv(ctx.request().getParam("symbol"), 1);
+    String interval = ctx.request().getParam("interval", "1m").strip().toLowerCase(Locale.ROOT);
+    Integer bucketMinutes = INTERVALS.get(interval);
+    if (bucketMinutes == null) {
+      throw ApiException.badParameter("interval", "interval must be one of 1m, 5m, 15m, 1h");
+    }
+    int minutes = Paging.intParam(ctx, "minutes", 60, 1, MAX_OHLC_MINUTES);
+    store.ohlc(symbols.get(0), bucketMinutes, minutes)
+        .onSuccess(bars -> Json.respond(ctx, 200, new JsonObject().put("symbol", symbols.get(0))
+            .put("interval", interval).put("minutes", minutes).put("bars", bars)))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,126 @@
+package push;
+
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One WebSocket subscriber. Fresh quotes are conflated per symbol: while the socket's write queue is
+ * full (a slow reader), a newer quote replaces the held one, so what waits is at most one quote per
+ * subscribed symbol, and the drain handler sends the latest values. Not thread-safe: it lives on the
+ * push verticle's event loop.
+ */
+final class QuoteConnection {
+  private final ServerWebSocket socket;
+  private final Set<String> symbols = new LinkedHashSet<>();
+  private final Map<String, JsonObject> pending = new LinkedHashMap<>();
+  private boolean awaitingSnapshot;
+  private boolean held;
+  private long conflated;
+  private long framesSent;
+  private long lastSeenMs;
+
+  QuoteConnection(ServerWebSocket socket, long nowMs) {
+    this.socket = socket;
+    this.lastSeenMs = nowMs;
+    socket.drainHandler(ignored -> {
+      held = false;
+      flush();
+    });
+  }
+
+  ServerWebSocket socket() {
+    return socket;
+  }
+
+  Set<String> symbols() {
+    return symbols;
+  }
+
+  /** Queues a quote of a subscribed symbol; a quote already waiting for it is replaced. */
+  void stage(String symbol, JsonObject quote) {
+    if (symbols.contains(symbol) && pending.put(symbol, quote) != null) {
+      conflated++;
+    }
+  }
+
+  /** Sends what waits as one frame, unless the client is not keeping up or a snapshot is on its way. */
+  void flush() {
+    if (pending.isEmpty() || awaitingSnapshot || socket.isClosed()) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      held = true;
+      return;
+    }
+    JsonObject quotes = new JsonObject();
+    pending.forEach(quotes::put);
+    pending.clear();
+    send(QuoteProtocol.quotes(quotes));
+  }
+
+  void startSnapshot() {
+    awaitingSnapshot = true;
+  }
+
+  /** Sends the snapshot, with any quote that arrived meanwhile and is at least as new, then resumes pushing. */
+  void finishSnapshot(JsonObject snapshot) {
+    pending.forEach((symbol, quote) -> {
+      JsonObject known = snapshot.getJsonObject(symbol);
+      if (known == null || quote.getLong("timestamp_ms") >= known.getLong("timestamp_ms")) {
+        snapshot.put(symbol, quote);
+      }
+    });
+    pending.clear();
+    awaitingSnapshot = false;
+    JsonObject subscribed = new JsonObject();
+    symbols.forEach(symbol -> {
+      if (snapshot.containsKey(symbol)) {
+        subscribed.put(symbol, snapshot.getValue(symbol));
+      }
+    });
+    send(QuoteProtocol.snapshot(subscribed));
+  }
+
+  /** A snapshot could not be read: pushing resumes with what is known. */
+  void abandonSnapshot() {
+    awaitingSnapshot = false;
+    flush();
+  }
+
+  void unsubscribed(Set<String> removed) {
+    pending.keySet().removeAll(removed);
+  }
+
+  void send(String frame) {
+    framesSent++;
+    socket.writeTextMessage(frame);
+  }
+
+  void seen(long nowMs) {
+    lastSeenMs = nowMs;
+  }
+
+  long lastSeenMs() {
+    return lastSeenMs;
+  }
+
+  int pendingCount() {
+    return pending.size();
+  }
+
+  boolean held() {
+    return held;
+  }
+
+  long conflated() {
+    return conflated;
+  }
+
+  long framesSent() {
+    return framesSent;
+  }
+}

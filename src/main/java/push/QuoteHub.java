@@ -1,0 +1,201 @@
+package push;
+
+import domain.ErrorCode;
+import domain.QuoteSymbols;
+import domain.Tick;
+import domain.ViolationException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.QuoteJson;
+import store.QuoteLookup;
+
+/**
+ * The subscribers of one push verticle: commands from clients, snapshots, fan-out of fresh quotes and
+ * heartbeats. Memory per connection is bounded by its symbol limit whatever the client does: at most one
+ * held quote per subscribed symbol, and at most one snapshot read in flight.
+ */
+public final class QuoteHub {
+  private static final Logger LOG = LoggerFactory.getLogger(QuoteHub.class);
+  private static final Buffer PING = Buffer.buffer("hb");
+
+  private final QuoteLookup lookup;
+  private final int maxSymbols;
+  private final int maxMessageBytes;
+  private final Map<ServerWebSocket, QuoteConnection> connections = new HashMap<>();
+  private final Map<QuoteConnection, SnapshotState> snapshots = new HashMap<>();
+  private final QuoteSubscribers subscribers = new QuoteSubscribers();
+  private int reserved;
+  private long closedByHeartbeat;
+
+  /** At most one snapshot read per connection; commands meanwhile ask for one more afterwards. */
+  private static final class SnapshotState {
+    boolean again;
+  }
+
+  public QuoteHub(QuoteLookup lookup, int maxSymbols, int maxMessageBytes) {
+    this.lookup = lookup;
+    this.maxSymbols = maxSymbols;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** Takes a connection slot before the upgrade, so concurrent handshakes cannot pass the limit. */
+  public boolean reserve(int maxConnections) {
+    if (reserved >= maxConnections) {
+      return false;
+    }
+    reserved++;
+    return true;
+  }
+
+  public void release() {
+    reserved--;
+  }
+
+  public void open(ServerWebSocket socket) {
+    QuoteConnection connection = new QuoteConnection(socket, now());
+    connections.put(socket, connection);
+    socket.textMessageHandler(text -> command(connection, text));
+    socket.binaryMessageHandler(bytes -> connection.send(QuoteProtocol.error(QuoteProtocol.violation(
+        ErrorCode.MALFORMED_JSON, null, "send JSON text messages, not binary").violation())));
+    socket.pongHandler(pong -> connection.seen(now()));
+    socket.exceptionHandler(e -> LOG.debug("WebSocket {} error: {}", socket.remoteAddress(), e.getMessage()));
+    socket.closeHandler(ignored -> close(connection));
+  }
+
+  /** Quotes published by a price consumer: each subscriber gets one frame with its changed symbols. */
+  public void publish(JsonObject body) {
+    JsonObject quotes = body.getJsonObject("quotes", new JsonObject());
+    Set<QuoteConnection> touched = new LinkedHashSet<>();
+    for (String symbol : quotes.fieldNames()) {
+      for (QuoteConnection connection : subscribers.of(symbol)) {
+        connection.stage(symbol, quotes.getJsonObject(symbol));
+        touched.add(connection);
+      }
+    }
+    touched.forEach(QuoteConnection::flush);
+  }
+
+  /** Pings every client; one silent for two intervals (no pong, no message) is closed as dead. */
+  public void heartbeat(long intervalMs) {
+    long deadline = now() - 2 * intervalMs;
+    for (QuoteConnection connection : List.copyOf(connections.values())) {
+      if (connection.lastSeenMs() < deadline) {
+        LOG.info("Closing WebSocket {}: no pong for {} ms", connection.socket().remoteAddress(), now() - connection.lastSeenMs());
+        closedByHeartbeat++;
+        close(connection);
+        connection.socket().close((short) 1001, "heartbeat timeout");
+      } else {
+        connection.socket().writePing(PING);
+      }
+    }
+  }
+
+  public JsonObject stats() {
+    int held = 0;
+    int pending = 0;
+    int maxPending = 0;
+    long conflated = 0;
+    long frames = 0;
+    for (QuoteConnection connection : connections.values()) {
+      held += connection.held() ? 1 : 0;
+      pending += connection.pendingCount();
+      maxPending = Math.max(maxPending, connection.pendingCount());
+      conflated += connection.conflated();
+      frames += connection.framesSent();
+    }
+    return new JsonObject().put("connections", connections.size()).put("symbols", subscribers.symbolCount())
+        .put("held_connections", held).put("pending_quotes", pending).put("max_pending_per_connection", maxPending)
+        .put("conflated_quotes", conflated).put("frames_sent", frames).put("closed_by_heartbeat", closedByHeartbeat)
+        .put("max_symbols_per_connection", maxSymbols);
+  }
+
+  private void command(QuoteConnection connection, String text) {
+    connection.seen(now());
+    if (text.length() > maxMessageBytes || utf8Length(text) > maxMessageBytes) {
+      connection.send(QuoteProtocol.error(QuoteProtocol.violation(ErrorCode.PAYLOAD_TOO_LARGE, null,
+          "messages are limited to " + maxMessageBytes + " bytes").violation()));
+      return;
+    }
+    QuoteProtocol.Command command;
+    try {
+      command = QuoteProtocol.parse(text, maxSymbols);
+    } catch (ViolationException e) {
+      connection.send(QuoteProtocol.error(e.violation()));
+      return;
+    }
+    switch (command.kind()) {
+      case SUBSCRIBE -> {
+        Set<String> after = new LinkedHashSet<>(connection.symbols());
+        after.addAll(command.symbols());
+        if (after.size() > maxSymbols) {
+          connection.send(QuoteProtocol.error(QuoteSymbols.tooMany(after.size(), maxSymbols).violation()));
+          return;
+        }
+        subscribers.add(connection, command.symbols());
+      }
+      case UPDATE -> {
+        Set<String> dropped = new LinkedHashSet<>(connection.symbols());
+        command.symbols().forEach(dropped::remove);
+        subscribers.remove(connection, dropped);
+        subscribers.add(connection, command.symbols());
+      }
+      case UNSUBSCRIBE -> subscribers.remove(connection, command.symbols());
+    }
+    snapshot(connection);
+  }
+
+  private void snapshot(QuoteConnection connection) {
+    SnapshotState inFlight = snapshots.get(connection);
+    if (inFlight != null) {
+      inFlight.again = true;
+      return;
+    }
+    SnapshotState state = new SnapshotState();
+    snapshots.put(connection, state);
+    connection.startSnapshot();
+    lookup.latest(List.copyOf(connection.symbols())).onComplete(done -> {
+      snapshots.remove(connection);
+      if (!connections.containsKey(connection.socket())) {
+        return;
+      }
+      if (state.again) {
+        snapshot(connection);
+      } else if (done.succeeded()) {
+        connection.finishSnapshot(quotesJson(done.result()));
+      } else {
+        LOG.warn("Snapshot for WebSocket {} failed: {}", connection.socket().remoteAddress(), done.cause().getMessage());
+        connection.send(QuoteProtocol.error(QuoteProtocol.violation(ErrorCode.SERVICE_UNAVAILABLE, null,
+            "quotes are temporarily unavailable; updates continue").violation()));
+        connection.abandonSnapshot();
+      }
+    });
+  }
+
+  private static JsonObject quotesJson(Map<String, Tick> quotes) {
+    return QuoteJson.toJson(quotes);
+  }
+
+  private void close(QuoteConnection connection) {
+    if (connections.remove(connection.socket()) != null) {
+      subscribers.removeAll(connection);
+      snapshots.remove(connection);
+      reserved--;
+    }
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  private long now() {
+    return System.currentTimeMillis();
+  }
+}

@@ -1,0 +1,150 @@
+package marketdata;
+
+import app.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import kafka.KafkaConfigs;
+import support.Await;
+import support.ServiceUnderTest;
+import verticles.PriceConsumerVerticle;
+
+/** Test helpers for market data: a tick producer, a Redis reader and a recording WebSocket client. */
+final class MarketData {
+  static final Duration WAIT = Duration.ofSeconds(30);
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private MarketData() {}
+
+  /** A symbol no other test uses, so tests need not clean Redis or the tables between them. */
+  static String symbol(String base) {
+    return base + SEQUENCE.incrementAndGet() + "X" + Long.toString(System.nanoTime() % 100_000, 36).toUpperCase();
+  }
+
+  static JsonObject tick(String symbol, String price, long timestampMs) {
+    return new JsonObject().put("symbol", symbol).put("price", price).put("size", "10").put("timestamp_ms", timestampMs)
+        .put("exchange", "XNAS");
+  }
+
+  /**
+   * The service in a Vert.x of its own, closed by {@link #close()}, with a producer that writes to a
+   * partition this service's price consumer owns: quotes then reach this Vert.x's event bus, whatever
+   * other consumers of the group another test class left in the JVM.
+   */
+  static final class Running {
+    final ServiceUnderTest service;
+    final int partition;
+    private final KafkaProducer<String, String> producer;
+
+    private Running(ServiceUnderTest service, int partition) {
+      this.service = service;
+      this.partition = partition;
+      this.producer = KafkaProducer.create(service.vertx, KafkaConfigs.producer(service.config));
+    }
+
+    /** Produces to the owned partition (one partition keeps the arrival order tests rely on), acknowledged. */
+    RecordMetadata produce(String key, String value) {
+      return Await.result(producer.send(KafkaProducerRecord.create(PriceConsumerVerticle.TOPIC, key, value, null, partition)));
+    }
+
+    RecordMetadata produce(JsonObject tick) {
+      return produce(tick.getString("symbol"), tick.encode());
+    }
+
+    void close() {
+      service.close();
+    }
+  }
+
+  static Running start(JsonObject overrides) {
+    boolean consumes = PriceGroup.consumes(overrides);
+    Set<String> before = consumes ? PriceGroup.members() : Set.of();
+    ServiceUnderTest service = ServiceUnderTest.start(Vertx.vertx(), overrides);
+    return new Running(service, consumes ? PriceGroup.awaitOwnPartition(before) : -1);
+  }
+
+  static RedisAPI redis(ServiceUnderTest service) {
+    return RedisAPI.api(Redis.createClient(service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING)));
+  }
+
+  static JsonObject cachedQuote(RedisAPI redis, String symbol) {
+    Response value = Await.result(redis.get("quote:" + symbol));
+    return value == null ? null : new JsonObject(value.toString());
+  }
+
+  static long count(ServiceUnderTest service, String table, String symbol) {
+    return service.sql("SELECT count(*) FROM " + table + " WHERE symbol = $1", symbol).iterator().next().getLong(0);
+  }
+
+  /** A WebSocket client that records every text frame it receives. */
+  static final class Client {
+    final WebSocket socket;
+    final Queue<JsonObject> frames = new ConcurrentLinkedQueue<>();
+    volatile Short closeStatus;
+
+    private Client(WebSocket socket) {
+      this.socket = socket;
+      socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+      socket.closeHandler(v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+    }
+
+    static Client connect(Vertx vertx, int port) {
+      return connect(vertx, port, new WebSocketClientOptions());
+    }
+
+    static Client connect(Vertx vertx, int port, WebSocketClientOptions options) {
+      WebSocketClient client = vertx.createWebSocketClient(options.setMaxMessageSize(1 << 20).setMaxFrameSize(1 << 20));
+      return new Client(Await.result(client.connect(port, "127.0.0.1", "/ws/quotes")));
+    }
+
+    void send(JsonObject message) {
+      Await.result(socket.writeTextMessage(message.encode()));
+    }
+
+    void subscribe(String type, String... symbols) {
+      send(new JsonObject().put("type", type).put("symbols", new JsonArray(List.of((Object[]) symbols))));
+    }
+
+    List<JsonObject> ofType(String type) {
+      return frames.stream().filter(f -> type.equals(f.getString("type"))).collect(Collectors.toList());
+    }
+
+    JsonObject awaitFrame(String what, java.util.function.Predicate<JsonObject> match) {
+      Await.until(what, WAIT, () -> frames.stream().anyMatch(match));
+      return frames.stream().filter(match).findFirst().orElseThrow();
+    }
+
+    /** The latest price pushed for a symbol, from snapshots and updates in arrival order. */
+    String lastPrice(String symbol) {
+      String price = null;
+      for (JsonObject frame : frames) {
+        JsonObject quote = frame.getJsonObject("quotes", new JsonObject()).getJsonObject(symbol);
+        if (quote != null) {
+          price = quote.getString("price");
+        }
+      }
+      return price;
+    }
+
+    Future<Void> close() {
+      return socket.close();
+    }
+  }
+}

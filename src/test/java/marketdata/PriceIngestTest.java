@@ -1,0 +1,167 @@
+package marketdata;
+
+import static marketdata.MarketData.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import app.ConfigKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaHeader;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import kafka.DeadLetters;
+import kafka.KafkaConfigs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import support.Await;
+import support.ServiceUnderTest;
+import verticles.PriceConsumerVerticle;
+
+/** raw_prices → prices_raw, quote_tick, realtime_quote and Redis, through the real broker and databases. */
+@ExtendWith(VertxExtension.class)
+class PriceIngestTest {
+  private static ServiceUnderTest service;
+  private static MarketData.Running running;
+  private static RedisAPI redis;
+  private static final Queue<KafkaConsumerRecord<String, String>> deadLetters = new ConcurrentLinkedQueue<>();
+
+  @BeforeAll
+  static void deploy() {
+    running = MarketData.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, ServiceUnderTest.freePort()));
+    service = running.service;
+    redis = MarketData.redis(service);
+    KafkaConsumer<String, String> dlq = KafkaConsumer.create(service.vertx,
+        KafkaConfigs.consumer(service.config, "price-dlq-test-" + UUID.randomUUID()));
+    dlq.handler(deadLetters::add);
+    Await.result(dlq.subscribe(Set.of(PriceConsumerVerticle.TOPIC + DeadLetters.SUFFIX)));
+  }
+
+  @AfterAll
+  static void close() {
+    running.close();
+  }
+
+  @Test
+  void ticksLandInEveryStoreWithExactDecimals() {
+    String symbol = MarketData.symbol("AAPL");
+    long t0 = System.currentTimeMillis();
+    running.produce(MarketData.tick(symbol, "187.1234567891", t0));
+    running.produce(MarketData.tick(symbol, "187.25", t0 + 1));
+
+    Await.until("both ticks in quote_tick", WAIT, () -> MarketData.count(service, "quote_tick", symbol) == 2);
+    assertEquals(2, MarketData.count(service, "prices_raw", symbol));
+    Row quote = service.sql("SELECT * FROM realtime_quote WHERE symbol = $1", symbol).iterator().next();
+    assertEquals(0, new BigDecimal("187.25").compareTo(quote.getBigDecimal("price")));
+    assertEquals(t0 + 1, quote.getLong("timestamp_ms"));
+    assertEquals("XNAS", quote.getString("exchange"));
+    Row first = service.sql("SELECT price, size FROM prices_raw WHERE symbol = $1 ORDER BY timestamp_ms", symbol)
+        .iterator().next();
+    assertEquals(0, new BigDecimal("187.1234567891").compareTo(first.getBigDecimal("price")), "no double rounding");
+    assertEquals(0, BigDecimal.TEN.compareTo(first.getBigDecimal("size")));
+
+    JsonObject cached = Await.until("quote in Redis", WAIT,
+        () -> io.vertx.core.Future.succeededFuture(MarketData.cachedQuote(redis, symbol)),
+        json -> json != null && "187.25".equals(json.getString("price")));
+    assertEquals(t0 + 1, cached.getLong("timestamp_ms"));
+  }
+
+  @Test
+  void aliasesAndIsoTimestampsAreNormalised() {
+    String symbol = MarketData.symbol("MSFT");
+    running.produce(symbol, new JsonObject().put("s", symbol.toLowerCase()).put("p", 101.5).put("q", 7)
+        .put("t", "2030-01-02T03:04:05.678Z").put("x", "arca").encode());
+    Await.until("aliased tick stored", WAIT, () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    Row quote = service.sql("SELECT * FROM realtime_quote WHERE symbol = $1", symbol).iterator().next();
+    assertEquals(0, new BigDecimal("101.5").compareTo(quote.getBigDecimal("price")));
+    assertEquals(0, new BigDecimal("7").compareTo(quote.getBigDecimal("size")));
+    assertEquals(java.time.Instant.parse("2030-01-02T03:04:05.678Z").toEpochMilli(), quote.getLong("timestamp_ms"));
+    assertEquals("ARCA", quote.getString("exchange"));
+  }
+
+  @Test
+  void olderTicksNeverReplaceANewerQuote() {
+    String symbol = MarketData.symbol("OOO");
+    long t0 = System.currentTimeMillis();
+    // within one batch: newest first, then older ones
+    running.produce(MarketData.tick(symbol, "30", t0 + 3000));
+    running.produce(MarketData.tick(symbol, "10", t0 + 1000));
+    running.produce(MarketData.tick(symbol, "20", t0 + 2000));
+    Await.until("first ticks stored", WAIT, () -> MarketData.count(service, "quote_tick", symbol) == 3);
+    // in a later batch: older again
+    running.produce(MarketData.tick(symbol, "5", t0));
+    Await.until("late tick stored", WAIT, () -> MarketData.count(service, "quote_tick", symbol) == 4);
+
+    Row quote = service.sql("SELECT price, timestamp_ms FROM realtime_quote WHERE symbol = $1", symbol).iterator().next();
+    assertEquals(0, new BigDecimal("30").compareTo(quote.getBigDecimal("price")));
+    assertEquals(t0 + 3000, quote.getLong("timestamp_ms"));
+    assertEquals(4, MarketData.count(service, "prices_raw", symbol));
+    JsonObject cached = Await.until("newest quote in Redis", WAIT,
+        () -> io.vertx.core.Future.succeededFuture(MarketData.cachedQuote(redis, symbol)), json -> json != null);
+    assertEquals("30", cached.getString("price"));
+
+    running.produce(MarketData.tick(symbol, "31", t0 + 4000));
+    Await.until("newer tick replaces", WAIT, () -> "31".equals(MarketData.cachedQuote(redis, symbol) == null ? null
+        : MarketData.cachedQuote(redis, symbol).getString("price")));
+  }
+
+  @Test
+  void malformedTicksAreDeadLetteredWithAReasonAndThePartitionMovesOn() {
+    String symbol = MarketData.symbol("BAD");
+    String notJson = "bad-json-" + symbol;
+    String noPrice = "no-price-" + symbol;
+    String negative = "negative-" + symbol;
+    running.produce(notJson, "{not json");
+    running.produce(noPrice, new JsonObject().put("symbol", symbol).put("timestamp_ms", 1).encode());
+    running.produce(negative, new JsonObject().put("symbol", symbol).put("price", "-1").encode());
+    running.produce(MarketData.tick(symbol, "1.5", System.currentTimeMillis()));
+
+    Await.until("the valid tick after the bad ones is stored", WAIT,
+        () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    Await.until("three dead letters", WAIT, () -> deadLetters.stream()
+        .filter(r -> r.key() != null && r.key().endsWith(symbol)).count() == 3);
+    Map<String, String> reasons = new java.util.HashMap<>();
+    Map<String, String> errors = new java.util.HashMap<>();
+    deadLetters.stream().filter(r -> r.key() != null && r.key().endsWith(symbol)).forEach(r -> {
+      reasons.put(r.key(), header(r, DeadLetters.REASON));
+      errors.put(r.key(), header(r, DeadLetters.ERROR));
+    });
+    assertEquals("MALFORMED_JSON", errors.get(notJson));
+    assertEquals("MISSING_FIELD", errors.get(noPrice));
+    assertEquals("INVALID_FIELD", errors.get(negative));
+    assertNotNull(reasons.get(noPrice));
+    assertEquals(true, reasons.get(noPrice).contains("price"), reasons::toString);
+    assertEquals(0, MarketData.count(service, "prices_raw", symbol) - 1, "only the valid tick is stored");
+  }
+
+  @Test
+  void aTickWithoutTimestampTakesTheRecordTimestamp() {
+    String symbol = MarketData.symbol("NOTS");
+    long before = System.currentTimeMillis();
+    running.produce(symbol, new JsonObject().put("ticker", symbol).put("last", "9.99").encode());
+    Await.until("stored", WAIT, () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    long ts = service.sql("SELECT timestamp_ms FROM realtime_quote WHERE symbol = $1", symbol).iterator().next()
+        .getLong(0);
+    assertEquals(true, ts >= before - 1000 && ts <= System.currentTimeMillis(), () -> "timestamp " + ts);
+    assertNull(service.sql("SELECT size FROM realtime_quote WHERE symbol = $1", symbol).iterator().next().getValue(0));
+  }
+
+  private static String header(KafkaConsumerRecord<String, String> record, String name) {
+    return record.headers().stream().filter(h -> h.key().equals(name)).findFirst()
+        .map(KafkaHeader::value).map(b -> b.toString(StandardCharsets.UTF_8)).orElse(null);
+  }
+}

@@ -1,0 +1,149 @@
+package marketdata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import support.Await;
+import support.ServiceUnderTest;
+
+/** Quotes REST (Redis read-through over realtime_quote), history, OHLC bars and the dashboard's config. */
+@ExtendWith(VertxExtension.class)
+class QuoteApiTest {
+  private static ServiceUnderTest service;
+  private static MarketData.Running running;
+  private static RedisAPI redis;
+  private static int pushPort;
+
+  @BeforeAll
+  static void deploy() {
+    pushPort = ServiceUnderTest.freePort();
+    running = MarketData.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, pushPort)
+        .put(ConfigKeys.QUOTES_MAX_SYMBOLS, 5));
+    service = running.service;
+    redis = MarketData.redis(service);
+  }
+
+  @AfterAll
+  static void close() {
+    running.close();
+  }
+
+  private static void storeQuote(String symbol, String price, long timestampMs) {
+    service.sql("INSERT INTO realtime_quote (symbol, price, size, timestamp_ms, exchange) VALUES ($1, $2, 3, $3, 'XNYS')",
+        symbol, new java.math.BigDecimal(price), timestampMs);
+  }
+
+  @Test
+  void quotesAreReadFromPostgresWhenNotCachedAndThenCached() {
+    String a = MarketData.symbol("RTA");
+    String b = MarketData.symbol("RTB");
+    String unknown = MarketData.symbol("NONE");
+    storeQuote(a, "12.5000", 1_000);
+    storeQuote(b, "99", 2_000);
+    assertNull(MarketData.cachedQuote(redis, a));
+
+    HttpResponse<Buffer> response = service.get("/api/v1/quotes?symbols=" + a.toLowerCase() + "," + b + "," + unknown);
+    assertEquals(200, response.statusCode(), response::bodyAsString);
+    JsonObject quotes = response.bodyAsJsonObject().getJsonObject("quotes");
+    assertEquals(List.of(a, b), List.copyOf(quotes.fieldNames()), "unknown symbols are simply absent");
+    assertEquals(new JsonObject().put("symbol", a).put("price", "12.5").put("size", "3").put("timestamp_ms", 1_000L)
+        .put("exchange", "XNYS"), quotes.getJsonObject(a));
+
+    JsonObject cached = Await.until("read-through filled Redis", MarketData.WAIT,
+        () -> Future.succeededFuture(MarketData.cachedQuote(redis, a)), json -> json != null);
+    assertEquals("12.5", cached.getString("price"));
+
+    // once cached, Redis answers: a newer cached value wins over the table
+    Await.result(redis.set(List.of("quote:" + a, cached.copy().put("price", "13").put("timestamp_ms", 1_001L).encode())));
+    assertEquals("13", service.get("/api/v1/quotes?symbols=" + a).bodyAsJsonObject()
+        .getJsonObject("quotes").getJsonObject(a).getString("price"));
+  }
+
+  @Test
+  void theSymbolListIsRequiredValidAndBounded() {
+    String six = IntStream.range(0, 6).mapToObj(i -> "S" + i).collect(Collectors.joining(","));
+    assertError(service.get("/api/v1/quotes?symbols=" + six), "INVALID_PARAMETER", "symbols");
+    assertError(service.get("/api/v1/quotes"), "INVALID_PARAMETER", "symbols");
+    assertError(service.get("/api/v1/quotes?symbols=A,,B"), "INVALID_PARAMETER", "symbols");
+    assertEquals(200, service.get("/api/v1/quotes?symbols=S1,S1,S2,S3,S4,S5").statusCode(), "duplicates count once");
+  }
+
+  @Test
+  void historyListsTicksOfTheLastMinutesOldestFirst() {
+    String symbol = MarketData.symbol("HIST");
+    service.sql("INSERT INTO quote_tick (symbol, ts, price, size) VALUES "
+        + "($1, now() - interval '10 minutes', 1, 1), ($1, now() - interval '2 minutes', 2, 1), ($1, now() - interval '1 minute', 3, 1)",
+        symbol);
+    JsonObject body = service.get("/api/v1/quotes/history?symbols=" + symbol + "&minutes=5").bodyAsJsonObject();
+    JsonArray points = body.getJsonObject("history").getJsonArray(symbol);
+    assertEquals(List.of("2", "3"), points.stream().map(p -> ((JsonObject) p).getString("price")).toList());
+    assertFalse(body.getBoolean("truncated"));
+    assertEquals(3, service.get("/api/v1/quotes/history?symbols=" + symbol + "&minutes=15").bodyAsJsonObject()
+        .getJsonObject("history").getJsonArray(symbol).size());
+    assertError(service.get("/api/v1/quotes/history?symbols=" + symbol + "&minutes=0"), "INVALID_PARAMETER", "minutes");
+  }
+
+  @Test
+  void ohlcBarsAreComputedInSql() {
+    String symbol = MarketData.symbol("BAR");
+    // two one-minute buckets, ticks inserted out of time order
+    service.sql("""
+        INSERT INTO quote_tick (symbol, ts, price, size)
+        SELECT $1, date_bin(interval '1 minute', now(), timestamptz '1970-01-01') - interval '2 minutes' + s.offset_s * interval '1 second', s.price, 1
+        FROM (VALUES (30, 12.0), (0, 10.0), (10, 15.0), (50, 11.0), (20, 9.0), (65, 20.0), (70, 21.0)) AS s(offset_s, price)
+        """, symbol);
+    JsonObject body = service.get("/api/v1/quotes/ohlc?symbol=" + symbol + "&interval=1m&minutes=5").bodyAsJsonObject();
+    JsonArray bars = body.getJsonArray("bars");
+    assertEquals(2, bars.size(), body::encode);
+    JsonObject first = bars.getJsonObject(0);
+    assertEquals(List.of("10", "15", "9", "11", "5"), List.of(first.getString("open"), first.getString("high"),
+        first.getString("low"), first.getString("close"), first.getString("volume")));
+    assertEquals(5, first.getLong("ticks"));
+    assertEquals("20", bars.getJsonObject(1).getString("open"));
+    assertEquals("21", bars.getJsonObject(1).getString("close"));
+    JsonArray fiveMinute = service.get("/api/v1/quotes/ohlc?symbol=" + symbol + "&interval=5m&minutes=10")
+        .bodyAsJsonObject().getJsonArray("bars");
+    assertEquals(7, fiveMinute.stream().mapToLong(b -> ((JsonObject) b).getLong("ticks")).sum());
+    assertError(service.get("/api/v1/quotes/ohlc?symbol=" + symbol + "&interval=2m"), "INVALID_PARAMETER", "interval");
+    assertError(service.get("/api/v1/quotes/ohlc?interval=1m"), "INVALID_PARAMETER", "symbols");
+  }
+
+  @Test
+  void dashboardPageAndItsConfigAreServed() {
+    HttpResponse<Buffer> page = service.get("/");
+    assertEquals(200, page.statusCode(), page::bodyAsString);
+    assertTrue(page.bodyAsString().contains("/assets/dashboard.js"));
+    assertEquals(200, service.get("/assets/dashboard.js").statusCode());
+    JsonObject config = service.get("/api/v1/dashboard/config").bodyAsJsonObject();
+    assertEquals(pushPort, config.getInteger("quotes_ws_port"));
+    assertEquals("/ws/quotes", config.getString("quotes_ws_path"));
+    assertNotNull(config.getJsonArray("symbols"));
+  }
+
+  private static void assertError(HttpResponse<Buffer> response, String code, String field) {
+    assertEquals(400, response.statusCode(), response::bodyAsString);
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(code, body.getString("error"), body::encode);
+    assertEquals(field, body.getString("field"), body::encode);
+    assertNotNull(body.getString("message"));
+  }
+}
