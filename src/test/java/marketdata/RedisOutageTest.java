@@ -3,7 +3,6 @@ package marketdata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.ConfigKeys;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
