@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +47,18 @@ public final class Main {
         .setEnabled(true));
   }
 
-  /** Undeploys first (verticles flush their buffers on stop), then stops the embedded servers. */
+  /**
+   * Undeploys in reverse deployment order, so writers stop before the audit writer that records what
+   * they did (verticles flush their buffers on stop), then stops the embedded servers.
+   */
   private static void shutdown(Vertx vertx, Bootstrap.Running running) {
     LOG.info("Shutting down");
     try {
+      List<String> deployments = new ArrayList<>(running.deployments());
+      Collections.reverse(deployments);
+      for (String id : deployments) {
+        vertx.undeploy(id).await();
+      }
       vertx.close().await();
     } catch (Exception e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());

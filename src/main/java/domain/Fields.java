@@ -10,6 +10,9 @@ import java.util.Map;
 
 /** Typed reads of untrusted JSON fields; each failure names the field. */
 public final class Fields {
+  public static final int MAX_INTEGER_DIGITS = 20;
+  public static final int MAX_SCALE = 10;
+
   private Fields() {}
 
   public static String text(Map<String, Object> json, String field, int maxLength, boolean required) {
@@ -26,6 +29,9 @@ public final class Fields {
     if (s.length() > maxLength) {
       throw invalid(field, field + " must be at most " + maxLength + " characters");
     }
+    if (s.chars().anyMatch(Character::isISOControl)) {
+      throw invalid(field, field + " must not contain control characters");
+    }
     return s.strip();
   }
 
@@ -38,23 +44,31 @@ public final class Fields {
       }
       return null;
     }
+    BigDecimal decimal = null;
     try {
       if (value instanceof String s) {
-        return new BigDecimal(s.strip());
-      }
-      if (value instanceof Number n && !(value instanceof Double d && (d.isNaN() || d.isInfinite()))) {
-        return new BigDecimal(n.toString());
+        decimal = new BigDecimal(s.strip());
+      } else if (value instanceof Number n && !(value instanceof Double d && (d.isNaN() || d.isInfinite()))) {
+        decimal = new BigDecimal(n.toString());
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw invalid(field, field + " must be a decimal number");
+    if (decimal == null) {
+      throw invalid(field, field + " must be a decimal number");
+    }
+    // Stored as NUMERIC(30, 10): refuse what the column would round or overflow.
+    if (decimal.scale() > MAX_SCALE || decimal.precision() - decimal.scale() > MAX_INTEGER_DIGITS) {
+      throw invalid(field, field + " must have at most " + MAX_INTEGER_DIGITS + " digits before and "
+          + MAX_SCALE + " after the decimal point");
+    }
+    return decimal;
   }
 
   public static LocalDate date(Map<String, Object> json, String field, boolean required) {
     String value = text(json, field, 10, required);
     try {
-      return value == null ? null : LocalDate.parse(value);
+      return value == null ? null : checkYear(LocalDate.parse(value).getYear(), field, LocalDate.parse(value));
     } catch (DateTimeParseException e) {
       throw invalid(field, field + " must be a date in the form YYYY-MM-DD");
     }
@@ -63,7 +77,11 @@ public final class Fields {
   public static OffsetDateTime instant(Map<String, Object> json, String field, boolean required) {
     String value = text(json, field, 40, required);
     try {
-      return value == null ? null : Instant.parse(value).atOffset(ZoneOffset.UTC);
+      if (value == null) {
+        return null;
+      }
+      OffsetDateTime instant = Instant.parse(value).atOffset(ZoneOffset.UTC);
+      return checkYear(instant.getYear(), field, instant);
     } catch (DateTimeParseException e) {
       throw invalid(field, field + " must be an ISO-8601 instant such as 2024-03-01T12:00:00Z");
     }
@@ -73,6 +91,14 @@ public final class Fields {
     String value = text(json, field, 3, required);
     if (value != null && !value.matches("[A-Z]{3}")) {
       throw invalid(field, field + " must be a 3-letter ISO 4217 code such as USD");
+    }
+    return value;
+  }
+
+  /** Years 1 to 9999 only: what PostgreSQL and every client store and read back without surprise. */
+  public static <T> T checkYear(int year, String field, T value) {
+    if (year < 1 || year > 9999) {
+      throw invalid(field, field + " must be in the years 1 to 9999");
     }
     return value;
   }

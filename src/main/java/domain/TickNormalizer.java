@@ -170,6 +170,9 @@ public final class TickNormalizer {
     if (exchange.length() > MAX_EXCHANGE_LENGTH) {
       throw invalid("exchange", "exchange is longer than " + MAX_EXCHANGE_LENGTH + " characters");
     }
+    if (exchange.chars().anyMatch(Character::isISOControl)) {
+      throw invalid("exchange", "exchange must not contain control characters");
+    }
     return exchange.isEmpty() ? null : exchange;
   }
 

@@ -69,7 +69,8 @@ public final class TradeParser {
       throw invalid(ErrorCode.INVALID_FIELD, field, field + " must be a date string (YYYY-MM-DD)");
     }
     try {
-      return LocalDate.parse(s);
+      LocalDate date = LocalDate.parse(s);
+      return Fields.checkYear(date.getYear(), field, date);
     } catch (DateTimeParseException e) {
       throw invalid(ErrorCode.INVALID_FIELD, field, field + " must be a date in the form YYYY-MM-DD");
     }

@@ -3,19 +3,19 @@ package http;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import kafka.KafkaHeaders;
 import verticles.Addresses;
 
 /** Takes X-Correlation-ID from the request (or makes one), echoes it, and puts it on bus messages. */
 public final class CorrelationIds {
   public static final String HEADER = "X-Correlation-ID";
   private static final String KEY = "correlationId";
-  private static final int MAX_LENGTH = 128;
 
   private CorrelationIds() {}
 
   public static void handler(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
-    String id = isUsable(given) ? given : UUID.randomUUID().toString();
+    String id = KafkaHeaders.isUsable(given) ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
@@ -27,10 +27,5 @@ public final class CorrelationIds {
 
   public static DeliveryOptions delivery(RoutingContext ctx, long timeoutMs) {
     return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Addresses.CORRELATION_ID, of(ctx));
-  }
-
-  /** Ids go into logs and Kafka headers, so only short printable ASCII is taken as given. */
-  private static boolean isUsable(String id) {
-    return id != null && !id.isBlank() && id.length() <= MAX_LENGTH && id.chars().allMatch(c -> c > 32 && c < 127);
   }
 }

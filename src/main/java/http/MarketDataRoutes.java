@@ -6,24 +6,23 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
-import store.PgPools;
 import store.PortfolioStore;
 import store.QuoteCache;
 import store.QuoteLookup;
 import store.QuoteStore;
 import store.RedisCache;
 
-/** Quotes, portfolio and the dashboard page (issue 5), with the PostgreSQL pool and Redis client they share. */
+/** Quotes, portfolio and the dashboard page, with the Redis client they share. */
 public final class MarketDataRoutes implements RouteModule {
   private final Vertx vertx;
   private final JsonObject config;
   private final Pool pool;
   private final RedisCache redis;
 
-  public MarketDataRoutes(Vertx vertx, JsonObject config) {
+  public MarketDataRoutes(Vertx vertx, Pool pool, JsonObject config) {
     this.vertx = vertx;
     this.config = config;
-    this.pool = PgPools.create(vertx, config);
+    this.pool = pool;
     this.redis = RedisCache.create(vertx, config, "market data API");
   }
 
@@ -37,6 +36,6 @@ public final class MarketDataRoutes implements RouteModule {
 
   @Override
   public Future<Void> close() {
-    return redis.close().eventually(pool::close);
+    return redis.close();
   }
 }

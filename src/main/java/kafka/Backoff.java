@@ -1,8 +1,14 @@
 package kafka;
 
+import codec.TradeJson;
+import domain.ErrorCode;
+import domain.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,6 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Retries an action that failed for a transient reason (broker or database outage) with exponential
  * back-off, until it succeeds or the owner stops. Such failures are not poison: the record waits.
+ * A refusal (a 4xx reply on the event bus) is final and is not retried: see {@link #refusal}.
  */
 public final class Backoff {
   private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
@@ -25,12 +32,25 @@ public final class Backoff {
     return result.future();
   }
 
+  /** The violation a handler refused the input with (a 4xx reply), or null for any other failure. */
+  public static Violation refusal(Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() >= 400 && reply.failureCode() < 500) {
+      try {
+        return TradeJson.violationFromJson(new JsonObject(reply.getMessage()));
+      } catch (RuntimeException notJson) {
+        return Violation.of(ErrorCode.INVALID_FIELD, null, reply.getMessage());
+      }
+    }
+    return null;
+  }
+
   private static <T> void attempt(Vertx vertx, String what, Supplier<Future<T>> action, BooleanSupplier stopped,
       Promise<T> result, long delayMs) {
     action.get().onComplete(done -> {
       if (done.succeeded()) {
         result.complete(done.result());
-      } else if (stopped.getAsBoolean()) {
+      } else if (stopped.getAsBoolean() || refusal(done.cause()) != null) {
         result.fail(done.cause());
       } else {
         LOG.warn("{} failed, retrying in {} ms: {}", what, delayMs, done.cause().getMessage());

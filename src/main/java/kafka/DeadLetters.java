@@ -1,13 +1,16 @@
 package kafka;
 
+import domain.ErrorCode;
 import domain.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Produces poison records to {@code <topic>.dlq}: the original key, value and headers, plus headers
@@ -33,12 +36,21 @@ public final class DeadLetters {
     this.stopped = stopped;
   }
 
+  /** For {@link OrderedConsumer}: a record whose handler crashed is dead-lettered as an internal error. */
+  public Future<Void> crashed(KafkaConsumerRecord<String, String> source, Throwable failure) {
+    return send(source, Violation.of(ErrorCode.INTERNAL_ERROR, null, "handler failed: " + failure),
+        KafkaHeaders.correlationId(source));
+  }
+
   public Future<Void> send(KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
     KafkaProducerRecord<String, String> dead =
         KafkaProducerRecord.create(source.topic() + SUFFIX, source.key(), source.value());
-    source.headers().stream()
-        .filter(h -> !h.key().equals(KafkaHeaders.CORRELATION_ID))
-        .forEach(dead::addHeader);
+    for (Header header : source.record().headers()) {
+      if (!header.key().equals(KafkaHeaders.CORRELATION_ID)) {
+        dead.addHeader(KafkaHeader.header(header.key(),
+            header.value() == null ? Buffer.buffer() : Buffer.buffer(header.value())));
+      }
+    }
     dead.addHeader(KafkaHeaders.CORRELATION_ID, correlationId)
         .addHeader(ERROR, violation.code().name())
         .addHeader(REASON, violation.message())

@@ -17,6 +17,8 @@ public final class KafkaConfigs {
     kafka.put("auto.offset.reset", "earliest");
     kafka.put("max.poll.records", "500");
     kafka.put("session.timeout.ms", "10000");
+    // Incremental rebalances: only partitions that really move are revoked, the rest keep working.
+    kafka.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     kafka.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     kafka.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     return kafka;

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +27,17 @@ import org.slf4j.LoggerFactory;
  *   <li>rebalance: completed work of revoked partitions is committed, their queued records are dropped, and
  *       redelivery is absorbed by the idempotent handlers.</li>
  * </ul>
- * The handler's future completes once the record's effect is durable (stored or dead-lettered).
+ * The handler's future completes once the record's effect is durable (stored or dead-lettered). A
+ * handler that throws is a bug or unforeseen input: the record goes to the crash handler (which
+ * dead-letters it) so the partition moves on, instead of stalling on it forever.
  */
 public final class OrderedConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumer.class);
+
+  /** Handles one record; {@code revoked} turns true once its partition left this consumer (stop retrying then). */
+  public interface RecordHandler {
+    Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked);
+  }
 
   /** Tuning knobs, with defaults that suit these 2-core machines. */
   public record Settings(int maxInFlightPerPartition, long commitIntervalMs) {
@@ -40,7 +49,8 @@ public final class OrderedConsumer {
   private final Vertx vertx;
   private final KafkaConsumer<String, String> consumer;
   private final Function<KafkaConsumerRecord<String, String>, String> orderingKey;
-  private final Function<KafkaConsumerRecord<String, String>, Future<Void>> handler;
+  private final RecordHandler handler;
+  private final BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash;
   private final Settings settings;
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
@@ -49,10 +59,12 @@ public final class OrderedConsumer {
 
   private OrderedConsumer(Vertx vertx, Map<String, String> config,
       Function<KafkaConsumerRecord<String, String>, String> orderingKey,
-      Function<KafkaConsumerRecord<String, String>, Future<Void>> handler, Settings settings) {
+      RecordHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
+      Settings settings) {
     this.vertx = vertx;
     this.orderingKey = orderingKey;
     this.handler = handler;
+    this.onCrash = onCrash;
     this.settings = settings;
     Map<String, String> manual = new HashMap<>(config);
     manual.put("enable.auto.commit", "false");
@@ -70,8 +82,9 @@ public final class OrderedConsumer {
    */
   public static Future<OrderedConsumer> start(Vertx vertx, Map<String, String> config, Set<String> topics,
       Function<KafkaConsumerRecord<String, String>, String> orderingKey,
-      Function<KafkaConsumerRecord<String, String>, Future<Void>> handler, Settings settings) {
-    OrderedConsumer ordered = new OrderedConsumer(vertx, config, orderingKey, handler, settings);
+      RecordHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
+      Settings settings) {
+    OrderedConsumer ordered = new OrderedConsumer(vertx, config, orderingKey, handler, onCrash, settings);
     return ordered.subscribe(topics).map(ordered);
   }
 
@@ -105,8 +118,9 @@ public final class OrderedConsumer {
     if (tracker.inFlight() >= settings.maxInFlightPerPartition() && paused.add(tp)) {
       consumer.pause(Set.of(tp));
     }
+    BooleanSupplier revoked = () -> trackers.get(tp) != tracker;
     String key = orderingKey.apply(record);
-    Future<Void> handled = key == null ? handler.apply(record) : sequencer.submit(key, () -> handler.apply(record));
+    Future<Void> handled = key == null ? safely(record, revoked) : sequencer.submit(key, () -> safely(record, revoked));
     handled
         .onComplete(done -> {
           if (done.succeeded()) {
@@ -116,6 +130,15 @@ public final class OrderedConsumer {
                 done.cause().getMessage());
           }
         });
+  }
+
+  private Future<Void> safely(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
+    try {
+      return handler.handle(record, revoked);
+    } catch (RuntimeException e) {
+      LOG.error("Handler crashed on {}-{}@{}, dead-lettering it", record.topic(), record.partition(), record.offset(), e);
+      return onCrash.apply(record, e);
+    }
   }
 
   private void completed(TopicPartition tp, OffsetTracker tracker, long offset) {

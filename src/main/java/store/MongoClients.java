@@ -10,11 +10,20 @@ public final class MongoClients {
   private MongoClients() {}
 
   public static MongoClient create(Vertx vertx, JsonObject config) {
-    return MongoClient.create(vertx, new JsonObject()
+    return MongoClient.create(vertx, settings(config));
+  }
+
+  /** One client shared by every instance of a verticle (by name). */
+  public static MongoClient shared(Vertx vertx, JsonObject config, String name) {
+    return MongoClient.createShared(vertx, settings(config), name);
+  }
+
+  private static JsonObject settings(JsonObject config) {
+    return new JsonObject()
         .put("connection_string", config.getString(ConfigKeys.MONGO_CONNECTION_STRING))
         .put("db_name", config.getString(ConfigKeys.MONGO_DATABASE, "tradestore"))
         // Fail fast when MongoDB is down: the audit writer retries, and queries report 503.
         .put("serverSelectionTimeoutMS", 2_000)
-        .put("connectTimeoutMS", 2_000));
+        .put("connectTimeoutMS", 2_000);
   }
 }

@@ -9,7 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BiFunction;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The transactional outbox. Writers append rows with the connection of the transaction that writes
@@ -31,13 +32,15 @@ public final class OutboxStore {
   private static final String OWN = "SELECT pg_try_advisory_xact_lock(hashtext('outbox-dispatcher'))";
   private static final String CLAIM = """
       SELECT id, event_id, topic, message_key, payload, correlation_id FROM outbox
-      WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+      WHERE published_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
       """;
   private static final String MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE id = ANY($1)";
+  private static final String MARK_FAILED = "UPDATE outbox SET failed_at = now(), last_error = $2 WHERE id = $1";
   private static final String PURGE = """
       DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)
       """;
-  private static final String PENDING_COUNT = "SELECT count(*) FROM outbox WHERE published_at IS NULL";
+  private static final String PENDING_COUNT =
+      "SELECT count(*) FROM outbox WHERE published_at IS NULL AND failed_at IS NULL";
 
   private final Pool pool;
 
@@ -57,12 +60,13 @@ public final class OutboxStore {
   }
 
   /**
-   * In one transaction: take the dispatcher lock, claim up to {@code limit} unpublished rows in id
-   * order, hand them to {@code publish}, and mark them published only if it succeeded. Any failure
-   * rolls back: the rows stay unpublished and are claimed again later (at least once, never lost).
-   * @return how many rows were published (0 when another dispatcher owns the outbox or none wait)
+   * In one transaction: take the dispatcher lock, claim up to {@code limit} pending rows in id order,
+   * hand them to {@code publish}, and mark them published only if it succeeded; rows it reports as
+   * refused for good (id → error) are marked failed instead. Any failure rolls back: the rows stay
+   * pending and are claimed again later (at least once, never lost).
+   * @return how many rows were claimed (0 when another dispatcher owns the outbox or none wait)
    */
-  public Future<Integer> publishBatch(int limit, BiFunction<SqlClient, List<Pending>, Future<Void>> publish) {
+  public Future<Integer> publishBatch(int limit, Function<List<Pending>, Future<Map<Long, String>>> publish) {
     return pool.withTransaction(tx -> tx.query(OWN).execute()
         .compose(lock -> !lock.iterator().next().getBoolean(0)
             ? Future.succeededFuture(0)
@@ -73,12 +77,15 @@ public final class OutboxStore {
                   return pending;
                 })
                 .compose(pending -> pending.isEmpty() ? Future.succeededFuture(0)
-                    : publish.apply(tx, pending).compose(done -> markPublished(tx, pending)))));
+                    : publish.apply(pending).compose(refused -> mark(tx, pending, refused)))));
   }
 
-  private static Future<Integer> markPublished(SqlClient tx, List<Pending> pending) {
-    Long[] ids = pending.stream().map(Pending::id).toArray(Long[]::new);
-    return tx.preparedQuery(MARK_PUBLISHED).execute(Tuple.of((Object) ids)).map(done -> pending.size());
+  private static Future<Integer> mark(SqlClient tx, List<Pending> pending, Map<Long, String> refused) {
+    Long[] published = pending.stream().map(Pending::id).filter(id -> !refused.containsKey(id)).toArray(Long[]::new);
+    List<Tuple> failed = refused.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList();
+    Future<?> markFailed = failed.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(MARK_FAILED).executeBatch(failed);
+    return markFailed.compose(done -> tx.preparedQuery(MARK_PUBLISHED).execute(Tuple.of((Object) published)))
+        .map(done -> pending.size());
   }
 
   /** Deletes rows published more than {@code retentionSeconds} ago. */

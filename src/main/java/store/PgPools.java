@@ -20,6 +20,18 @@ public final class PgPools {
         .build();
   }
 
+  /**
+   * One pool shared by every instance of a verticle (by name), so HTTP_INSTANCES multiplies event
+   * loops, not database connections.
+   */
+  public static Pool shared(Vertx vertx, JsonObject config, String name) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.getInteger(ConfigKeys.PG_POOL_SIZE, 8)).setShared(true).setName(name))
+        .connectingTo(connectOptions(config.getString(ConfigKeys.PG_URI)))
+        .using(vertx)
+        .build();
+  }
+
   public static PgConnectOptions connectOptions(String uri) {
     return PgConnectOptions.fromUri(uri).setCachePreparedStatements(true).setPipeliningLimit(256);
   }

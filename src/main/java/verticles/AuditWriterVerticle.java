@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.IndexOptions;
@@ -34,6 +35,7 @@ public final class AuditWriterVerticle extends VerticleBase {
 
   private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
   private MongoClient mongo;
+  private MessageConsumer<JsonObject> appends;
   private Counter dropped;
   private int batchSize;
   private int maxBuffered;
@@ -49,12 +51,15 @@ public final class AuditWriterVerticle extends VerticleBase {
     vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_FLUSH_INTERVAL_MS, 200L), id -> flush());
     vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_RETENTION_CHECK_MS, 3_600_000L), id -> deleteExpired());
     createIndexes().onFailure(e -> LOG.warn("Audit indexes not created yet (MongoDB unreachable?): {}", e.getMessage()));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.AUDIT_APPEND, this::append).completion();
+    appends = vertx.eventBus().consumer(Addresses.AUDIT_APPEND, this::append);
+    return appends.completion();
   }
 
   @Override
   public Future<?> stop() {
-    return flushAll()
+    // Everything sent before this point is buffered; stop taking more, then write it all.
+    return appends.unregister()
+        .compose(v -> flushAll())
         .recover(e -> {
           LOG.error("{} audit documents could not be written before stop: {}", buffer.size(), e.getMessage());
           return Future.succeededFuture();

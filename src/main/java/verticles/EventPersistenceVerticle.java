@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.EventStore;
 import store.PgPools;
+import store.StoreFailures;
 
 /**
  * {@code events.persist}: writes a raw event, its processed_events row and its completion event's outbox
@@ -48,9 +49,6 @@ public final class EventPersistenceVerticle extends VerticleBase {
             vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
           }
         })
-        .onFailure(e -> {
-          LOG.warn("[corr={}] {} event {} not persisted: {}", correlationId, type.topic(), eventId, e.getMessage());
-          message.fail(TradePersistenceVerticle.UNAVAILABLE, "event store unavailable: " + e.getMessage());
-        });
+        .onFailure(e -> StoreFailures.reply(message, type.topic() + " event " + eventId, correlationId, e, LOG));
   }
 }

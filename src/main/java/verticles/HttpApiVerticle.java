@@ -33,8 +33,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.create(vertx, config());
-    mongo = MongoClients.create(vertx, config());
+    pool = PgPools.shared(vertx, config(), "http-api");
+    mongo = MongoClients.shared(vertx, config(), "http-api");
     TradeStore trades = new TradeStore(pool);
     AuditQueries audit = new AuditQueries(mongo);
     modules = List.of(
@@ -43,7 +43,7 @@ public final class HttpApiVerticle extends VerticleBase {
         new StatisticsRoutes(trades, audit),
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
-        new MarketDataRoutes(vertx, config()));
+        new MarketDataRoutes(vertx, pool, config()));
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router())
         .listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));

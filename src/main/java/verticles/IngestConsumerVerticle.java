@@ -9,11 +9,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import kafka.Backoff;
 import kafka.DeadLetters;
@@ -52,6 +51,8 @@ public final class IngestConsumerVerticle extends VerticleBase {
         return payload;
       });
 
+  private static final int MAX_EVENT_ID_LENGTH = 150;
+
   private final Spec spec;
   private KafkaProducer<String, String> producer;
   private DeadLetters deadLetters;
@@ -67,7 +68,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     Map<String, String> kafka = KafkaConfigs.consumer(config(), config().getString(spec.groupIdKey()));
-    return OrderedConsumer.start(vertx, kafka, spec.topics(), IngestConsumerVerticle::orderingKey, this::handle,
+    return OrderedConsumer.start(vertx, kafka, spec.topics(), IngestConsumerVerticle::orderingKey, this::handle, deadLetters::crashed,
             KafkaConfigs.consumerSettings(config()))
         .onSuccess(started -> consumer = started);
   }
@@ -82,7 +83,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     return record.topic() + "|" + (record.key() != null ? record.key() : "partition-" + record.partition());
   }
 
-  private Future<Void> handle(KafkaConsumerRecord<String, String> record) {
+  private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     String correlationId = KafkaHeaders.correlationId(record);
     JsonObject payload;
     try {
@@ -97,22 +98,22 @@ public final class IngestConsumerVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, correlationId)
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, spec.name() + " record " + record.topic() + "-" + record.partition() + "@" + record.offset(),
-        () -> vertx.eventBus().request(spec.address(), message, options), () -> stopped).mapEmpty();
+        () -> vertx.eventBus().request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())
+        .<Void>mapEmpty()
+        .recover(e -> Backoff.refusal(e) == null ? Future.failedFuture(e)
+            : deadLetters.send(record, Backoff.refusal(e), correlationId));
   }
 
   /**
-   * The producer's event id (payload field or header {@code event_id}); else the record's position,
-   * which is stable under redelivery and replay, so a replayed record is still recognised.
+   * {@code <topic>:<id>}, with the producer's event id (payload field, else header {@code event_id}),
+   * scoped by topic since producers only keep ids unique within one; else the record's position
+   * {@code <topic>-<partition>@<offset>}, stable under redelivery and replay.
    */
   private static String eventId(KafkaConsumerRecord<String, String> record, JsonObject payload) {
     Object inPayload = payload.getValue("event_id");
-    if (inPayload instanceof String id && !id.isBlank() && id.length() <= 200) {
-      return id;
-    }
-    for (KafkaHeader header : record.headers()) {
-      if (header.key().equals("event_id") && header.value().length() > 0 && header.value().length() <= 200) {
-        return header.value().toString(StandardCharsets.UTF_8);
-      }
+    String given = inPayload instanceof String id ? id : KafkaHeaders.value(record, "event_id");
+    if (given != null && !given.isBlank() && given.length() <= MAX_EVENT_ID_LENGTH) {
+      return record.topic() + ":" + given;
     }
     return record.topic() + "-" + record.partition() + "@" + record.offset();
   }

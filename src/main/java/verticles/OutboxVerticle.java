@@ -6,10 +6,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import kafka.KafkaConfigs;
 import kafka.KafkaHeaders;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.OutboxStore;
@@ -78,9 +84,26 @@ public final class OutboxVerticle extends VerticleBase {
     });
   }
 
-  private Future<Void> publish(SqlClient tx, List<Pending> batch) {
+  /** @return the rows Kafka refused for good, with the reason; any other failure fails the batch */
+  private Future<Map<Long, String>> publish(List<Pending> batch) {
+    Map<Long, String> refused = new HashMap<>();
     // Sent in id order without waiting in between: the producer keeps each partition's order.
-    return Future.all(batch.stream().map(this::send).toList()).mapEmpty();
+    List<Future<?>> sends = batch.stream().map(row -> send(row).recover(e -> {
+      if (!isRefusedForGood(e)) {
+        return Future.failedFuture(e);
+      }
+      LOG.error("[corr={}] outbox row {} to {} refused by Kafka for good, marked failed: {}", row.correlationId(),
+          row.id(), row.topic(), e.toString());
+      refused.put(row.id(), e.toString());
+      return Future.succeededFuture();
+    })).collect(Collectors.toList());
+    return Future.all(sends).map(done -> refused);
+  }
+
+  /** Errors no retry can cure; anything else (broker down, timeouts) keeps the row pending. */
+  private static boolean isRefusedForGood(Throwable e) {
+    return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+        || e instanceof InvalidTopicException || e instanceof SerializationException;
   }
 
   private Future<?> send(Pending row) {

@@ -69,7 +69,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     deadLetters = new DeadLetters(vertx, producer, () -> stopping);
     flushTimer = vertx.setPeriodic(config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS, 100L), id -> flush());
     return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
-            record -> null, this::handle, settings())
+            record -> null, (record, revoked) -> handle(record), deadLetters::crashed, settings())
         .onSuccess(started -> consumer = started);
   }
 

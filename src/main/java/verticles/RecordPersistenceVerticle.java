@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
+import store.StoreFailures;
 import store.RecordStore;
 
 /**
@@ -48,9 +49,6 @@ public final class RecordPersistenceVerticle extends VerticleBase {
             vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
           }
         })
-        .onFailure(e -> {
-          LOG.warn("[corr={}] record {} not ingested: {}", correlationId, record.recordId(), e.getMessage());
-          message.fail(TradePersistenceVerticle.UNAVAILABLE, "record store unavailable: " + e.getMessage());
-        });
+        .onFailure(e -> StoreFailures.reply(message, "record " + record.recordId(), correlationId, e, LOG));
   }
 }

@@ -17,6 +17,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import kafka.Backoff;
 import kafka.DeadLetters;
 import kafka.KafkaConfigs;
@@ -47,7 +48,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
-            TradeConsumerVerticle::orderingKey, this::handle, KafkaConfigs.consumerSettings(config()))
+            TradeConsumerVerticle::orderingKey, this::handle, deadLetters::crashed, KafkaConfigs.consumerSettings(config()))
         .onSuccess(started -> consumer = started);
   }
 
@@ -62,7 +63,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
     return record.key() != null ? record.key() : "partition-" + record.partition();
   }
 
-  private Future<Void> handle(KafkaConsumerRecord<String, String> record) {
+  private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     String correlationId = KafkaHeaders.correlationId(record);
     Trade trade;
     try {
@@ -70,10 +71,12 @@ public final class TradeConsumerVerticle extends VerticleBase {
     } catch (ViolationException e) {
       return poison(record, e.violation(), correlationId);
     }
-    return Backoff.retry(vertx, "trade " + trade.tradeId() + " upsert", () -> upsert(trade, correlationId), () -> stopped)
+    return Backoff.retry(vertx, "trade " + trade.tradeId() + " upsert", () -> upsert(trade, correlationId),
+            () -> stopped || revoked.getAsBoolean())
         .compose(result -> result.isRejected()
             ? deadLetters.send(record, result.violation(), correlationId)
-            : Future.succeededFuture());
+            : Future.succeededFuture())
+        .recover(e -> Backoff.refusal(e) == null ? Future.failedFuture(e) : poison(record, Backoff.refusal(e), correlationId));
   }
 
   private Trade parse(KafkaConsumerRecord<String, String> record) {

@@ -20,6 +20,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
+import store.StoreFailures;
 import store.TradeStore;
 
 /**
@@ -28,8 +29,6 @@ import store.TradeStore;
  */
 public final class TradePersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradePersistenceVerticle.class);
-  /** Failure code for infrastructure errors: the caller may retry, the input was fine. */
-  public static final int UNAVAILABLE = 503;
   /** A timer tick claims the run when the last one is at least this share of the interval ago. */
   private static final double TICK_SLACK = 0.9;
 
@@ -65,7 +64,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
     store.upsertAll(List.of(trade))
         .map(results -> results.get(0))
         .onSuccess(result -> replyAndAudit(message, result, source, correlationId))
-        .onFailure(e -> failUnavailable(message, correlationId, e));
+        .onFailure(e -> StoreFailures.reply(message, "trade " + trade.tradeId(), correlationId, e, LOG));
   }
 
   private void replyAndAudit(Message<UpsertTrade> message, UpsertResult result, String source, String correlationId) {
@@ -95,7 +94,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
             },
             () -> message.fail(404, TradeJson.toJson(Violation.of(ErrorCode.NOT_FOUND, "trade_id",
                 "trade " + message.body() + " not found")).encode())))
-        .onFailure(e -> failUnavailable(message, correlationId, e));
+        .onFailure(e -> StoreFailures.reply(message, "delete of " + message.body(), correlationId, e, LOG));
   }
 
   /** Body: {trigger: "timer"|"manual", min_interval_ms}. Reply: {expired, cutoff, ran}. */
@@ -115,15 +114,10 @@ public final class TradePersistenceVerticle extends VerticleBase {
           });
           message.reply(reply);
         })
-        .onFailure(e -> failUnavailable(message, correlationId, e));
+        .onFailure(e -> StoreFailures.reply(message, "expiry", correlationId, e, LOG));
   }
 
   private static String correlationId(Message<?> message) {
     return message.headers().get(Addresses.CORRELATION_ID);
-  }
-
-  private static void failUnavailable(Message<?> message, String correlationId, Throwable e) {
-    LOG.warn("[corr={}] trade store unavailable: {}", correlationId, e.getMessage());
-    message.fail(UNAVAILABLE, "trade store unavailable: " + e.getMessage());
   }
 }

@@ -52,9 +52,9 @@ class IngestParsersTest {
   @Test
   void rawEventsAreTypedAndKeyedByTheirNaturalKey() {
     Map<String, Object> fx = new HashMap<>(Map.of("from_currency", "EUR", "to_currency", "USD",
-        "rate_date", "2025-08-01", "rate", "1.08765432109"));
+        "rate_date", "2025-08-01", "rate", "1.0876543210"));
     RawEventType.Parsed parsed = RawEventType.FX_RATE.parse(fx);
-    assertEquals(List.of("EUR", "USD", LocalDate.parse("2025-08-01"), new BigDecimal("1.08765432109")), parsed.values());
+    assertEquals(List.of("EUR", "USD", LocalDate.parse("2025-08-01"), new BigDecimal("1.0876543210")), parsed.values());
     assertEquals("EUR|USD|2025-08-01", parsed.entityKey());
     assertEquals(RawEventType.FX_RATE, RawEventType.ofTopic("fx_rates").orElseThrow());
   }
@@ -70,5 +70,22 @@ class IngestParsersTest {
     price.remove("currency");
     assertEquals(ErrorCode.MISSING_FIELD, assertThrows(ViolationException.class,
         () -> RawEventType.MARKET_PRICE.parse(price)).violation().code());
+  }
+
+  /** Whatever the database would refuse or silently alter is refused here, naming the field. */
+  @Test
+  void valuesBeyondWhatTheColumnsHoldAreRefused() {
+    Map<String, Object> tooPrecise = record();
+    tooPrecise.put("value", "1.00000000001");
+    assertEquals("value", offendingField(() -> IngestRecord.parse(tooPrecise)));
+    Map<String, Object> tooLarge = record();
+    tooLarge.put("value", 1e21);
+    assertEquals("value", offendingField(() -> IngestRecord.parse(tooLarge)));
+    Map<String, Object> nul = record();
+    nul.put("unit", "SE\u0000K");
+    assertEquals("unit", offendingField(() -> IngestRecord.parse(nul)));
+    Map<String, Object> farFuture = record();
+    farFuture.put("time", "+10000-01-01T00:00:00Z");
+    assertEquals("time", offendingField(() -> IngestRecord.parse(farFuture)));
   }
 }

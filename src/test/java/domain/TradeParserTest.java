@@ -69,6 +69,8 @@ class TradeParserTest {
     assertInvalid("maturity_date", 20260520);
     assertInvalid("created_date", "yesterday");
     assertInvalid("expired", "no");
+    assertInvalid("maturity_date", "+11761246-01-21");
+    assertInvalid("trade_id", "T\u00001");
   }
 
   private static void assertInvalid(String field, Object value) {

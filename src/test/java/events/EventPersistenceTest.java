@@ -91,8 +91,8 @@ class EventPersistenceTest {
     assertEquals("from_currency", header(fxDeadLetters.stream().filter(r -> ("bad-" + run).equals(r.key())).findFirst().orElseThrow(), "dlq_field"));
     assertEquals(new BigDecimal("150.1234567891"), service.sql("SELECT price FROM transactions WHERE transaction_id = $1",
         "TX-" + run + "0").iterator().next().getBigDecimal(0), "numeric keeps every digit");
-    assertEquals(1, count("SELECT count(*) FROM processed_events WHERE event_id = $1", "ins-" + run));
-    assertEquals(1, count("SELECT count(*) FROM outbox WHERE payload->>'event_id' = $1", "ins-" + run),
+    assertEquals(1, count("SELECT count(*) FROM processed_events WHERE event_id = $1", "instruments:ins-" + run));
+    assertEquals(1, count("SELECT count(*) FROM outbox WHERE payload->>'event_id' = $1", "instruments:ins-" + run),
         "a duplicate event writes no second completion event");
 
     // Completion events go out through the outbox, carrying the correlation id end to end.
@@ -102,9 +102,9 @@ class EventPersistenceTest {
     assertTrue(header(first, "event_id") != null);
     JsonObject event = new JsonObject(first.value());
     assertEquals("raw_transactions_completed", event.getString("event_type"));
-    assertEquals("tx-" + run + "-0", event.getString("event_id"));
+    assertEquals("raw_transactions:tx-" + run + "-0", event.getString("event_id"));
     assertEquals("corr-" + run + "-0", service.sql("SELECT correlation_id FROM processed_events WHERE event_id = $1",
-        "tx-" + run + "-0").iterator().next().getString(0));
+        "raw_transactions:tx-" + run + "-0").iterator().next().getString(0));
 
     Map<String, Long> before = rowCounts();
     replayEverythingFromOffsetZero();

@@ -60,18 +60,22 @@ class OutboxTest {
   }
 
   private static long pending() {
-    return service.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").iterator().next().getLong(0);
+    return service.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL AND failed_at IS NULL").iterator().next().getLong(0);
   }
 
   /** Posts records over 3 destinations and waits until their outbox rows are committed, unpublished. */
   private static void recordsPendingInOutbox(String prefix, int count) {
+    recordsPendingInOutbox(prefix, count, count);
+  }
+
+  private static void recordsPendingInOutbox(String prefix, int count, int pendingRows) {
     for (int i = 0; i < count; i++) {
       JsonObject r = new JsonObject().put("recordId", prefix + i).put("time", Instant.now().toString())
           .put("sourceId", "s").put("destinationId", "dest-" + (i % 3)).put("type", "positive").put("value", i)
           .put("unit", "SEK").put("reference", "ref");
       assertEquals(202, service.postJson("/records", r).statusCode());
     }
-    Await.until(count + " pending outbox rows", WAIT, () -> pending() == count);
+    Await.until(pendingRows + " pending outbox rows", WAIT, () -> pending() == pendingRows);
   }
 
   private static String deployDispatcher() {
@@ -86,7 +90,7 @@ class OutboxTest {
   /** Outbox rows of this test in id order, grouped by key: the order each key's messages must keep. */
   private static Map<String, List<String>> expectedOrderByKey() {
     Map<String, List<String>> byKey = new LinkedHashMap<>();
-    service.sql("SELECT event_id::text, message_key FROM outbox WHERE topic = 'notifications' ORDER BY id")
+    service.sql("SELECT event_id::text, message_key FROM outbox WHERE topic = 'notifications' AND NOT payload ? 'blob' ORDER BY id")
         .forEach(row -> byKey.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(0)));
     return byKey;
   }
@@ -159,6 +163,26 @@ class OutboxTest {
       if (dispatcher != null) {
         Await.result(service.vertx.undeploy(dispatcher));
       }
+    }
+  }
+
+  @Test
+  void aMessageKafkaRefusesForGoodIsMarkedFailedAndDoesNotBlockTheRest() {
+    service.sql("INSERT INTO outbox (event_id, topic, message_key, payload) VALUES (gen_random_uuid(), 'notifications', "
+        + "'dest-0', jsonb_build_object('blob', repeat('x', 1100000)))");
+    recordsPendingInOutbox("AFTER-BIG-", 3, 4);
+    Map<String, List<String>> expected = expectedOrderByKey();
+    String dispatcher = deployDispatcher();
+    try {
+      Await.until("every publishable row published", WAIT, () -> pending() == 0);
+      var big = service.sql("SELECT published_at, failed_at, last_error FROM outbox WHERE payload ? 'blob'").iterator().next();
+      assertTrue(big.getValue("published_at") == null && big.getValue("failed_at") != null);
+      assertTrue(big.getString("last_error").contains("RecordTooLarge"), big.getString("last_error"));
+      Set<String> small = ids(expected);
+      Await.until("the 3 later notifications", WAIT, () -> deduplicatedByKey(small).values().stream()
+          .mapToInt(List::size).sum() == 3);
+    } finally {
+      Await.result(service.vertx.undeploy(dispatcher));
     }
   }
 }

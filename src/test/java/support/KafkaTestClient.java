@@ -12,7 +12,6 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -87,11 +86,11 @@ public final class KafkaTestClient implements AutoCloseable {
     return ends;
   }
 
+  /** Creates the topic unless it exists (a service's consumer may auto-create it at the same moment). */
   public void createTopic(String topic, int partitions) {
-    Set<String> existing = Await.result(admin.listTopics());
-    if (!existing.contains(topic)) {
-      Await.result(admin.createTopics(List.of(new io.vertx.kafka.admin.NewTopic(topic, partitions, (short) 1))));
-    }
+    Await.result(admin.createTopics(List.of(new io.vertx.kafka.admin.NewTopic(topic, partitions, (short) 1)))
+        .recover(e -> e instanceof org.apache.kafka.common.errors.TopicExistsException
+            ? Future.succeededFuture() : Future.failedFuture(e)));
   }
 
   @Override

@@ -191,4 +191,54 @@ class TradeConsumerTest {
       Await.result(service.vertx.undeploy(consumer));
     }
   }
+
+  /** Data the database refuses for good is dead-lettered, and the partition moves past it. */
+  @Test
+  void aRecordTheDatabaseRefusesIsDeadLetteredNotRetriedForever() {
+    String p = "REF-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    service.sql("""
+        CREATE OR REPLACE FUNCTION refuse_data() RETURNS trigger AS $$
+        BEGIN
+          IF NEW.trade_id LIKE '%REFUSED' THEN RAISE EXCEPTION 'value out of range' USING ERRCODE = '22003'; END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql""");
+    service.sql("CREATE TRIGGER refuse_data BEFORE INSERT ON trades FOR EACH ROW EXECUTE FUNCTION refuse_data()");
+    String consumer = deployConsumer();
+    int partition = 2;
+    try {
+      long refused = kafka.send(KafkaProducerRecord.create("trades", p + "REFUSED", trade(p + "REFUSED", 1, TODAY.plusDays(1)), null, partition)).getOffset();
+      kafka.send(KafkaProducerRecord.create("trades", p + "NEXT", trade(p + "NEXT", 1, TODAY.plusDays(1)), null, partition));
+      awaitVersion(p + "NEXT", 1);
+      Await.until("the refused record dead-lettered", WAIT, () -> deadLettersFor(p + "REFUSED").size() == 1);
+      assertEquals("INVALID_FIELD", header(deadLettersFor(p + "REFUSED").get(0), "dlq_error"));
+      Await.until("commit past the refused record", WAIT,
+          () -> kafka.committed(TradeConsumerVerticle.GROUP, "trades", partition) > refused + 1);
+    } finally {
+      service.sql("DROP TRIGGER IF EXISTS refuse_data ON trades");
+      Await.result(service.vertx.undeploy(consumer));
+    }
+  }
+
+  /** The Vert.x header view throws on a null header value; such a record is still processed. */
+  @Test
+  void aHeaderWithoutValueDoesNotStallThePartition() {
+    String id = "NULLHDR-" + UUID.randomUUID().toString().substring(0, 8);
+    String consumer = deployConsumer();
+    try {
+      org.apache.kafka.clients.producer.ProducerRecord<String, String> record =
+          new org.apache.kafka.clients.producer.ProducerRecord<>("trades", id, trade(id, 1, TODAY.plusDays(1)));
+      record.headers().add("trace", null);
+      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+          "bootstrap.servers", service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS),
+          "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+          "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"))) {
+        producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      awaitVersion(id, 1);
+    } finally {
+      Await.result(service.vertx.undeploy(consumer));
+    }
+  }
 }

@@ -17,10 +17,13 @@ CREATE TABLE outbox (
   payload        JSONB        NOT NULL,
   correlation_id VARCHAR(128),
   created_at     TIMESTAMPTZ  NOT NULL DEFAULT now(),
-  published_at   TIMESTAMPTZ
+  published_at   TIMESTAMPTZ,
+  -- Set when Kafka refused the message for good (too large, invalid topic): kept for operators, skipped.
+  failed_at      TIMESTAMPTZ,
+  last_error     TEXT
 );
--- The dispatcher only ever scans unpublished rows, oldest first.
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+-- The dispatcher only ever scans pending rows, oldest first.
+CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL AND failed_at IS NULL;
 CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL;
 
 CREATE TABLE transactions (
