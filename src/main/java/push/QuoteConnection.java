@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * One WebSocket subscriber. Fresh quotes are conflated per symbol: while the socket's write queue is
  * full (a slow reader), a newer quote replaces the held one, so what waits is at most one quote per
- * subscribed symbol, and the drain handler sends the latest values. Not thread-safe: it lives on the
+ * subscribed symbol, and the drain handler sends the latest values. Replies to the client's commands
+ * (snapshots, errors) are bounded by no longer reading its commands while the queue is full. Not
+ * thread-safe: it lives on the
  * push verticle's event loop.
  */
 final class QuoteConnection {
@@ -28,6 +30,7 @@ final class QuoteConnection {
     this.lastSeenMs = nowMs;
     socket.drainHandler(ignored -> {
       held = false;
+      socket.resume();
       flush();
     });
   }
@@ -95,9 +98,16 @@ final class QuoteConnection {
     pending.keySet().removeAll(removed);
   }
 
+  /**
+   * Writes a frame. Once the write queue is full, the client's own messages stop being read until it
+   * drains: a client that sends commands but never reads their answers cannot grow our memory.
+   */
   void send(String frame) {
     framesSent++;
     socket.writeTextMessage(frame);
+    if (socket.writeQueueFull()) {
+      socket.pause();
+    }
   }
 
   void seen(long nowMs) {
