@@ -1,6 +1,7 @@
 package verticles;
 
 import app.ConfigKeys;
+import domain.ErrorCode;
 import domain.Tick;
 import domain.TickJson;
 import domain.TickNormalizer;
@@ -30,6 +31,7 @@ import store.PriceStore;
 import store.QuoteCache;
 import store.QuoteJson;
 import store.RedisCache;
+import store.StoreFailures;
 
 /**
  * Turns {@code raw_prices} into stored ticks and fresh quotes. Ticks are buffered in arrival order and
@@ -42,7 +44,8 @@ public final class PriceConsumerVerticle extends VerticleBase {
   public static final String GROUP = "finpulse-price-consumer";
   private static final Logger LOG = LoggerFactory.getLogger(PriceConsumerVerticle.class);
 
-  private record Buffered(PriceStore.Incoming incoming, Promise<Void> stored) {}
+  private record Buffered(PriceStore.Incoming incoming, KafkaConsumerRecord<String, String> record,
+      Promise<Void> stored) {}
 
   private final List<Buffered> buffer = new ArrayList<>();
   private Pool pool;
@@ -108,7 +111,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     }
     Promise<Void> stored = Promise.promise();
     buffer.add(new Buffered(new PriceStore.Incoming(tick, record.topic(), record.partition(), record.offset(),
-        correlationId), stored));
+        correlationId), record, stored));
     if (buffer.size() >= batchSize) {
       flush();
     }
@@ -153,11 +156,16 @@ public final class PriceConsumerVerticle extends VerticleBase {
     return batch;
   }
 
-  /** A database outage is retried (the records wait, uncommitted); while stopping it is tried once. */
+  /**
+   * A database outage is retried (the records wait, uncommitted); while stopping it is tried once. A
+   * batch the database refuses as data (SQLSTATE 22/23) is split: each tick is stored alone, and the
+   * ones refused again are dead-lettered, so one bad tick never holds up the others.
+   */
   private Future<Void> storeBatch(List<Buffered> batch) {
     List<PriceStore.Incoming> incoming = batch.stream().map(Buffered::incoming).toList();
     String batchId = UUID.randomUUID().toString();
-    return Backoff.retry(vertx, "price batch of " + batch.size(), () -> attempt(incoming), () -> stopping)
+    return Backoff.retry(vertx, "price batch of " + batch.size(), () -> attempt(incoming)
+            .recover(e -> StoreFailures.isBadData(e) ? storeOneByOne(batch) : Future.failedFuture(e)), () -> stopping)
         .onSuccess(changed -> {
           batch.forEach(b -> b.stored().complete());
           LOG.debug("[batch={}] stored {} ticks, {} quotes changed", batchId, batch.size(), changed.size());
@@ -170,6 +178,22 @@ public final class PriceConsumerVerticle extends VerticleBase {
         })
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  private Future<List<Tick>> storeOneByOne(List<Buffered> batch) {
+    LOG.warn("Price batch of {} refused by the database as data; storing its ticks one by one", batch.size());
+    List<Tick> changed = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Buffered one : batch) {
+      chain = chain.compose(v -> attempt(List.of(one.incoming()))
+          .map(ticks -> changed.addAll(ticks))
+          .recover(e -> StoreFailures.isBadData(e)
+              ? deadLetters.send(one.record(), Violation.of(ErrorCode.INVALID_FIELD, null,
+                  "rejected by the database: " + e.getMessage()), one.incoming().correlationId()).map(false)
+              : Future.failedFuture(e))
+          .mapEmpty());
+    }
+    return chain.map(v -> changed);
   }
 
   /** A client that throws instead of failing its future must not leave the batch waiting forever. */

@@ -158,6 +158,32 @@ class PriceIngestTest {
     assertNull(service.sql("SELECT size FROM realtime_quote WHERE symbol = $1", symbol).iterator().next().getValue(0));
   }
 
+  /** A tick the database refuses (here by a trigger) is dead-lettered; the rest of its batch is stored. */
+  @Test
+  void aTickTheDatabaseRefusesIsDeadLetteredAndItsBatchStillStored() {
+    String good = MarketData.symbol("GOOD");
+    String refused = MarketData.symbol("REFUSEDX");
+    service.sql("""
+        CREATE OR REPLACE FUNCTION refuse_tick() RETURNS trigger AS $$
+        BEGIN
+          IF NEW.symbol LIKE 'REFUSEDX%' THEN RAISE EXCEPTION 'numeric field overflow' USING ERRCODE = '22003'; END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql""");
+    service.sql("CREATE TRIGGER refuse_tick BEFORE INSERT ON prices_raw FOR EACH ROW EXECUTE FUNCTION refuse_tick()");
+    try {
+      long t0 = System.currentTimeMillis();
+      running.produce(MarketData.tick(good, "10", t0));
+      running.produce(MarketData.tick(refused, "11", t0));
+      running.produce(MarketData.tick(good, "12", t0 + 1));
+      Await.until("the good ticks stored", WAIT, () -> MarketData.count(service, "quote_tick", good) == 2);
+      Await.until("the refused tick dead-lettered", WAIT, () -> deadLetters.stream()
+          .anyMatch(r -> refused.equals(r.key()) && "INVALID_FIELD".equals(header(r, "dlq_error"))));
+      assertEquals(0, MarketData.count(service, "prices_raw", refused));
+    } finally {
+      service.sql("DROP TRIGGER IF EXISTS refuse_tick ON prices_raw");
+    }
+  }
+
   private static String header(KafkaConsumerRecord<String, String> record, String name) {
     return record.headers().stream().filter(h -> h.key().equals(name)).findFirst()
         .map(KafkaHeader::value).map(b -> b.toString(StandardCharsets.UTF_8)).orElse(null);
