@@ -41,6 +41,9 @@ public final class ConfigKeys {
   public static final String RECORDS_PRODUCE_TIMEOUT_MS = "RECORDS_PRODUCE_TIMEOUT_MS";
   public static final String EVENTS_GROUP_ID = "EVENTS_GROUP_ID";
   public static final String RECORDS_GROUP_ID = "RECORDS_GROUP_ID";
+  public static final String RETENTION_CHECK_MS = "RETENTION_CHECK_MS";
+  public static final String TICKS_RETENTION_HOURS = "TICKS_RETENTION_HOURS";
+  public static final String PROCESSED_EVENTS_RETENTION_DAYS = "PROCESSED_EVENTS_RETENTION_DAYS";
   public static final String PUSH_HTTP_PORT = "PUSH_HTTP_PORT";
   public static final String PRICES_BATCH_SIZE = "PRICES_BATCH_SIZE";
   public static final String PRICES_FLUSH_INTERVAL_MS = "PRICES_FLUSH_INTERVAL_MS";

@@ -18,6 +18,7 @@ import verticles.ExpiryVerticle;
 import verticles.IngestConsumerVerticle;
 import verticles.OutboxVerticle;
 import verticles.RecordPersistenceVerticle;
+import verticles.RetentionVerticle;
 import verticles.HttpApiVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
@@ -45,6 +46,7 @@ public final class Roles {
     BY_NAME.put("records", List.of(new Unit(RecordPersistenceVerticle::new, config -> 1),
         new Unit(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RECORDS), config -> 1)));
     BY_NAME.put("outbox", List.of(new Unit(OutboxVerticle::new, config -> 1)));
+    BY_NAME.put("retention", List.of(new Unit(RetentionVerticle::new, config -> 1)));
     BY_NAME.put("prices", List.of(new Unit(PriceConsumerVerticle::new, config -> 1)));
     BY_NAME.put("push", List.of(new Unit(QuotePushVerticle::new, config -> 1)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,

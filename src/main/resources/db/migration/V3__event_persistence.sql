@@ -8,6 +8,8 @@ CREATE TABLE processed_events (
   processed_at   TIMESTAMPTZ  NOT NULL DEFAULT now(),
   PRIMARY KEY (event_id, service_name)
 );
+-- Retention deletes the oldest first.
+CREATE INDEX processed_events_processed_at ON processed_events (processed_at);
 
 CREATE TABLE outbox (
   id             BIGSERIAL    PRIMARY KEY,

@@ -1,0 +1,54 @@
+package verticles;
+
+import app.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.PgPools;
+import store.RetentionStore;
+
+/**
+ * Keeps the append-only tables bounded: price ticks older than TICKS_RETENTION_HOURS, and
+ * processed_events older than PROCESSED_EVENTS_RETENTION_DAYS. The latter must exceed the retention of
+ * the raw topics, or a replay from offset 0 could apply an event twice.
+ */
+public final class RetentionVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionVerticle.class);
+
+  private Pool pool;
+  private RetentionStore store;
+  private boolean running;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config());
+    store = new RetentionStore(pool);
+    vertx.setPeriodic(config().getLong(ConfigKeys.RETENTION_CHECK_MS, 3_600_000L), id -> purge());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+
+  private void purge() {
+    if (running) {
+      return;
+    }
+    running = true;
+    int tickHours = config().getInteger(ConfigKeys.TICKS_RETENTION_HOURS, 168);
+    int eventDays = config().getInteger(ConfigKeys.PROCESSED_EVENTS_RETENTION_DAYS, 30);
+    store.purgeTicks(tickHours)
+        .compose(ticks -> store.purgeProcessedEvents(eventDays).map(events -> {
+          if (ticks + events > 0) {
+            LOG.info("Retention removed {} tick rows and {} processed_events rows", ticks, events);
+          }
+          return null;
+        }))
+        .onFailure(e -> LOG.warn("Retention run failed, next run retries: {}", e.getMessage()))
+        .onComplete(done -> running = false);
+  }
+}

@@ -1,0 +1,61 @@
+package ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.ConfigKeys;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Await;
+import support.ServiceUnderTest;
+import verticles.RetentionVerticle;
+
+/** Old ticks and processed_events are purged; recent ones stay. */
+class RetentionTest {
+  private static ServiceUnderTest service;
+
+  @BeforeAll
+  static void deploy() {
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "trades"));
+  }
+
+  @AfterAll
+  static void close() {
+    service.close();
+  }
+
+  private static long count(String sql, Object... args) {
+    return service.sql(sql, args).iterator().next().getLong(0);
+  }
+
+  @Test
+  void onlyRowsOlderThanTheirRetentionAreDeleted() {
+    String tag = "RET" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    for (int hoursAgo : new int[] {200, 1}) {
+      service.sql("INSERT INTO prices_raw (symbol, price, timestamp_ms, source_topic, source_partition, source_offset, "
+          + "received_at) VALUES ($1, 1, 0, 'retention-test', 0, nextval('prices_raw_id_seq'), "
+          + "now() - make_interval(hours => $2))", tag, hoursAgo);
+      service.sql("INSERT INTO quote_tick (symbol, ts, price) VALUES ($1, now() - make_interval(hours => $2), 1)", tag, hoursAgo);
+    }
+    service.sql("INSERT INTO processed_events (event_id, service_name, processed_at) VALUES ($1, 'test', now() - interval '40 days')",
+        tag + "-old");
+    service.sql("INSERT INTO processed_events (event_id, service_name) VALUES ($1, 'test')", tag + "-new");
+
+    String retention = Await.result(service.vertx.deployVerticle(new RetentionVerticle(),
+        new DeploymentOptions().setConfig(service.config.copy().put(ConfigKeys.RETENTION_CHECK_MS, 100))));
+    try {
+      Await.until("old rows purged", Duration.ofSeconds(20), () ->
+          count("SELECT count(*) FROM prices_raw WHERE symbol = $1", tag) == 1
+              && count("SELECT count(*) FROM quote_tick WHERE symbol = $1", tag) == 1
+              && count("SELECT count(*) FROM processed_events WHERE event_id LIKE $1", tag + "%") == 1);
+      assertEquals(1, count("SELECT count(*) FROM processed_events WHERE event_id = $1", tag + "-new"));
+      assertEquals(1, count("SELECT count(*) FROM quote_tick WHERE symbol = $1 AND ts > now() - interval '2 hours'", tag));
+    } finally {
+      Await.result(service.vertx.undeploy(retention));
+    }
+  }
+}
