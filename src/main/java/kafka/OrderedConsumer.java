@@ -97,6 +97,14 @@ public final class OrderedConsumer {
     return consumer.subscribe(topics);
   }
 
+  /**
+   * The usual ordering key: the record key within its topic. Unkeyed records keep their partition's
+   * order (producers should key by entity id, so that unrelated entities run in parallel).
+   */
+  public static String byKeyOrPartition(KafkaConsumerRecord<String, String> record) {
+    return record.topic() + "|" + (record.key() != null ? record.key() : "partition-" + record.partition());
+  }
+
   /** Commits what is complete, then leaves the group. In-flight records are redelivered to the next owner. */
   public Future<Void> stop() {
     vertx.cancelTimer(commitTimer);

@@ -68,7 +68,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     Map<String, String> kafka = KafkaConfigs.consumer(config(), config().getString(spec.groupIdKey()));
-    return OrderedConsumer.start(vertx, kafka, spec.topics(), IngestConsumerVerticle::orderingKey, this::handle, deadLetters::crashed,
+    return OrderedConsumer.start(vertx, kafka, spec.topics(), OrderedConsumer::byKeyOrPartition, this::handle, deadLetters::crashed,
             KafkaConfigs.consumerSettings(config()))
         .onSuccess(started -> consumer = started);
   }
@@ -79,9 +79,6 @@ public final class IngestConsumerVerticle extends VerticleBase {
     return consumer.stop().eventually(producer::close);
   }
 
-  private static String orderingKey(KafkaConsumerRecord<String, String> record) {
-    return record.topic() + "|" + (record.key() != null ? record.key() : "partition-" + record.partition());
-  }
 
   private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     String correlationId = KafkaHeaders.correlationId(record);

@@ -48,7 +48,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
-            TradeConsumerVerticle::orderingKey, this::handle, deadLetters::crashed, KafkaConfigs.consumerSettings(config()))
+            OrderedConsumer::byKeyOrPartition, this::handle, deadLetters::crashed, KafkaConfigs.consumerSettings(config()))
         .onSuccess(started -> consumer = started);
   }
 
@@ -58,10 +58,6 @@ public final class TradeConsumerVerticle extends VerticleBase {
     return consumer.stop().eventually(producer::close);
   }
 
-  /** Producers key trades by trade id; unkeyed records keep their partition's order. */
-  private static String orderingKey(KafkaConsumerRecord<String, String> record) {
-    return record.key() != null ? record.key() : "partition-" + record.partition();
-  }
 
   private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     String correlationId = KafkaHeaders.correlationId(record);
