@@ -29,6 +29,7 @@ public final class Bootstrap {
     return ConfigLoader.load(vertx, overrides)
         .compose(config -> startInfrastructure(vertx, config))
         .compose(running -> migrate(vertx, running))
+        .compose(running -> createDevTopics(vertx, running))
         .compose(running -> deployRoles(vertx, running));
   }
 
@@ -48,6 +49,13 @@ public final class Bootstrap {
           return running;
         })
         .onFailure(e -> running.infrastructure().close());
+  }
+
+  /** Only when this process started the broker itself (dev mode and tests). */
+  private static Future<Running> createDevTopics(Vertx vertx, Running running) {
+    String embeddedKafka = running.infrastructure().connectionConfig().getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    return embeddedKafka == null ? Future.succeededFuture(running)
+        : DevTopics.create(vertx, embeddedKafka).map(running).onFailure(e -> running.infrastructure().close());
   }
 
   private static Future<Running> deployRoles(Vertx vertx, Running running) {

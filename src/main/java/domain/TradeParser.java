@@ -1,5 +1,6 @@
 package domain;
 
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -50,14 +51,14 @@ public final class TradeParser {
 
   private static int requiredVersion(Map<String, Object> json) {
     Object value = required(json, "version");
-    if (!(value instanceof Integer || value instanceof Long)) {
+    if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
       throw invalid(ErrorCode.INVALID_FIELD, "version", "version must be a whole number");
     }
-    long version = ((Number) value).longValue();
-    if (version < 0 || version > Integer.MAX_VALUE) {
+    BigInteger version = value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
+    if (version.signum() < 0 || version.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
       throw invalid(ErrorCode.INVALID_FIELD, "version", "version must be between 0 and " + Integer.MAX_VALUE);
     }
-    return (int) version;
+    return version.intValueExact();
   }
 
   private static LocalDate date(Map<String, Object> json, String field, LocalDate fallback) {

@@ -62,7 +62,7 @@ public final class ApiErrors {
     switch (status) {
       case 413 -> respond(ctx, 413, Violation.of(ErrorCode.PAYLOAD_TOO_LARGE, null, "request body exceeds the size limit"));
       case 404 -> respond(ctx, 404, Violation.of(ErrorCode.NOT_FOUND, null, "no such resource: " + ctx.request().path()));
-      case 405 -> respond(ctx, 405, Violation.of(ErrorCode.NOT_FOUND, null,
+      case 405 -> respond(ctx, 405, Violation.of(ErrorCode.METHOD_NOT_ALLOWED, null,
           ctx.request().method() + " is not supported on " + ctx.request().path()));
       case 415 -> respond(ctx, 415, Violation.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, null, "send application/json"));
       default -> respond(ctx, status < 400 ? 500 : status, Violation.of(

@@ -62,6 +62,7 @@ class TradeParserTest {
     assertInvalid("version", 1.5);
     assertInvalid("version", -1);
     assertInvalid("version", 3_000_000_000L);
+    assertInvalid("version", new java.math.BigInteger("99999999999999999999"));
     assertInvalid("trade_id", 42);
     assertInvalid("book_id", "x".repeat(51));
     assertInvalid("counter_party_id", "  ");

@@ -227,8 +227,9 @@ class TradeApiTest {
   }
 
   @Test
-  void unknownRouteGetsJson404() {
+  void unknownRoutesAndMethodsGetJsonErrors() {
     assertError(service.get("/api/v1/nothing-here"), 404, "NOT_FOUND", null);
+    assertError(Await.result(service.http.put(TRADES).send()), 405, "METHOD_NOT_ALLOWED", null);
   }
 
   @Test
