@@ -28,9 +28,10 @@ import verticles.QuotePushVerticle;
  * Fan-out of quotes to WebSocket clients, end to end: ticks produced to Kafka at a steady rate, stored
  * in batches, published on the bus and pushed to N clients that all follow the same symbols. Latency is
  * receive time minus the tick's timestamp (set at produce time), so it spans Kafka, the batch flush,
- * the PostgreSQL transaction, the event bus and the WebSocket write.
+ * the PostgreSQL transaction, the event bus and the WebSocket write. The same run first measures a
+ * single client as the baseline, so the fan-out cost shows as a ratio on the same machine and moment.
  *
- * <pre>mvn -o test -Dtest='bench.QuoteFanOutBenchmark' -Dgroups=benchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ * <pre>mvn -B test -Dtest=QuoteFanOutBenchmark -Dgroups=benchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dbench.clients=200 -Dbench.ticksPerSecond=2000 -Dbench.seconds=10 -Dbench.symbols=20</pre>
  */
 @Tag("benchmark")
@@ -42,39 +43,89 @@ class QuoteFanOutBenchmark {
   private final int ticksPerSecond = Integer.getInteger("bench.ticksPerSecond", 2000);
   private final int seconds = Integer.getInteger("bench.seconds", 10);
   private final int symbolCount = Integer.getInteger("bench.symbols", 20);
-  private final AtomicLongArray histogram = new AtomicLongArray(MAX_LATENCY_MS + 1);
-  private final AtomicLong received = new AtomicLong();
-  private final AtomicLong frames = new AtomicLong();
 
-  @Test
-  void fanOut() {
-    Vertx serviceVertx = Vertx.vertx();
-    Vertx clientVertx = Vertx.vertx();
-    int pushPort = ServiceUnderTest.freePort();
-    ServiceUnderTest service = ServiceUnderTest.start(serviceVertx, new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, pushPort)
-        .put(ConfigKeys.WS_MAX_CONNECTIONS, Math.max(1000, clients)));
-    String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
-    List<String> symbols = IntStream.range(0, symbolCount).mapToObj(i -> "FAN" + run + "S" + i).toList();
-    try {
-      List<WebSocket> sockets = connect(clientVertx, pushPort, symbols);
-      long total = produce(service, symbols);
-      Await.until("the last ticks to arrive", Duration.ofSeconds(60),
-          () -> lastPricesArrived(sockets.size(), total));
-      report(total);
-    } finally {
-      service.http.close();
-      Await.result(service.pg.close());
-      Await.result(clientVertx.close(), Duration.ofSeconds(60));
-      Await.result(serviceVertx.close(), Duration.ofSeconds(60));
+  /** What one phase measured: produce-to-receive latencies in a 1 ms histogram. */
+  private static final class Phase {
+    final AtomicLongArray histogram = new AtomicLongArray(MAX_LATENCY_MS + 1);
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong frames = new AtomicLong();
+    long lastCount = -1;
+
+    void record(String text) {
+      long now = System.currentTimeMillis();
+      JsonObject quotes = new JsonObject(text).getJsonObject("quotes");
+      if (quotes == null) {
+        return;
+      }
+      frames.incrementAndGet();
+      quotes.forEach(entry -> {
+        long latency = now - ((JsonObject) entry.getValue()).getLong("timestamp_ms");
+        histogram.incrementAndGet((int) Math.max(0, Math.min(MAX_LATENCY_MS, latency)));
+        received.incrementAndGet();
+      });
+    }
+
+    /** Quiet for a moment after producing stopped: every client has had its last frame. */
+    boolean settled() {
+      long now = received.get();
+      boolean settled = now == lastCount && now > 0;
+      lastCount = now;
+      return settled;
+    }
+
+    long percentile(double q) {
+      long rank = (long) Math.ceil(q * received.get());
+      long seen = 0;
+      for (int ms = 0; ms <= MAX_LATENCY_MS; ms++) {
+        seen += histogram.get(ms);
+        if (seen >= rank && rank > 0) {
+          return ms;
+        }
+      }
+      return MAX_LATENCY_MS;
     }
   }
 
-  private List<WebSocket> connect(Vertx vertx, int port, List<String> symbols) {
+  @Test
+  void fanOut() {
+    Vertx clientVertx = Vertx.vertx();
+    int pushPort = ServiceUnderTest.freePort();
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, pushPort)
+        .put(ConfigKeys.WS_MAX_CONNECTIONS, Math.max(1000, clients)));
+    try {
+      Phase baseline = measure(service, clientVertx, pushPort, 1, "B");
+      Phase fanned = measure(service, clientVertx, pushPort, clients, "F");
+      LOG.info("FAN-OUT {} clients vs 1-client baseline in the same run: p50 {} vs {} ms, p99 {} vs {} ms (p99 ratio {})",
+          clients, fanned.percentile(0.50), baseline.percentile(0.50), fanned.percentile(0.99),
+          baseline.percentile(0.99), String.format("%.2f", (double) fanned.percentile(0.99)
+              / Math.max(1, baseline.percentile(0.99))));
+    } finally {
+      Await.result(clientVertx.close(), Duration.ofSeconds(60));
+      service.close();
+    }
+  }
+
+  private Phase measure(ServiceUnderTest service, Vertx clientVertx, int pushPort, int clientCount, String tag) {
+    Phase phase = new Phase();
+    String run = tag + Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
+    List<String> symbols = IntStream.range(0, symbolCount).mapToObj(i -> "FAN" + run + "S" + i).toList();
+    List<WebSocket> sockets = connect(clientVertx, pushPort, symbols, clientCount, phase);
+    long total = produce(service, symbols);
+    Await.until("the last ticks to arrive", Duration.ofSeconds(60), phase::settled);
+    LOG.info("FAN-OUT clients={} symbols={} ticks/s={} seconds={} ticksProduced={} framesReceived={} quotesReceived={} "
+            + "p50={}ms p90={}ms p99={}ms max={}ms",
+        clientCount, symbolCount, ticksPerSecond, seconds, total, phase.frames.get(), phase.received.get(),
+        phase.percentile(0.50), phase.percentile(0.90), phase.percentile(0.99), phase.percentile(1.0));
+    Await.result(Future.all(sockets.stream().map(WebSocket::close).toList()));
+    return phase;
+  }
+
+  private List<WebSocket> connect(Vertx vertx, int port, List<String> symbols, int clientCount, Phase phase) {
     String subscribe = new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(new ArrayList<>(symbols))).encode();
     List<Future<WebSocket>> connecting = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
+    for (int i = 0; i < clientCount; i++) {
       connecting.add(vertx.createWebSocketClient().connect(port, "127.0.0.1", QuotePushVerticle.PATH).onSuccess(ws -> {
-        ws.textMessageHandler(this::record);
+        ws.textMessageHandler(phase::record);
         ws.writeTextMessage(subscribe);
       }));
     }
@@ -104,51 +155,8 @@ class QuoteFanOutBenchmark {
       }
     });
     Await.result(done.future(), Duration.ofSeconds(seconds + 60L));
+    producer.close();
     LOG.info("produced {} ticks in {} s", sent.get(), seconds);
     return sent.get();
-  }
-
-  private void record(String text) {
-    long now = System.currentTimeMillis();
-    JsonObject quotes = new JsonObject(text).getJsonObject("quotes");
-    if (quotes == null) {
-      return;
-    }
-    frames.incrementAndGet();
-    quotes.forEach(entry -> {
-      long latency = now - ((JsonObject) entry.getValue()).getLong("timestamp_ms");
-      histogram.incrementAndGet((int) Math.max(0, Math.min(MAX_LATENCY_MS, latency)));
-      received.incrementAndGet();
-    });
-  }
-
-  /** Quiet for a moment after producing stopped: every client has had its last frame. */
-  private long lastCount = -1;
-
-  private boolean lastPricesArrived(int sockets, long total) {
-    long now = received.get();
-    boolean settled = now == lastCount && now > 0;
-    lastCount = now;
-    return settled;
-  }
-
-  private void report(long total) {
-    long count = received.get();
-    LOG.info("FAN-OUT clients={} symbols={} ticks/s={} seconds={} ticksProduced={} framesReceived={} quotesReceived={} "
-            + "p50={}ms p90={}ms p99={}ms max={}ms",
-        clients, symbolCount, ticksPerSecond, seconds, total, frames.get(), count,
-        percentile(0.50, count), percentile(0.90, count), percentile(0.99, count), percentile(1.0, count));
-  }
-
-  private long percentile(double q, long count) {
-    long rank = (long) Math.ceil(q * count);
-    long seen = 0;
-    for (int ms = 0; ms <= MAX_LATENCY_MS; ms++) {
-      seen += histogram.get(ms);
-      if (seen >= rank && rank > 0) {
-        return ms;
-      }
-    }
-    return MAX_LATENCY_MS;
   }
 }
