@@ -18,6 +18,8 @@ import java.util.Map;
 import kafka.KafkaConfigs;
 import kafka.KafkaHeaders;
 import store.RecordStore;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Seed 002. {@code POST /records} answers 202 only once Kafka acknowledged the record on
@@ -91,7 +93,7 @@ public final class RecordRoutes implements RouteModule {
     for (String name : new String[] {"startTime", "endTime", "type"}) {
       String value = ctx.request().getParam(name);
       if (value != null) {
-        query.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        query.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
       }
     }
     return query.toString();

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /** All SQL of the trades table. */
 public final class TradeStore {
@@ -192,7 +193,7 @@ public final class TradeStore {
   }
 
   private static List<Trade> trades(RowSet<Row> rows) {
-    return java.util.stream.StreamSupport.stream(rows.spliterator(), false).map(TradeStore::trade).toList();
+    return StreamSupport.stream(rows.spliterator(), false).map(TradeStore::trade).toList();
   }
 
   private static long count(RowSet<Row> rows) {

@@ -22,6 +22,7 @@ import kafka.OrderedConsumer;
 import kafka.RecordValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
  * Validates records of its topics and forwards each valid one over the event bus to the verticle that
@@ -32,7 +33,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IngestConsumerVerticle.class);
 
   /** What one ingest role consumes and where it forwards. */
-  public record Spec(String name, java.util.Set<String> topics, String groupIdKey, String address,
+  public record Spec(String name, Set<String> topics, String groupIdKey, String address,
       Function<KafkaConsumerRecord<String, String>, JsonObject> validate) {}
 
   /** Seed 000: raw transactions, instruments, prices and FX rates → events.persist. */
@@ -44,7 +45,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
       });
 
   /** Seed 002: records.in → records.ingest. */
-  public static final Spec RECORDS = new Spec("records", java.util.Set.of("records.in"), ConfigKeys.RECORDS_GROUP_ID,
+  public static final Spec RECORDS = new Spec("records", Set.of("records.in"), ConfigKeys.RECORDS_GROUP_ID,
       Addresses.RECORDS_INGEST, record -> {
         JsonObject payload = RecordValues.jsonObject(record);
         IngestRecord.parse(payload.getMap());
@@ -78,7 +79,6 @@ public final class IngestConsumerVerticle extends VerticleBase {
     stopped = true;
     return consumer.stop().eventually(producer::close);
   }
-
 
   private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     String correlationId = KafkaHeaders.correlationId(record);

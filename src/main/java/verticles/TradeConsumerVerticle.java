@@ -58,7 +58,6 @@ public final class TradeConsumerVerticle extends VerticleBase {
     return consumer.stop().eventually(producer::close);
   }
 
-
   private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     String correlationId = KafkaHeaders.correlationId(record);
     Trade trade;
