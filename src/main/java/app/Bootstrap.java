@@ -1,12 +1,16 @@
 package app;
 
 import codec.Codecs;
+import http.BoundPorts;
 import infra.EmbeddedInfrastructure;
 import infra.Infrastructure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.SchemaMigrator;
@@ -24,13 +28,26 @@ public final class Bootstrap {
 
   private Bootstrap() {}
 
+  /** Starts with the system clock in TRADES_ZONE as the source of "today". */
   public static Future<Running> start(Vertx vertx, JsonObject overrides) {
+    return start(vertx, overrides, Bootstrap::systemClock);
+  }
+
+  /**
+   * @param clock the clock whose date is "today" for the trade rules, from the loaded config; tests pass
+   *     the one they compute their dates with
+   */
+  public static Future<Running> start(Vertx vertx, JsonObject overrides, Function<JsonObject, Clock> clock) {
     Codecs.registerAll(vertx.eventBus());
     return ConfigLoader.load(vertx, overrides)
         .compose(config -> startInfrastructure(vertx, config))
         .compose(running -> migrate(vertx, running))
         .compose(running -> createDevTopics(vertx, running))
-        .compose(running -> deployRoles(vertx, running));
+        .compose(running -> deployRoles(vertx, running, clock.apply(running.config())));
+  }
+
+  private static Clock systemClock(JsonObject config) {
+    return Clock.system(ZoneId.of(config.getString(ConfigKeys.TRADES_ZONE)));
   }
 
   private static Future<Running> startInfrastructure(Vertx vertx, JsonObject config) {
@@ -58,9 +75,10 @@ public final class Bootstrap {
         : DevTopics.create(vertx, embeddedKafka).map(running).onFailure(e -> running.infrastructure().close());
   }
 
-  private static Future<Running> deployRoles(Vertx vertx, Running running) {
-    return Roles.deploy(vertx, running.config())
-        .map(ids -> new Running(running.config(), running.infrastructure(), ids))
+  /** The running config names the ports really bound where it said 0 ("any free port"). */
+  private static Future<Running> deployRoles(Vertx vertx, Running running, Clock clock) {
+    return Roles.deploy(vertx, running.config(), clock)
+        .map(ids -> new Running(BoundPorts.applyTo(vertx, running.config()), running.infrastructure(), ids))
         .onFailure(e -> running.infrastructure().close());
   }
 }

@@ -30,9 +30,10 @@ public final class Main {
     Bootstrap.start(vertx, new JsonObject())
         .onSuccess(running -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, running), "shutdown"));
-          LOG.info("Service ready in {} ms: roles [{}], HTTP on {}:{}", (System.nanoTime() - started) / 1_000_000,
-              running.config().getString(ConfigKeys.ROLES), running.config().getString(ConfigKeys.HTTP_HOST),
-              running.config().getInteger(ConfigKeys.HTTP_PORT));
+          LOG.info("Service ready in {} ms: roles [{}], HTTP on {}:{}, WebSocket on port {}",
+              (System.nanoTime() - started) / 1_000_000, running.config().getString(ConfigKeys.ROLES),
+              running.config().getString(ConfigKeys.HTTP_HOST), running.config().getInteger(ConfigKeys.HTTP_PORT),
+              running.config().getInteger(ConfigKeys.PUSH_HTTP_PORT));
         })
         .onFailure(e -> {
           LOG.error("Startup failed: {}", e.getMessage(), e);

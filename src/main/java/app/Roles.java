@@ -5,11 +5,13 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import verticles.AuditWriterVerticle;
@@ -32,23 +34,32 @@ import verticles.TradePersistenceVerticle;
 public final class Roles {
   public static final String ALL = "all";
 
-  private record Unit(Supplier<? extends Deployable> factory, ToIntFunction<JsonObject> instances) {}
+  /** A verticle and how many instances of it; the factory gets the clock whose date is "today". */
+  private record Unit(Function<Clock, ? extends Deployable> factory, ToIntFunction<JsonObject> instances) {
+    static Unit one(Supplier<? extends Deployable> factory) {
+      return new Unit(clock -> factory.get(), config -> 1);
+    }
+
+    static Unit oneWithClock(Function<Clock, ? extends Deployable> factory) {
+      return new Unit(factory, config -> 1);
+    }
+  }
 
   private static final Map<String, List<Unit>> BY_NAME = new LinkedHashMap<>();
 
   static {
-    BY_NAME.put("audit", List.of(new Unit(AuditWriterVerticle::new, config -> 1)));
-    BY_NAME.put("trades", List.of(new Unit(TradePersistenceVerticle::new, config -> 1)));
-    BY_NAME.put("trade-consumer", List.of(new Unit(TradeConsumerVerticle::new, config -> 1)));
-    BY_NAME.put("expiry", List.of(new Unit(ExpiryVerticle::new, config -> 1)));
-    BY_NAME.put("events", List.of(new Unit(EventPersistenceVerticle::new, config -> 1),
-        new Unit(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RAW_EVENTS), config -> 1)));
-    BY_NAME.put("records", List.of(new Unit(RecordPersistenceVerticle::new, config -> 1),
-        new Unit(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RECORDS), config -> 1)));
-    BY_NAME.put("outbox", List.of(new Unit(OutboxVerticle::new, config -> 1)));
-    BY_NAME.put("retention", List.of(new Unit(RetentionVerticle::new, config -> 1)));
-    BY_NAME.put("prices", List.of(new Unit(PriceConsumerVerticle::new, config -> 1)));
-    BY_NAME.put("push", List.of(new Unit(QuotePushVerticle::new, config -> 1)));
+    BY_NAME.put("audit", List.of(Unit.one(AuditWriterVerticle::new)));
+    BY_NAME.put("trades", List.of(Unit.oneWithClock(TradePersistenceVerticle::new)));
+    BY_NAME.put("trade-consumer", List.of(Unit.oneWithClock(TradeConsumerVerticle::new)));
+    BY_NAME.put("expiry", List.of(Unit.one(ExpiryVerticle::new)));
+    BY_NAME.put("events", List.of(Unit.one(EventPersistenceVerticle::new),
+        Unit.one(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RAW_EVENTS))));
+    BY_NAME.put("records", List.of(Unit.one(RecordPersistenceVerticle::new),
+        Unit.one(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RECORDS))));
+    BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
+    BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
+    BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
+    BY_NAME.put("push", List.of(Unit.one(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()))));
   }
@@ -77,12 +88,12 @@ public final class Roles {
   }
 
   /** Deploys the roles one after another and returns the deployment ids. */
-  public static Future<List<String>> deploy(Vertx vertx, JsonObject config) {
+  public static Future<List<String>> deploy(Vertx vertx, JsonObject config, Clock clock) {
     List<String> ids = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (String role : parse(config.getString(ConfigKeys.ROLES))) {
       for (Unit unit : BY_NAME.get(role)) {
-        chain = chain.compose(v -> deployUnit(vertx, unit, config)).map(id -> {
+        chain = chain.compose(v -> deployUnit(vertx, unit, config, clock)).map(id -> {
           ids.add(id);
           return null;
         });
@@ -91,8 +102,8 @@ public final class Roles {
     return chain.map(v -> ids);
   }
 
-  private static Future<String> deployUnit(Vertx vertx, Unit unit, JsonObject config) {
+  private static Future<String> deployUnit(Vertx vertx, Unit unit, JsonObject config, Clock clock) {
     DeploymentOptions options = new DeploymentOptions().setConfig(config).setInstances(unit.instances().applyAsInt(config));
-    return vertx.deployVerticle(unit.factory(), options);
+    return vertx.deployVerticle(() -> unit.factory().apply(clock), options);
   }
 }

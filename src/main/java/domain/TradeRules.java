@@ -9,9 +9,6 @@ import java.util.Optional;
  * so a trade maturing today is accepted everywhere until midnight in that zone.
  */
 public final class TradeRules {
-  /** What the version rule says about an incoming revision against the stored one. */
-  public enum VersionDecision { ACCEPT_NEW, REPLACE_SAME, ACCEPT_HIGHER, REJECT_LOWER }
-
   private final Clock clock;
 
   public TradeRules(Clock clock) {
@@ -28,17 +25,6 @@ public final class TradeRules {
           "maturity_date " + trade.maturityDate() + " is before today (" + today() + ")"));
     }
     return Optional.empty();
-  }
-
-  /** The version rule; the trade store applies the same rule atomically in one guarded SQL statement. */
-  public static VersionDecision decideVersion(Integer storedVersion, int incomingVersion) {
-    if (storedVersion == null) {
-      return VersionDecision.ACCEPT_NEW;
-    }
-    if (incomingVersion < storedVersion) {
-      return VersionDecision.REJECT_LOWER;
-    }
-    return incomingVersion == storedVersion ? VersionDecision.REPLACE_SAME : VersionDecision.ACCEPT_HIGHER;
   }
 
   /** @param storedVersion the stored version when known (null if it was written concurrently) */

@@ -1,6 +1,7 @@
 package http;
 
 import app.ConfigKeys;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,10 +15,12 @@ public final class DashboardRoutes {
   private static final String WEBROOT = "webroot";
   private static final int DEFAULT_SYMBOLS = 20;
 
+  private final Vertx vertx;
   private final QuoteStore store;
   private final JsonObject config;
 
-  public DashboardRoutes(QuoteStore store, JsonObject config) {
+  public DashboardRoutes(Vertx vertx, QuoteStore store, JsonObject config) {
+    this.vertx = vertx;
     this.store = store;
     this.config = config;
   }
@@ -35,7 +38,7 @@ public final class DashboardRoutes {
     int limit = Math.min(DEFAULT_SYMBOLS, config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100));
     store.recentSymbols(limit)
         .onSuccess(symbols -> Json.respond(ctx, 200, new JsonObject()
-            .put("quotes_ws_port", config.getInteger(ConfigKeys.PUSH_HTTP_PORT, 8081))
+            .put("quotes_ws_port", BoundPorts.resolve(vertx, config, ConfigKeys.PUSH_HTTP_PORT))
             .put("quotes_ws_path", QuotePushVerticle.PATH)
             .put("max_symbols", config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100))
             .put("symbols", new JsonArray(symbols))

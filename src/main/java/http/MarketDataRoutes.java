@@ -31,7 +31,7 @@ public final class MarketDataRoutes implements RouteModule {
     QuoteStore quotes = new QuoteStore(pool);
     new QuoteRoutes(new QuoteLookup(new QuoteCache(redis), quotes), quotes, config).mount(router);
     new PortfolioRoutes(vertx, new PortfolioStore(pool), redis, config).mount(router, body);
-    new DashboardRoutes(quotes, config).mount(router);
+    new DashboardRoutes(vertx, quotes, config).mount(router);
   }
 
   @Override

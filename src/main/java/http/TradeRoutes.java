@@ -4,6 +4,7 @@ import app.ConfigKeys;
 import codec.TradeJson;
 import domain.Trade;
 import domain.TradeParser;
+import domain.TradeRules;
 import domain.UpsertResult;
 import domain.UpsertTrade;
 import io.vertx.core.Vertx;
@@ -11,8 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.Clock;
 import store.TradeStore;
 import verticles.Addresses;
 
@@ -22,15 +22,15 @@ public final class TradeRoutes implements RouteModule {
 
   private final Vertx vertx;
   private final TradeStore store;
-  private final ZoneId zone;
+  private final TradeRules rules;
   private final long timeoutMs;
   private final int defaultPageSize;
   private final int maxPageSize;
 
-  public TradeRoutes(Vertx vertx, TradeStore store, JsonObject config) {
+  public TradeRoutes(Vertx vertx, TradeStore store, JsonObject config, Clock clock) {
     this.vertx = vertx;
     this.store = store;
-    this.zone = ZoneId.of(config.getString(ConfigKeys.TRADES_ZONE, "UTC"));
+    this.rules = new TradeRules(clock);
     this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
     this.defaultPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_DEFAULT, 50);
     this.maxPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_MAX, 500);
@@ -47,7 +47,7 @@ public final class TradeRoutes implements RouteModule {
   }
 
   private void upsert(RoutingContext ctx) {
-    Trade trade = TradeParser.parse(Json.bodyObject(ctx).getMap(), LocalDate.now(zone));
+    Trade trade = TradeParser.parse(Json.bodyObject(ctx).getMap(), rules.today());
     vertx.eventBus().<UpsertResult>request(Addresses.TRADES_UPSERT, new UpsertTrade(trade, UpsertTrade.Source.REST),
             CorrelationIds.delivery(ctx, timeoutMs))
         .onSuccess(reply -> respondToUpsert(ctx, reply.body()))

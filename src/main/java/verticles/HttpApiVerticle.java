@@ -2,6 +2,7 @@ package verticles;
 
 import app.ConfigKeys;
 import http.ApiErrors;
+import http.BoundPorts;
 import http.AuditRoutes;
 import http.CorrelationIds;
 import http.HealthRoutes;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.List;
 import store.AuditQueries;
 import store.MongoClients;
@@ -27,9 +29,15 @@ import store.TradeStore;
 
 /** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
 public final class HttpApiVerticle extends VerticleBase {
+  private final Clock clock;
   private Pool pool;
   private MongoClient mongo;
   private List<RouteModule> modules;
+
+  /** @param clock whose date is "today" for the trade rules */
+  public HttpApiVerticle(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Future<?> start() {
@@ -38,7 +46,7 @@ public final class HttpApiVerticle extends VerticleBase {
     TradeStore trades = new TradeStore(pool);
     AuditQueries audit = new AuditQueries(mongo);
     modules = List.of(
-        new TradeRoutes(vertx, trades, config()),
+        new TradeRoutes(vertx, trades, config(), clock),
         new AuditRoutes(audit),
         new StatisticsRoutes(trades, audit),
         new HealthRoutes(vertx, pool, mongo, config()),
@@ -46,7 +54,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new MarketDataRoutes(vertx, pool, config()));
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router())
-        .listen(config().getInteger(ConfigKeys.HTTP_PORT), config().getString(ConfigKeys.HTTP_HOST));
+        .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
+        .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
   }
 
   @Override

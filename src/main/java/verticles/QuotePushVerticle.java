@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
+import http.BoundPorts;
 import io.vertx.sqlclient.Pool;
 import push.QuoteHub;
 import store.PgPools;
@@ -54,8 +55,9 @@ public final class QuotePushVerticle extends VerticleBase {
         .requestHandler(this::request);
     return vertx.eventBus().<JsonObject>consumer(Addresses.QUOTES_UPDATED, message -> hub.publish(message.body()))
         .completion()
-        .compose(v -> server.listen(config().getInteger(ConfigKeys.PUSH_HTTP_PORT, 8081),
-            config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1")));
+        .compose(v -> server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.PUSH_HTTP_PORT, 8081), 2),
+            config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1")))
+        .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.PUSH_HTTP_PORT, listening.actualPort()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import app.ConfigKeys;
 import audit.Audit;
 import domain.Trade;
 import domain.TradeParser;
+import domain.TradeRules;
 import domain.UpsertResult;
 import domain.UpsertTrade;
 import domain.Violation;
@@ -14,8 +15,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.Clock;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import kafka.Backoff;
@@ -36,15 +36,19 @@ public final class TradeConsumerVerticle extends VerticleBase {
   public static final String GROUP = "trade-consumer-group";
   private static final Logger LOG = LoggerFactory.getLogger(TradeConsumerVerticle.class);
 
+  private final TradeRules rules;
   private KafkaProducer<String, String> producer;
   private DeadLetters deadLetters;
   private OrderedConsumer consumer;
-  private ZoneId zone;
   private volatile boolean stopped;
+
+  /** @param clock whose date is "today" for parsing (a missing created_date defaults to it) */
+  public TradeConsumerVerticle(Clock clock) {
+    this.rules = new TradeRules(clock);
+  }
 
   @Override
   public Future<?> start() {
-    zone = ZoneId.of(config().getString(ConfigKeys.TRADES_ZONE, "UTC"));
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
@@ -75,7 +79,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
   }
 
   private Trade parse(KafkaConsumerRecord<String, String> record) {
-    return TradeParser.parse(RecordValues.jsonObject(record).getMap(), LocalDate.now(zone));
+    return TradeParser.parse(RecordValues.jsonObject(record).getMap(), rules.today());
   }
 
   private Future<UpsertResult> upsert(Trade trade, String correlationId) {

@@ -1,6 +1,5 @@
 package verticles;
 
-import app.ConfigKeys;
 import audit.Audit;
 import codec.TradeJson;
 import domain.ErrorCode;
@@ -15,7 +14,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +30,19 @@ public final class TradePersistenceVerticle extends VerticleBase {
   /** A timer tick claims the run when the last one is at least this share of the interval ago. */
   private static final double TICK_SLACK = 0.9;
 
+  private final TradeRules rules;
   private Pool pool;
   private TradeStore store;
-  private TradeRules rules;
+
+  /** @param clock whose date is "today" for the maturity rule and the expiry */
+  public TradePersistenceVerticle(Clock clock) {
+    this.rules = new TradeRules(clock);
+  }
 
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new TradeStore(pool);
-    rules = new TradeRules(Clock.system(ZoneId.of(config().getString(ConfigKeys.TRADES_ZONE, "UTC"))));
     return Future.all(
         vertx.eventBus().<UpsertTrade>consumer(Addresses.TRADES_UPSERT, this::upsert).completion(),
         vertx.eventBus().<String>consumer(Addresses.TRADES_DELETE, this::delete).completion(),

@@ -89,9 +89,9 @@ class QuoteFanOutBenchmark {
   @Test
   void fanOut() {
     Vertx clientVertx = Vertx.vertx();
-    int pushPort = ServiceUnderTest.freePort();
-    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, pushPort)
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject()
         .put(ConfigKeys.WS_MAX_CONNECTIONS, Math.max(1000, clients)));
+    int pushPort = service.pushPort();
     try {
       Phase baseline = measure(service, clientVertx, pushPort, 1, "B");
       Phase fanned = measure(service, clientVertx, pushPort, clients, "F");

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -20,6 +19,7 @@ import store.TradeStore;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
+import support.TestClock;
 import support.Trades;
 import verticles.TradeConsumerVerticle;
 
@@ -40,7 +40,7 @@ class TradeConsumerBenchmark {
     ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades"));
     KafkaTestClient kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic(TradeConsumerVerticle.TOPIC, 3);
-    String consumer = Await.result(service.vertx.deployVerticle(new TradeConsumerVerticle(),
+    String consumer = Await.result(service.vertx.deployVerticle(new TradeConsumerVerticle(TestClock.CLOCK),
         new DeploymentOptions().setConfig(service.config)));
     TradeStore store = new TradeStore(service.pg);
     List<Double> consumerRates = new ArrayList<>();
@@ -67,7 +67,7 @@ class TradeConsumerBenchmark {
     for (int i = 0; i < TRADES; i++) {
       String id = prefix + i;
       sends.add(kafka.sendAsync(KafkaProducerRecord.create(TradeConsumerVerticle.TOPIC, id,
-          Trades.json(id, 1, "B" + (i % 20), LocalDate.now().plusDays(30)).encode())));
+          Trades.json(id, 1, "B" + (i % 20), TestClock.today().plusDays(30)).encode())));
     }
     Await.result(Future.all(sends));
     Await.until("all trades stored", java.time.Duration.ofMinutes(5), () ->
@@ -82,7 +82,7 @@ class TradeConsumerBenchmark {
       List<Future<?>> batch = new ArrayList<>();
       for (int i = from; i < Math.min(TRADES, from + window); i++) {
         batch.add(store.upsertAll(List.of(new Trade(prefix + i, 1, "CP-1", "B" + (i % 20),
-            LocalDate.now().plusDays(30), LocalDate.now(), false))));
+            TestClock.today().plusDays(30), TestClock.today(), false))));
       }
       Await.result(Future.all(batch));
     }

@@ -3,7 +3,6 @@ package domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import domain.TradeRules.VersionDecision;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,14 +40,6 @@ class TradeRulesTest {
     Trade t = maturing(LocalDate.parse("2026-03-10"));
     assertTrue(utc.checkMaturity(t).isEmpty());
     assertTrue(tokyo.checkMaturity(t).isPresent());
-  }
-
-  @Test
-  void versionRule() {
-    assertEquals(VersionDecision.ACCEPT_NEW, TradeRules.decideVersion(null, 0));
-    assertEquals(VersionDecision.REJECT_LOWER, TradeRules.decideVersion(3, 2));
-    assertEquals(VersionDecision.REPLACE_SAME, TradeRules.decideVersion(3, 3));
-    assertEquals(VersionDecision.ACCEPT_HIGHER, TradeRules.decideVersion(3, 4));
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import app.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.BufferedReader;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestClock;
 
 /**
  * The live dashboard in a real browser: Debian's chromium driven by playwright-core (src/test/browser).
@@ -44,7 +43,7 @@ class DashboardBrowserTest {
   @BeforeAll
   static void deploy() {
     requireTools();
-    running = MarketData.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, ServiceUnderTest.freePort()));
+    running = MarketData.start(new JsonObject());
     service = running.service;
   }
 
@@ -110,7 +109,7 @@ class DashboardBrowserTest {
 
   /** A few trades, so the statistics panel has something to show where the statistics endpoint exists. */
   private static void seedTrades() {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    LocalDate today = TestClock.today();
     for (int i = 1; i <= 3; i++) {
       service.postJson("/api/v1/trades", new JsonObject().put("trade_id", "DASH-" + i).put("version", 1)
           .put("counter_party_id", "CP-" + i).put("book_id", "B" + (i % 2 + 1))

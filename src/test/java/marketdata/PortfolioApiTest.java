@@ -28,7 +28,7 @@ class PortfolioApiTest {
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, ServiceUnderTest.freePort())
+    running = MarketData.start(new JsonObject()
         .put(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 120));
     service = running.service;
     redis = MarketData.redis(service);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import app.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -40,7 +39,7 @@ class PriceIngestTest {
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, ServiceUnderTest.freePort()));
+    running = MarketData.start(new JsonObject());
     service = running.service;
     redis = MarketData.redis(service);
     KafkaConsumer<String, String> dlq = KafkaConsumer.create(service.vertx,

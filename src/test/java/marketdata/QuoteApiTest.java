@@ -34,10 +34,9 @@ class QuoteApiTest {
 
   @BeforeAll
   static void deploy() {
-    pushPort = ServiceUnderTest.freePort();
-    running = MarketData.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, pushPort)
-        .put(ConfigKeys.QUOTES_MAX_SYMBOLS, 5));
+    running = MarketData.start(new JsonObject().put(ConfigKeys.QUOTES_MAX_SYMBOLS, 5));
     service = running.service;
+    pushPort = service.pushPort();
     redis = MarketData.redis(service);
   }
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.ConfigKeys;
+import http.BoundPorts;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,21 +33,25 @@ class QuotePushTest {
   private static int pushPort;
   /** A second push verticle with tight limits: 2 connections, 3 symbols, 256-byte messages, 200 ms pings. */
   private static int strictPort;
+  private static Vertx strictVertx;
 
   @BeforeAll
   static void deploy() {
-    pushPort = ServiceUnderTest.freePort();
-    running = MarketData.start(new JsonObject().put(ConfigKeys.PUSH_HTTP_PORT, pushPort));
+    running = MarketData.start(new JsonObject());
     service = running.service;
-    strictPort = ServiceUnderTest.freePort();
-    Await.result(service.vertx.deployVerticle(new QuotePushVerticle(), new DeploymentOptions().setConfig(service.config.copy()
-        .put(ConfigKeys.PUSH_HTTP_PORT, strictPort).put(ConfigKeys.WS_MAX_CONNECTIONS, 2)
+    pushPort = service.pushPort();
+    // a Vert.x of its own: servers of one Vert.x on "any free port" share it (see http.BoundPorts)
+    strictVertx = Vertx.vertx();
+    Await.result(strictVertx.deployVerticle(new QuotePushVerticle(), new DeploymentOptions().setConfig(service.config.copy()
+        .put(ConfigKeys.PUSH_HTTP_PORT, 0).put(ConfigKeys.WS_MAX_CONNECTIONS, 2)
         .put(ConfigKeys.WS_MAX_SYMBOLS, 3).put(ConfigKeys.WS_MAX_MESSAGE_BYTES, 256)
         .put(ConfigKeys.WS_PING_INTERVAL_MS, 200))));
+    strictPort = BoundPorts.resolve(strictVertx, service.config, ConfigKeys.PUSH_HTTP_PORT);
   }
 
   @AfterAll
   static void close() {
+    Await.result(strictVertx.close());
     running.close();
   }
 

@@ -37,8 +37,9 @@ public final class ServiceUnderTest {
   }
 
   /**
-   * Starts every role unless {@code overrides} says otherwise, in a Vert.x of its own; HTTP ports are
-   * free ones unless given. Call {@link #close()} in @AfterAll, so no consumer outlives its test class.
+   * Starts every role unless {@code overrides} says otherwise, in a Vert.x of its own, with "today" from
+   * {@link TestClock}. The HTTP servers bind any free port unless given one; {@link #port()} and
+   * {@link #pushPort()} tell which. Call {@link #close()} in @AfterAll, so no consumer outlives its test class.
    */
   public static ServiceUnderTest start(JsonObject overrides) {
     return start(Vertx.vertx(), overrides);
@@ -46,9 +47,9 @@ public final class ServiceUnderTest {
 
   public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
     JsonObject config = TestInfra.config().mergeIn(overrides)
-        .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, freePort()))
-        .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, freePort()));
-    return new ServiceUnderTest(vertx, Await.result(Bootstrap.start(vertx, config)));
+        .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, 0))
+        .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0));
+    return new ServiceUnderTest(vertx, Await.result(Bootstrap.start(vertx, config, loaded -> TestClock.CLOCK)));
   }
 
   public static ServiceUnderTest start() {
@@ -66,6 +67,11 @@ public final class ServiceUnderTest {
 
   public int port() {
     return config.getInteger(ConfigKeys.HTTP_PORT);
+  }
+
+  /** The port of the quotes WebSocket server. */
+  public int pushPort() {
+    return config.getInteger(ConfigKeys.PUSH_HTTP_PORT);
   }
 
   public void truncate(String... tables) {
@@ -96,7 +102,8 @@ public final class ServiceUnderTest {
     return Await.result(http.post(path).putHeader("content-type", contentType).sendBuffer(body));
   }
 
-  public static int freePort() {
+  /** A port nothing listens on, as the address of a server that must be unreachable. */
+  public static int unusedPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -2,7 +2,6 @@ package support;
 
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /** Trade bodies in the seed-001 message format, for REST and Kafka tests. */
 public final class Trades {
@@ -11,6 +10,6 @@ public final class Trades {
   public static JsonObject json(String id, int version, String book, LocalDate maturity) {
     return new JsonObject().put("trade_id", id).put("version", version).put("counter_party_id", "CP-1")
         .put("book_id", book).put("maturity_date", maturity.toString())
-        .put("created_date", LocalDate.now(ZoneOffset.UTC).toString()).put("expired", false);
+        .put("created_date", TestClock.today().toString()).put("expired", false);
   }
 }

@@ -13,7 +13,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,13 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestClock;
 import support.Trades;
 
 /** The trade REST API through real HTTP against real PostgreSQL. */
 @ExtendWith(VertxExtension.class)
 class TradeApiTest {
   private static final String TRADES = "/api/v1/trades";
-  private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+  private static final LocalDate TODAY = TestClock.today();
   private static ServiceUnderTest service;
 
   @BeforeAll

@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Row;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
+import support.TestClock;
 import support.Trades;
 import verticles.TradeConsumerVerticle;
 
@@ -32,7 +32,7 @@ import verticles.TradeConsumerVerticle;
 @ExtendWith(VertxExtension.class)
 class TradeConsumerTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+  private static final LocalDate TODAY = TestClock.today();
   private static ServiceUnderTest service;
   private static KafkaTestClient kafka;
   private static List<KafkaConsumerRecord<String, String>> deadLetters;
@@ -53,7 +53,7 @@ class TradeConsumerTest {
   }
 
   private static String deployConsumer() {
-    return Await.result(service.vertx.deployVerticle(new TradeConsumerVerticle(),
+    return Await.result(service.vertx.deployVerticle(new TradeConsumerVerticle(TestClock.CLOCK),
         new DeploymentOptions().setConfig(service.config)));
   }
 

@@ -17,7 +17,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import store.MongoClients;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestClock;
 import support.Trades;
 import support.TestInfra;
 import verticles.Addresses;
@@ -37,7 +37,7 @@ import verticles.AuditWriterVerticle;
 @ExtendWith(VertxExtension.class)
 class TradeOperationsTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+  private static final LocalDate TODAY = TestClock.today();
   private static final String TRADES = "/api/v1/trades";
   private static ServiceUnderTest service;
   private static MongoClient mongo;
@@ -192,7 +192,7 @@ class TradeOperationsTest {
   @Test
   void tradeWritesDoNotWaitForAnUnreachableMongo(Vertx vertx) {
     JsonObject deadMongo = TestInfra.config().put(ConfigKeys.ROLES, "trades,api")
-        .put(ConfigKeys.MONGO_CONNECTION_STRING, "mongodb://127.0.0.1:" + ServiceUnderTest.freePort())
+        .put(ConfigKeys.MONGO_CONNECTION_STRING, "mongodb://127.0.0.1:" + ServiceUnderTest.unusedPort())
         .put(ConfigKeys.AUDIT_BUFFER_MAX, 5);
     Vertx isolated = Vertx.vertx();
     try {

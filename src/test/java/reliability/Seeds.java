@@ -1,0 +1,14 @@
+package reliability;
+
+import org.slf4j.LoggerFactory;
+
+/** The random seed of a scenario: printed, and replayable with {@code -Dreliability.seed=N}. */
+final class Seeds {
+  private Seeds() {}
+
+  static long seed() {
+    long seed = Long.getLong("reliability.seed", System.nanoTime() & Long.MAX_VALUE);
+    LoggerFactory.getLogger(Seeds.class).info("Scenario seed {} (replay with -Dreliability.seed={})", seed, seed);
+    return seed;
+  }
+}
