@@ -51,6 +51,8 @@ final class TradeStream {
   private final List<Revision> revisions;
   /** "partition@offset" of each produced revision, for matching dead letters back to it. */
   private final Map<String, Integer> seqByPosition = new HashMap<>();
+  /** Revisions [0, produced) were produced: the oracles cover those. */
+  private int produced;
 
   private TradeStream(String prefix, List<Revision> revisions) {
     this.prefix = prefix;
@@ -97,16 +99,17 @@ final class TradeStream {
       }
       Await.result(Future.all(window));
     }
+    produced = Math.max(produced, to);
   }
 
   private synchronized void recordPosition(int partition, long offset, int seq) {
     seqByPosition.put(partition + "@" + offset, seq);
   }
 
-  /** The final row of each trade id: the revisions applied one by one in produce order. */
+  /** The final row of each trade id: the revisions produced so far applied one by one in produce order. */
   Map<String, Revision> oracle() {
     Map<String, Revision> state = new HashMap<>();
-    for (Revision r : revisions) {
+    for (Revision r : revisions.subList(0, produced)) {
       Revision stored = state.get(r.tradeId());
       if (stored == null || r.version() >= stored.version()) {
         state.put(r.tradeId(), r);
@@ -119,7 +122,7 @@ final class TradeStream {
   Set<Integer> expectedRefusals() {
     Map<String, Integer> top = new HashMap<>();
     Set<Integer> refused = new HashSet<>();
-    for (Revision r : revisions) {
+    for (Revision r : revisions.subList(0, produced)) {
       Integer stored = top.get(r.tradeId());
       if (stored != null && r.version() < stored) {
         refused.add(r.seq());
