@@ -30,7 +30,7 @@ import verticles.TradeConsumerVerticle;
  */
 class BrokerRestartTest {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerRestartTest.class);
-  private static final Duration CONVERGE = Duration.ofMinutes(5);
+  private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(5, 20));
   private static ServiceUnderTest service;
   private static KafkaTestClient kafka;
 

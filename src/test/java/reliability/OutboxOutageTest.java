@@ -33,7 +33,7 @@ import support.TestInfra;
  * record gets exactly one notification once deduplicated by {@code event_id}, and per-key order holds.
  */
 class OutboxOutageTest {
-  private static final Duration CONVERGE = Duration.ofMinutes(4);
+  private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(4, 20));
   private static final int LANES = 16;
   private static ServiceUnderTest service;
   private static KafkaTestClient kafka;

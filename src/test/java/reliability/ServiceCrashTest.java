@@ -38,7 +38,7 @@ import verticles.TradeConsumerVerticle;
 class ServiceCrashTest {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCrashTest.class);
   private static final int KILLS = 3;
-  private static final Duration CONVERGE = Duration.ofMinutes(4);
+  private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(4, 20));
   private static final String INSTRUMENTS = "instruments";
   private static final String INSTRUMENTS_COMPLETED = "instruments_persisted";
   /** This test's own copy of the service only reads and checks; the child JVM does the work. */
