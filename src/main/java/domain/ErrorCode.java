@@ -3,6 +3,9 @@ package domain;
 /** Stable error codes shared by REST error bodies, dead-letter headers and audit entries. */
 public enum ErrorCode {
   MALFORMED_JSON,
+  MALFORMED_REQUEST,
+  URI_TOO_LONG,
+  HEADERS_TOO_LARGE,
   MISSING_FIELD,
   INVALID_FIELD,
   INVALID_PARAMETER,

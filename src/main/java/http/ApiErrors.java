@@ -4,16 +4,24 @@ import codec.TradeJson;
 import domain.ErrorCode;
 import domain.Violation;
 import domain.ViolationException;
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import store.StoreFailures;
 
 /** The one place where failures become HTTP statuses and {error, message, field} bodies. */
 public final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+  /** Clients of the stores and the broker: their errors are outages, not bugs. */
+  private static final List<String> DEPENDENCY_PACKAGES = List.of("io.vertx.pgclient.", "io.vertx.sqlclient.",
+      "io.vertx.redis.", "io.vertx.kafka.", "org.apache.kafka.", "com.mongodb.", "io.vertx.ext.mongo.");
 
   private ApiErrors() {}
 
@@ -33,7 +41,9 @@ public final class ApiErrors {
       replyFailure(ctx, e);
     } else if (failure == null) {
       byStatus(ctx, ctx.statusCode());
-    } else if (!isProgrammingError(failure)) {
+    } else if (StoreFailures.isBadData(failure)) {
+      respond(ctx, 400, Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage()));
+    } else if (isDependencyFailure(failure)) {
       LOG.warn("[corr={}] {} {}: dependency failure: {}", CorrelationIds.of(ctx), ctx.request().method(),
           ctx.request().path(), failure.toString());
       respond(ctx, 503, Violation.of(ErrorCode.SERVICE_UNAVAILABLE, null,
@@ -45,16 +55,27 @@ public final class ApiErrors {
     }
   }
 
-  /** Bugs get a 500; anything else (I/O, database, timeouts) is a dependency failure: 503, safe to retry. */
-  private static boolean isProgrammingError(Throwable failure) {
-    return failure instanceof NullPointerException || failure instanceof IllegalArgumentException
-        || failure instanceof IllegalStateException || failure instanceof IndexOutOfBoundsException
-        || failure instanceof UnsupportedOperationException || failure instanceof Error;
+  /**
+   * An outage of something the service depends on (I/O, timeouts, a store or broker client error): 503,
+   * safe to retry. Anything else is a bug and gets a 500, so that it is seen and fixed rather than retried.
+   */
+  private static boolean isDependencyFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String type = t.getClass().getName();
+      if (t instanceof IOException || t instanceof TimeoutException || t instanceof VertxException
+          || DEPENDENCY_PACKAGES.stream().anyMatch(type::startsWith)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static void respond(RoutingContext ctx, int status, Violation violation) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(TradeJson.toJson(violation).encode());
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body(violation));
+  }
+
+  static String body(Violation violation) {
+    return TradeJson.toJson(violation).encode();
   }
 
   /** Unmatched routes and framework-set statuses such as 413 from the body limit. */

@@ -2,16 +2,28 @@ package http;
 
 import domain.ErrorCode;
 import domain.Violation;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /** JSON request and response helpers shared by the routes. */
 public final class Json {
   private Json() {}
 
+  /**
+   * A POST route taking a JSON body. The content type is checked on a route of its own in front (Vert.x Web
+   * wants the BodyHandler first on a route), so a form or multipart body is refused unread, never decoded.
+   */
+  public static void post(Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
+    router.post(path).handler(Json::requireJsonBody);
+    router.post(path).handler(body).handler(handler);
+  }
+
   /** Refuses bodies declared as something other than JSON; a missing content type is accepted. */
-  public static void requireJsonBody(RoutingContext ctx) {
+  private static void requireJsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
     if (type != null && !type.toLowerCase().startsWith("application/json")) {
       ctx.fail(new ApiException(415, Violation.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, null,

@@ -42,7 +42,7 @@ public final class PortfolioRoutes {
 
   public void mount(Router router, BodyHandler body) {
     router.get("/api/v1/portfolio").handler(this::get);
-    router.post("/api/v1/seed").handler(body).handler(Json::requireJsonBody).handler(this::seed);
+    Json.post(router, "/api/v1/seed", body, this::seed);
   }
 
   private void get(RoutingContext ctx) {

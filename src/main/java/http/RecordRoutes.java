@@ -48,7 +48,7 @@ public final class RecordRoutes implements RouteModule {
 
   @Override
   public void mount(Router router, BodyHandler body) {
-    router.post("/records").handler(body).handler(Json::requireJsonBody).handler(this::accept);
+    Json.post(router, "/records", body, this::accept);
     router.get("/records/aggregations").handler(this::aggregations);
   }
 

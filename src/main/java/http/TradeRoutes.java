@@ -38,7 +38,7 @@ public final class TradeRoutes implements RouteModule {
 
   @Override
   public void mount(Router router, BodyHandler body) {
-    router.post(BASE).handler(body).handler(Json::requireJsonBody).handler(this::upsert);
+    Json.post(router, BASE, body, this::upsert);
     router.get(BASE).handler(this::list);
     router.get(BASE + "/book/:bookId").handler(this::listByBook);
     router.get(BASE + "/:tradeId").handler(this::find);

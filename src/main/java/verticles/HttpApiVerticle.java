@@ -8,6 +8,7 @@ import http.CorrelationIds;
 import http.HealthRoutes;
 import http.MarketDataRoutes;
 import http.RecordRoutes;
+import http.RequestGuards;
 import http.RouteModule;
 import http.StatisticsRoutes;
 import http.TradeRoutes;
@@ -54,6 +55,7 @@ public final class HttpApiVerticle extends VerticleBase {
         new MarketDataRoutes(vertx, pool, config()));
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router())
+        .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
   }
@@ -67,6 +69,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(CorrelationIds::handler);
+    router.route().handler(RequestGuards::decodableUri);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
     modules.forEach(module -> module.mount(router, body));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());

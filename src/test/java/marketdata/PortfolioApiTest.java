@@ -97,4 +97,13 @@ class PortfolioApiTest {
     HttpResponse<Buffer> notJson = service.postRaw("/api/v1/seed", "application/json", Buffer.buffer("[1]"));
     assertEquals("MALFORMED_JSON", notJson.bodyAsJsonObject().getString("error"));
   }
+
+  /** A NUL inside the JSON is refused by PostgreSQL's jsonb: a 400 naming the cause, not a 503 to retry. */
+  @Test
+  void seedWithANulCharacterGets400() {
+    HttpResponse<Buffer> response = service.postJson("/api/v1/seed",
+        new JsonObject().put("portfolio_id", MarketData.symbol("pf-nul")).put("note", "a\u0000b"));
+    assertEquals(400, response.statusCode(), response::bodyAsString);
+    assertEquals("INVALID_FIELD", response.bodyAsJsonObject().getString("error"));
+  }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,6 +19,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -60,8 +64,12 @@ class TradeApiTest {
   }
 
   private static void assertError(HttpResponse<Buffer> response, int status, String code, String field) {
-    assertEquals(status, response.statusCode(), response::bodyAsString);
-    JsonObject body = response.bodyAsJsonObject();
+    assertError(response.statusCode(), response.body(), status, code, field);
+  }
+
+  private static void assertError(int actualStatus, Buffer responseBody, int status, String code, String field) {
+    assertEquals(status, actualStatus, responseBody::toString);
+    JsonObject body = responseBody.toJsonObject();
     assertEquals(code, body.getString("error"), body::encode);
     assertEquals(field, body.getString("field"), body::encode);
     assertNotNull(body.getString("message"));
@@ -156,6 +164,35 @@ class TradeApiTest {
   @Test
   void nonJsonContentTypeGets415() {
     assertError(service.postRaw(TRADES, "text/plain", Buffer.buffer("T1")), 415, "UNSUPPORTED_MEDIA_TYPE", null);
+  }
+
+  /** Form and multipart bodies used to reach the form decoder first: a 500 or 503 for a client's mistake. */
+  @Test
+  void formAndMultipartBodiesGet415WithoutBeingDecoded() {
+    for (String path : List.of(TRADES, "/records", "/api/v1/seed")) {
+      assertError(service.postRaw(path, "application/x-www-form-urlencoded", Buffer.buffer("a=%G1&%zz=" + "x".repeat(20_000))),
+          415, "UNSUPPORTED_MEDIA_TYPE", null);
+      assertError(service.postRaw(path, "multipart/form-data; boundary=B", Buffer.buffer("--B\r\nbroken")), 415,
+          "UNSUPPORTED_MEDIA_TYPE", null);
+    }
+    assertEquals(201, service.postJson(TRADES, trade("T1", 1, "B1", TODAY.plusDays(1))).statusCode());
+  }
+
+  /** Bad percent escapes used to throw inside the router or a handler: a 500. */
+  @Test
+  void undecodablePathOrQueryGets400() {
+    HttpClient raw = service.vertx.createHttpClient();
+    try {
+      for (String uri : List.of(TRADES + "?page=%zz", "/api/v1/quotes?symbols=%", TRADES + "/%zz")) {
+        Map.Entry<Integer, Buffer> answer = Await.result(raw.request(HttpMethod.GET, service.port(), "127.0.0.1", uri)
+            .compose(HttpClientRequest::send)
+            .compose(response -> response.body().map(body -> Map.entry(response.statusCode(), body))));
+        assertError(answer.getKey(), answer.getValue(), 400,
+            uri.contains("?") ? "INVALID_PARAMETER" : "MALFORMED_REQUEST", uri.contains("?") ? "query" : "path");
+      }
+    } finally {
+      Await.result(raw.close());
+    }
   }
 
   @Test
