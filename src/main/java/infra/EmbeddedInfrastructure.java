@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -117,26 +115,64 @@ public final class EmbeddedInfrastructure implements Infrastructure {
 
   @Override
   public void stopKafka() {
-    embeddedKafka().stopBroker();
+    embedded(kafka, KAFKA_BOOTSTRAP_SERVERS).stopBroker();
   }
 
   @Override
   public void startKafka() {
+    fault("start Kafka", () -> embedded(kafka, KAFKA_BOOTSTRAP_SERVERS).startBroker());
+  }
+
+  @Override
+  public void stopPostgres() {
+    fault("stop PostgreSQL", () -> embedded(postgres, PG_URI).stopServer());
+  }
+
+  @Override
+  public void startPostgres() {
+    fault("start PostgreSQL", () -> embedded(postgres, PG_URI).startServer());
+  }
+
+  @Override
+  public void stopRedis() {
+    embedded(redis, REDIS_CONNECTION_STRING).close();
+  }
+
+  @Override
+  public void startRedis() {
+    fault("start Redis", () -> embedded(redis, REDIS_CONNECTION_STRING).startServer());
+  }
+
+  @Override
+  public void stopMongo() {
+    embedded(mongo, MONGO_CONNECTION_STRING).stopServer();
+  }
+
+  @Override
+  public void startMongo() {
+    embedded(mongo, MONGO_CONNECTION_STRING).startServer();
+  }
+
+  private interface BlockingStep {
+    void run() throws Exception;
+  }
+
+  private static void fault(String what, BlockingStep step) {
     try {
-      embeddedKafka().startBroker();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Embedded Kafka did not come back", e);
+      step.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while starting embedded Kafka", e);
+      throw new IllegalStateException("Interrupted: " + what, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not " + what, e);
     }
   }
 
-  private EmbeddedKafka embeddedKafka() {
-    if (kafka == null) {
-      throw new IllegalStateException("Kafka is not embedded here: " + KAFKA_BOOTSTRAP_SERVERS + " names a server");
+  private static <T> T embedded(T server, String key) {
+    if (server == null) {
+      throw new IllegalStateException("not embedded here: " + key + " names an external server");
     }
-    return kafka;
+    return server;
   }
 
   /** Stops what this instance started; safe to call more than once. */

@@ -11,28 +11,61 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedMongo implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
-  private final MongoServer server;
+  /** Outlives a stop: a server started again serves the same documents. */
+  private final KeptBackend backend = new KeptBackend();
+  private MongoServer server; // null while stopped
+  private int port; // 0 until the first bind chose one
 
-  private EmbeddedMongo(MongoServer server) {
-    this.server = server;
-  }
+  private EmbeddedMongo() {}
 
   static EmbeddedMongo start() {
-    long started = System.nanoTime();
-    MongoServer server = new MongoServer(new MemoryBackend());
-    server.bind(FreePort.LOOPBACK, 0);
-    EmbeddedMongo mongo = new EmbeddedMongo(server);
-    LOG.info("Embedded MongoDB stand-in (mongo-java-server, in memory) started on {} in {} ms",
-        mongo.connectionString(), Millis.since(started));
+    EmbeddedMongo mongo = new EmbeddedMongo();
+    mongo.startServer();
     return mongo;
   }
 
+  /** Binds a new server over the same backend, on the port the first one got. */
+  synchronized void startServer() {
+    if (server != null) {
+      return;
+    }
+    long started = System.nanoTime();
+    server = new MongoServer(backend);
+    server.bind(FreePort.LOOPBACK, port);
+    port = server.getLocalAddress().getPort();
+    LOG.info("Embedded MongoDB stand-in (mongo-java-server, in memory) started on {} in {} ms",
+        connectionString(), Millis.since(started));
+  }
+
+  /** Stops listening and drops every client connection; the documents stay in the backend. */
+  synchronized void stopServer() {
+    if (server == null) {
+      return;
+    }
+    server.shutdownNow();
+    server = null;
+    LOG.info("Embedded MongoDB stand-in on port {} stopped", port);
+  }
+
   String connectionString() {
-    return "mongodb://" + FreePort.LOOPBACK + ":" + server.getLocalAddress().getPort();
+    return "mongodb://" + FreePort.LOOPBACK + ":" + port;
   }
 
   @Override
-  public void close() {
-    server.shutdownNow();
+  public synchronized void close() {
+    stopServer();
+    backend.dispose();
+  }
+
+  /** MongoServer.shutdown() closes its backend, which empties it; this one keeps its data until disposed. */
+  private static final class KeptBackend extends MemoryBackend {
+    @Override
+    public void close() {
+      // kept for the next server on the same port: see dispose()
+    }
+
+    void dispose() {
+      super.close();
+    }
   }
 }

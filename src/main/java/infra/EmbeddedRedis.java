@@ -26,41 +26,50 @@ final class EmbeddedRedis implements AutoCloseable {
   private static final long READY_TIMEOUT_MS = 10_000;
   private static final long STOP_TIMEOUT_MS = 5_000;
 
-  private final Process process;
+  private final Path dir;
+  private final Path binary;
   private final int port;
+  private Process process; // null while stopped
 
-  private EmbeddedRedis(Process process, int port) {
-    this.process = process;
+  private EmbeddedRedis(Path dir, Path binary, int port) {
+    this.dir = dir;
+    this.binary = binary;
     this.port = port;
   }
 
   static EmbeddedRedis start(Path dir) throws IOException, InterruptedException {
-    long started = System.nanoTime();
     Path binary = findOnPath(BINARY).orElseThrow(() -> new IllegalStateException(
         "redis-server not found on PATH: install it with `apt-get install -y redis-server`"
             + " (deploy/dev.sh and .ci/run do this)"));
     Files.createDirectories(dir);
-    Path pidFile = dir.resolve("redis.pid");
+    StaleProcess.stop(dir.resolve("redis.pid"), "Redis", binary.toRealPath().getFileName().toString());
+    EmbeddedRedis redis = new EmbeddedRedis(dir, binary, FreePort.pick());
+    redis.startServer();
+    return redis;
+  }
+
+  /** Starts redis-server on this instance's port, empty (it keeps nothing on disk), and waits for PONG. */
+  synchronized void startServer() throws IOException, InterruptedException {
+    if (process != null) {
+      return;
+    }
+    long started = System.nanoTime();
     File log = dir.resolve("redis.log").toFile();
-    StaleProcess.stop(pidFile, "Redis", binary.toRealPath().getFileName().toString());
-    int port = FreePort.pick();
-    Process process = new ProcessBuilder(binary.toString(),
+    process = new ProcessBuilder(binary.toString(),
         "--port", String.valueOf(port), "--bind", FreePort.LOOPBACK,
         "--save", "", "--appendonly", "no", // in memory only
-        "--dir", dir.toAbsolutePath().toString(), "--pidfile", pidFile.toAbsolutePath().toString())
+        "--dir", dir.toAbsolutePath().toString(), "--pidfile", dir.resolve("redis.pid").toAbsolutePath().toString())
         .redirectErrorStream(true)
-        .redirectOutput(log)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
         .start();
-    EmbeddedRedis redis = new EmbeddedRedis(process, port);
     try {
-      redis.awaitPong(log);
+      awaitPong(log);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      redis.close();
+      close();
       throw e;
     }
     LOG.info("Embedded Redis ({}, pid {}) started on {} in {} ms",
-        binary, process.pid(), redis.connectionString(), Millis.since(started));
-    return redis;
+        binary, process.pid(), connectionString(), Millis.since(started));
   }
 
   private static Optional<Path> findOnPath(String name) {
@@ -105,16 +114,21 @@ final class EmbeddedRedis implements AutoCloseable {
     return "redis://" + FreePort.LOOPBACK + ":" + port;
   }
 
-  /** SIGTERM first (a clean shutdown), SIGKILL if it does not go. */
+  /** SIGTERM first (a clean shutdown), SIGKILL if it does not go. Its in-memory data is gone. */
   @Override
-  public void close() {
-    process.destroy();
+  public synchronized void close() {
+    if (process == null) {
+      return;
+    }
+    Process stopping = process;
+    process = null;
+    stopping.destroy();
     try {
-      if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      if (!stopping.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        stopping.destroyForcibly().waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      stopping.destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }

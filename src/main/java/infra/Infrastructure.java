@@ -12,11 +12,34 @@ public interface Infrastructure extends AutoCloseable {
   /** Only the keys of the servers this instance started, e.g. {"PG_URI": "...", ...}. */
   JsonObject connectionConfig();
 
+  /*
+   * Fault hooks for the reliability tests. Each blocks until done, does nothing when the server already is in
+   * the wanted state, and keeps the server's address: clients reconnect to the same place.
+   */
+
   /** Stop the broker, keep its data. */
   void stopKafka();
 
   /** Start it again on the same port and data. */
   void startKafka();
+
+  /** Stop PostgreSQL (every connection is closed), keep its data. */
+  void stopPostgres();
+
+  /** Start it again on the same port and data; returns once it accepts connections. */
+  void startPostgres();
+
+  /** Stop Redis. It is a cache: its data is gone after the restart. */
+  void stopRedis();
+
+  /** Start it again, empty, on the same port; returns once it answers PING. */
+  void startRedis();
+
+  /** Stop MongoDB (connections refused), keep its documents. */
+  void stopMongo();
+
+  /** Start it again on the same port with the same documents. */
+  void startMongo();
 
   /** Stop everything this instance started, no checked exception. */
   @Override

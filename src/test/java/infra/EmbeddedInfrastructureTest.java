@@ -23,6 +23,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import support.Await;
 import support.TestInfra;
 
 /** Each server of the shared test infrastructure takes a real round trip through the real Vert.x client. */
@@ -106,6 +108,68 @@ class EmbeddedInfrastructureTest {
         })));
   }
 
+  /** The fault hooks: a stopped server refuses work, and the same client works again after the start. */
+  @Test
+  void postgresComesBackWithItsDataAndThePoolReconnects(Vertx vertx) {
+    Infrastructure infra = TestInfra.get();
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(infra.connectionConfig().getString(
+        Infrastructure.PG_URI))).using(vertx).build();
+    String table = "it_restart_" + UUID.randomUUID().toString().replace("-", "");
+    Await.result(pool.query("CREATE TABLE " + table + " (v text)").execute()
+        .compose(v -> pool.query("INSERT INTO " + table + " VALUES ('kept')").execute()));
+    try {
+      infra.stopPostgres();
+      assertTrue(fails(pool.query("SELECT 1").execute()), "refused while stopped");
+    } finally {
+      infra.startPostgres();
+    }
+    String kept = Await.until("the pool reconnects", Duration.ofSeconds(30),
+        () -> pool.query("SELECT v FROM " + table).execute().map(rows -> rows.iterator().next().getString(0))
+            .otherwise(e -> null), "kept"::equals);
+    assertEquals("kept", kept);
+    Await.result(pool.query("DROP TABLE " + table).execute().eventually(pool::close));
+  }
+
+  @Test
+  void mongoComesBackWithItsDocuments(Vertx vertx) {
+    Infrastructure infra = TestInfra.get();
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("db_name", "it").put("connection_string",
+        infra.connectionConfig().getString(Infrastructure.MONGO_CONNECTION_STRING) + "/?serverSelectionTimeoutMS=1000"));
+    String collection = "restart_" + UUID.randomUUID().toString().replace("-", "");
+    Await.result(mongo.insert(collection, new JsonObject().put("name", "kept")));
+    try {
+      infra.stopMongo();
+      assertTrue(fails(mongo.count(collection, new JsonObject())), "refused while stopped");
+    } finally {
+      infra.startMongo();
+    }
+    long count = Await.until("the client reconnects", Duration.ofSeconds(30),
+        () -> mongo.count(collection, new JsonObject().put("name", "kept")).otherwise(-1L), n -> n == 1);
+    assertEquals(1, count);
+    Await.result(mongo.close());
+  }
+
+  @Test
+  void redisComesBackEmptyOnTheSamePort(Vertx vertx) {
+    Infrastructure infra = TestInfra.get();
+    String address = infra.connectionConfig().getString(Infrastructure.REDIS_CONNECTION_STRING);
+    Redis client = Redis.createClient(vertx, address);
+    RedisAPI redis = RedisAPI.api(client);
+    String key = "it:" + UUID.randomUUID();
+    Await.result(redis.set(List.of(key, "lost")));
+    try {
+      infra.stopRedis();
+      assertTrue(fails(redis.get(key)), "refused while stopped");
+    } finally {
+      infra.startRedis();
+    }
+    assertEquals(address, infra.connectionConfig().getString(Infrastructure.REDIS_CONNECTION_STRING));
+    String value = Await.until("the client reconnects", Duration.ofSeconds(30),
+        () -> redis.get(key).map(r -> r == null ? "(nil)" : r.toString()).otherwise(e -> null), "(nil)"::equals);
+    assertEquals("(nil)", value, "a restarted cache is empty");
+    client.close();
+  }
+
   @Test
   void mongoInsertFindAndIndex(Vertx vertx, VertxTestContext ctx) {
     MongoClient mongo = MongoClient.create(vertx, new JsonObject()
@@ -178,6 +242,11 @@ class EmbeddedInfrastructureTest {
     });
     consumer.subscribe(topic).onFailure(received::tryFail);
     return received.future().eventually(consumer::close);
+  }
+
+  private static boolean fails(Future<?> call) {
+    Boolean failed = Await.result(call.transform(done -> Future.succeededFuture(done.failed())));
+    return failed;
   }
 
   private static void awaitPhase(VertxTestContext phase) throws Throwable {

@@ -33,6 +33,7 @@ public final class ContainerInfrastructure implements Infrastructure {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerInfrastructure.class);
   private static final int KAFKA_PORT = 9092; // the client listener KafkaContainer advertises on the mapped port
   private static final int REDIS_PORT = 6379;
+  private static final int MONGO_PORT = 27017;
 
   private final PostgreSQLContainer postgres;
   private final KafkaContainer kafka;
@@ -51,10 +52,12 @@ public final class ContainerInfrastructure implements Infrastructure {
   public static ContainerInfrastructure start() {
     long started = System.nanoTime();
     ContainerInfrastructure infra = new ContainerInfrastructure(
-        new PostgreSQLContainer(DockerImageName.parse("postgres:15-alpine")),
+        onFixedHostPort(new PostgreSQLContainer(DockerImageName.parse("postgres:15-alpine")),
+            PostgreSQLContainer.POSTGRESQL_PORT),
         kafkaOnFixedHostPort(freeHostPort()),
-        new MongoDBContainer(DockerImageName.parse("mongo:7")),
-        new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(REDIS_PORT));
+        onFixedHostPort(new MongoDBContainer(DockerImageName.parse("mongo:7")), MONGO_PORT),
+        onFixedHostPort(new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(REDIS_PORT),
+            REDIS_PORT));
     try {
       Startables.deepStart(infra.postgres, infra.kafka, infra.mongo, infra.redis).join();
     } catch (RuntimeException e) {
@@ -76,6 +79,17 @@ public final class ContainerInfrastructure implements Infrastructure {
     return new KafkaContainer(DockerImageName.parse("apache/kafka:3.9.1"))
         .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
             new PortBinding(Ports.Binding.bindPort(hostPort), new ExposedPort(KAFKA_PORT))));
+  }
+
+  /**
+   * The fault hooks stop and start a container; with a random mapped port its address would change on every
+   * start, so each service container keeps one fixed host port.
+   */
+  private static <T extends GenericContainer<?>> T onFixedHostPort(T container, int containerPort) {
+    int hostPort = freeHostPort();
+    container.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
+        new PortBinding(Ports.Binding.bindPort(hostPort), new ExposedPort(containerPort))));
+    return container;
   }
 
   private static int freeHostPort() {
@@ -107,6 +121,63 @@ public final class ContainerInfrastructure implements Infrastructure {
   public void startKafka() {
     docker().startContainerCmd(kafka.getContainerId()).exec();
     awaitKafka(kafka.getBootstrapServers());
+  }
+
+  @Override
+  public void stopPostgres() {
+    stop(postgres);
+  }
+
+  @Override
+  public void startPostgres() {
+    restart(postgres);
+  }
+
+  @Override
+  public void stopRedis() {
+    stop(redis);
+  }
+
+  @Override
+  public void startRedis() {
+    restart(redis);
+  }
+
+  @Override
+  public void stopMongo() {
+    stop(mongo);
+  }
+
+  @Override
+  public void startMongo() {
+    restart(mongo);
+  }
+
+  /** Stops without removing (GenericContainer.stop() would remove it), so the data survives. */
+  private static void stop(GenericContainer<?> container) {
+    docker().stopContainerCmd(container.getContainerId()).exec();
+  }
+
+  /** Starts the stopped container and waits until its port accepts connections again. */
+  private static void restart(GenericContainer<?> container) {
+    docker().startContainerCmd(container.getContainerId()).exec();
+    int port = container.getFirstMappedPort();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!accepts(container.getHost(), port)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(container.getDockerImageName() + " did not come back on port " + port);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // poll interval
+    }
+  }
+
+  private static boolean accepts(String host, int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(host, port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static DockerClient docker() {
