@@ -26,7 +26,7 @@ public final class Main {
 
   public static void main(String[] args) {
     long started = System.nanoTime();
-    Vertx vertx = Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory()).build();
+    Vertx vertx = vertxWithMetrics();
     Bootstrap.start(vertx, new JsonObject())
         .onSuccess(running -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, running), "shutdown"));
@@ -42,7 +42,12 @@ public final class Main {
         });
   }
 
-  static VertxOptions vertxOptions() {
+  /** The Vert.x the service runs in: with Micrometer metrics, scraped at /metrics. */
+  public static Vertx vertxWithMetrics() {
+    return Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory()).build();
+  }
+
+  private static VertxOptions vertxOptions() {
     return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setEnabled(true));

@@ -4,6 +4,7 @@ import app.ConfigKeys;
 import app.MetricsRegistry;
 import audit.Audit;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -40,11 +41,16 @@ public final class AuditWriterVerticle extends VerticleBase {
   private int batchSize;
   private int maxBuffered;
   private Future<Void> inFlight = Future.succeededFuture();
+  /** Documents of the batch being written: held too, so they count against the bound. */
+  private int writing;
 
   @Override
   public Future<?> start() {
     mongo = MongoClients.create(vertx, config());
     dropped = Counter.builder("audit_dropped").description("audit documents dropped because the buffer was full")
+        .register(MetricsRegistry.get());
+    Gauge.builder("audit_buffered", this, writer -> writer.buffer.size() + writer.writing)
+        .description("audit documents held for MongoDB, the batch being written included")
         .register(MetricsRegistry.get());
     batchSize = config().getInteger(ConfigKeys.AUDIT_BATCH_SIZE, 200);
     maxBuffered = config().getInteger(ConfigKeys.AUDIT_BUFFER_MAX, 50_000);
@@ -68,7 +74,7 @@ public final class AuditWriterVerticle extends VerticleBase {
   }
 
   private void append(Message<JsonObject> message) {
-    if (buffer.size() >= maxBuffered) {
+    if (buffer.size() + writing >= maxBuffered) {
       dropped.increment();
       if ((long) dropped.count() % 1000 == 1) {
         LOG.warn("Audit buffer full ({} documents): dropping audit entries, {} dropped so far", maxBuffered,
@@ -94,7 +100,8 @@ public final class AuditWriterVerticle extends VerticleBase {
     while (batch.size() < batchSize && !buffer.isEmpty()) {
       batch.add(buffer.poll());
     }
-    inFlight = write(batch).onFailure(e -> {
+    writing = batch.size();
+    inFlight = write(batch).onComplete(done -> writing = 0).onFailure(e -> {
       for (int i = batch.size() - 1; i >= 0; i--) {
         buffer.addFirst(batch.get(i));
       }
