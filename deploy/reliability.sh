@@ -6,4 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/ensure-tools.sh
-exec mvn -B test -Dtest='reliability.*Test' -Dsurefire.failIfNoSpecifiedTests=false -Dreliability.scale=full "$@"
+exec mvn -B test -Dtest='reliability.*Test' -Dsurefire.failIfNoSpecifiedTests=false -Dreliability.scale=full \
+  -Dtest.heap=6g "$@"

@@ -39,6 +39,18 @@ public final class KafkaConfigs {
     return kafka;
   }
 
+  /**
+   * The outbox's producer never gives up on a record while the broker is away: a record that expired
+   * while a later one of its partition got through would break per-key order. Its sends fail only for
+   * errors no retry cures (or a metadata wait past max.block.ms), and the dispatcher then discards the
+   * producer before the rows are claimed again.
+   */
+  public static Map<String, String> outboxProducer(JsonObject config) {
+    Map<String, String> kafka = producer(config);
+    kafka.put("delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE));
+    return kafka;
+  }
+
   public static OrderedConsumer.Settings consumerSettings(JsonObject config) {
     return new OrderedConsumer.Settings(config.getInteger(ConfigKeys.KAFKA_MAX_IN_FLIGHT_PER_PARTITION, 256),
         config.getLong(ConfigKeys.KAFKA_COMMIT_INTERVAL_MS, 200L));

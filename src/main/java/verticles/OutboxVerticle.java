@@ -36,6 +36,7 @@ import store.PgPools;
 public final class OutboxVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxVerticle.class);
   public static final String EVENT_ID_HEADER = "event_id";
+  private static final long STOP_TIMEOUT_MS = 5_000;
 
   private Pool pool;
   private OutboxStore outbox;
@@ -49,7 +50,7 @@ public final class OutboxVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     outbox = new OutboxStore(pool);
-    producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
+    producer = KafkaProducer.create(vertx, KafkaConfigs.outboxProducer(config()));
     batchSize = config().getInteger(ConfigKeys.OUTBOX_BATCH_SIZE, 500);
     vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 1_000L), id -> drain());
     long retentionMs = config().getLong(ConfigKeys.OUTBOX_RETENTION_MS, 86_400_000L);
@@ -58,9 +59,10 @@ public final class OutboxVerticle extends VerticleBase {
         .onSuccess(v -> drain());
   }
 
+  /** Sends still waiting for an absent broker are abandoned: their rows stay pending for the next owner. */
   @Override
   public Future<?> stop() {
-    return producer.close().eventually(pool::close);
+    return producer.close(STOP_TIMEOUT_MS).eventually(pool::close);
   }
 
   /** Publishes batch after batch until the outbox is empty or publishing fails. */
@@ -97,7 +99,19 @@ public final class OutboxVerticle extends VerticleBase {
       refused.put(row.id(), e.toString());
       return Future.succeededFuture();
     })).collect(Collectors.toList());
-    return Future.all(sends).map(done -> refused);
+    return Future.all(sends).map(done -> refused)
+        .recover(e -> abandonUnsent().transform(closed -> Future.failedFuture(e)));
+  }
+
+  /**
+   * After a failed send, the rest of the batch may still sit in the producer; delivered later, it would land
+   * after rows the next attempt sends again. So the producer is closed at once (discarding what it still
+   * holds) before the batch's transaction rolls back, and the next attempt uses a new one.
+   */
+  private Future<Void> abandonUnsent() {
+    KafkaProducer<String, String> failed = producer;
+    producer = KafkaProducer.create(vertx, KafkaConfigs.outboxProducer(config()));
+    return failed.close(0).recover(e -> Future.succeededFuture());
   }
 
   /** Errors no retry can cure; anything else (broker down, timeouts) keeps the row pending. */

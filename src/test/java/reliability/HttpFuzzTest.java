@@ -3,7 +3,6 @@ package reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -77,19 +76,19 @@ class HttpFuzzTest {
     Map<Integer, AtomicInteger> byStatus = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicInteger validCreated = new AtomicInteger();
 
-    Future<Void> fuzzing = inLanes(probes, probe -> send(probe).onSuccess(answer -> {
+    Future<Void> fuzzing = Lanes.run(probes, LANES, probe -> send(probe).onSuccess(answer -> {
       byStatus.computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
       if (!acceptable(answer)) {
         bad.add(answer);
       }
-    }).mapEmpty());
-    Future<Void> valid = inLanes(validTrades(validPrefix, validCount), probe -> send(probe).onSuccess(answer -> {
+    }));
+    Future<Void> valid = Lanes.run(validTrades(validPrefix, validCount), LANES, probe -> send(probe).onSuccess(answer -> {
       if (answer.status() == 201) {
         validCreated.incrementAndGet();
       } else {
         bad.add(answer);
       }
-    }).mapEmpty());
+    }));
     try {
       Await.result(Future.all(fuzzing, valid), DEADLINE);
     } catch (AssertionError timedOut) {
@@ -186,24 +185,6 @@ class HttpFuzzTest {
     boolean timedOut = e instanceof java.util.concurrent.TimeoutException || String.valueOf(e.getMessage()).contains("timeout");
     return timedOut ? new Answer(probe, 0, null, "no answer within " + NO_ANSWER + ": " + e)
         : new Answer(probe, 499, "application/json", "{\"error\":\"CONNECTION_CLOSED\"}");
-  }
-
-  /** Runs the probes in a bounded number of lanes, each one request at a time. */
-  private static Future<Void> inLanes(List<Probe> probes, java.util.function.Function<Probe, Future<Void>> action) {
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < LANES; lane++) {
-      List<Probe> mine = new ArrayList<>();
-      for (int i = lane; i < probes.size(); i += LANES) {
-        mine.add(probes.get(i));
-      }
-      lanes.add(inTurn(mine, 0, action));
-    }
-    return Future.all(lanes).mapEmpty();
-  }
-
-  private static Future<Void> inTurn(List<Probe> probes, int next, java.util.function.Function<Probe, Future<Void>> action) {
-    return next == probes.size() ? Future.succeededFuture()
-        : action.apply(probes.get(next)).compose(v -> inTurn(probes, next + 1, action));
   }
 
   private static List<Probe> validTrades(String prefix, int count) {

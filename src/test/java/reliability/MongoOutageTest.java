@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.ConfigKeys;
 import app.Main;
 import audit.Audit;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,27 +91,18 @@ class MongoOutageTest {
   /** POSTs the trades in bounded lanes; returns how many got 201, and records the slowest answer. */
   private static int postAll(String prefix, int count, AtomicLong slowestMs) {
     AtomicInteger created = new AtomicInteger();
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < LANES; lane++) {
-      lanes.add(postInTurn(prefix, lane, count, created, slowestMs));
-    }
-    Await.result(Future.all(lanes), CONVERGE);
+    List<Integer> ids = java.util.stream.IntStream.range(0, count).boxed().toList();
+    Await.result(Lanes.run(ids, LANES, id -> {
+      long started = System.nanoTime();
+      return service.postJsonAsync("/api/v1/trades", Trades.json(prefix + id, 1, "B1", TestClock.today().plusDays(30)))
+          .onSuccess(response -> {
+            slowestMs.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+            if (response.statusCode() == 201) {
+              created.incrementAndGet();
+            }
+          });
+    }), CONVERGE);
     return created.get();
-  }
-
-  private static Future<Void> postInTurn(String prefix, int next, int count, AtomicInteger created, AtomicLong slowestMs) {
-    if (next >= count) {
-      return Future.succeededFuture();
-    }
-    long started = System.nanoTime();
-    return service.postJsonAsync("/api/v1/trades", Trades.json(prefix + next, 1, "B1", TestClock.today().plusDays(30)))
-        .compose(response -> {
-          slowestMs.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
-          if (response.statusCode() == 201) {
-            created.incrementAndGet();
-          }
-          return postInTurn(prefix, next + LANES, count, created, slowestMs);
-        });
   }
 
   /** A value from the service's own Prometheus endpoint. */

@@ -8,9 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -101,22 +99,7 @@ class OutboxOutageTest {
 
   /** Every record POSTed until accepted: a 503 (Kafka could not acknowledge) is retried after a pause. */
   private static Future<Void> postAll(RecordStream records, AtomicInteger refused) {
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < LANES; lane++) {
-      List<JsonObject> bodies = new ArrayList<>();
-      for (int i = lane; i < records.size(); i += LANES) {
-        bodies.add(records.slice(i, i + 1).get(0).json());
-      }
-      lanes.add(postInTurn(bodies, 0, refused));
-    }
-    return Future.all(lanes).mapEmpty();
-  }
-
-  private static Future<Void> postInTurn(List<JsonObject> bodies, int next, AtomicInteger refused) {
-    if (next == bodies.size()) {
-      return Future.succeededFuture();
-    }
-    return postUntilAccepted(bodies.get(next), refused).compose(v -> postInTurn(bodies, next + 1, refused));
+    return Lanes.run(records.slice(0, records.size()), LANES, record -> postUntilAccepted(record.json(), refused));
   }
 
   private static Future<Void> postUntilAccepted(JsonObject body, AtomicInteger refused) {
@@ -150,7 +133,7 @@ class OutboxOutageTest {
     Map<String, Integer> lastSeq = new HashMap<>();
     int outOfOrder = 0;
     for (KafkaConsumerRecord<String, String> message : List.copyOf(topic)) {
-      String eventId = new String(message.record().headers().lastHeader("event_id").value(), StandardCharsets.UTF_8);
+      String eventId = KafkaTestClient.header(message, "event_id");
       if (message.key() == null || !message.key().startsWith(prefix) || !seen.add(eventId)) {
         continue;
       }

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -151,9 +150,9 @@ class PoisonFloodTest {
     int validOnes = 0;
     int withoutReason = 0;
     for (KafkaConsumerRecord<String, String> record : List.copyOf(dlq)) {
-      String position = header(record, DeadLetters.SOURCE_PARTITION) + "@" + header(record, DeadLetters.SOURCE_OFFSET);
+      String position = KafkaTestClient.header(record, DeadLetters.SOURCE_PARTITION) + "@" + KafkaTestClient.header(record, DeadLetters.SOURCE_OFFSET);
       boolean poison = sent.poison().contains(position);
-      if (!topic.equals(header(record, DeadLetters.SOURCE_TOPIC)) || !(poison || sent.valid().contains(position))) {
+      if (!topic.equals(KafkaTestClient.header(record, DeadLetters.SOURCE_TOPIC)) || !(poison || sent.valid().contains(position))) {
         continue; // another test's dead letter
       }
       mine++;
@@ -162,7 +161,7 @@ class PoisonFloodTest {
       } else if (!seen.add(position)) {
         twice++;
       }
-      if (isBlank(header(record, DeadLetters.ERROR)) || isBlank(header(record, DeadLetters.REASON))) {
+      if (isBlank(KafkaTestClient.header(record, DeadLetters.ERROR)) || isBlank(KafkaTestClient.header(record, DeadLetters.REASON))) {
         withoutReason++;
       }
     }
@@ -175,10 +174,6 @@ class PoisonFloodTest {
     return value == null || value.isBlank();
   }
 
-  private static String header(KafkaConsumerRecord<String, String> record, String name) {
-    var header = record.record().headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
 
   private static int count(String sql, Object... args) {
     return service.sql(sql, args).iterator().next().getInteger(0);

@@ -6,7 +6,6 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,7 +144,7 @@ final class RecordStream {
         continue;
       }
       mine++;
-      String eventId = header(message, "event_id");
+      String eventId = KafkaTestClient.header(message, "event_id");
       if (recordByEvent.containsKey(eventId)) {
         republished++;
         continue;
@@ -167,10 +166,6 @@ final class RecordStream {
         outOfOrder);
   }
 
-  private static String header(KafkaConsumerRecord<String, String> record, String name) {
-    var header = record.record().headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
 
   static String notificationsTopic() {
     return RecordStore.NOTIFICATIONS;

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -193,7 +192,7 @@ class ServiceCrashTest {
       if (message.key() == null || !message.key().startsWith(prefix)) {
         continue;
       }
-      String outboxId = new String(message.record().headers().lastHeader("event_id").value(), StandardCharsets.UTF_8);
+      String outboxId = KafkaTestClient.header(message, "event_id");
       if (rawByOutboxId.put(outboxId, new JsonObject(message.value()).getString("event_id")) != null) {
         republished++;
       }

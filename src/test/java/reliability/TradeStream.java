@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Row;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,8 +169,8 @@ final class TradeStream {
         continue;
       }
       records++;
-      codes.add(header(record, "dlq_error"));
-      Integer seq = seqByPosition(header(record, "dlq_source_partition") + "@" + header(record, "dlq_source_offset"));
+      codes.add(KafkaTestClient.header(record, "dlq_error"));
+      Integer seq = seqByPosition(KafkaTestClient.header(record, "dlq_source_partition") + "@" + KafkaTestClient.header(record, "dlq_source_offset"));
       if (seq == null || !seen.add(seq)) {
         duplicates++;
       }
@@ -187,8 +186,4 @@ final class TradeStream {
     return seqByPosition.get(position);
   }
 
-  private static String header(KafkaConsumerRecord<String, String> record, String name) {
-    var header = record.record().headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
 }

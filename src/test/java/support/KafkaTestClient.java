@@ -44,6 +44,12 @@ public final class KafkaTestClient implements AutoCloseable {
     return producer.send(record);
   }
 
+  /** A header's value as text, or null when the record has none of that name. */
+  public static String header(KafkaConsumerRecord<String, String> record, String name) {
+    var header = record.record().headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Collects every record of the topic from the beginning, in a fresh consumer group. */
   public List<KafkaConsumerRecord<String, String>> read(String topic) {
     List<KafkaConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
