@@ -1,0 +1,159 @@
+package trades;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.ConfigKeys;
+import app.Main;
+import domain.Trade;
+import domain.UpsertResult;
+import domain.UpsertResult.Outcome;
+import domain.UpsertTrade;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Await;
+import support.ServiceUnderTest;
+import support.TestClock;
+import verticles.Addresses;
+
+/**
+ * Group commit of trade upserts: many requests in flight at once, with repeated ids, same, higher and
+ * lower versions, and rows the database refuses, must each get exactly the outcome that applying them
+ * one by one in arrival order would give, and leave the same rows.
+ */
+class TradeCoalescingTest {
+  private static ServiceUnderTest service;
+
+  @BeforeAll
+  static void deploy() {
+    // with metrics, to read how many statements carried the requests
+    service = ServiceUnderTest.start(Main.vertxWithMetrics(), new JsonObject().put(ConfigKeys.ROLES, "trades,api"));
+  }
+
+  @AfterAll
+  static void close() {
+    service.close();
+  }
+
+  /** What one request expects: a stored outcome, a version refusal, or a refusal by the database (422). */
+  private record Expected(Outcome outcome, boolean refusedByDatabase) {}
+
+  @Test
+  void concurrentUpsertsGetTheOutcomesOfSequentialApplication() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    String prefix = "CO" + seed % 100_000 + "-";
+    List<Trade> trades = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      String id = prefix + random.nextInt(60);
+      String book = random.nextInt(100) == 0 ? "bad\u0000book" : "B" + i; // a NUL the database refuses
+      trades.add(new Trade(id, random.nextInt(8), "CP-" + i, book, TestClock.today().plusDays(10),
+          TestClock.today(), false));
+    }
+    List<Expected> oracle = sequentialOutcomes(trades);
+
+    List<Future<Message<UpsertResult>>> replies = sendAllAtOnce(trades);
+    Await.result(Future.join(replies).otherwiseEmpty()); // some fail, as expected: checked one by one below
+
+    int batchedRefusals = 0;
+    for (int i = 0; i < trades.size(); i++) {
+      Expected want = oracle.get(i);
+      Future<Message<UpsertResult>> reply = replies.get(i);
+      String what = "request " + i + " (" + trades.get(i).tradeId() + " v" + trades.get(i).version() + "), seed " + seed;
+      if (want.refusedByDatabase()) {
+        assertTrue(reply.failed(), what);
+        assertEquals(422, ((ReplyException) reply.cause()).failureCode(), what);
+        batchedRefusals++;
+      } else {
+        assertTrue(reply.succeeded(), () -> what + ": " + reply.cause());
+        assertEquals(want.outcome(), reply.result().body().outcome(), what);
+      }
+    }
+    assertTrue(batchedRefusals > 0, "the run included rows the database refuses");
+    double statements = metric("trades_upsert_batch_size_count");
+    double written = metric("trades_upsert_batch_size_sum");
+    assertEquals(trades.size(), written, "every request went through a batch");
+    assertTrue(statements < written / 4, "batches formed: " + statements + " statements for " + written + " requests");
+    assertEquals(finalRows(trades), storedRows(prefix), "seed " + seed);
+  }
+
+  /** From one event-loop context, without waiting: the bus keeps their order, and batches form. */
+  private static List<Future<Message<UpsertResult>>> sendAllAtOnce(List<Trade> trades) {
+    Promise<List<Future<Message<UpsertResult>>>> sent = Promise.promise();
+    service.vertx.getOrCreateContext().runOnContext(v -> {
+      List<Future<Message<UpsertResult>>> replies = new ArrayList<>();
+      DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, "coalescing-test");
+      for (Trade trade : trades) {
+        replies.add(service.vertx.eventBus().request(Addresses.TRADES_UPSERT,
+            new UpsertTrade(trade, UpsertTrade.Source.REST), options));
+      }
+      sent.complete(replies);
+    });
+    return Await.result(sent.future());
+  }
+
+  /** The version rule applied one request at a time; a refused row changes nothing. */
+  private static List<Expected> sequentialOutcomes(List<Trade> trades) {
+    Map<String, Integer> stored = new HashMap<>();
+    List<Expected> outcomes = new ArrayList<>();
+    for (Trade trade : trades) {
+      Integer version = stored.get(trade.tradeId());
+      if (trade.bookId().contains("\u0000")) {
+        outcomes.add(new Expected(null, true));
+      } else if (version == null) {
+        outcomes.add(new Expected(Outcome.CREATED, false));
+        stored.put(trade.tradeId(), trade.version());
+      } else if (trade.version() < version) {
+        outcomes.add(new Expected(Outcome.REJECTED, false));
+      } else {
+        outcomes.add(new Expected(trade.version() == version ? Outcome.REPLACED : Outcome.UPDATED, false));
+        stored.put(trade.tradeId(), trade.version());
+      }
+    }
+    return outcomes;
+  }
+
+  /** trade id → "version/counter party" of the last revision each id kept, applied one by one. */
+  private static Map<String, String> finalRows(List<Trade> trades) {
+    Map<String, Trade> state = new HashMap<>();
+    for (Trade trade : trades) {
+      Trade current = state.get(trade.tradeId());
+      if (!trade.bookId().contains("\u0000") && (current == null || trade.version() >= current.version())) {
+        state.put(trade.tradeId(), trade);
+      }
+    }
+    Map<String, String> rows = new HashMap<>();
+    state.forEach((id, trade) -> rows.put(id, trade.version() + "/" + trade.counterPartyId()));
+    return rows;
+  }
+
+  private static double metric(String name) {
+    String scrape = service.get("/metrics").bodyAsString();
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+        .matcher(scrape);
+    assertTrue(line.find(), name + " not in /metrics");
+    return Double.parseDouble(line.group(2));
+  }
+
+  private static Map<String, String> storedRows(String prefix) {
+    Map<String, String> rows = new HashMap<>();
+    for (Row row : service.sql("SELECT trade_id, version, counter_party_id FROM trades WHERE starts_with(trade_id, $1)",
+        prefix)) {
+      rows.put(row.getString("trade_id"), row.getInteger("version") + "/" + row.getString("counter_party_id"));
+    }
+    return rows;
+  }
+}
