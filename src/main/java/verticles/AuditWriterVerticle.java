@@ -141,7 +141,8 @@ public final class AuditWriterVerticle extends VerticleBase {
 
   /** Duplicates of our own ids are documents an earlier attempt stored: written, not failed. */
   private static Future<MongoClientBulkWriteResult> stored(Throwable failure) {
-    if (failure instanceof MongoBulkWriteException bulk
+    if (failure instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() == null
+        && !bulk.getWriteErrors().isEmpty()
         && bulk.getWriteErrors().stream().allMatch(error -> error.getCode() == DUPLICATE_KEY)) {
       return Future.succeededFuture();
     }
