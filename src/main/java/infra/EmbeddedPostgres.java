@@ -101,8 +101,9 @@ final class EmbeddedPostgres implements AutoCloseable {
   private List<String> serverCommand() {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/postgres").toString(),
         "-D", data.toString(), "-p", Integer.toString(port), "-F"));
-    for (String setting : List.of("listen_addresses=" + FreePort.LOOPBACK, "unix_socket_directories=" + socketDirectory(),
-        "timezone=UTC", "max_connections=300", "synchronous_commit=on")) {
+    List<String> settings = List.of("listen_addresses=" + FreePort.LOOPBACK,
+        "unix_socket_directories=" + socketDirectory(), "timezone=UTC", "max_connections=300", "synchronous_commit=on");
+    for (String setting : settings) {
       command.add("-c");
       command.add(setting);
     }

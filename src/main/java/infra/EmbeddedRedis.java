@@ -83,7 +83,7 @@ final class EmbeddedRedis implements AutoCloseable {
         .findFirst();
   }
 
-  /** Ready = the server on our port answers, and it is our process (not one that took the port before ours bound it). */
+  /** Ready = the server on our port answers, and is our process (not one that took the port before ours bound it). */
   private boolean answersAs(long pid) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(FreePort.LOOPBACK, port), 500);

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 final class FreePort {
   static final String LOOPBACK = "127.0.0.1";
-  static final int BIND_ATTEMPTS = 5;
+  private static final int BIND_ATTEMPTS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(FreePort.class);
 
   private FreePort() {
   }
 
-  /** Starts a server on the ports it was given; fails with a {@link BindException} somewhere in its causes when one was taken. */
+  /** Starts a server on the given ports; fails with a {@link BindException} among its causes when one was taken. */
   interface Binding<T> {
     T start(int[] ports) throws Exception;
   }
@@ -66,11 +66,9 @@ final class FreePort {
     }
   }
 
-  /** True when {@code failure} or one of its causes says an address was in use. */
-  static boolean portTaken(Throwable failure) {
+  private static boolean portTaken(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof BindException
-          || (cause.getMessage() != null && cause.getMessage().contains("Address already in use"))) {
+      if (cause instanceof BindException) {
         return true;
       }
     }
@@ -86,7 +84,8 @@ final class FreePort {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
     } catch (IOException e) {
-      throw new IllegalStateException(server + " port " + port + " on " + LOOPBACK + " is in use by another process", e);
+      throw new IllegalStateException(server + " port " + port + " on " + LOOPBACK + " is in use by another process",
+          e);
     }
   }
 }

@@ -33,7 +33,7 @@ public interface Infrastructure extends AutoCloseable {
    */
   void killPostgres();
 
-  /** Start it again on the same port and data (after a kill, with crash recovery); returns once it accepts connections. */
+  /** Start it again on the same port and data (after a kill: crash recovery); returns once it accepts connections. */
   void startPostgres();
 
   /** Stop Redis. It is a cache, kept in memory only: its data is lost, the restarted server is empty. */

@@ -136,7 +136,8 @@ class RedisRestartTest {
 
   /** Redis' count of key lookups that found their key. */
   private static long keyspaceHits() {
-    Matcher hits = Pattern.compile("keyspace_hits:(\\d+)").matcher(Await.result(redis.info(List.of("stats"))).toString());
+    String stats = Await.result(redis.info(List.of("stats"))).toString();
+    Matcher hits = Pattern.compile("keyspace_hits:(\\d+)").matcher(stats);
     assertTrue(hits.find(), "keyspace_hits in INFO stats");
     return Long.parseLong(hits.group(1));
   }
