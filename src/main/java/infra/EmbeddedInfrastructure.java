@@ -115,7 +115,7 @@ public final class EmbeddedInfrastructure implements Infrastructure {
 
   @Override
   public void stopKafka() {
-    embedded(kafka, KAFKA_BOOTSTRAP_SERVERS).stopBroker();
+    fault("stop Kafka", () -> embedded(kafka, KAFKA_BOOTSTRAP_SERVERS).stopBroker());
   }
 
   @Override
@@ -129,13 +129,18 @@ public final class EmbeddedInfrastructure implements Infrastructure {
   }
 
   @Override
+  public void killPostgres() {
+    fault("kill PostgreSQL", () -> embedded(postgres, PG_URI).killServer());
+  }
+
+  @Override
   public void startPostgres() {
     fault("start PostgreSQL", () -> embedded(postgres, PG_URI).startServer());
   }
 
   @Override
   public void stopRedis() {
-    embedded(redis, REDIS_CONNECTION_STRING).close();
+    fault("stop Redis", () -> embedded(redis, REDIS_CONNECTION_STRING).stopServer());
   }
 
   @Override
@@ -145,12 +150,12 @@ public final class EmbeddedInfrastructure implements Infrastructure {
 
   @Override
   public void stopMongo() {
-    embedded(mongo, MONGO_CONNECTION_STRING).stopServer();
+    fault("stop MongoDB", () -> embedded(mongo, MONGO_CONNECTION_STRING).stopServer());
   }
 
   @Override
   public void startMongo() {
-    embedded(mongo, MONGO_CONNECTION_STRING).startServer();
+    fault("start MongoDB", () -> embedded(mongo, MONGO_CONNECTION_STRING).startServer());
   }
 
   private interface BlockingStep {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -51,16 +52,26 @@ final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts on {@code port} (0 = any free port); {@code fresh} wipes the previous run's log dir first. */
   static EmbeddedKafka start(Path dir, int port, boolean fresh) throws Exception {
+    return start(dir, port, fresh, FreePort::pick);
+  }
+
+  /**
+   * The controller port, and the client port when {@code port} is 0, come from {@code picks}; both are picked
+   * anew when another process took one before the broker bound it.
+   */
+  static EmbeddedKafka start(Path dir, int port, boolean fresh, IntSupplier picks) throws Exception {
     neverExitTheJvm();
     if (fresh) {
       DataDirectory.wipe(dir);
     }
     Files.createDirectories(dir);
-    EmbeddedKafka kafka = new EmbeddedKafka(dir, FreePort.orFree(port, "Kafka"), FreePort.pick());
-    kafka.writeConfigFile();
-    kafka.formatIfNeeded();
-    kafka.startBroker();
-    return kafka;
+    return FreePort.bind("Kafka", picks, ports -> {
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1]);
+      kafka.writeConfigFile();
+      kafka.formatIfNeeded();
+      kafka.startBroker();
+      return kafka;
+    }, port, 0);
   }
 
   private static Properties brokerConfig(Path logDir, int port, int controllerPort) {

@@ -42,9 +42,10 @@ final class EmbeddedMongo implements AutoCloseable {
     if (server == null) {
       return;
     }
+    long started = System.nanoTime();
     server.shutdownNow();
     server = null;
-    LOG.info("Embedded MongoDB stand-in on port {} stopped", port);
+    LOG.info("Embedded MongoDB stand-in on {} stopped in {} ms", connectionString(), Millis.since(started));
   }
 
   String connectionString() {

@@ -10,8 +10,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +25,13 @@ import org.slf4j.LoggerFactory;
 final class EmbeddedRedis implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
   private static final String BINARY = "redis-server";
-  private static final long READY_TIMEOUT_MS = 10_000;
-  private static final long STOP_TIMEOUT_MS = 5_000;
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final Path dir;
   private final Path binary;
   private final int port;
-  private Process process; // null while stopped
+  private ServerProcess process; // null while stopped
 
   private EmbeddedRedis(Path dir, Path binary, int port) {
     this.dir = dir;
@@ -37,37 +39,37 @@ final class EmbeddedRedis implements AutoCloseable {
     this.port = port;
   }
 
-  static EmbeddedRedis start(Path dir) throws IOException, InterruptedException {
+  static EmbeddedRedis start(Path dir) throws Exception {
+    return start(dir, FreePort::pick);
+  }
+
+  /** Starts on a port from {@code picks} (a new one when another process took it before Redis bound it). */
+  static EmbeddedRedis start(Path dir, IntSupplier picks) throws Exception {
     Path binary = findOnPath(BINARY).orElseThrow(() -> new IllegalStateException(
         "redis-server not found on PATH: install it with `apt-get install -y redis-server`"
             + " (deploy/dev.sh and .ci/run do this)"));
     Files.createDirectories(dir);
     StaleProcess.stop(dir.resolve("redis.pid"), "Redis", binary.toRealPath().getFileName().toString());
-    EmbeddedRedis redis = new EmbeddedRedis(dir, binary, FreePort.pick());
-    redis.startServer();
-    return redis;
+    return FreePort.bind("Redis", picks, ports -> {
+      EmbeddedRedis redis = new EmbeddedRedis(dir, binary, ports[0]);
+      redis.startServer();
+      return redis;
+    }, 0);
   }
 
-  /** Starts redis-server on this instance's port, empty (it keeps nothing on disk), and waits for PONG. */
+  /** Starts redis-server on this instance's port, empty (it keeps nothing on disk), and waits until it answers. */
   synchronized void startServer() throws IOException, InterruptedException {
     if (process != null) {
       return;
     }
     long started = System.nanoTime();
-    File log = dir.resolve("redis.log").toFile();
-    process = new ProcessBuilder(binary.toString(),
+    ServerProcess starting = ServerProcess.start("redis-server", List.of(binary.toString(),
         "--port", String.valueOf(port), "--bind", FreePort.LOOPBACK,
         "--save", "", "--appendonly", "no", // in memory only
-        "--dir", dir.toAbsolutePath().toString(), "--pidfile", dir.resolve("redis.pid").toAbsolutePath().toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-        .start();
-    try {
-      awaitPong(log);
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      close();
-      throw e;
-    }
+        "--dir", dir.toAbsolutePath().toString(), "--pidfile", dir.resolve("redis.pid").toAbsolutePath().toString()),
+        dir.resolve("redis.log"));
+    starting.awaitReady(() -> answersAs(starting.pid()), READY_TIMEOUT);
+    process = starting;
     LOG.info("Embedded Redis ({}, pid {}) started on {} in {} ms",
         binary, process.pid(), connectionString(), Millis.since(started));
   }
@@ -81,30 +83,22 @@ final class EmbeddedRedis implements AutoCloseable {
         .findFirst();
   }
 
-  private void awaitPong(File log) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
-    while (!answersPing()) {
-      // waiting for the process to exit doubles as the poll interval
-      if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
-        throw new IOException("redis-server exited with status " + process.exitValue() + ", see " + log);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("redis-server does not answer PING on port " + port + " after "
-            + READY_TIMEOUT_MS + " ms, see " + log);
-      }
-    }
-  }
-
-  private boolean answersPing() {
+  /** Ready = the server on our port answers, and is our process (not one that took the port before ours bound it). */
+  private boolean answersAs(long pid) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(FreePort.LOOPBACK, port), 500);
       socket.setSoTimeout(1_000);
       OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
-      return "+PONG".equals(reply);
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      String processId = "process_id:" + pid;
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        if (line.equals(processId)) {
+          return true;
+        }
+      }
+      return false;
     } catch (IOException e) {
       return false;
     }
@@ -115,21 +109,19 @@ final class EmbeddedRedis implements AutoCloseable {
   }
 
   /** SIGTERM first (a clean shutdown), SIGKILL if it does not go. Its in-memory data is gone. */
-  @Override
-  public synchronized void close() {
+  synchronized void stopServer() throws InterruptedException {
     if (process == null) {
       return;
     }
-    Process stopping = process;
+    long started = System.nanoTime();
+    ServerProcess stopping = process;
     process = null;
-    stopping.destroy();
-    try {
-      if (!stopping.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        stopping.destroyForcibly().waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      stopping.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    stopping.stop(STOP_TIMEOUT);
+    LOG.info("Embedded Redis on {} stopped in {} ms", connectionString(), Millis.since(started));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopServer();
   }
 }

@@ -13,8 +13,9 @@ public interface Infrastructure extends AutoCloseable {
   JsonObject connectionConfig();
 
   /*
-   * Fault hooks for the reliability tests. Each blocks until done, does nothing when the server already is in
-   * the wanted state, and keeps the server's address: clients reconnect to the same place.
+   * Fault hooks for the reliability tests. Each blocks until done (a start until the server answers, or fails at a
+   * deadline), does nothing when the server already is in the wanted state, logs how long it took, and keeps the
+   * server's address: clients reconnect to the same place. Blocking: call them from a test or worker thread.
    */
 
   /** Stop the broker, keep its data. */
@@ -26,16 +27,22 @@ public interface Infrastructure extends AutoCloseable {
   /** Stop PostgreSQL (every connection is closed), keep its data. */
   void stopPostgres();
 
-  /** Start it again on the same port and data; returns once it accepts connections. */
+  /**
+   * Crash PostgreSQL: SIGKILL of the postmaster (the container's main process under Docker). No shutdown
+   * checkpoint; {@link #startPostgres()} then runs crash recovery. Acknowledged commits survive.
+   */
+  void killPostgres();
+
+  /** Start it again on the same port and data (after a kill: crash recovery); returns once it accepts connections. */
   void startPostgres();
 
-  /** Stop Redis. It is a cache: its data is gone after the restart. */
+  /** Stop Redis. It is a cache, kept in memory only: its data is lost, the restarted server is empty. */
   void stopRedis();
 
-  /** Start it again, empty, on the same port; returns once it answers PING. */
+  /** Start it again, empty, on the same port; returns once it answers. */
   void startRedis();
 
-  /** Stop MongoDB (connections refused), keep its documents. */
+  /** Stop MongoDB (open connections are closed, new ones refused), keep its documents. */
   void stopMongo();
 
   /** Start it again on the same port with the same documents. */

@@ -3,6 +3,7 @@ package verticles;
 import app.ConfigKeys;
 import app.MetricsRegistry;
 import audit.Audit;
+import com.mongodb.MongoBulkWriteException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -11,8 +12,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.MongoClientBulkWriteResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.MongoClients;
@@ -27,17 +31,25 @@ import store.MongoClients;
 /**
  * Writes audit documents to MongoDB in batches (by size or time). The buffer is bounded: when MongoDB
  * is slow or down, documents wait and are retried; past the bound new ones are dropped, counted in the
- * {@code audit_dropped} metric and logged. Whatever is buffered is flushed on stop.
+ * {@code audit_dropped} metric and logged. Whatever is buffered is flushed on stop. Each document gets its
+ * {@code _id} here, so a batch retried after a write whose answer was lost finds its stored documents as
+ * duplicates instead of storing them twice: every document is written once, or counted as dropped.
  */
 public final class AuditWriterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriterVerticle.class);
 
   private record Pending(String collection, JsonObject document) {}
 
+  private static final int DUPLICATE_KEY = 11000;
+  /** Unordered: one duplicate must not stop the rest of a retried batch. */
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().setOrdered(false);
+
   private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
   private MongoClient mongo;
   private MessageConsumer<JsonObject> appends;
   private Counter dropped;
+  /** The count for the log lines: a counter of the no-op registry (metrics off) always reads 0. */
+  private long droppedTotal;
   private int batchSize;
   private int maxBuffered;
   private Future<Void> inFlight = Future.succeededFuture();
@@ -76,13 +88,17 @@ public final class AuditWriterVerticle extends VerticleBase {
   private void append(Message<JsonObject> message) {
     if (buffer.size() + writing >= maxBuffered) {
       dropped.increment();
-      if ((long) dropped.count() % 1000 == 1) {
+      if (++droppedTotal % 1000 == 1) {
         LOG.warn("Audit buffer full ({} documents): dropping audit entries, {} dropped so far", maxBuffered,
-            (long) dropped.count());
+            droppedTotal);
       }
       return;
     }
-    buffer.add(new Pending(message.headers().get(Audit.COLLECTION_HEADER), message.body()));
+    JsonObject document = message.body();
+    if (!document.containsKey("_id")) {
+      document.put("_id", new JsonObject().put("$oid", new ObjectId().toHexString()));
+    }
+    buffer.add(new Pending(message.headers().get(Audit.COLLECTION_HEADER), document));
     if (buffer.size() >= batchSize) {
       flush();
     }
@@ -119,8 +135,18 @@ public final class AuditWriterVerticle extends VerticleBase {
     Map<String, List<BulkOperation>> byCollection = batch.stream().collect(Collectors.groupingBy(
         Pending::collection, Collectors.mapping(p -> BulkOperation.createInsert(p.document()), Collectors.toList())));
     return Future.all(byCollection.entrySet().stream()
-        .map(e -> mongo.bulkWrite(e.getKey(), e.getValue()))
+        .map(e -> mongo.bulkWriteWithOptions(e.getKey(), e.getValue(), UNORDERED).recover(AuditWriterVerticle::stored))
         .toList()).mapEmpty();
+  }
+
+  /** Duplicates of our own ids are documents an earlier attempt stored: written, not failed. */
+  private static Future<MongoClientBulkWriteResult> stored(Throwable failure) {
+    if (failure instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() == null
+        && !bulk.getWriteErrors().isEmpty()
+        && bulk.getWriteErrors().stream().allMatch(error -> error.getCode() == DUPLICATE_KEY)) {
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(failure);
   }
 
   private Future<Void> createIndexes() {

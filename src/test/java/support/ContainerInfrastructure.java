@@ -9,9 +9,14 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -34,6 +39,8 @@ public final class ContainerInfrastructure implements Infrastructure {
   private static final int KAFKA_PORT = 9092; // the client listener KafkaContainer advertises on the mapped port
   private static final int REDIS_PORT = 6379;
   private static final int MONGO_PORT = 27017;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
   private final PostgreSQLContainer postgres;
   private final KafkaContainer kafka;
@@ -54,36 +61,25 @@ public final class ContainerInfrastructure implements Infrastructure {
     ContainerInfrastructure infra = new ContainerInfrastructure(
         onFixedHostPort(new PostgreSQLContainer(DockerImageName.parse("postgres:15-alpine")),
             PostgreSQLContainer.POSTGRESQL_PORT),
-        kafkaOnFixedHostPort(freeHostPort()),
+        onFixedHostPort(new KafkaContainer(DockerImageName.parse("apache/kafka:3.9.1")), KAFKA_PORT),
         onFixedHostPort(new MongoDBContainer(DockerImageName.parse("mongo:7")), MONGO_PORT),
-        onFixedHostPort(new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(REDIS_PORT),
-            REDIS_PORT));
+        onFixedHostPort(new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(REDIS_PORT)
+            .withCommand("redis-server", "--save", "", "--appendonly", "no"), REDIS_PORT)); // in memory, as embedded
     try {
       Startables.deepStart(infra.postgres, infra.kafka, infra.mongo, infra.redis).join();
     } catch (RuntimeException e) {
       infra.close();
       throw e;
     }
-    LOG.info("Test containers started in {} ms: {}",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), infra.connectionConfig().encode());
+    LOG.info("Test containers started in {} ms: {}", millisSince(started), infra.connectionConfig().encode());
     return infra;
   }
 
   /**
-   * A random mapped port would change when the container restarts, while the broker keeps advertising the old
-   * one (KafkaContainer writes it into the start script once). A fixed host port, and stop/start of the same
-   * container (see {@link #stopKafka()}), keep the bootstrap address and the data. Best effort: the port is
-   * checked free on this host, which is the Docker host only for a local engine.
-   */
-  private static KafkaContainer kafkaOnFixedHostPort(int hostPort) {
-    return new KafkaContainer(DockerImageName.parse("apache/kafka:3.9.1"))
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
-            new PortBinding(Ports.Binding.bindPort(hostPort), new ExposedPort(KAFKA_PORT))));
-  }
-
-  /**
-   * The fault hooks stop and start a container; with a random mapped port its address would change on every
-   * start, so each service container keeps one fixed host port.
+   * The fault hooks stop and start a container; a random mapped port would change on every start (and the Kafka
+   * broker would keep advertising the old one: KafkaContainer writes it into its start script once). So each
+   * container keeps one fixed host port. Best effort: the port is checked free on this host, which is the Docker
+   * host only for a local engine.
    */
   private static <T extends GenericContainer<?>> T onFixedHostPort(T container, int containerPort) {
     int hostPort = freeHostPort();
@@ -111,16 +107,14 @@ public final class ContainerInfrastructure implements Infrastructure {
         .put(REDIS_CONNECTION_STRING, "redis://" + redis.getHost() + ":" + redis.getMappedPort(REDIS_PORT));
   }
 
-  /** Stops the container without removing it (GenericContainer.stop() would), so its data survives. */
   @Override
   public void stopKafka() {
-    docker().stopContainerCmd(kafka.getContainerId()).exec();
+    stop(kafka);
   }
 
   @Override
   public void startKafka() {
-    docker().startContainerCmd(kafka.getContainerId()).exec();
-    awaitKafka(kafka.getBootstrapServers());
+    start(kafka, () -> kafkaAnswers(kafka.getBootstrapServers()));
   }
 
   @Override
@@ -128,9 +122,15 @@ public final class ContainerInfrastructure implements Infrastructure {
     stop(postgres);
   }
 
+  /** SIGKILL of the container's main process, the postmaster: the container ends with it, its volume stays. */
+  @Override
+  public void killPostgres() {
+    timed("kill", postgres, () -> docker().killContainerCmd(postgres.getContainerId()).withSignal("KILL").exec());
+  }
+
   @Override
   public void startPostgres() {
-    restart(postgres);
+    start(postgres, () -> exitsZero(postgres, "pg_isready", "-h", "127.0.0.1", "-U", postgres.getUsername()));
   }
 
   @Override
@@ -140,7 +140,7 @@ public final class ContainerInfrastructure implements Infrastructure {
 
   @Override
   public void startRedis() {
-    restart(redis);
+    start(redis, () -> exitsZero(redis, "redis-cli", "ping"));
   }
 
   @Override
@@ -148,49 +148,71 @@ public final class ContainerInfrastructure implements Infrastructure {
     stop(mongo);
   }
 
+  /** Answers = the single-member replica set has elected itself primary again, so writes are accepted. */
   @Override
   public void startMongo() {
-    restart(mongo);
+    start(mongo, () -> exitsZero(mongo, "mongosh", "--quiet", "--eval", "quit(db.hello().isWritablePrimary ? 0 : 1)"));
   }
 
-  /** Stops without removing (GenericContainer.stop() would remove it), so the data survives. */
+  /** docker stop, not GenericContainer.stop(), which would remove the container and its data. */
   private static void stop(GenericContainer<?> container) {
-    docker().stopContainerCmd(container.getContainerId()).exec();
+    timed("stop", container, () -> docker().stopContainerCmd(container.getContainerId()).exec());
   }
 
-  /** Starts the stopped container and waits until its port accepts connections again. */
-  private static void restart(GenericContainer<?> container) {
-    docker().startContainerCmd(container.getContainerId()).exec();
-    int port = container.getFirstMappedPort();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!accepts(container.getHost(), port)) {
+  /** docker start of the same container (same data, same fixed host port), then waits until it answers. */
+  private static void start(GenericContainer<?> container, BooleanSupplier answers) {
+    long started = System.nanoTime();
+    if (!container.isRunning()) {
+      docker().startContainerCmd(container.getContainerId()).exec();
+    }
+    long deadline = started + START_TIMEOUT.toNanos();
+    while (!answers.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(container.getDockerImageName() + " did not come back on port " + port);
+        throw new IllegalStateException(container.getDockerImageName() + " does not answer after " + START_TIMEOUT);
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // poll interval
+      LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+    }
+    LOG.info("Container {} started in {} ms", container.getDockerImageName(), millisSince(started));
+  }
+
+  /** Runs {@code step} when the container is running (so each hook is idempotent), and logs its duration. */
+  private static void timed(String what, GenericContainer<?> container, Runnable step) {
+    long started = System.nanoTime();
+    if (container.isRunning()) {
+      step.run();
+    }
+    LOG.info("Container {}: {} done in {} ms", container.getDockerImageName(), what, millisSince(started));
+  }
+
+  private static boolean exitsZero(GenericContainer<?> container, String... command) {
+    try {
+      return container.execInContainer(command).getExitCode() == 0;
+    } catch (IOException | RuntimeException e) {
+      return false; // not running yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for " + container.getDockerImageName(), e);
     }
   }
 
-  private static boolean accepts(String host, int port) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress(host, port), 1_000);
-      return true;
-    } catch (IOException e) {
+  private static boolean kafkaAnswers(String bootstrapServers) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get(10, TimeUnit.SECONDS)
+          .isEmpty();
+    } catch (ExecutionException | TimeoutException e) {
       return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for Kafka", e);
     }
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
   private static DockerClient docker() {
     return DockerClientFactory.instance().client();
-  }
-
-  private static void awaitKafka(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      // the admin client retries refused connections by itself until this timeout
-      admin.describeCluster(new DescribeClusterOptions().timeoutMs(60_000)).nodes().get(70, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("Kafka container did not come back on " + bootstrapServers, e);
-    }
   }
 
   @Override
