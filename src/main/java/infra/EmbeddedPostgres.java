@@ -107,7 +107,7 @@ final class EmbeddedPostgres implements AutoCloseable {
       command.add("-c");
       command.add(setting);
     }
-    return asNonRoot(command);
+    return ServerProcess.inOwnSession(asNonRoot(command));
   }
 
   /**

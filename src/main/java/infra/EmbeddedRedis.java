@@ -63,10 +63,10 @@ final class EmbeddedRedis implements AutoCloseable {
       return;
     }
     long started = System.nanoTime();
-    ServerProcess starting = ServerProcess.start("redis-server", List.of(binary.toString(),
+    ServerProcess starting = ServerProcess.start("redis-server", ServerProcess.inOwnSession(List.of(binary.toString(),
         "--port", String.valueOf(port), "--bind", FreePort.LOOPBACK,
         "--save", "", "--appendonly", "no", // in memory only
-        "--dir", dir.toAbsolutePath().toString(), "--pidfile", dir.resolve("redis.pid").toAbsolutePath().toString()),
+        "--dir", dir.toAbsolutePath().toString(), "--pidfile", dir.resolve("redis.pid").toAbsolutePath().toString())),
         dir.resolve("redis.log"));
     starting.awaitReady(() -> answersAs(starting.pid()), READY_TIMEOUT);
     process = starting;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -22,6 +23,7 @@ final class ServerProcess {
 
   private final String name;
   private final Process process;
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
   private final Path log;
   private final long logStart;
 
@@ -30,6 +32,20 @@ final class ServerProcess {
     this.process = process;
     this.log = log;
     this.logStart = logStart;
+  }
+
+  /**
+   * A Ctrl-C in the terminal signals the whole foreground process group: in a session of its own a server
+   * outlives it until the service, shutting down in order, has flushed and stopped it. {@code setsid} execs
+   * (a child of the JVM leads no group), so the pid stays the server's.
+   */
+  static List<String> inOwnSession(List<String> command) {
+    if (!Files.isExecutable(SETSID)) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(List.of(SETSID.toString()));
+    wrapped.addAll(command);
+    return wrapped;
   }
 
   static ServerProcess start(String name, List<String> command, Path log) throws IOException {
