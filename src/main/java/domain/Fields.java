@@ -12,6 +12,11 @@ import java.util.Map;
 public final class Fields {
   public static final int MAX_INTEGER_DIGITS = 20;
   public static final int MAX_SCALE = 10;
+  /**
+   * Longest decimal text parsed: far beyond what NUMERIC(30, 10) holds, yet short enough that parsing
+   * stays cheap (BigDecimal's cost grows with the square of the digits, and parsing runs on an event loop).
+   */
+  public static final int MAX_DECIMAL_TEXT = 100;
 
   private Fields() {}
 
@@ -29,10 +34,40 @@ public final class Fields {
     if (s.length() > maxLength) {
       throw invalid(field, field + " must be at most " + maxLength + " characters");
     }
-    if (s.chars().anyMatch(Character::isISOControl)) {
+    return printable(s, field).strip();
+  }
+
+  /**
+   * Refuses control characters (PostgreSQL refuses NUL; logs and headers mangle the rest) and unpaired
+   * surrogates, which are not Unicode: the database client would silently store them as '?'.
+   */
+  public static String printable(String text, String field) {
+    if (text.chars().anyMatch(Character::isISOControl)) {
       throw invalid(field, field + " must not contain control characters");
     }
-    return s.strip();
+    // codePoints() joins each surrogate pair into one code point: a surrogate left over is unpaired.
+    if (text.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE)) {
+      throw invalid(field, field + " must be valid Unicode (it holds an unpaired surrogate)");
+    }
+    return text;
+  }
+
+  /** A decimal written as text, refused unparsed when longer than {@link #MAX_DECIMAL_TEXT}. */
+  public static BigDecimal decimalText(String text, String field) {
+    String trimmed = text.strip();
+    if (trimmed.length() > MAX_DECIMAL_TEXT) {
+      throw invalid(field, field + " must be a decimal number of at most " + MAX_DECIMAL_TEXT + " characters");
+    }
+    try {
+      return new BigDecimal(trimmed);
+    } catch (NumberFormatException e) {
+      throw invalid(field, field + " must be a decimal number (got '" + abbreviate(trimmed) + "')");
+    }
+  }
+
+  /** At most 40 characters of untrusted text, for messages. */
+  public static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   /** Decimals may come as JSON numbers or numeric strings; strings keep every digit exactly. */
@@ -44,17 +79,12 @@ public final class Fields {
       }
       return null;
     }
-    BigDecimal decimal = null;
-    try {
-      if (value instanceof String s) {
-        decimal = new BigDecimal(s.strip());
-      } else if (value instanceof Number n && !(value instanceof Double d && (d.isNaN() || d.isInfinite()))) {
-        decimal = new BigDecimal(n.toString());
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    if (decimal == null) {
+    BigDecimal decimal;
+    if (value instanceof String s) {
+      decimal = decimalText(s, field);
+    } else if (value instanceof Number n) {
+      decimal = decimalText(n.toString(), field); // a NaN or infinite double prints as text no decimal parses
+    } else {
       throw invalid(field, field + " must be a decimal number");
     }
     // Stored as NUMERIC(30, 10): refuse what the column would round or overflow.

@@ -35,6 +35,9 @@ public final class TickJson {
       return object;
     } catch (JsonProcessingException e) {
       throw malformed("value is not valid JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // Jackson throws it unwrapped for a number no BigDecimal holds, such as 1e-2147483649
+      throw malformed("value holds a number out of range: " + e.getMessage());
     } catch (IOException e) {
       throw malformed("value is not valid JSON: " + e.getMessage());
     }

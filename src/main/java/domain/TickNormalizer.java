@@ -63,7 +63,7 @@ public final class TickNormalizer {
     String symbol = text.strip().toUpperCase(Locale.ROOT);
     if (symbol.isEmpty() || symbol.length() > MAX_SYMBOL_LENGTH || !SYMBOL.matcher(symbol).matches()) {
       throw invalid("symbol", "symbol must be 1-" + MAX_SYMBOL_LENGTH
-          + " characters of A-Z, 0-9 and . _ : / ^ = - (got '" + abbreviate(text) + "')");
+          + " characters of A-Z, 0-9 and . _ : / ^ = - (got '" + Fields.abbreviate(text) + "')");
     }
     return symbol;
   }
@@ -94,11 +94,7 @@ public final class TickNormalizer {
     } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
       decimal = new BigDecimal(value.toString());
     } else if (value instanceof String text) {
-      try {
-        decimal = new BigDecimal(text.strip());
-      } catch (NumberFormatException e) {
-        throw invalid(field, field + " must be a decimal number (got '" + abbreviate(text) + "')");
-      }
+      decimal = Fields.decimalText(text, field);
     } else {
       throw invalid(field, field + " must be a decimal number or a string holding one");
     }
@@ -145,15 +141,23 @@ public final class TickNormalizer {
 
   private static long isoMillis(String text) {
     try {
-      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      return isoInstant(text).toEpochMilli();
+    } catch (ArithmeticException e) {
+      throw invalid("timestamp_ms", "timestamp '" + Fields.abbreviate(text) + "' is outside 1970..9999");
+    }
+  }
+
+  private static Instant isoInstant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException notOffset) {
       try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException e) {
         try {
-          return Instant.parse(text).toEpochMilli();
+          return Instant.parse(text);
         } catch (DateTimeParseException alsoNot) {
-          throw invalid("timestamp_ms", "timestamp '" + abbreviate(text) + "' is neither epoch milliseconds nor ISO-8601");
+          throw invalid("timestamp_ms", "timestamp '" + Fields.abbreviate(text) + "' is neither epoch milliseconds nor ISO-8601");
         }
       }
     }
@@ -170,14 +174,8 @@ public final class TickNormalizer {
     if (exchange.length() > MAX_EXCHANGE_LENGTH) {
       throw invalid("exchange", "exchange is longer than " + MAX_EXCHANGE_LENGTH + " characters");
     }
-    if (exchange.chars().anyMatch(Character::isISOControl)) {
-      throw invalid("exchange", "exchange must not contain control characters");
-    }
+    Fields.printable(exchange, "exchange");
     return exchange.isEmpty() ? null : exchange;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   private static ViolationException invalid(String field, String message) {

@@ -35,10 +35,7 @@ public final class TradeParser {
     if (value.length() > MAX_ID_LENGTH) {
       throw invalid(ErrorCode.INVALID_FIELD, field, field + " must be at most " + MAX_ID_LENGTH + " characters");
     }
-    if (value.chars().anyMatch(Character::isISOControl)) {
-      throw invalid(ErrorCode.INVALID_FIELD, field, field + " must not contain control characters");
-    }
-    return value;
+    return Fields.printable(value, field);
   }
 
   private static String requiredId(Map<String, Object> json, String field) {

@@ -10,12 +10,15 @@ import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 
 /**
  * Produces poison records to {@code <topic>.dlq}: the original key, value and headers, plus headers
  * naming the reason and the source partition and offset. Produced (and acknowledged) before the
- * source offset may be committed; a broker outage is retried, never skipped.
+ * source offset may be committed; a broker outage is retried, never skipped. A copy too large to
+ * produce is replaced by the headers alone (header {@value #ORIGINAL_DROPPED}).
  */
 public final class DeadLetters {
   public static final String SUFFIX = ".dlq";
@@ -25,14 +28,17 @@ public final class DeadLetters {
   public static final String SOURCE_TOPIC = "dlq_source_topic";
   public static final String SOURCE_PARTITION = "dlq_source_partition";
   public static final String SOURCE_OFFSET = "dlq_source_offset";
+  /** Present when the original record was left out of the dead letter (see {@link #send}). */
+  public static final String ORIGINAL_DROPPED = "dlq_original_dropped";
 
   private final Vertx vertx;
   private final KafkaProducer<String, String> producer;
   private final BooleanSupplier stopped;
 
+  /** @param producer used for dead letters only: every failed send is handled through its future */
   public DeadLetters(Vertx vertx, KafkaProducer<String, String> producer, BooleanSupplier stopped) {
     this.vertx = vertx;
-    this.producer = producer;
+    this.producer = producer.exceptionHandler(handledBySend -> { }); // else Vert.x logs each one as unhandled
     this.stopped = stopped;
   }
 
@@ -43,6 +49,15 @@ public final class DeadLetters {
   }
 
   public Future<Void> send(KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
+    return Backoff.retry(vertx, "dead-letter of " + source.topic() + "-" + source.partition() + "@" + source.offset(),
+        () -> producer.send(copy(source, violation, correlationId))
+            .recover(e -> isTooLarge(e) ? producer.send(stub(source, violation, correlationId)) : Future.failedFuture(e)),
+        stopped).mapEmpty();
+  }
+
+  /** The original key, value and headers (but its correlation id), plus the dead-letter headers. */
+  private static KafkaProducerRecord<String, String> copy(KafkaConsumerRecord<String, String> source, Violation violation,
+      String correlationId) {
     KafkaProducerRecord<String, String> dead =
         KafkaProducerRecord.create(source.topic() + SUFFIX, source.key(), source.value());
     for (Header header : source.record().headers()) {
@@ -51,6 +66,23 @@ public final class DeadLetters {
             header.value() == null ? Buffer.buffer() : Buffer.buffer(header.value())));
       }
     }
+    return describe(dead, source, violation, correlationId);
+  }
+
+  /**
+   * A copy can be too large to produce where its source was not (the added headers; undecodable bytes
+   * that became 3-byte replacement characters). Retrying it would stall the partition for good, so the
+   * dead letter goes without the original, which stays readable at its source offset while retained.
+   */
+  private static KafkaProducerRecord<String, String> stub(KafkaConsumerRecord<String, String> source,
+      Violation violation, String correlationId) {
+    KafkaProducerRecord<String, String> dead = KafkaProducerRecord.create(source.topic() + SUFFIX, null, null);
+    return describe(dead, source, violation, correlationId).addHeader(ORIGINAL_DROPPED,
+        "key, value and headers left out: too large for the dead-letter topic");
+  }
+
+  private static KafkaProducerRecord<String, String> describe(KafkaProducerRecord<String, String> dead,
+      KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
     dead.addHeader(KafkaHeaders.CORRELATION_ID, correlationId)
         .addHeader(ERROR, violation.code().name())
         .addHeader(REASON, violation.message())
@@ -60,7 +92,10 @@ public final class DeadLetters {
     if (violation.field() != null) {
       dead.addHeader(KafkaHeader.header(FIELD, violation.field()));
     }
-    return Backoff.retry(vertx, "dead-letter of " + source.topic() + "-" + source.partition() + "@" + source.offset(),
-        () -> producer.send(dead), stopped).mapEmpty();
+    return dead;
+  }
+
+  private static boolean isTooLarge(Throwable e) {
+    return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException;
   }
 }

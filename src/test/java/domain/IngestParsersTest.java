@@ -88,4 +88,27 @@ class IngestParsersTest {
     farFuture.put("time", "+10000-01-01T00:00:00Z");
     assertEquals("time", offendingField(() -> IngestRecord.parse(farFuture)));
   }
+
+  /** Parsing 100 000 digits would hold the event loop; no column holds that many anyway. */
+  @Test
+  void overLongDecimalTextIsRefusedUnparsed() {
+    Map<String, Object> huge = record();
+    huge.put("value", "1" + "0".repeat(100_000));
+    Violation violation = assertThrows(ViolationException.class, () -> IngestRecord.parse(huge)).violation();
+    assertEquals("value must be a decimal number of at most 100 characters", violation.message());
+    huge.put("value", Float.NaN);
+    assertEquals("value", offendingField(() -> IngestRecord.parse(huge)));
+  }
+
+  /** The database client would store an unpaired surrogate as '?': refused, while real pairs (emoji) pass. */
+  @Test
+  void textMustBeValidUnicode() {
+    Map<String, Object> lone = record();
+    lone.put("reference", "invoice-\ud800");
+    assertEquals("reference", offendingField(() -> IngestRecord.parse(lone)));
+    lone.put("reference", "\udc00\ud83d-invoice");
+    assertEquals("reference", offendingField(() -> IngestRecord.parse(lone)));
+    lone.put("reference", "invoice-🚀");
+    assertEquals("invoice-🚀", IngestRecord.parse(lone).reference());
+  }
 }

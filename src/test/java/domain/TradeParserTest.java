@@ -72,6 +72,7 @@ class TradeParserTest {
     assertInvalid("expired", "no");
     assertInvalid("maturity_date", "+11761246-01-21");
     assertInvalid("trade_id", "T\u00001");
+    assertInvalid("trade_id", "T\ud800"); // not Unicode: would be stored as "T?"
   }
 
   private static void assertInvalid(String field, Object value) {

@@ -88,7 +88,10 @@ class TickNormalizerTest {
       "{\"s\":\"X\",\"p\":1,\"t\":1.5}            | INVALID_FIELD | timestamp_ms",
       "{\"s\":\"X\",\"p\":1,\"t\":-1}             | INVALID_FIELD | timestamp_ms",
       "{\"s\":\"X\",\"p\":1,\"t\":1700000000000000000} | INVALID_FIELD | timestamp_ms",
-      "{\"s\":\"X\",\"p\":1,\"x\":7}              | INVALID_FIELD | exchange"})
+      "{\"s\":\"X\",\"p\":1,\"x\":7}              | INVALID_FIELD | exchange",
+      "{\"s\":\"X\",\"p\":1,\"x\":\"A\\ud800\"}     | INVALID_FIELD | exchange",
+      "{\"s\":\"X\",\"p\":1,\"t\":\"+999999999-12-31T23:59:59Z\"} | INVALID_FIELD | timestamp_ms",
+      "{\"s\":\"X\",\"p\":1,\"t\":\"-999999999-01-01T00:00:00\"}  | INVALID_FIELD | timestamp_ms"})
   void refusalsNameTheCanonicalField(String json, ErrorCode code, String field) {
     Violation violation = refusal(json);
     assertEquals(code, violation.code(), violation::message);
@@ -96,10 +99,19 @@ class TickNormalizerTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"{not json", "[1,2]", "\"AAPL\"", "''", "{\"s\":\"X\"} trailing"})
+  @CsvSource(delimiter = '|', value = {"{not json", "[1,2]", "\"AAPL\"", "''", "{\"s\":\"X\"} trailing",
+      "{\"s\":\"X\",\"p\":1e-2147483649}"})
   void malformedJson(String text) {
     assertEquals(ErrorCode.MALFORMED_JSON, assertThrows(ViolationException.class,
         () -> TickJson.parseObject(text)).violation().code());
+  }
+
+  /** Parsing 100 000 digits (and stripping their zeros) would hold the event loop for seconds. */
+  @Test
+  void overLongNumbersAreRefusedUnparsed() {
+    Violation violation = refusal("{\"s\":\"X\",\"p\":\"1" + "0".repeat(100_000) + "\"}");
+    assertEquals("price", violation.field());
+    assertEquals("price must be a decimal number of at most 100 characters", violation.message());
   }
 
   @Test

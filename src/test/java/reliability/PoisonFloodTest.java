@@ -1,29 +1,41 @@
 package reliability;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.ConfigKeys;
+import domain.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.IntFunction;
-import java.util.function.ToIntFunction;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import kafka.DeadLetters;
+import kafka.KafkaHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -31,31 +43,93 @@ import support.TestClock;
 import support.Trades;
 
 /**
- * Scenario 7: malformed messages mixed into valid traffic on every topic the service consumes. Every
- * poison message reaches its topic's DLQ exactly once with a reason, every valid message is stored, and
- * every consumer group commits to the end of every partition (no partition stalls).
+ * Scenario 7: malformed messages of every {@link PoisonKind} mixed at random into valid traffic on every
+ * topic the service consumes, some unkeyed, some with a 10 KB binary {@code correlation_id}; on
+ * {@code trades} also valid messages the rules refuse (a lower version, a past maturity). Each poison or
+ * refused message reaches {@code <topic>.dlq} exactly once with a reason and without a handler crash,
+ * every valid one is stored under its natural key and nothing else is, and every consumer group
+ * commits to the end of every partition.
  */
 class PoisonFloodTest {
-  private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(4, 20));
-  private static final int WINDOW = 2_000;
+  private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(3, 20));
+  private static final int WINDOW = 1_000;
+  private static final int LARGE_PER_TOPIC = 2;
   private static ServiceUnderTest service;
   private static KafkaTestClient kafka;
+  private static KafkaProducer<String, byte[]> producer;
 
-  /** A consumed topic: its consumer group, its valid messages, the fields it requires, and its stored count. */
-  private record Topic(String name, String group, IntFunction<JsonObject> valid, List<String> required,
-      ToIntFunction<ServiceUnderTest> stored) {}
+  private enum Role { VALID, POISON, REFUSED }
 
-  /** Where each produced message landed, by kind. */
-  private record Produced(Set<String> poison, Set<String> valid) {}
+  /** One message to send: its role, key and value, and for a valid one the JSON it carries. */
+  private record Outgoing(Role role, String key, byte[] value, JsonObject valid) {
+    Outgoing(Role role, String key, JsonObject json) {
+      this(role, key, json.encode().getBytes(StandardCharsets.UTF_8), role == Role.VALID ? json : null);
+    }
+  }
+
+  /** What was sent to one topic: positions ("partition@offset") by role, and the valid messages' natural keys. */
+  private record Sent(Map<Role, Set<String>> positions, Set<String> naturalKeys, List<JsonObject> validMessages) {
+    Sent() {
+      this(new EnumMap<>(Map.of(Role.VALID, ConcurrentHashMap.newKeySet(), Role.POISON, ConcurrentHashMap.newKeySet(),
+          Role.REFUSED, ConcurrentHashMap.newKeySet())), ConcurrentHashMap.newKeySet(), new ArrayList<>());
+    }
+
+    int count(Role role) {
+      return positions.get(role).size();
+    }
+  }
+
+  /** What one topic's dead-letter queue holds of this run. */
+  private record DeadLettered(int total, int missing, int twice, int validOnes, int withoutReason, int crashes,
+      int originalDropped) {}
+
+  /** One topic after the flood: what was sent, what is stored, its dead letters, and a stall if it never caught up. */
+  private record Outcome(String topic, Sent sent, Set<String> stored, DeadLettered dlq, String stall) {
+    long validStored() {
+      return sent.naturalKeys().stream().filter(stored::contains).count();
+    }
+
+    /**
+     * The stored natural keys of this run are exactly those of the valid messages (none lost, no poison
+     * stored); every poison or refused message is dead-lettered once, with a reason, by a handler that did not crash.
+     */
+    Stream<Executable> checks() {
+      Set<String> missing = new HashSet<>(sent.naturalKeys());
+      missing.removeAll(stored);
+      Set<String> unexpected = new HashSet<>(stored);
+      unexpected.removeAll(sent.naturalKeys());
+      return Stream.of(
+          () -> assertNull(stall, topic + ": a partition stalled"),
+          () -> assertTrue(missing.isEmpty(), topic + ": " + missing.size() + " valid messages not stored, e.g. "
+              + sample(missing)),
+          () -> assertTrue(unexpected.isEmpty(), topic + ": " + unexpected.size()
+              + " stored rows no valid message explains, e.g. " + sample(unexpected)),
+          () -> assertEquals(0, dlq.missing(), topic + ": poison or refused messages not dead-lettered"),
+          () -> assertEquals(0, dlq.twice(), topic + ": dead-lettered more than once"),
+          () -> assertEquals(0, dlq.validOnes(), topic + ": valid messages dead-lettered"),
+          () -> assertEquals(0, dlq.withoutReason(), topic + ": dead letters without " + DeadLetters.ERROR + " or "
+              + DeadLetters.REASON),
+          () -> assertEquals(0, dlq.crashes(), topic + ": handler crashes (" + ErrorCode.INTERNAL_ERROR + " dead letters)"));
+    }
+
+    String summary() {
+      return String.format("%s %d/%d/%d → %d/%d", topic, sent.count(Role.VALID), sent.count(Role.POISON),
+          sent.count(Role.REFUSED), validStored(), dlq.total());
+    }
+  }
 
   @BeforeAll
   static void deploy() {
     service = ServiceUnderTest.start(new JsonObject());
-    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    String bootstrap = service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    kafka = new KafkaTestClient(service.vertx, bootstrap);
+    producer = KafkaProducer.create(service.vertx, Map.of("bootstrap.servers", bootstrap, "acks", "all",
+        "linger.ms", "5"), String.class, byte[].class);
   }
 
   @AfterAll
   static void close() {
+    Await.result(producer.close());
     kafka.close();
     service.close();
   }
@@ -65,202 +139,211 @@ class PoisonFloodTest {
     long seed = Seeds.seed();
     Random random = new Random(seed);
     String p = "PSN" + seed % 100_000 + "X";
-    int poisonPerTopic = Scale.pick(1_000, 5_000);
-    int validPerTopic = Scale.pick(1_000, 10_000);
-    List<Topic> topics = topics(p, seed);
-    Map<String, List<KafkaConsumerRecord<String, String>>> dlqs = new LinkedHashMap<>();
-    for (Topic topic : topics) {
+    List<PoisonTopic> topics = PoisonTopic.all(p, seed);
+    Map<String, List<KafkaConsumerRecord<String, String>>> dlqs = new HashMap<>();
+    for (PoisonTopic topic : topics) {
       kafka.createTopic(topic.name(), 3);
       dlqs.put(topic.name(), kafka.read(topic.name() + DeadLetters.SUFFIX));
     }
 
-    Map<String, Produced> produced = new LinkedHashMap<>();
-    for (Topic topic : topics) {
-      produced.put(topic.name(), produce(topic, validPerTopic, poisonPerTopic, random));
+    Map<PoisonKind, Integer> kinds = new TreeMap<>();
+    Map<String, Sent> sent = new HashMap<>();
+    for (PoisonTopic topic : topics) {
+      int refused = topic.name().equals("trades") ? Scale.pick(100, 500) : 0;
+      sent.put(topic.name(), produce(topic, Scale.pick(1_000, 10_000), Scale.pick(1_000, 5_000), refused, random, kinds));
     }
     long lastProduce = System.nanoTime();
-
-    StringBuilder perTopic = new StringBuilder();
-    int stored = 0;
-    int deadLettered = 0;
-    int duplicates = 0;
-    for (Topic topic : topics) {
-      int rows = Await.until(topic.name() + ": every valid message stored", CONVERGE,
-          () -> Future.succeededFuture(topic.stored().applyAsInt(service)), n -> n >= validPerTopic);
-      kafka.awaitCaughtUp(topic.group(), List.of(topic.name()), CONVERGE);
-      Produced sent = produced.get(topic.name());
-      int[] dlq = Await.until(topic.name() + ": every poison message dead-lettered", CONVERGE,
-          () -> Future.succeededFuture(checkDeadLetters(topic.name(), dlqs.get(topic.name()), sent)), r -> r[1] == 0);
-      assertEquals(validPerTopic, rows, topic.name() + ": stored rows");
-      assertEquals(0, dlq[2], topic.name() + ": poison dead-lettered more than once");
-      assertEquals(0, dlq[3], topic.name() + ": valid messages dead-lettered");
-      assertEquals(0, dlq[4], topic.name() + ": dead letters without dlq_error or dlq_reason");
-      stored += rows;
-      deadLettered += dlq[0];
-      duplicates += dlq[2];
-      perTopic.append(String.format("%s %d/%d; ", topic.name(), rows, dlq[0]));
+    long deadline = lastProduce + CONVERGE.toNanos();
+    Map<String, String> stalls = new HashMap<>();
+    for (PoisonTopic topic : topics) {
+      try {
+        kafka.awaitCaughtUp(topic.group(), List.of(topic.name()), remaining(deadline));
+      } catch (AssertionError stalled) {
+        stalls.put(topic.name(), stalled.getMessage());
+      }
     }
     Duration recovery = Duration.ofNanos(System.nanoTime() - lastProduce);
 
-    int total = topics.size() * (validPerTopic + poisonPerTopic);
-    Figures.of("poison flood on " + topics.size() + " topics").sent(total).stored(stored).duplicates(duplicates)
-        .lost(topics.size() * validPerTopic - stored).deadLettered(deadLettered).recovery(recovery)
-        .note("stored/dead-lettered per topic: " + perTopic + "recovery = last produce to every group caught up; seed "
-            + seed)
+    List<Outcome> outcomes = new ArrayList<>();
+    for (PoisonTopic topic : topics) {
+      Sent out = sent.get(topic.name());
+      DeadLettered dlq = Await.until(topic.name() + " dead letters", remaining(deadline).plusSeconds(5),
+          () -> Future.succeededFuture(deadLetters(topic.name(), dlqs.get(topic.name()), out)),
+          d -> d.missing() == 0 || System.nanoTime() > deadline);
+      outcomes.add(new Outcome(topic.name(), out, topic.stored().apply(service), dlq, stalls.get(topic.name())));
+    }
+    List<JsonObject> records = sent.get("records.in").validMessages();
+    assertAll(Stream.concat(outcomes.stream().flatMap(Outcome::checks), Stream.of(() -> assertRecordAggregates(p, records))));
+
+    Figures.of("poison flood on " + topics.size() + " topics")
+        .sent(sum(outcomes, o -> o.sent().count(Role.VALID) + o.sent().count(Role.POISON) + o.sent().count(Role.REFUSED)))
+        .stored(sum(outcomes, Outcome::validStored))
+        .duplicates(sum(outcomes, o -> o.dlq().twice()))
+        .lost(sum(outcomes, o -> o.sent().count(Role.VALID) - o.validStored()))
+        .deadLettered(sum(outcomes, o -> o.dlq().total()))
+        .recovery(recovery)
+        .note(topics.size() + " topics; per topic valid/poison/refused sent → stored/dead-lettered: "
+            + outcomes.stream().map(Outcome::summary).collect(Collectors.joining("; ")) + "; poison kinds: " + kinds
+            + "; " + sum(outcomes, o -> o.dlq().originalDropped()) + " dead letters too large to carry the original; "
+            + "recovery = last produce to every group caught up; seed " + seed)
         .report();
   }
 
-  /** Valid and poison messages in random order, keyed by entity (some unkeyed), a bounded window in flight. */
-  private static Produced produce(Topic topic, int validCount, int poisonCount, Random random) {
-    List<Boolean> kinds = new ArrayList<>();
-    for (int i = 0; i < validCount + poisonCount; i++) {
-      kinds.add(i < validCount);
-    }
-    java.util.Collections.shuffle(kinds, random);
-    Produced produced = new Produced(java.util.concurrent.ConcurrentHashMap.newKeySet(),
-        java.util.concurrent.ConcurrentHashMap.newKeySet());
-    int validIndex = 0;
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
+  }
+
+  private static long sum(List<Outcome> outcomes, ToLongFunction<Outcome> figure) {
+    return outcomes.stream().mapToLong(figure).sum();
+  }
+
+  /**
+   * Valid, poison and (on trades) refused messages in random order, keyed by entity id (one in 20 unkeyed),
+   * one in 20 with a 10 KB binary correlation id; sent asynchronously, at most {@link #WINDOW} in flight.
+   */
+  private static Sent produce(PoisonTopic topic, int validCount, int poisonCount, int refusedCount, Random random,
+      Map<PoisonKind, Integer> kinds) {
+    List<Role> roles = new ArrayList<>(Collections.nCopies(validCount, Role.VALID));
+    roles.addAll(Collections.nCopies(poisonCount, Role.POISON));
+    roles.addAll(Collections.nCopies(refusedCount, Role.REFUSED));
+    Collections.shuffle(roles, random);
+    List<PoisonKind> mix = PoisonKind.mix(topic);
+    Sent sent = new Sent();
+    List<String> keyedTrades = new ArrayList<>();
     List<Future<?>> window = new ArrayList<>();
-    for (boolean isValid : kinds) {
-      JsonObject valid = topic.valid().apply(isValid ? validIndex++ : random.nextInt(1_000_000) + 10_000_000);
-      String key = random.nextInt(20) == 0 ? null : String.valueOf(valid.getValue(topic.required().get(0)));
-      String value = isValid ? valid.encode() : Poison.of(valid, topic.required(), random);
-      KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(topic.name(), key, value);
-      if (random.nextInt(20) == 0) {
-        byte[] junk = new byte[10_240];
-        random.nextBytes(junk);
-        record.addHeader("correlation_id", Buffer.buffer(junk)); // a garbage header never makes a message poison
+    int valid = 0;
+    int poison = 0;
+    for (Role role : roles) {
+      Outgoing message = switch (role) {
+        case VALID -> {
+          JsonObject json = topic.valid().apply(valid++);
+          yield new Outgoing(role, unkeyedOrKey(topic, json, random), json);
+        }
+        case POISON -> {
+          PoisonKind kind = poison < LARGE_PER_TOPIC ? PoisonKind.LARGE_BINARY : mix.get(random.nextInt(mix.size()));
+          kinds.merge(kind, 1, Integer::sum);
+          JsonObject template = topic.valid().apply(PoisonTopic.POISON_BASE + poison++);
+          yield new Outgoing(role, unkeyedOrKey(topic, template, random), kind.value(topic, template, random), null);
+        }
+        case REFUSED -> refusedTrade(topic, keyedTrades, PoisonTopic.POISON_BASE * 2 + poison++, random);
+      };
+      if (refusedCount > 0 && role == Role.VALID && message.key() != null) {
+        keyedTrades.add(message.key());
       }
-      Set<String> into = isValid ? produced.valid() : produced.poison();
-      window.add(kafka.sendAsync(record).onSuccess(meta -> into.add(meta.getPartition() + "@" + meta.getOffset())));
+      byte[] correlationId = random.nextInt(20) == 0 ? junk(10_240, random) : null;
+      window.add(send(topic, message, correlationId, sent));
       if (window.size() == WINDOW) {
         Await.result(Future.all(window));
         window.clear();
       }
     }
     Await.result(Future.all(window));
-    return produced;
+    return sent;
   }
 
-  /** {dead letters of this topic's run, poison missing, poison twice, valid ones dead-lettered, without a reason}. */
-  private static int[] checkDeadLetters(String topic, List<KafkaConsumerRecord<String, String>> dlq, Produced sent) {
+  /**
+   * A valid trade the rules refuse: a lower version of a trade sent before on the same key (so it is
+   * applied after it), or, when there is none yet, a maturity in the past.
+   */
+  private static Outgoing refusedTrade(PoisonTopic topic, List<String> keyedTrades, int fresh, Random random) {
+    JsonObject trade = keyedTrades.isEmpty() || random.nextBoolean()
+        ? topic.valid().apply(fresh).put("maturity_date", TestClock.today().minusDays(1 + random.nextInt(365)).toString())
+        : Trades.json(keyedTrades.get(random.nextInt(keyedTrades.size())), 0, "B1", TestClock.today().plusDays(30));
+    return new Outgoing(Role.REFUSED, trade.getString("trade_id"), trade);
+  }
+
+  private static String unkeyedOrKey(PoisonTopic topic, JsonObject message, Random random) {
+    return random.nextInt(20) == 0 ? null : topic.key().apply(message);
+  }
+
+  private static byte[] junk(int length, Random random) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  /** @param correlationId binary garbage for the header, or null: it never makes a message poison */
+  private static Future<?> send(PoisonTopic topic, Outgoing message, byte[] correlationId, Sent sent) {
+    KafkaProducerRecord<String, byte[]> record = KafkaProducerRecord.create(topic.name(), message.key(), message.value());
+    if (correlationId != null) {
+      record.addHeader(KafkaHeaders.CORRELATION_ID, Buffer.buffer(correlationId));
+    }
+    return producer.send(record).onSuccess(meta -> {
+      sent.positions().get(message.role()).add(meta.getPartition() + "@" + meta.getOffset());
+      if (message.valid() != null) {
+        sent.naturalKeys().add(topic.naturalKey().of(message.valid(), meta.getPartition(), meta.getOffset()));
+        synchronized (sent.validMessages()) {
+          sent.validMessages().add(message.valid());
+        }
+      }
+    });
+  }
+
+  /** Each (destination, reference) aggregate is the signed sum and count of its valid records. */
+  private static void assertRecordAggregates(String p, List<JsonObject> records) {
+    Map<String, String> expected = records.stream().collect(Collectors.groupingBy(
+        r -> r.getString("destinationId") + "|" + r.getString("reference"),
+        Collectors.collectingAndThen(Collectors.toList(), group -> aggregate(
+            group.stream().map(PoisonFloodTest::signed).reduce(BigDecimal.ZERO, BigDecimal::add), group.size()))));
+    Map<String, String> actual = new HashMap<>();
+    service.sql("SELECT destination_id, reference, total, record_count FROM record_aggregates "
+        + "WHERE starts_with(destination_id, $1)", p).forEach(row -> actual.put(
+        row.getString(0) + "|" + row.getString(1), aggregate(row.getBigDecimal(2), row.getLong(3))));
+    assertEquals(expected, actual, "record aggregates");
+  }
+
+  private static BigDecimal signed(JsonObject record) {
+    BigDecimal value = new BigDecimal(record.getString("value"));
+    return "negative".equals(record.getString("type")) ? value.negate() : value;
+  }
+
+  private static String aggregate(BigDecimal total, long count) {
+    return total.stripTrailingZeros().toPlainString() + " x" + count;
+  }
+
+  /** Counts this run's dead letters of a topic against what was sent (other tests' dead letters are skipped). */
+  private static DeadLettered deadLetters(String topic, List<KafkaConsumerRecord<String, String>> dlq, Sent sent) {
+    Set<String> expected = new HashSet<>(sent.positions().get(Role.POISON));
+    expected.addAll(sent.positions().get(Role.REFUSED));
     Set<String> seen = new HashSet<>();
-    int mine = 0;
+    int total = 0;
     int twice = 0;
     int validOnes = 0;
     int withoutReason = 0;
+    int crashes = 0;
+    int dropped = 0;
     for (KafkaConsumerRecord<String, String> record : List.copyOf(dlq)) {
-      String position = KafkaTestClient.header(record, DeadLetters.SOURCE_PARTITION) + "@" + KafkaTestClient.header(record, DeadLetters.SOURCE_OFFSET);
-      boolean poison = sent.poison().contains(position);
-      if (!topic.equals(KafkaTestClient.header(record, DeadLetters.SOURCE_TOPIC)) || !(poison || sent.valid().contains(position))) {
-        continue; // another test's dead letter
+      String position = header(record, DeadLetters.SOURCE_PARTITION) + "@" + header(record, DeadLetters.SOURCE_OFFSET);
+      boolean mine = expected.contains(position) || sent.positions().get(Role.VALID).contains(position);
+      if (!topic.equals(header(record, DeadLetters.SOURCE_TOPIC)) || !mine) {
+        continue;
       }
-      mine++;
-      if (!poison) {
+      total++;
+      if (!expected.contains(position)) {
         validOnes++;
       } else if (!seen.add(position)) {
         twice++;
       }
-      if (isBlank(KafkaTestClient.header(record, DeadLetters.ERROR)) || isBlank(KafkaTestClient.header(record, DeadLetters.REASON))) {
+      if (header(record, DeadLetters.ERROR).isBlank() || header(record, DeadLetters.REASON).isBlank()) {
         withoutReason++;
       }
-    }
-    Set<String> missing = new HashSet<>(sent.poison());
-    missing.removeAll(seen);
-    return new int[] {mine, missing.size(), twice, validOnes, withoutReason};
-  }
-
-  private static boolean isBlank(String value) {
-    return value == null || value.isBlank();
-  }
-
-
-  private static int count(String sql, Object... args) {
-    return service.sql(sql, args).iterator().next().getInteger(0);
-  }
-
-  private static List<Topic> topics(String p, long seed) {
-    LocalDate fxBase = LocalDate.of(2400, 1, 1).plusDays(seed % 1_000 * 20);
-    return List.of(
-        new Topic("trades", "trade-consumer-group",
-            i -> Trades.json(p + "t" + i, 1, "B1", TestClock.today().plusDays(30)).put("expired", false),
-            List.of("trade_id", "version", "counter_party_id", "book_id", "maturity_date"),
-            s -> count("SELECT count(*) FROM trades WHERE starts_with(trade_id, $1)", p + "t")),
-        new Topic("raw_transactions", "persistence-service",
-            i -> new JsonObject().put("transaction_id", p + "tx" + i).put("portfolio_id", "pf").put("instrument_id", "in")
-                .put("security_id", "sec").put("transaction_type", "BUY").put("transaction_date", "2024-03-01T12:00:00Z")
-                .put("quantity", "10").put("price", "1.5").put("gross_amount", "15").put("trade_currency", "USD")
-                .put("currency", "USD"),
-            List.of("transaction_id", "portfolio_id", "transaction_date", "quantity", "price", "currency"),
-            s -> count("SELECT count(*) FROM transactions WHERE starts_with(transaction_id, $1)", p + "tx")),
-        new Topic("instruments", "persistence-service",
-            i -> new JsonObject().put("security_id", p + "in" + i).put("name", "n").put("isin", "US0378331005")
-                .put("instrument_currency", "USD").put("product_type", "EQUITY"),
-            List.of("security_id", "name", "isin", "instrument_currency", "product_type"),
-            s -> count("SELECT count(*) FROM instruments WHERE starts_with(security_id, $1)", p + "in")),
-        new Topic("market_prices", "persistence-service",
-            i -> new JsonObject().put("security_id", p + "mp" + i).put("price_date", "2024-03-01").put("price", "12.5")
-                .put("currency", "EUR"),
-            List.of("security_id", "price_date", "price", "currency"),
-            s -> count("SELECT count(*) FROM market_prices WHERE starts_with(security_id, $1)", p + "mp")),
-        new Topic("fx_rates", "persistence-service",
-            i -> new JsonObject().put("from_currency", "XAU").put("to_currency", "XAG")
-                .put("rate_date", fxBase.plusDays(i).toString()).put("rate", "80.25"),
-            List.of("rate_date", "from_currency", "to_currency", "rate"),
-            s -> count("SELECT count(*) FROM fx_rates WHERE from_currency = 'XAU' AND to_currency = 'XAG' "
-                + "AND rate_date >= $1 AND rate_date < $2", fxBase, fxBase.plusDays(20_000))),
-        new Topic("records.in", "records-ingestion",
-            i -> new JsonObject().put("recordId", p + "r" + i).put("time", "2024-03-01T12:00:00Z").put("sourceId", "s")
-                .put("destinationId", p + "d" + i % 50).put("type", "positive").put("value", 1.25).put("unit", "SEK")
-                .put("reference", "ref"),
-            List.of("recordId", "time", "destinationId", "type", "value"),
-            s -> count("SELECT count(*) FROM records WHERE starts_with(record_id, $1)", p + "r")),
-        new Topic("raw_prices", "finpulse-price-consumer",
-            i -> new JsonObject().put("symbol", p + "S" + i).put("price", "101.25").put("timestamp_ms", 1_700_000_000_000L + i),
-            List.of("symbol", "price"),
-            s -> count("SELECT count(*) FROM prices_raw WHERE starts_with(symbol, $1)", p + "S")));
-  }
-
-  /** Malformed variants of a valid message. Each is invalid whatever the topic: no parser can accept it. */
-  static final class Poison {
-    private Poison() {}
-
-    static String of(JsonObject valid, List<String> required, Random random) {
-      String field = required.get(random.nextInt(required.size()));
-      return switch (random.nextInt(12)) {
-        case 0 -> "not json {" + valid.encode();
-        case 1 -> garbage(random);
-        case 2 -> "";
-        case 3 -> null; // a tombstone
-        case 4 -> List.of("[1,2]", "42", "\"text\"", "null", "true").get(random.nextInt(5));
-        case 5 -> without(valid, field).encode();
-        case 6 -> valid.copy().put(field, List.of(new JsonArray(), new JsonObject(), true).get(random.nextInt(3))).encode();
-        case 7 -> valid.copy().put(field, "9".repeat(100_000)).encode();
-        case 8 -> valid.encode().replace(quoted(valid, field), "1e400000");
-        case 9 -> valid.encode().replace(quoted(valid, field), "NaN");
-        case 10 -> "[".repeat(5_000) + "]".repeat(5_000);
-        default -> valid.copy().put(field, "\u0000").encode();
-      };
-    }
-
-    private static JsonObject without(JsonObject valid, String field) {
-      JsonObject copy = valid.copy();
-      copy.remove(field);
-      return copy;
-    }
-
-    /** The field's value as it appears in the encoded JSON, so it can be replaced by a raw literal. */
-    private static String quoted(JsonObject valid, String field) {
-      return new JsonObject().put(field, valid.getValue(field)).encode().replaceAll("^\\{\"[^\"]*\":|\\}$", "");
-    }
-
-    private static String garbage(Random random) {
-      StringBuilder text = new StringBuilder();
-      int length = 1 + random.nextInt(2_000);
-      for (int i = 0; i < length; i++) {
-        text.append((char) random.nextInt(0x3000));
+      if (ErrorCode.INTERNAL_ERROR.name().equals(header(record, DeadLetters.ERROR))) {
+        crashes++;
       }
-      return text.toString();
+      if (!header(record, DeadLetters.ORIGINAL_DROPPED).isEmpty()) {
+        dropped++;
+      }
     }
+    expected.removeAll(seen);
+    return new DeadLettered(total, expected.size(), twice, validOnes, withoutReason, crashes, dropped);
+  }
+
+  private static String header(KafkaConsumerRecord<String, String> record, String name) {
+    String value = KafkaTestClient.header(record, name);
+    return value == null ? "" : value;
+  }
+
+  private static String sample(Set<String> keys) {
+    return keys.stream().limit(5).map(k -> k.length() > 80 ? k.substring(0, 80) + "…" : k).toList().toString();
   }
 }
