@@ -142,6 +142,21 @@ class TradeApiTest {
     assertError(service.postRaw(TRADES, "application/json", Buffer.buffer("\"T1\"")), 400, "MALFORMED_JSON", null);
   }
 
+  /**
+   * Past 32 levels a body is refused on every body endpoint, also where the parser would accept it: a portfolio
+   * 1 000 levels deep was stored, then its outbox event could not be parsed back, and the outbox stalled on it.
+   */
+  @Test
+  void deeplyNestedBodiesAreRefused() {
+    for (String path : List.of(TRADES, "/records", "/api/v1/seed")) {
+      for (int depth : List.of(33, 999, 10_000)) {
+        Buffer nested = Buffer.buffer("{\"portfolio_id\":\"DEEP\",\"a\":" + "[".repeat(depth - 1) + "]".repeat(depth - 1) + "}");
+        assertError(service.postRaw(path, "application/json", nested), 400, "MALFORMED_JSON", null);
+      }
+    }
+    assertEquals(0, service.sql("SELECT count(*) FROM portfolios WHERE portfolio_id = 'DEEP'").iterator().next().getLong(0));
+  }
+
   @Test
   void wrongTypesMissingFieldsNegativeVersionsAndLongIdsNameTheField() {
     JsonObject valid = trade("T1", 1, "B1", TODAY.plusDays(1));
