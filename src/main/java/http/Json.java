@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -27,17 +28,20 @@ public final class Json {
   private Json() {}
 
   /**
-   * A POST route taking a JSON body. The content type is checked on a route of its own in front (Vert.x Web
-   * wants the BodyHandler first on a route), so a form or multipart body is refused unread, never decoded.
+   * A POST route taking a JSON body. The content type is checked before the body is read, so a form or
+   * multipart body is refused unread, never decoded.
    */
   public static void post(Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
-    router.post(path).handler(Json::requireJsonBody);
-    router.post(path).handler(ctx -> readBody(ctx, body)).handler(handler);
+    jsonPost(router, path).handler(ctx -> readBody(ctx, body)).handler(handler);
   }
 
   /** A POST route that ignores its body: one declared as something other than JSON is still refused, unread. */
   public static void postWithoutBody(Router router, String path, Handler<RoutingContext> handler) {
-    router.post(path).handler(Json::requireJsonBody).handler(handler);
+    jsonPost(router, path).handler(handler);
+  }
+
+  private static Route jsonPost(Router router, String path) {
+    return router.post(path).handler(Json::requireJsonBody);
   }
 
   /** Refuses bodies declared as something other than JSON; a missing content type is accepted. */
