@@ -1,27 +1,32 @@
 package http;
 
 import codec.TradeJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import domain.ErrorCode;
 import domain.Violation;
 import domain.ViolationException;
-import io.vertx.core.VertxException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.StoreFailures;
 
-/** The one place where failures become HTTP statuses and {error, message, field} bodies. */
+/**
+ * The one place where failures become HTTP statuses and {error, message, field} bodies. A failure is the
+ * request's fault (4xx), an outage of a dependency (503, see {@link Outages}), or else a bug (500).
+ */
 public final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
-  /** Clients of the stores and the broker: their errors are outages, not bugs. */
-  private static final List<String> DEPENDENCY_PACKAGES = List.of("io.vertx.pgclient.", "io.vertx.sqlclient.",
-      "io.vertx.redis.", "io.vertx.kafka.", "org.apache.kafka.", "com.mongodb.", "io.vertx.ext.mongo.");
+
+  /** A status and the error body that goes with it. */
+  record Answer(int status, Violation violation) {}
 
   private ApiErrors() {}
 
@@ -31,43 +36,65 @@ public final class ApiErrors {
       return;
     }
     Throwable failure = ctx.failure();
-    if (failure instanceof ApiException e) {
-      respond(ctx, e.status(), e.violation());
-    } else if (failure instanceof ViolationException e) {
-      respond(ctx, 400, e.violation());
-    } else if (failure instanceof DecodeException || failure instanceof ClassCastException) {
-      respond(ctx, 400, Violation.of(ErrorCode.MALFORMED_JSON, null, "request body must be a valid JSON object"));
-    } else if (failure instanceof ReplyException e) {
-      replyFailure(ctx, e);
-    } else if (failure == null) {
-      byStatus(ctx, ctx.statusCode());
-    } else if (StoreFailures.isBadData(failure)) {
-      respond(ctx, 400, Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage()));
-    } else if (isDependencyFailure(failure)) {
-      LOG.warn("[corr={}] {} {}: dependency failure: {}", CorrelationIds.of(ctx), ctx.request().method(),
-          ctx.request().path(), failure.toString());
-      respond(ctx, 503, Violation.of(ErrorCode.SERVICE_UNAVAILABLE, null,
-          "service temporarily unavailable: " + failure.getMessage()));
-    } else {
-      LOG.error("[corr={}] {} {} failed", CorrelationIds.of(ctx), ctx.request().method(), ctx.request().path(), failure);
-      respond(ctx, 500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error; see logs for correlation id "
-          + CorrelationIds.of(ctx)));
-    }
+    // a 4xx status that comes with a failure was set by Vert.x Web itself (BodyHandler, HttpException)
+    Answer answer = failure == null || isClientError(ctx.statusCode()) ? byStatus(ctx, ctx.statusCode())
+        : classify(failure, CorrelationIds.of(ctx));
+    log(ctx, answer, failure);
+    respond(ctx, answer.status(), answer.violation());
   }
 
-  /**
-   * An outage of something the service depends on (I/O, timeouts, a store or broker client error): 503,
-   * safe to retry. Anything else is a bug and gets a 500, so that it is seen and fixed rather than retried.
-   */
-  private static boolean isDependencyFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String type = t.getClass().getName();
-      if (t instanceof IOException || t instanceof TimeoutException || t instanceof VertxException
-          || DEPENDENCY_PACKAGES.stream().anyMatch(type::startsWith)) {
-        return true;
-      }
+  /** What a failure raised by a handler means for the client. */
+  static Answer classify(Throwable failure, String correlationId) {
+    if (failure instanceof ApiException e) {
+      return new Answer(e.status(), e.violation());
     }
-    return false;
+    if (failure instanceof ViolationException e) {
+      return new Answer(400, e.violation());
+    }
+    if (failure instanceof ReplyException e) {
+      return replyFailure(e);
+    }
+    if (isMalformedJson(failure)) {
+      return new Answer(400, Violation.of(ErrorCode.MALFORMED_JSON, null, "request body must be a valid JSON object"));
+    }
+    if (failure instanceof UnreadableRequestException e) {
+      return undecodable(e.getCause());
+    }
+    if (failure instanceof DecoderException || failure instanceof TooLongFrameException) {
+      return undecodable(failure);
+    }
+    if (StoreFailures.isBadData(failure)) {
+      return new Answer(400, Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage()));
+    }
+    if (Outages.isOutage(failure)) {
+      return unavailable(failure.getMessage());
+    }
+    return new Answer(500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error; see logs for correlation id "
+        + correlationId));
+  }
+
+  /** A request the HTTP decoders could not read: a line, headers or body too long, or malformed. */
+  static Answer undecodable(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return new Answer(414, Violation.of(ErrorCode.URI_TOO_LONG, null, "the request line is too long"));
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new Answer(431, Violation.of(ErrorCode.HEADERS_TOO_LARGE, null, "the request headers are too large"));
+    }
+    if (cause instanceof TooLongFrameException || cause instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+      return new Answer(413, Violation.of(ErrorCode.PAYLOAD_TOO_LARGE, null, "request body exceeds the size limit"));
+    }
+    return new Answer(400, Violation.of(ErrorCode.MALFORMED_REQUEST, null, "malformed HTTP request"
+        + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+  }
+
+  /** Vert.x wraps Jackson's errors (bad syntax, nesting or number length over its limits) in DecodeException. */
+  private static boolean isMalformedJson(Throwable failure) {
+    return failure instanceof DecodeException || failure instanceof JsonProcessingException;
+  }
+
+  private static boolean isClientError(int status) {
+    return status >= 400 && status < 500;
   }
 
   public static void respond(RoutingContext ctx, int status, Violation violation) {
@@ -78,33 +105,55 @@ public final class ApiErrors {
     return TradeJson.toJson(violation).encode();
   }
 
-  /** Unmatched routes and framework-set statuses such as 413 from the body limit. */
-  private static void byStatus(RoutingContext ctx, int status) {
-    switch (status) {
-      case 413 -> respond(ctx, 413, Violation.of(ErrorCode.PAYLOAD_TOO_LARGE, null, "request body exceeds the size limit"));
-      case 404 -> respond(ctx, 404, Violation.of(ErrorCode.NOT_FOUND, null, "no such resource: " + ctx.request().path()));
-      case 405 -> respond(ctx, 405, Violation.of(ErrorCode.METHOD_NOT_ALLOWED, null,
-          ctx.request().method() + " is not supported on " + ctx.request().path()));
-      case 415 -> respond(ctx, 415, Violation.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, null, "send application/json"));
-      default -> respond(ctx, status < 400 ? 500 : status, Violation.of(
-          status < 500 ? ErrorCode.INVALID_PARAMETER : ErrorCode.INTERNAL_ERROR, null, "request failed with status " + status));
-    }
+  /** Unmatched routes and statuses set by Vert.x Web, such as 413 from the body limit or 417 for an odd Expect. */
+  private static Answer byStatus(RoutingContext ctx, int status) {
+    String path = ctx.request().path();
+    return switch (status) {
+      case 404 -> new Answer(404, Violation.of(ErrorCode.NOT_FOUND, null, "no such resource: " + path));
+      case 405 -> new Answer(405, Violation.of(ErrorCode.METHOD_NOT_ALLOWED, null,
+          ctx.request().method() + " is not supported on " + path));
+      case 413 -> new Answer(413, Violation.of(ErrorCode.PAYLOAD_TOO_LARGE, null, "request body exceeds the size limit"));
+      case 415 -> new Answer(415, Violation.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, null, "send application/json"));
+      case 503 -> unavailable("status 503");
+      default -> isClientError(status)
+          ? new Answer(status, Violation.of(ErrorCode.MALFORMED_REQUEST, null, "request refused with status " + status))
+          : new Answer(500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error; see logs for correlation id "
+              + CorrelationIds.of(ctx)));
+    };
   }
 
   /** A handler on the bus refused (4xx with a violation body) or could not do the work (unavailable). */
-  private static void replyFailure(RoutingContext ctx, ReplyException e) {
+  private static Answer replyFailure(ReplyException e) {
     int code = e.failureCode();
-    if (code >= 400 && code < 500) {
-      respond(ctx, code, TradeJson.violationFromJson(new JsonObject(e.getMessage())));
-      return;
+    if (isClientError(code)) {
+      return new Answer(code, refusal(e));
     }
-    LOG.warn("[corr={}] {} {}: {} ({})", CorrelationIds.of(ctx), ctx.request().method(), ctx.request().path(),
-        e.getMessage(), e.failureType());
-    respond(ctx, 503, Violation.of(ErrorCode.SERVICE_UNAVAILABLE, null, "service temporarily unavailable: "
-        + switch (e.failureType()) {
-          case TIMEOUT -> "timed out";
-          case NO_HANDLERS -> "no handler deployed for this request";
-          default -> e.getMessage();
-        }));
+    return unavailable(switch (e.failureType()) {
+      case TIMEOUT -> "timed out";
+      case NO_HANDLERS -> "no handler deployed for this request";
+      default -> e.getMessage();
+    });
+  }
+
+  /** The violation a handler refused with; a refusal whose body is not one still answers with the handler's status. */
+  private static Violation refusal(ReplyException e) {
+    try {
+      return TradeJson.violationFromJson(new JsonObject(e.getMessage()));
+    } catch (RuntimeException notAViolation) {
+      return Violation.of(e.failureCode() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.INVALID_FIELD, null, e.getMessage());
+    }
+  }
+
+  private static Answer unavailable(String reason) {
+    return new Answer(503, Violation.of(ErrorCode.SERVICE_UNAVAILABLE, null, "service temporarily unavailable: " + reason));
+  }
+
+  private static void log(RoutingContext ctx, Answer answer, Throwable failure) {
+    if (answer.status() == 500) {
+      LOG.error("[corr={}] {} {} failed", CorrelationIds.of(ctx), ctx.request().method(), ctx.request().path(), failure);
+    } else if (answer.status() == 503) {
+      LOG.warn("[corr={}] {} {}: dependency failure: {}", CorrelationIds.of(ctx), ctx.request().method(),
+          ctx.request().path(), failure == null ? "status 503" : failure.toString());
+    }
   }
 }

@@ -34,7 +34,7 @@ public final class AuditRoutes implements RouteModule {
     audit.find(ctx.request().getParam("trade_id"), action, status, instant(ctx, "from"), instant(ctx, "to"), limit)
         .onSuccess(items -> Json.respond(ctx, 200,
             new JsonObject().put("items", new JsonArray(items)).put("count", items.size()).put("limit", limit)))
-        .onFailure(e -> ctx.fail(ApiException.unavailable("audit store unavailable: " + e.getMessage())));
+        .onFailure(ctx::fail);
   }
 
   private static String enumParam(RoutingContext ctx, String name, String... allowed) {

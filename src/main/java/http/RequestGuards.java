@@ -2,8 +2,6 @@ package http;
 
 import domain.ErrorCode;
 import domain.Violation;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -41,21 +39,8 @@ public final class RequestGuards {
    * the server closes the connection after this answer.
    */
   public static void invalidRequest(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    int status;
-    Violation violation;
-    if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      violation = Violation.of(ErrorCode.URI_TOO_LONG, null, "the request line is too long");
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      violation = Violation.of(ErrorCode.HEADERS_TOO_LARGE, null, "the request headers are too large");
-    } else {
-      status = 400;
-      violation = Violation.of(ErrorCode.MALFORMED_REQUEST, null, "malformed HTTP request"
-          + (cause == null ? "" : ": " + cause.getMessage()));
-    }
-    request.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .putHeader("connection", "close").end(ApiErrors.body(violation));
+    ApiErrors.Answer answer = ApiErrors.undecodable(request.decoderResult().cause());
+    request.response().setStatusCode(answer.status()).putHeader("content-type", "application/json")
+        .putHeader("connection", "close").end(ApiErrors.body(answer.violation()));
   }
 }

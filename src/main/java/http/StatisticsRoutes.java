@@ -34,6 +34,6 @@ public final class StatisticsRoutes implements RouteModule {
     trades.statistics(MAX_BOOKS)
         .compose(tradeCounts -> auditCounts.map(tradeCounts::mergeIn))
         .onSuccess(body -> Json.respond(ctx, 200, body))
-        .onFailure(e -> ctx.fail(ApiException.unavailable("trade store unavailable: " + e.getMessage())));
+        .onFailure(ctx::fail);
   }
 }

@@ -43,7 +43,7 @@ public final class TradeRoutes implements RouteModule {
     router.get(BASE + "/book/:bookId").handler(this::listByBook);
     router.get(BASE + "/:tradeId").handler(this::find);
     router.delete(BASE + "/:tradeId").handler(this::delete);
-    router.post("/api/v1/expire-trades").handler(this::expire);
+    Json.postWithoutBody(router, "/api/v1/expire-trades", this::expire);
   }
 
   private void upsert(RoutingContext ctx) {

@@ -13,8 +13,10 @@ import java.util.function.Supplier;
 
 /** Generates hostile HTTP requests for {@link HttpFuzzTest}: bodies, content types, methods, paths, queries, headers. */
 final class FuzzRequests {
-  private static final List<String> BODY_PATHS = List.of("/api/v1/trades", "/records", "/api/v1/seed",
-      "/api/v1/expire-trades");
+  /** Every endpoint that takes a body, or could be sent one. */
+  private static final List<Target> BODY_TARGETS = List.of(new Target(HttpMethod.POST, "/api/v1/trades"),
+      new Target(HttpMethod.POST, "/records"), new Target(HttpMethod.POST, "/api/v1/seed"),
+      new Target(HttpMethod.POST, "/api/v1/expire-trades"), new Target(HttpMethod.DELETE, "/api/v1/trades/FZ-gone"));
   private static final List<String> GET_PATHS = List.of("/api/v1/trades", "/api/v1/trades/X1", "/api/v1/trades/book/B1",
       "/api/v1/audit-logs", "/api/v1/statistics", "/api/v1/health", "/health/ready", "/health/live",
       "/records/aggregations", "/api/v1/quotes", "/api/v1/quotes/history", "/api/v1/quotes/ohlc", "/api/v1/portfolio",
@@ -26,14 +28,20 @@ final class FuzzRequests {
       "startTime", "endTime", "type", "symbols", "symbol", "minutes", "interval", "portfolio_id");
   private static final List<String> HOSTILE_VALUES = List.of("abc", "-1", "0", "99999999999999999999", "1e999", "NaN",
       "Infinity", "%zz", "%", "%00", "%ff%fe", "%E2%82", "'%20OR%201=1%20--", "%3Cscript%3E", "..%2F..%2Fetc%2Fpasswd",
-      "%C3%A9", "2024-13-45T99:99:99Z", "null", "[]", "{}", "%F0%9F%92%A9", "+", "1.5", "%207%20", "%20%20");
+      "%C3%A9", "2024-13-45T99:99:99Z", "null", "[]", "{}", "%F0%9F%92%A9", "+", "1.5", "%207%20", "%20%20",
+      "2147483648", "-2147483649", "0x10", "1e3", "%EF%BC%95", "9".repeat(2_000), "2024-03-01", "yesterday",
+      "2024-03-01T00:00:00+25:00", "%0d%0aX-Injected:%201");
 
   private final Random random;
   private final LocalDate today;
-  private final List<Supplier<FuzzRequest>> kinds = List.of(this::malformedJson, this::wrongTypes, this::hugeNumbers,
+  private final List<Supplier<FuzzRequest>> kinds = List.of(this::malformedJson, this::jsonEdgeCases, this::wrongTypes,
+      this::hugeNumbers,
       this::unicodeAndNul, this::overLongStrings, this::deepNesting, this::anyContentType, this::formEncoded,
       this::multipart, this::binary, this::oversized, this::wrongMethod, this::unknownPath, this::hostileQuery,
       this::oddHeaders, this::hostilePathParam);
+
+  /** Where a body goes. */
+  private record Target(HttpMethod method, String path) {}
 
   /** Generated request; {@code contentType} null means no header at all. */
   record FuzzRequest(HttpMethod method, String uri, String contentType, Buffer body, Map<String, String> headers) {}
@@ -52,8 +60,10 @@ final class FuzzRequests {
     return probes;
   }
 
-  private String bodyPath() {
-    return pick(BODY_PATHS);
+  /** A body sent to any body-taking endpoint. */
+  private FuzzRequest withBody(String contentType, Buffer body) {
+    Target target = pick(BODY_TARGETS);
+    return new FuzzRequest(target.method(), target.path(), contentType, body, Map.of());
   }
 
   private <T> T pick(List<T> values) {
@@ -61,7 +71,7 @@ final class FuzzRequests {
   }
 
   private FuzzRequest post(String body) {
-    return new FuzzRequest(HttpMethod.POST, bodyPath(), "application/json", Buffer.buffer(body), Map.of());
+    return withBody("application/json", Buffer.buffer(body));
   }
 
   /** A valid body for the path's resource, as a starting point for mutations. */
@@ -88,6 +98,19 @@ final class FuzzRequests {
       case 6 -> "\"just a string\"";
       default -> "{\"a\":1,\"a\":2,}";
     });
+  }
+
+  /** JSON that parses, or nearly: odd top-level values, escapes, duplicate keys, numbers spelled oddly. */
+  private FuzzRequest jsonEdgeCases() {
+    String valid = validBody().encode();
+    String inner = valid.substring(1, valid.length() - 1);
+    return post(pick(List.of("", "   ", "\n", "null", "true", "0", "\"s\"", "[]", "[{}]", "{}", "[" + valid + "]",
+        "{\"trade_id\":\"\\u0000\"}", "{\"trade_id\":\"\\ud800\"}", "{\"trade_id\":\"\\udc00\\ud800x\"}",
+        "{\"trade_id\":\"\\u00e9\\u202e\"}", "{" + inner + ",\"version\":\"1\"}", "{" + inner + ",\"version\":true}",
+        "{" + inner + ",\"version\":2,\"version\":1}", valid + valid, valid + " // comment", "\uFEFF" + valid,
+        "{" + inner + ",\"version\":" + "9".repeat(1_500) + "}", "{" + inner + ",\"version\":-}",
+        "{" + inner + ",\"maturity_date\":\"2030-02-30\"}", "{" + inner + ",\"maturity_date\":\"+999999999-12-31\"}",
+        "{\"" + "k".repeat(60_000) + "\":1}")));
   }
 
   private FuzzRequest wrongTypes() {
@@ -124,9 +147,8 @@ final class FuzzRequests {
     }
     // raw, invalid UTF-8 inside a JSON string
     byte[] head = ("{\"" + field + "\":\"").getBytes(StandardCharsets.UTF_8);
-    return new FuzzRequest(HttpMethod.POST, bodyPath(), "application/json",
-        Buffer.buffer(head).appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0}).appendString("\"}"),
-        Map.of());
+    return withBody("application/json",
+        Buffer.buffer(head).appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0}).appendString("\"}"));
   }
 
   private FuzzRequest overLongStrings() {
@@ -136,20 +158,21 @@ final class FuzzRequests {
   }
 
   private FuzzRequest deepNesting() {
-    int depth = pick(List.of(100, 1_000, 5_000, 30_000));
-    String nested = "[".repeat(depth) + "]".repeat(depth);
+    int depth = pick(List.of(100, 1_000, 5_000, 10_000, 30_000));
+    String nested = random.nextBoolean() ? "[".repeat(depth) + "]".repeat(depth)
+        : "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
     return post(random.nextBoolean() ? nested : "{\"trade_id\":" + nested + "}");
   }
 
   private FuzzRequest anyContentType() {
     String type = pick(CONTENT_TYPES);
-    return new FuzzRequest(HttpMethod.POST, bodyPath(), type.isEmpty() ? null : type, validBody().toBuffer(), Map.of());
+    return withBody(type.isEmpty() ? null : type, validBody().toBuffer());
   }
 
   private FuzzRequest formEncoded() {
     String body = pick(List.of("a=b&c=d", "trade_id=T1&version=1", "%zz=%zz", "a=%", "a=%G1", "=&=&=", "a",
         "a=" + "x".repeat(60_000), "a=b\r\nc=d", "%E2%82%AC=%E2%82"));
-    return new FuzzRequest(HttpMethod.POST, bodyPath(), "application/x-www-form-urlencoded", Buffer.buffer(body), Map.of());
+    return withBody("application/x-www-form-urlencoded", Buffer.buffer(body));
   }
 
   private FuzzRequest multipart() {
@@ -157,27 +180,27 @@ final class FuzzRequests {
         ? "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue\r\n--XyZ--\r\n"
         : "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nbroken";
     String type = pick(List.of("multipart/form-data; boundary=XyZ", "multipart/form-data", "multipart/mixed; boundary="));
-    return new FuzzRequest(HttpMethod.POST, bodyPath(), type, Buffer.buffer(body), Map.of());
+    return withBody(type, Buffer.buffer(body));
   }
 
   private FuzzRequest binary() {
     byte[] bytes = new byte[1 + random.nextInt(4_096)];
     random.nextBytes(bytes);
     String type = random.nextBoolean() ? "application/json" : pick(CONTENT_TYPES);
-    return new FuzzRequest(HttpMethod.POST, bodyPath(), type.isEmpty() ? null : type, Buffer.buffer(bytes), Map.of());
+    return withBody(type.isEmpty() ? null : type, Buffer.buffer(bytes));
   }
 
   private FuzzRequest oversized() {
     int size = pick(List.of(65_537, 70_000, 300_000, 1_000_000));
     String body = "{\"trade_id\":\"" + "x".repeat(size) + "\"}";
     String type = random.nextBoolean() ? "application/json" : "application/x-www-form-urlencoded";
-    return new FuzzRequest(HttpMethod.POST, bodyPath(), type, Buffer.buffer(body), Map.of());
+    return withBody(type, Buffer.buffer(body));
   }
 
   private FuzzRequest wrongMethod() {
     HttpMethod method = pick(List.of(HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS,
         HttpMethod.TRACE, HttpMethod.POST, HttpMethod.GET));
-    String path = pick(random.nextBoolean() ? GET_PATHS : BODY_PATHS);
+    String path = random.nextBoolean() ? pick(GET_PATHS) : pick(BODY_TARGETS).path();
     return new FuzzRequest(method, path, "application/json", validBody().toBuffer(), Map.of());
   }
 
@@ -197,7 +220,8 @@ final class FuzzRequests {
       query.append(i == 0 ? "?" : "&").append(pick(PARAMS)).append('=').append(pick(HOSTILE_VALUES));
     }
     if (random.nextInt(10) == 0) {
-      query.append("&symbols=").append("A,".repeat(random.nextBoolean() ? 600 : 10_000));
+      // 1 900 symbols still fit in the request line; 10 000 do not (414)
+      query.append("&symbols=").append("A,".repeat(pick(List.of(600, 1_900, 10_000))));
     }
     return new FuzzRequest(HttpMethod.GET, pick(GET_PATHS) + query, null, null, Map.of());
   }
