@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
@@ -68,17 +66,17 @@ class MongoOutageTest {
     int trades = Scale.pick(1_000, 10_000);
     postAll(prefix + "WARM", trades / 5); // a warm trade path, so that the outage's latency compares fairly
     awaitAuditDrained();
-    double droppedBefore = metric("audit_dropped_total");
+    double droppedBefore = service.metric("audit_dropped_total");
 
     TestInfra.get().stopMongo();
     Posted outage = postAll(prefix, trades);
-    double buffered = metric("audit_buffered");
+    double buffered = service.metric("audit_buffered");
     TestInfra.get().startMongo();
     long restarted = System.nanoTime();
     awaitAuditDrained();
     Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
 
-    long dropped = Math.round(metric("audit_dropped_total") - droppedBefore);
+    long dropped = Math.round(service.metric("audit_dropped_total") - droppedBefore);
     long written = Await.result(mongo.count(Audit.AUDIT_LOGS, new JsonObject().put("trade_id",
         new JsonObject().put("$regex", "^" + prefix + "[0-9]"))));
     Posted baseline = postAll(prefix + "UP", trades / 5); // the same service warmed up, MongoDB up: to compare with
@@ -122,7 +120,7 @@ class MongoOutageTest {
   }
 
   private static void awaitAuditDrained() {
-    Await.until("the audit buffer drained", CONVERGE, () -> metric("audit_buffered") == 0);
+    Await.until("the audit buffer drained", CONVERGE, () -> service.metric("audit_buffered") == 0);
   }
 
   /** POSTs {@code count} new trades in bounded lanes; how many got 201, and how long each answer took. */
@@ -153,15 +151,5 @@ class MongoOutageTest {
       return String.format("p50 %d ms, p99 %d ms, max %d ms", percentile(50), percentile(99),
           sortedMillis[sortedMillis.length - 1]);
     }
-  }
-
-  /** A value from the service's own Prometheus endpoint. */
-  private static double metric(String name) {
-    String scrape = service.get("/metrics").bodyAsString();
-    Matcher line = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(scrape);
-    if (!line.find()) {
-      throw new AssertionError(name + " not in /metrics");
-    }
-    return Double.parseDouble(line.group(2));
   }
 }

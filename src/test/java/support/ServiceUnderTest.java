@@ -86,6 +86,16 @@ public final class ServiceUnderTest {
     return Await.result(http.get(path).send());
   }
 
+  /** A value from the service's own Prometheus endpoint (the Vert.x must have been built with metrics). */
+  public double metric(String name) {
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+        .matcher(get("/metrics").bodyAsString());
+    if (!line.find()) {
+      throw new AssertionError(name + " not in /metrics");
+    }
+    return Double.parseDouble(line.group(2));
+  }
+
   public HttpResponse<Buffer> delete(String path) {
     return Await.result(http.delete(path).send());
   }

@@ -83,8 +83,8 @@ class TradeCoalescingTest {
       }
     }
     assertTrue(batchedRefusals > 0, "the run included rows the database refuses");
-    double statements = metric("trades_upsert_batch_size_count");
-    double written = metric("trades_upsert_batch_size_sum");
+    double statements = service.metric("trades_upsert_batch_size_count");
+    double written = service.metric("trades_upsert_batch_size_sum");
     assertEquals(trades.size(), written, "every request went through a batch");
     assertTrue(statements < written / 4, "batches formed: " + statements + " statements for " + written + " requests");
     assertEquals(finalRows(trades), storedRows(prefix), "seed " + seed);
@@ -138,14 +138,6 @@ class TradeCoalescingTest {
     Map<String, String> rows = new HashMap<>();
     state.forEach((id, trade) -> rows.put(id, trade.version() + "/" + trade.counterPartyId()));
     return rows;
-  }
-
-  private static double metric(String name) {
-    String scrape = service.get("/metrics").bodyAsString();
-    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-        .matcher(scrape);
-    assertTrue(line.find(), name + " not in /metrics");
-    return Double.parseDouble(line.group(2));
   }
 
   private static Map<String, String> storedRows(String prefix) {
