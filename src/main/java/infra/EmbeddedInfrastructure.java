@@ -29,6 +29,8 @@ public final class EmbeddedInfrastructure implements Infrastructure {
   public static final String EMBEDDED_PG_PORT = "EMBEDDED_PG_PORT";
   /** true = keep PostgreSQL and Kafka data between runs; default false = wipe it at every start. */
   public static final String EMBEDDED_KEEP_DATA = "EMBEDDED_KEEP_DATA";
+  /** true = PostgreSQL runs with fsync on, as a production server does; default false (faster tests). */
+  public static final String EMBEDDED_PG_DURABLE = "EMBEDDED_PG_DURABLE";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
@@ -53,7 +55,8 @@ public final class EmbeddedInfrastructure implements Infrastructure {
    * (a key that names an external server starts nothing: production points at real clusters).
    * Other config keys it reads (all optional, flat string/int keys): {@value #EMBEDDED_DATA_DIR} (default
    * "target/embedded"), {@value #EMBEDDED_KAFKA_PORT} (default 0 = any free port), {@value #EMBEDDED_PG_PORT}
-   * (default 0 = any free port), {@value #EMBEDDED_KEEP_DATA} (default false).
+   * (default 0 = any free port), {@value #EMBEDDED_KEEP_DATA} (default false), {@value #EMBEDDED_PG_DURABLE}
+   * (default false).
    * The servers start in parallel. If anything fails, what was already started is stopped and the error rethrown.
    */
   public static EmbeddedInfrastructure startMissing(JsonObject config) {
@@ -68,6 +71,7 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     boolean fresh = !Boolean.parseBoolean(stringValue(config, EMBEDDED_KEEP_DATA, "false"));
     int kafkaPort = intValue(config, EMBEDDED_KAFKA_PORT);
     int postgresPort = intValue(config, EMBEDDED_PG_PORT);
+    boolean durable = Boolean.parseBoolean(stringValue(config, EMBEDDED_PG_DURABLE, "false"));
     DataDirectory dataDir = DataDirectory.lockFirstFree(root);
     LOG.info(fresh
         ? "Embedded data in {} is ephemeral: wiped at every start (set EMBEDDED_KEEP_DATA=true to keep it)"
@@ -77,7 +81,7 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
     try {
       CompletableFuture<EmbeddedPostgres> postgres = startIf(needPostgres, executor,
-          () -> EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort, fresh));
+          () -> EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort, fresh, durable));
       CompletableFuture<EmbeddedKafka> kafka = startIf(needKafka, executor,
           () -> EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, fresh));
       CompletableFuture<EmbeddedMongo> mongo = startIf(needMongo, executor, EmbeddedMongo::start);

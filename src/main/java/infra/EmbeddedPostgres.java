@@ -34,23 +34,29 @@ final class EmbeddedPostgres implements AutoCloseable {
   private final Path sockets;
   private final Path log;
   private final int port;
+  private final boolean durable;
   private ServerProcess postmaster; // null while stopped
 
-  private EmbeddedPostgres(Path dir, Path home, int port) {
+  private EmbeddedPostgres(Path dir, Path home, int port, boolean durable) {
     this.home = home;
+    this.durable = durable;
     this.data = dir.resolve("data");
     this.sockets = dir.resolve("run");
     this.log = dir.resolve("postgres.log");
     this.port = port;
   }
 
-  /** Starts on {@code port} (0 = any free port); {@code fresh} wipes the previous run's data first. */
-  static EmbeddedPostgres start(Path dir, int port, boolean fresh) throws Exception {
-    return start(dir, port, fresh, FreePort::pick);
+  /**
+   * Starts on {@code port} (0 = any free port); {@code fresh} wipes the previous run's data first;
+   * {@code durable} turns fsync on (benchmarks quote durable figures), which tests and dev mode leave off.
+   */
+  static EmbeddedPostgres start(Path dir, int port, boolean fresh, boolean durable) throws Exception {
+    return start(dir, port, fresh, durable, FreePort::pick);
   }
 
   /** With {@code port} 0, the port comes from {@code picks}, and a new one when it was taken before the bind. */
-  static EmbeddedPostgres start(Path dir, int port, boolean fresh, IntSupplier picks) throws Exception {
+  static EmbeddedPostgres start(Path dir, int port, boolean fresh, boolean durable, IntSupplier picks)
+      throws Exception {
     Path data = dir.resolve("data");
     StaleProcess.stop(data.resolve("postmaster.pid"), "PostgreSQL", "postgres");
     if (fresh) {
@@ -61,7 +67,7 @@ final class EmbeddedPostgres implements AutoCloseable {
     Path home = PostgresBinaries.unpack(dir.resolve("bin"));
     initdbIfNew(home, data, dir.resolve("postgres.log"));
     return FreePort.bind("PostgreSQL", picks, ports -> {
-      EmbeddedPostgres postgres = new EmbeddedPostgres(dir, home, ports[0]);
+      EmbeddedPostgres postgres = new EmbeddedPostgres(dir, home, ports[0], durable);
       postgres.startServer();
       return postgres;
     }, port);
@@ -90,17 +96,21 @@ final class EmbeddedPostgres implements AutoCloseable {
     ServerProcess starting = ServerProcess.start("postgres", serverCommand(), log);
     starting.awaitReady(() -> PidFile.of(data).saysReady(starting.pid()), READY_TIMEOUT);
     postmaster = starting;
-    LOG.info("Embedded PostgreSQL 15 (pid {}) started on {}:{} in {} ms (data {}, log {})",
-        starting.pid(), FreePort.LOOPBACK, port, Millis.since(started), data, log);
+    LOG.info("Embedded PostgreSQL 15 (pid {}) started on {}:{} in {} ms (fsync {}, data {}, log {})",
+        starting.pid(), FreePort.LOOPBACK, port, Millis.since(started), durable ? "on" : "off", data, log);
   }
 
   /**
    * zonky's settings (fsync off, UTC, 300 connections) except one: commits are synchronous, so a killed server
    * keeps every commit it acknowledged (WAL reaches the OS before the answer; only a machine crash could lose it).
+   * Durable mode also keeps fsync on, so a commit waits for the disk as in production.
    */
   private List<String> serverCommand() {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/postgres").toString(),
-        "-D", data.toString(), "-p", Integer.toString(port), "-F"));
+        "-D", data.toString(), "-p", Integer.toString(port)));
+    if (!durable) {
+      command.add("-F");
+    }
     List<String> settings = List.of("listen_addresses=" + FreePort.LOOPBACK,
         "unix_socket_directories=" + socketDirectory(), "timezone=UTC", "max_connections=300", "synchronous_commit=on");
     for (String setting : settings) {

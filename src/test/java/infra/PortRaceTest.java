@@ -42,7 +42,7 @@ class PortRaceTest {
   @Test
   void postgresMovesToAnotherPort() throws Exception {
     Picks picks = new Picks(thief.getLocalPort());
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), 0, true, picks)) {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), 0, true, false, picks)) {
       assertEquals(2, picks.handedOut.get(), "one retry");
       assertFalse(postgres.uri().contains(":" + thief.getLocalPort() + "/"), postgres.uri());
     }

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import support.Await;
 import support.KafkaTestClient;
+import support.ServiceProcess;
 import support.ServiceUnderTest;
 import support.TestClock;
 import verticles.TradeConsumerVerticle;

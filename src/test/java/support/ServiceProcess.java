@@ -1,0 +1,138 @@
+package support;
+
+import app.ConfigKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as a separate JVM ({@code app.Main} on the test classpath) against the test's servers, so a
+ * test can {@code kill -9} it and a benchmark can read its own CPU time and memory apart from the servers
+ * and the load. Its output goes to {@code target/services/<name>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+  private static final Duration READY = Duration.ofSeconds(60);
+  private static final String READY_LINE = "Service ready in";
+  /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
+  private static final int CLOCK_TICKS_PER_SECOND = 100;
+
+  private final Process process;
+  private final Path log;
+
+  private ServiceProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts every role with the given extra settings, and returns once the service logged it is ready. */
+  public static ServiceProcess start(String name, Map<String, String> settings) {
+    return start(name, settings, List.of("-Xmx768m", "-XX:+UseParallelGC"));
+  }
+
+  /** As {@link #start(String, Map)}, with the given JVM options (heap, GC, a JFR recording). */
+  public static ServiceProcess start(String name, Map<String, String> settings, List<String> jvmOptions) {
+    Path log = Path.of("target", "services", name + ".log");
+    try {
+      Files.createDirectories(log.getParent());
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "app.Main"));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      TestInfra.config().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
+      builder.environment().put(ConfigKeys.HTTP_PORT, "0");
+      builder.environment().put(ConfigKeys.PUSH_HTTP_PORT, "0");
+      builder.environment().putAll(settings);
+      ServiceProcess service = new ServiceProcess(builder.start(), log);
+      service.awaitReady();
+      return service;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() {
+    Await.until(READY_LINE + " in " + log, READY, () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("the service exited with status " + process.exitValue() + " before it was ready; see "
+            + log);
+      }
+      return logContains(READY_LINE);
+    });
+  }
+
+  private boolean logContains(String text) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** User plus system CPU time the service's JVM has used so far, from /proc. */
+  public double cpuSeconds() {
+    String stat = readProc("stat");
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // After the command name: state is field 3 of stat(5); utime and stime are fields 14 and 15.
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+  }
+
+  /** The resident set now (VmRSS) and at its peak (VmHWM), in bytes. */
+  public long rssBytes() {
+    return statusKilobytes("VmRSS:") * 1024;
+  }
+
+  public long peakRssBytes() {
+    return statusKilobytes("VmHWM:") * 1024;
+  }
+
+  private long statusKilobytes(String field) {
+    return readProc("status").lines().filter(line -> line.startsWith(field)).findFirst()
+        .map(line -> Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]))
+        .orElseThrow(() -> new IllegalStateException(field + " missing from /proc/" + pid() + "/status"));
+  }
+
+  private String readProc(String file) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid()), file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no commit. */
+  public void kill() {
+    process.destroyForcibly();
+    awaitExit();
+  }
+
+  private void awaitExit() {
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new AssertionError("the service process did not exit");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** SIGTERM: the service's shutdown hook undeploys the verticles in order. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      awaitExit();
+    }
+  }
+}
