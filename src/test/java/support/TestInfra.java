@@ -9,7 +9,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * One shared set of servers per test JVM: Docker containers when a Docker engine is available, else the
- * embedded servers. {@code -Dtest.infra=embedded} or {@code =containers} forces one of them.
+ * embedded servers. {@code -Dtest.infra=embedded} or {@code =containers} forces one of them;
+ * {@code -Dtest.pg.durable=true} runs the embedded PostgreSQL with fsync on (benchmarks do).
  */
 public final class TestInfra {
   private static final Logger LOG = LoggerFactory.getLogger(TestInfra.class);
@@ -22,7 +23,8 @@ public final class TestInfra {
     if (infrastructure == null) {
       Infrastructure started = useContainers()
           ? ContainerInfrastructure.start()
-          : EmbeddedInfrastructure.startMissing(new JsonObject().put("EMBEDDED_DATA_DIR", "target/embedded-test"));
+          : EmbeddedInfrastructure.startMissing(new JsonObject().put("EMBEDDED_DATA_DIR", "target/embedded-test")
+              .put(EmbeddedInfrastructure.EMBEDDED_PG_DURABLE, Boolean.getBoolean("test.pg.durable")));
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-infra-close"));
       infrastructure = started;
     }
