@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -122,11 +123,18 @@ public final class ApiErrors {
     };
   }
 
-  /** A handler on the bus refused (4xx with a violation body) or could not do the work (unavailable). */
+  /**
+   * A handler on the bus could not decide: it crashed (a bug: 500), or its store is unavailable, it timed out
+   * or none is deployed (503). Refusals arrive as outcomes in successful replies, not here; a 4xx is still
+   * mapped, for handlers that answer with one.
+   */
   private static Answer replyFailure(ReplyException e) {
     int code = e.failureCode();
     if (isClientError(code)) {
       return new Answer(code, refusal(e));
+    }
+    if (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && code == 500) {
+      return new Answer(500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error: " + e.getMessage()));
     }
     return unavailable(switch (e.failureType()) {
       case TIMEOUT -> "timed out";

@@ -102,7 +102,13 @@ public final class TradeRoutes implements RouteModule {
   private void delete(RoutingContext ctx) {
     String tradeId = TradeParser.id(ctx.pathParam("tradeId"), "trade_id");
     vertx.eventBus().<Trade>request(Addresses.TRADES_DELETE, tradeId, CorrelationIds.delivery(ctx, timeoutMs))
-        .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+        .onSuccess(reply -> {
+          if (reply.body() == null) {
+            ctx.fail(ApiException.notFound("trade_id", "trade " + tradeId + " not found"));
+          } else {
+            ctx.response().setStatusCode(204).end();
+          }
+        })
         .onFailure(ctx::fail);
   }
 }

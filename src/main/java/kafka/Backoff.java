@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Retries an action that failed for a transient reason (broker or database outage) with exponential
  * back-off, until it succeeds or the owner stops. Such failures are not poison: the record waits.
- * A refusal (a 4xx reply on the event bus) is final and is not retried: see {@link #refusal}.
+ * A refusal or a crash of the handler on the event bus is final and is not retried: see {@link #refusal}.
  */
 public final class Backoff {
   private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
@@ -32,8 +32,16 @@ public final class Backoff {
     return result.future();
   }
 
-  /** The violation a handler refused the input with (a 4xx reply), or null for any other failure. */
+  /**
+   * Why retrying cannot help, or null for a failure worth retrying (an outage: 503, a timeout, no handler).
+   * A handler that crashed on this input (500) would crash again: the record is dead-lettered with the crash
+   * as its reason rather than stalling its partition. A 4xx is a handler's refusal.
+   */
   public static Violation refusal(Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == 500) {
+      return Violation.of(ErrorCode.INTERNAL_ERROR, null, reply.getMessage());
+    }
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && reply.failureCode() >= 400 && reply.failureCode() < 500) {
       try {

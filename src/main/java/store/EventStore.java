@@ -39,28 +39,52 @@ public final class EventStore {
     this.pool = pool;
   }
 
-  /** @return true when persisted now, false when the event id was already processed (a success) */
-  public Future<Boolean> persist(Parsed event, String eventId, String correlationId, JsonObject original) {
-    return pool.withTransaction(tx -> tx.preparedQuery(MARK_PROCESSED)
-        .execute(Tuple.of(eventId, SERVICE_NAME, correlationId))
-        .compose(marked -> marked.rowCount() == 0
-            ? Future.succeededFuture(false)
-            : writeEffect(tx, event, eventId, correlationId, original).map(true)));
+  /** One raw event to persist, with the original payload its completion event carries. */
+  public record NewEvent(Parsed event, String eventId, String correlationId, JsonObject original) {}
+
+  /**
+   * Persists a batch in one transaction, with the outcome each event would get alone in this order: the
+   * processed_events rows first (a repeated id, in the table or earlier in the batch, is a duplicate),
+   * then each new event's entity upsert (in order, so a later event for an entity wins), then the
+   * completion events' outbox rows in order.
+   * @return per event, true when persisted now, false when its id was already processed (a success)
+   */
+  public Future<List<Boolean>> persistAll(List<NewEvent> events) {
+    return pool.withTransaction(tx -> markProcessed(tx, events)
+        .compose(fresh -> writeEffects(tx, Batches.selected(events, fresh)).map(fresh)));
   }
 
-  private static Future<Void> writeEffect(SqlClient tx, Parsed event, String eventId, String correlationId,
-      JsonObject original) {
-    List<Object> values = new ArrayList<>(event.values());
-    values.add(correlationId);
+  private static Future<List<Boolean>> markProcessed(SqlClient tx, List<NewEvent> events) {
+    List<Tuple> rows = events.stream().map(e -> Tuple.of(e.eventId(), SERVICE_NAME, e.correlationId())).toList();
+    return tx.preparedQuery(MARK_PROCESSED).executeBatch(rows).map(Batches::changedRows);
+  }
+
+  private static Future<Void> writeEffects(SqlClient tx, List<NewEvent> fresh) {
+    Map<RawEventType, List<Tuple>> upserts = new EnumMap<>(RawEventType.class);
+    List<OutboxStore.Message> completions = new ArrayList<>(fresh.size());
+    for (NewEvent e : fresh) {
+      List<Object> values = new ArrayList<>(e.event().values());
+      values.add(e.correlationId());
+      upserts.computeIfAbsent(e.event().type(), type -> new ArrayList<>()).add(Tuple.from(values));
+      completions.add(completion(e));
+    }
+    Future<Void> written = Future.succeededFuture();
+    for (Map.Entry<RawEventType, List<Tuple>> byType : upserts.entrySet()) {
+      written = written.compose(v -> tx.preparedQuery(UPSERTS.get(byType.getKey())).executeBatch(byType.getValue()))
+          .mapEmpty();
+    }
+    return written.compose(v -> OutboxStore.append(tx, completions));
+  }
+
+  private static OutboxStore.Message completion(NewEvent e) {
+    Parsed event = e.event();
     JsonObject completion = new JsonObject()
-        .put("event_id", eventId)
+        .put("event_id", e.eventId())
         .put("event_type", event.type().completionTopic())
-        .put("correlation_id", correlationId)
+        .put("correlation_id", e.correlationId())
         .put("key", event.entityKey())
-        .put("data", original);
-    return tx.preparedQuery(UPSERTS.get(event.type())).execute(Tuple.from(values))
-        .compose(done -> OutboxStore.append(tx, List.of(new OutboxStore.Message(
-            event.type().completionTopic(), event.entityKey(), completion, correlationId))));
+        .put("data", e.original());
+    return new OutboxStore.Message(event.type().completionTopic(), event.entityKey(), completion, e.correlationId());
   }
 
   /** INSERT … ON CONFLICT (key) DO UPDATE: a later event for the same entity updates it. */

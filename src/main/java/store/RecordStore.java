@@ -68,24 +68,40 @@ public final class RecordStore {
     this.pool = pool;
   }
 
+  /** One record to ingest, with the correlation id its outbox messages carry. */
+  public record NewRecord(IngestRecord record, String correlationId) {}
+
   /**
-   * In one transaction: insert the record, add its signed value to the (destination, reference)
-   * aggregate, and write the notification (and the alert above the threshold) to the outbox.
-   * @return true when ingested now, false for a duplicate record id (a success with no effect)
+   * In one transaction, with the outcome each record would get alone in this order: insert the records
+   * (a repeated record id, in the table or earlier in the batch, is a duplicate with no effect), add each new
+   * record's signed value to its (destination, reference) aggregate in order, so every notification carries
+   * the running total after its own record, and write the notifications (and alerts above the threshold) to
+   * the outbox in order.
+   * @return per record, true when ingested now, false for a duplicate record id (a success with no effect)
    */
-  public Future<Boolean> ingest(IngestRecord record, String correlationId, BigDecimal alertThreshold) {
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(insertArguments(record, correlationId))
-        .compose(inserted -> inserted.rowCount() == 0
-            ? Future.succeededFuture(false)
-            : aggregateAndNotify(tx, record, correlationId, alertThreshold).map(true)));
+  public Future<List<Boolean>> ingestAll(List<NewRecord> records, BigDecimal alertThreshold) {
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+        .executeBatch(records.stream().map(r -> insertArguments(r.record(), r.correlationId())).toList())
+        .map(Batches::changedRows)
+        .compose(fresh -> aggregateAndNotify(tx, Batches.selected(records, fresh), alertThreshold).map(fresh)));
   }
 
-  private static Future<Void> aggregateAndNotify(SqlClient tx, IngestRecord record, String correlationId,
-      BigDecimal alertThreshold) {
-    return tx.preparedQuery(ADD_TO_AGGREGATE)
-        .execute(Tuple.of(record.destinationId(), record.reference(), record.signedValue()))
-        .map(rows -> rows.iterator().next())
-        .compose(aggregate -> OutboxStore.append(tx, messages(record, aggregate, correlationId, alertThreshold)));
+  private static Future<Void> aggregateAndNotify(SqlClient tx, List<NewRecord> fresh, BigDecimal alertThreshold) {
+    if (fresh.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> additions = fresh.stream().map(NewRecord::record)
+        .map(r -> Tuple.of(r.destinationId(), r.reference(), r.signedValue())).toList();
+    return tx.preparedQuery(ADD_TO_AGGREGATE).executeBatch(additions)
+        .map(Batches::firstRows)
+        .compose(aggregates -> {
+          List<OutboxStore.Message> messages = new ArrayList<>();
+          for (int i = 0; i < fresh.size(); i++) {
+            NewRecord r = fresh.get(i);
+            messages.addAll(messages(r.record(), aggregates.get(i), r.correlationId(), alertThreshold));
+          }
+          return OutboxStore.append(tx, messages);
+        });
   }
 
   private static List<OutboxStore.Message> messages(IngestRecord record, Row aggregate, String correlationId,

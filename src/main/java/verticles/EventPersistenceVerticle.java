@@ -1,11 +1,14 @@
 package verticles;
 
 import domain.RawEventType;
+import domain.Violation;
+import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.EventStore;
@@ -14,19 +17,29 @@ import store.StoreFailures;
 
 /**
  * {@code events.persist}: writes a raw event, its processed_events row and its completion event's outbox
- * row in one transaction. A duplicate event id is a success with no second effect.
+ * row in one transaction. A duplicate event id is a success with no second effect. Events are
+ * group-committed ({@link GroupCommit}): one transaction carries everything queued while the previous one
+ * was in flight. Reply: {@code {status: persisted|duplicate|refused}}, a refusal with its violation.
  */
 public final class EventPersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventPersistenceVerticle.class);
+  static final int MAX_BATCH = 512;
+
+  private record Pending(Message<JsonObject> message, EventStore.NewEvent event) {}
 
   private Pool pool;
   private EventStore store;
+  private GroupCommit<Pending> writes;
 
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new EventStore(pool);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PERSIST, this::persist).completion();
+    // No conflict key: processed_events and the entity upserts run row by row in order within the batch.
+    writes = new GroupCommit<>("events_persist_batch_size", MAX_BATCH, pending -> null, this::persistAndAnswer,
+        StoreFailures::isBadData, this::answerFailure);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PERSIST, Answering.always(LOG, this::persist))
+        .completion();
   }
 
   @Override
@@ -36,19 +49,45 @@ public final class EventPersistenceVerticle extends VerticleBase {
 
   private void persist(Message<JsonObject> message) {
     JsonObject body = message.body();
-    String eventId = body.getString("event_id");
-    String correlationId = body.getString("correlation_id");
     JsonObject payload = body.getJsonObject("payload");
     RawEventType type = RawEventType.ofTopic(body.getString("topic")).orElseThrow();
-    store.persist(type.parse(payload.getMap()), eventId, correlationId, payload)
-        .onSuccess(persisted -> {
-          LOG.info("[corr={}] {} event {} {}", correlationId, type.topic(), eventId,
-              persisted ? "persisted" : "already processed");
-          message.reply(new JsonObject().put("status", persisted ? "persisted" : "duplicate"));
-          if (persisted) {
+    try {
+      writes.add(new Pending(message, new EventStore.NewEvent(type.parse(payload.getMap()), body.getString("event_id"),
+          body.getString("correlation_id"), payload)));
+    } catch (ViolationException e) {
+      message.reply(Outcomes.refused(e.violation()));
+    }
+  }
+
+  private Future<Void> persistAndAnswer(List<Pending> batch) {
+    return store.persistAll(batch.stream().map(Pending::event).toList())
+        .map(persisted -> {
+          for (int i = 0; i < batch.size(); i++) {
+            answer(batch.get(i), persisted.get(i));
+          }
+          if (persisted.contains(true)) {
             vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
           }
-        })
-        .onFailure(e -> StoreFailures.reply(message, type.topic() + " event " + eventId, correlationId, e, LOG));
+          return null;
+        });
+  }
+
+  private static void answer(Pending pending, boolean persisted) {
+    EventStore.NewEvent event = pending.event();
+    LOG.debug("[corr={}] {} event {} {}", event.correlationId(), event.event().type().topic(), event.eventId(),
+        persisted ? "persisted" : "already processed");
+    pending.message().reply(Outcomes.status(persisted ? "persisted" : "duplicate"));
+  }
+
+  private void answerFailure(Pending pending, Throwable failure) {
+    EventStore.NewEvent event = pending.event();
+    String what = event.event().type().topic() + " event " + event.eventId();
+    if (StoreFailures.isBadData(failure)) {
+      Violation refusal = StoreFailures.refusal(failure);
+      LOG.warn("[corr={}] {} refused by the database: {}", event.correlationId(), what, failure.getMessage());
+      pending.message().reply(Outcomes.refused(refusal));
+    } else {
+      Answering.unavailable(pending.message(), what, event.correlationId(), failure, LOG);
+    }
   }
 }

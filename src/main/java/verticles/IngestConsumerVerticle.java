@@ -95,8 +95,9 @@ public final class IngestConsumerVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, correlationId)
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, spec.name() + " record " + record.topic() + "-" + record.partition() + "@" + record.offset(),
-        () -> vertx.eventBus().request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())
-        .<Void>mapEmpty()
+        () -> vertx.eventBus().<JsonObject>request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())
+        .compose(reply -> Outcomes.refusal(reply.body()) == null ? Future.<Void>succeededFuture()
+            : deadLetters.send(record, Outcomes.refusal(reply.body()), correlationId))
         .recover(e -> Backoff.refusal(e) == null ? Future.failedFuture(e)
             : deadLetters.send(record, Backoff.refusal(e), correlationId));
   }

@@ -2,35 +2,46 @@ package verticles;
 
 import app.ConfigKeys;
 import domain.IngestRecord;
+import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
-import store.StoreFailures;
 import store.RecordStore;
+import store.StoreFailures;
 
 /**
  * {@code records.ingest}: inserts the record, updates its aggregate and writes the notification (and
- * alert) outbox rows in one transaction; a duplicate record id changes nothing.
+ * alert) outbox rows in one transaction; a duplicate record id changes nothing. Records are
+ * group-committed ({@link GroupCommit}). Reply: {@code {status: ingested|duplicate|refused}}.
  */
 public final class RecordPersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RecordPersistenceVerticle.class);
+  static final int MAX_BATCH = 512;
+
+  private record Pending(Message<JsonObject> message, RecordStore.NewRecord record) {}
 
   private Pool pool;
   private RecordStore store;
   private BigDecimal alertThreshold;
+  private GroupCommit<Pending> writes;
 
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new RecordStore(pool);
     alertThreshold = new BigDecimal(config().getValue(ConfigKeys.RECORDS_ALERT_THRESHOLD, 1000).toString());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.RECORDS_INGEST, this::ingest).completion();
+    // No conflict key: inserts and aggregate additions run row by row in order within the batch.
+    writes = new GroupCommit<>("records_ingest_batch_size", MAX_BATCH, pending -> null, this::ingestAndAnswer,
+        StoreFailures::isBadData, this::answerFailure);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.RECORDS_INGEST, Answering.always(LOG, this::ingest))
+        .completion();
   }
 
   @Override
@@ -40,15 +51,42 @@ public final class RecordPersistenceVerticle extends VerticleBase {
 
   private void ingest(Message<JsonObject> message) {
     String correlationId = message.body().getString("correlation_id");
-    IngestRecord record = IngestRecord.parse(message.body().getJsonObject("payload").getMap());
-    store.ingest(record, correlationId, alertThreshold)
-        .onSuccess(ingested -> {
-          LOG.debug("[corr={}] record {} {}", correlationId, record.recordId(), ingested ? "ingested" : "duplicate");
-          message.reply(new JsonObject().put("status", ingested ? "ingested" : "duplicate"));
-          if (ingested) {
+    try {
+      IngestRecord record = IngestRecord.parse(message.body().getJsonObject("payload").getMap());
+      writes.add(new Pending(message, new RecordStore.NewRecord(record, correlationId)));
+    } catch (ViolationException e) {
+      message.reply(Outcomes.refused(e.violation()));
+    }
+  }
+
+  private Future<Void> ingestAndAnswer(List<Pending> batch) {
+    return store.ingestAll(batch.stream().map(Pending::record).toList(), alertThreshold)
+        .map(ingested -> {
+          for (int i = 0; i < batch.size(); i++) {
+            answer(batch.get(i), ingested.get(i));
+          }
+          if (ingested.contains(true)) {
             vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
           }
-        })
-        .onFailure(e -> StoreFailures.reply(message, "record " + record.recordId(), correlationId, e, LOG));
+          return null;
+        });
+  }
+
+  private static void answer(Pending pending, boolean ingested) {
+    RecordStore.NewRecord record = pending.record();
+    LOG.debug("[corr={}] record {} {}", record.correlationId(), record.record().recordId(),
+        ingested ? "ingested" : "duplicate");
+    pending.message().reply(Outcomes.status(ingested ? "ingested" : "duplicate"));
+  }
+
+  private void answerFailure(Pending pending, Throwable failure) {
+    RecordStore.NewRecord record = pending.record();
+    String what = "record " + record.record().recordId();
+    if (StoreFailures.isBadData(failure)) {
+      LOG.warn("[corr={}] {} refused by the database: {}", record.correlationId(), what, failure.getMessage());
+      pending.message().reply(Outcomes.refused(StoreFailures.refusal(failure)));
+    } else {
+      Answering.unavailable(pending.message(), what, record.correlationId(), failure, LOG);
+    }
   }
 }

@@ -1,26 +1,19 @@
 package verticles;
 
-import app.MetricsRegistry;
 import audit.Audit;
 import codec.TradeJson;
-import domain.ErrorCode;
 import domain.Trade;
 import domain.TradeRules;
 import domain.UpsertResult;
 import domain.UpsertTrade;
 import domain.Violation;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
@@ -31,11 +24,10 @@ import store.TradeStore;
  * Owns writes to the trades table: applies the maturity rule, then the version rule atomically in SQL,
  * flags matured trades, and audits every outcome.
  *
- * <p>Upserts are group-committed: while one statement is in flight, new messages queue, and the next
- * statement takes everything queued (up to {@link #MAX_BATCH}). At low load a message is written at once;
- * under load batches grow by themselves. Each message still gets the outcome it would get if applied alone
- * in arrival order: a batch stops before a trade id it already holds, so one id's revisions go to
- * consecutive statements in order.
+ * <p>Upserts are group-committed ({@link GroupCommit}): a batch is one {@code unnest} statement of up to
+ * {@link #MAX_BATCH} trades. Each message still gets the outcome it would get if applied alone in arrival
+ * order: a batch stops before a trade id it already holds, so one id's revisions go to consecutive
+ * statements in order. A delete of an unknown id answers an empty body.
  */
 public final class TradePersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradePersistenceVerticle.class);
@@ -50,9 +42,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
   }
 
   private final TradeRules rules;
-  private final ArrayDeque<Pending> queued = new ArrayDeque<>();
-  private boolean writing;
-  private DistributionSummary batchSizes;
+  private GroupCommit<Pending> upserts;
   private Pool pool;
   private TradeStore store;
 
@@ -65,12 +55,13 @@ public final class TradePersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new TradeStore(pool);
-    batchSizes = DistributionSummary.builder("trades_upsert_batch_size")
-        .description("trade upserts per statement (group commit)").register(MetricsRegistry.get());
+    // One statement cannot touch one row twice, and a trade id's revisions must apply in arrival order.
+    upserts = new GroupCommit<>("trades_upsert_batch_size", MAX_BATCH, pending -> pending.trade().tradeId(),
+        this::upsertAndAnswer, StoreFailures::isBadData, this::answerFailure);
     return Future.all(
-        vertx.eventBus().<UpsertTrade>consumer(Addresses.TRADES_UPSERT, this::upsert).completion(),
-        vertx.eventBus().<String>consumer(Addresses.TRADES_DELETE, this::delete).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.TRADES_EXPIRE, this::expire).completion());
+        vertx.eventBus().<UpsertTrade>consumer(Addresses.TRADES_UPSERT, Answering.always(LOG, this::upsert)).completion(),
+        vertx.eventBus().<String>consumer(Addresses.TRADES_DELETE, Answering.always(LOG, this::delete)).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.TRADES_EXPIRE, Answering.always(LOG, this::expire)).completion());
   }
 
   @Override
@@ -86,61 +77,28 @@ public final class TradePersistenceVerticle extends VerticleBase {
       replyAndAudit(pending, UpsertResult.rejected(pending.trade(), maturity));
       return;
     }
-    queued.add(pending);
-    writeNext();
+    upserts.add(pending);
   }
 
-  private void writeNext() {
-    if (writing || queued.isEmpty()) {
-      return;
-    }
-    writing = true;
-    List<Pending> batch = nextBatch();
-    batchSizes.record(batch.size());
-    store.upsertAll(batch.stream().map(Pending::trade).toList())
-        .compose(results -> {
+  private Future<Void> upsertAndAnswer(List<Pending> batch) {
+    return store.upsertAll(batch.stream().map(Pending::trade).toList())
+        .map(results -> {
           for (int i = 0; i < batch.size(); i++) {
             replyAndAudit(batch.get(i), results.get(i));
           }
-          return Future.<Void>succeededFuture();
-        })
-        .recover(e -> StoreFailures.isBadData(e) ? upsertOneByOne(batch, 0) : failAll(batch, e))
-        .onComplete(done -> {
-          writing = false;
-          writeNext();
+          return null;
         });
   }
 
-  /** Queued messages in arrival order, up to MAX_BATCH, stopping before a trade id the batch already holds. */
-  private List<Pending> nextBatch() {
-    List<Pending> batch = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    while (!queued.isEmpty() && batch.size() < MAX_BATCH && ids.add(queued.peek().trade().tradeId())) {
-      batch.add(queued.poll());
+  /** Data the database refused is this trade's outcome; anything else is an outage its sender retries. */
+  private void answerFailure(Pending pending, Throwable failure) {
+    if (StoreFailures.isBadData(failure)) {
+      LOG.warn("[corr={}] trade {} refused by the database: {}", pending.correlationId(), pending.trade().tradeId(),
+          failure.getMessage());
+      replyAndAudit(pending, UpsertResult.rejected(pending.trade(), StoreFailures.refusal(failure)));
+    } else {
+      Answering.unavailable(pending.message(), "trade " + pending.trade().tradeId(), pending.correlationId(), failure, LOG);
     }
-    return batch;
-  }
-
-  /** The database refused something in the batch: each message alone, so only the bad one is refused. */
-  private Future<Void> upsertOneByOne(List<Pending> batch, int next) {
-    if (next == batch.size()) {
-      return Future.succeededFuture();
-    }
-    Pending pending = batch.get(next);
-    return store.upsertAll(List.of(pending.trade()))
-        .onSuccess(results -> replyAndAudit(pending, results.get(0)))
-        .onFailure(e -> StoreFailures.reply(pending.message(), "trade " + pending.trade().tradeId(),
-            pending.correlationId(), e, LOG))
-        .<Void>mapEmpty()
-        .otherwiseEmpty()
-        .compose(v -> upsertOneByOne(batch, next + 1));
-  }
-
-  /** An outage: every message of the batch fails as unavailable, so its sender retries it. */
-  private Future<Void> failAll(List<Pending> batch, Throwable failure) {
-    batch.forEach(pending -> StoreFailures.reply(pending.message(), "trade " + pending.trade().tradeId(),
-        pending.correlationId(), failure, LOG));
-    return Future.succeededFuture();
   }
 
   private void replyAndAudit(Pending pending, UpsertResult result) {
@@ -171,9 +129,8 @@ public final class TradePersistenceVerticle extends VerticleBase {
               Audit.trade(vertx, trade.tradeId(), Audit.Action.DELETE, true,
                   new JsonObject().put("trade", TradeJson.toJson(trade)), correlationId, "rest");
             },
-            () -> message.fail(404, TradeJson.toJson(Violation.of(ErrorCode.NOT_FOUND, "trade_id",
-                "trade " + message.body() + " not found")).encode())))
-        .onFailure(e -> StoreFailures.reply(message, "delete of " + message.body(), correlationId, e, LOG));
+            () -> message.reply(null)))
+        .onFailure(e -> Answering.unavailable(message, "delete of " + message.body(), correlationId, e, LOG));
   }
 
   /** Body: {trigger: "timer"|"manual", min_interval_ms}. Reply: {expired, cutoff, ran}. */
@@ -193,7 +150,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
           });
           message.reply(reply);
         })
-        .onFailure(e -> StoreFailures.reply(message, "expiry", correlationId, e, LOG));
+        .onFailure(e -> Answering.unavailable(message, "expiry", correlationId, e, LOG));
   }
 
   private static String correlationId(Message<?> message) {
