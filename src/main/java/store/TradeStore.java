@@ -23,9 +23,10 @@ public final class TradeStore {
    * The version rule, applied atomically: the row lock taken by ON CONFLICT serialises concurrent
    * writers of one trade_id, and the WHERE guard refuses a lower version against the row as committed
    * at that moment, so no read-then-write race exists. {@code prior} (a statement snapshot) only
-   * labels the outcome REPLACED or UPDATED, and names the stored version in rejections.
+   * labels the outcome REPLACED or UPDATED, and names the stored version in rejections. Public for the
+   * benchmark, whose pgbench baseline runs this same statement one row per transaction.
    */
-  private static final String UPSERT = """
+  public static final String UPSERT = """
       WITH incoming AS (
         SELECT * FROM unnest($1::varchar[], $2::int[], $3::varchar[], $4::varchar[], $5::date[], $6::date[])
           AS i(trade_id, version, counter_party_id, book_id, maturity_date, created_date)

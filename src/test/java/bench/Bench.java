@@ -1,0 +1,183 @@
+package bench;
+
+import app.ConfigKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import support.ServiceProcess;
+import support.ServiceUnderTest;
+import support.TestInfra;
+
+/**
+ * What every benchmark shares: its sizes (system properties), the service as a JVM of its own (so its CPU
+ * and memory are read apart from the servers and the load), and the external load generators ({@code wrk},
+ * {@code pgbench}), each bounded in time and on 127.0.0.1.
+ */
+final class Bench {
+  /** Measured runs per workload; figures are their medians. */
+  static final int RUNS = Integer.getInteger("bench.runs", 3);
+  /** Length of one timed run of a duration-bound workload. */
+  static final int SECONDS = Integer.getInteger("bench.seconds", 15);
+  static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 5);
+  static final Path DIRECTORY = BenchRow.DIRECTORY;
+
+  private Bench() {}
+
+  /** The service on its own ports with only {@code roles}, and a JFR recording when {@code profile} names one. */
+  static Service startService(String name, String roles, String profile) {
+    int port = ServiceUnderTest.unusedPort();
+    Map<String, String> settings = new HashMap<>(Map.of(ConfigKeys.ROLES, roles, ConfigKeys.HTTP_PORT,
+        Integer.toString(port), ConfigKeys.PUSH_HTTP_PORT, Integer.toString(ServiceUnderTest.unusedPort())));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+    if (profile != null) {
+      jvm.add("-XX:StartFlightRecording=filename=" + DIRECTORY.resolve(profile + ".jfr").toAbsolutePath()
+          + ",settings=profile,dumponexit=true");
+    }
+    return new Service(ServiceProcess.start("bench-" + name, settings, jvm), port);
+  }
+
+  /** A running service and its HTTP port; CPU readings bracket a measured window. */
+  record Service(ServiceProcess process, int port) implements AutoCloseable {
+    String url() {
+      return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
+
+  /** Service CPU over a window, in cores: call {@link #cores()} at its end. */
+  static final class CpuWindow {
+    private final ServiceProcess process;
+    private final double startCpu;
+    private final long startNanos = System.nanoTime();
+
+    CpuWindow(ServiceProcess process) {
+      this.process = process;
+      this.startCpu = process.cpuSeconds();
+    }
+
+    double cores() {
+      return (process.cpuSeconds() - startCpu) / ((System.nanoTime() - startNanos) / 1e9);
+    }
+  }
+
+  /** What {@code wrk} measured, from the JSON line its Lua {@code done()} prints. */
+  record WrkResult(long requests, double seconds, double p50Ms, double p95Ms, double p99Ms, long errors) {
+    double rate() {
+      return requests / seconds;
+    }
+  }
+
+  /**
+   * Runs {@code wrk} with a script from {@code src/test/resources/bench/} that prints {@code WRK_RESULT {...}}.
+   * {@code args} reach the script's {@code init}.
+   */
+  static WrkResult wrk(String url, String script, int connections, int seconds, String... args) {
+    List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
+        "--timeout", "10s", "-s", Path.of("src/test/resources/bench", script).toString(), url));
+    if (args.length > 0) {
+      command.add("--");
+      command.addAll(List.of(args));
+    }
+    String output = run(command, Duration.ofSeconds(seconds + 60));
+    Matcher line = Pattern.compile("WRK_RESULT (\\{.*})").matcher(output);
+    if (!line.find()) {
+      throw new IllegalStateException("wrk printed no result:\n" + output);
+    }
+    io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(line.group(1));
+    return new WrkResult(json.getLong("requests"), json.getLong("duration_us") / 1e6, json.getLong("p50_us") / 1e3,
+        json.getLong("p95_us") / 1e3, json.getLong("p99_us") / 1e3, json.getLong("errors"));
+  }
+
+  /**
+   * {@code pgbench} running {@code sql} (with pgbench {@code \set} lines) as one transaction per execution,
+   * prepared, from {@code clients} connections for {@code seconds}.
+   * @return transactions per second
+   */
+  static double pgbench(String sql, int clients, int seconds) {
+    URI uri = URI.create(TestInfra.config().getString(ConfigKeys.PG_URI).replaceFirst("^postgres(ql)?", "http"));
+    String user = uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().split(":")[0];
+    Path script = DIRECTORY.resolve("pgbench-" + Math.abs(sql.hashCode()) + ".sql");
+    write(script, sql);
+    String output = run(List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
+        "-T", Integer.toString(seconds), "-f", script.toString(), "-h", uri.getHost(), "-p",
+        Integer.toString(uri.getPort()), "-U", user, uri.getPath().substring(1)), Duration.ofSeconds(seconds + 60));
+    Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+    if (!tps.find()) {
+      throw new IllegalStateException("pgbench printed no tps:\n" + output);
+    }
+    return Double.parseDouble(tps.group(1));
+  }
+
+  /** Runs a load generator to its end (it stops itself), echoing its output live to the terminal. */
+  static String run(List<String> command, Duration timeout) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      StringBuilder output = new StringBuilder();
+      Thread reader = new Thread(() -> {
+        try (var lines = process.inputReader(StandardCharsets.UTF_8)) {
+          lines.lines().forEach(line -> {
+            output.append(line).append('\n');
+            progress("  " + command.get(0) + " | " + line);
+          });
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      reader.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(command.get(0) + " did not stop within " + timeout);
+      }
+      reader.join();
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(command.get(0) + " exited with " + process.exitValue() + ":\n" + output);
+      }
+      return output.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("is " + command.get(0) + " installed? deploy/bench.sh installs it", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Live progress on the terminal (surefire passes the test JVM's stdout through). */
+  static void progress(String line) {
+    System.out.println("[bench] " + line);
+    System.out.flush();
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static double mb(long bytes) {
+    return bytes / (1024.0 * 1024.0);
+  }
+}

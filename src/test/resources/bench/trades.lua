@@ -1,0 +1,21 @@
+-- POST /api/v1/trades with a new trade id per request: wrk -s trades.lua <url> -- <run prefix>
+-- Ids are <prefix>-<thread>-<n>, so the benchmark can count the stored rows of its run.
+dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "result.lua")
+
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+
+function init(args)
+  prefix = args[1]
+  counter = 0
+end
+
+function request()
+  counter = counter + 1
+  local body = string.format('{"trade_id":"%s-%d-%d","version":1,"counter_party_id":"CP-1","book_id":"B%d",'
+    .. '"maturity_date":"2099-12-31"}', prefix, thread_number, counter, counter % 20)
+  return wrk.format("POST", "/api/v1/trades", { ["Content-Type"] = "application/json" }, body)
+end
