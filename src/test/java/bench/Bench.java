@@ -41,6 +41,7 @@ final class Bench {
         Integer.toString(port), ConfigKeys.PUSH_HTTP_PORT, Integer.toString(ServiceUnderTest.unusedPort())));
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
     if (profile != null) {
+      write(DIRECTORY.resolve(profile + ".jfr"), ""); // JFR does not create the directory
       jvm.add("-XX:StartFlightRecording=filename=" + DIRECTORY.resolve(profile + ".jfr").toAbsolutePath()
           + ",settings=profile,dumponexit=true");
     }
