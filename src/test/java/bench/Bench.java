@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import store.TradeStore;
 import support.ServiceProcess;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -122,6 +123,21 @@ final class Bench {
       throw new IllegalStateException("pgbench printed no tps:\n" + output);
     }
     return Double.parseDouble(tps.group(1));
+  }
+
+  /**
+   * The trade store's guarded upsert with one row, as a pgbench script: what the database does one
+   * transaction at a time. Ids are {@code <prefix>-<random>}.
+   */
+  static String tradeUpsertScript(String prefix) {
+    return "\\set n random(1, 1000000000000)\n" + TradeStore.UPSERT
+        .replace("$1", "ARRAY['" + prefix + "-' || :n]")
+        .replace("$2", "ARRAY[1]")
+        .replace("$3", "ARRAY['CP-1']")
+        .replace("$4", "ARRAY['B1']")
+        .replace("$5", "ARRAY[DATE '2099-12-31']")
+        .replace("$6", "ARRAY[current_date]")
+        .strip() + ";\n";
   }
 
   /** Runs a load generator to its end (it stops itself), echoing its output live to the terminal. */

@@ -15,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import store.PgPools;
-import store.TradeStore;
 import support.Await;
 import support.TestInfra;
 
@@ -44,7 +43,7 @@ class TradeRestBenchmark {
       Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "warm");
       for (int run = 1; run <= Bench.RUNS; run++) {
         Bench.progress("run " + run + "/" + Bench.RUNS + ": pgbench, " + PGBENCH_CLIENTS + " clients, " + Bench.SECONDS + " s");
-        pgbench.add(Bench.pgbench(pgbenchScript(run), PGBENCH_CLIENTS, Bench.SECONDS));
+        pgbench.add(Bench.pgbench(Bench.tradeUpsertScript("PGB" + run), PGBENCH_CLIENTS, Bench.SECONDS));
         Bench.progress("run " + run + "/" + Bench.RUNS + ": wrk, " + CONNECTIONS + " connections, " + Bench.SECONDS + " s");
         Bench.CpuWindow window = new Bench.CpuWindow(service.process());
         Bench.WrkResult result = Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "R" + run);
@@ -90,18 +89,6 @@ class TradeRestBenchmark {
     new BenchRow("Audit share of service CPU (REST run, JFR)", 100 * audit, "% of samples", Double.NaN, Double.NaN,
         Double.NaN, 0, Double.NaN, Double.NaN, "-", Double.NaN, Double.NaN, "<= 15%", audit <= 0.15, List.of(),
         profile.sampleCount() + " execution samples over the whole REST run; hottest: " + profile.hottest(8)).write();
-  }
-
-  /** The same statement the service runs, with one row: what the database does one transaction at a time. */
-  private static String pgbenchScript(int run) {
-    return "\\set n random(1, 1000000000000)\n" + TradeStore.UPSERT
-        .replace("$1", "ARRAY['PGB" + run + "-' || :n]")
-        .replace("$2", "ARRAY[1]")
-        .replace("$3", "ARRAY['CP-1']")
-        .replace("$4", "ARRAY['B1']")
-        .replace("$5", "ARRAY[DATE '2099-12-31']")
-        .replace("$6", "ARRAY[current_date]")
-        .strip() + ";\n";
   }
 
   /** wrk counts the answers it read; a request in flight when it stopped may also have been stored. */

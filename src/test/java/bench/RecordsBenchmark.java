@@ -1,0 +1,160 @@
+package bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import store.RecordStore;
+import support.Await;
+import support.KafkaTestClient;
+import support.TestInfra;
+
+/**
+ * {@code POST /records} → its message on {@code notifications}: {@code wrk} at saturation, timed from the first
+ * POST until the notification of every accepted record arrived; then the POST-to-notification latency at half
+ * the peak rate with an open-loop Vert.x client. Baseline in the same run: {@code pgbench} running the trade
+ * store's guarded upsert one row per transaction, the database's single-row ceiling.
+ */
+@Tag("benchmark")
+class RecordsBenchmark {
+  private static final int CONNECTIONS = 64;
+  private static final int PGBENCH_CLIENTS = 16;
+  private static final Pattern RECORD_ID = Pattern.compile("\"recordId\":\"([^\"]+)\"");
+
+  private final Map<String, Promise<Void>> awaited = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> notifiedByRun = new ConcurrentHashMap<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  @Test
+  void recordsAgainstPgbench() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    String bootstrap = TestInfra.config().getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    try (KafkaTestClient admin = new KafkaTestClient(vertx, bootstrap)) {
+      admin.createTopic("records.in", 3);
+      admin.createTopic(RecordStore.NOTIFICATIONS, 3);
+    }
+    Thread reader = new Thread(() -> readNotifications(bootstrap), "bench-notifications");
+    reader.start();
+    Bench.Service service = Bench.startService("records", "api,records,outbox", null);
+    List<Double> rates = new ArrayList<>();
+    List<Double> pgbench = new ArrayList<>();
+    List<Bench.WrkResult> posts = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    try {
+      Bench.progress("records warm-up " + Bench.WARMUP_SECONDS + " s");
+      saturate(service, "warm", Bench.WARMUP_SECONDS);
+      for (int run = 1; run <= Bench.RUNS; run++) {
+        Bench.progress("run " + run + "/" + Bench.RUNS + ": pgbench, " + PGBENCH_CLIENTS + " clients, " + Bench.SECONDS + " s");
+        pgbench.add(Bench.pgbench(Bench.tradeUpsertScript("PGR" + run), PGBENCH_CLIENTS, Bench.SECONDS));
+        Bench.CpuWindow window = new Bench.CpuWindow(service.process());
+        long started = System.nanoTime();
+        Bench.WrkResult result = saturate(service, "R" + run, Bench.SECONDS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        rates.add(result.requests() / seconds);
+        cpu.add(window.cores());
+        posts.add(result);
+        Bench.progress(String.format("run %d: %.0f records/s POST to notification (%d POSTs answered 202 at %.0f/s), "
+            + "pgbench %.0f tps", run, rates.get(rates.size() - 1), result.requests(), result.rate(),
+            pgbench.get(pgbench.size() - 1)));
+      }
+      int halfRate = (int) (Bench.median(rates) / 2);
+      Bench.progress("open loop at half the peak: " + halfRate + " records/s for " + Bench.SECONDS + " s");
+      OpenLoop.Result half = halfPeak(vertx, service, halfRate);
+      double ratio = Bench.median(rates) / Bench.median(pgbench);
+      new BenchRow("POST /records -> notifications", Bench.median(rates), "records/s", half.p50Ms(), half.p95Ms(),
+          half.p99Ms(), half.failed(), Bench.median(cpu), Bench.mb(service.process().peakRssBytes()),
+          "pgbench, trade guarded upsert, 1 row/transaction, " + PGBENCH_CLIENTS + " clients (tps)", Bench.median(pgbench),
+          ratio, ">= 2.0x pgbench; p99 < 100 ms at half the peak", ratio >= 2.0 && half.p99Ms() < 100, rates,
+          "throughput: wrk " + CONNECTIONS + " connections for " + Bench.SECONDS + " s, counted to the last notification "
+              + "read back from Kafka for every 202; latency columns: POST to notification at " + halfRate
+              + " records/s, open loop (max " + half.maxMs() + " ms); POST p99 under wrk "
+              + Bench.median(posts.stream().map(Bench.WrkResult::p99Ms).toList()) + " ms").write();
+    } finally {
+      service.close();
+      stopped.set(true);
+      reader.join();
+      Await.result(vertx.close());
+    }
+  }
+
+  /** wrk for {@code seconds}, then waits until every accepted record's notification arrived. */
+  private Bench.WrkResult saturate(Bench.Service service, String run, int seconds) {
+    Bench.WrkResult result = Bench.wrk(service.url(), "records.lua", CONNECTIONS, seconds, run);
+    assertEquals(0, result.errors(), run + ": every POST answered 202");
+    AtomicLong notified = notifiedByRun.computeIfAbsent(run, r -> new AtomicLong());
+    // wrk counts the answers it read; a request in flight when it stopped may also have been accepted.
+    Await.until(run + ": a notification for each of " + result.requests() + " accepted records", Duration.ofMinutes(5),
+        () -> notified.get() >= result.requests());
+    return result;
+  }
+
+  private OpenLoop.Result halfPeak(Vertx vertx, Bench.Service service, int rate) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+    try {
+      OpenLoop.Result result = OpenLoop.run(vertx, rate, Bench.SECONDS, i -> {
+        String id = "H-" + i;
+        Promise<Void> notified = Promise.promise();
+        awaited.put(id, notified);
+        return client.post("/records").sendJsonObject(new JsonObject().put("recordId", id)
+                .put("time", "2025-08-01T10:00:00Z").put("sourceId", "S1").put("destinationId", "D" + i % 50)
+                .put("type", "positive").put("value", "12.5").put("unit", "EUR").put("reference", "R" + i % 7))
+            .compose(response -> response.statusCode() == 202 ? notified.future()
+                : Future.failedFuture("status " + response.statusCode()));
+      });
+      assertEquals(0, result.failed(), "every open-loop POST answered 202 and was notified");
+      return result;
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Counts notifications per run prefix and completes the awaited ones; reads the topic from its start, so none is missed while the group joins. */
+  private void readNotifications(String bootstrap) {
+    Properties props = new Properties();
+    props.putAll(Map.of("bootstrap.servers", bootstrap, "group.id", "bench-" + System.nanoTime(),
+        "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class.getName(),
+        "value.deserializer", StringDeserializer.class.getName()));
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(Set.of(RecordStore.NOTIFICATIONS));
+      while (!stopped.get()) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+          Matcher id = RECORD_ID.matcher(record.value());
+          if (id.find()) {
+            notified(id.group(1));
+          }
+        }
+      }
+    }
+  }
+
+  private void notified(String recordId) {
+    notifiedByRun.computeIfAbsent(recordId.substring(0, recordId.indexOf('-')), r -> new AtomicLong()).incrementAndGet();
+    Promise<Void> promise = awaited.remove(recordId);
+    if (promise != null) {
+      promise.tryComplete();
+    }
+  }
+}
