@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Installs what the service and its tests need on a fresh Debian machine, skipping what is present:
 # a JDK 17+, Maven, redis-server (PostgreSQL, Kafka and the MongoDB stand-in run inside the JVM),
-# and with --browser (the tests), Node.js, Debian's chromium and playwright-core for the dashboard test.
+# with --browser (the tests), Node.js, Debian's chromium and playwright-core for the dashboard test, and
+# with --bench (deploy/bench.sh), the load generators wrk and pgbench.
 set -euo pipefail
 browser=false
+bench=false
 [ "${1:-}" = "--browser" ] && browser=true
+[ "${1:-}" = "--bench" ] && bench=true
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if $bench; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-client)
+fi
 if $browser; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
   [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,13 +26,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    long started = System.nanoTime();
     Vertx vertx = vertxWithMetrics();
     Bootstrap.start(vertx, new JsonObject())
         .onSuccess(running -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, running), "shutdown"));
+          // Counted from the JVM's start, class loading included: what an operator waits for.
           LOG.info("Service ready in {} ms: roles [{}], HTTP on {}:{}, WebSocket on port {}",
-              (System.nanoTime() - started) / 1_000_000, running.config().getString(ConfigKeys.ROLES),
+              ManagementFactory.getRuntimeMXBean().getUptime(), running.config().getString(ConfigKeys.ROLES),
               running.config().getString(ConfigKeys.HTTP_HOST), running.config().getInteger(ConfigKeys.HTTP_PORT),
               running.config().getInteger(ConfigKeys.PUSH_HTTP_PORT));
         })

@@ -67,6 +67,20 @@ public final class ServiceProcess implements AutoCloseable {
     });
   }
 
+  /** The milliseconds from the JVM's start until the service said it was ready. */
+  public long readyMillis() {
+    try {
+      java.util.regex.Matcher ready = java.util.regex.Pattern.compile(READY_LINE + " (\\d+) ms")
+          .matcher(Files.readString(log, StandardCharsets.UTF_8));
+      if (!ready.find()) {
+        throw new IllegalStateException("no ready line in " + log);
+      }
+      return Long.parseLong(ready.group(1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private boolean logContains(String text) {
     try {
       return Files.readString(log, StandardCharsets.UTF_8).contains(text);

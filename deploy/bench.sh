@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The benchmark: every write path and the WebSocket fan-out, each against a baseline measured in the same
+# run, with durable embedded PostgreSQL (fsync and synchronous_commit on) and the other servers embedded.
+# The service runs as its own JVM, so its CPU and memory are read apart from the servers and the load.
+# Prints a results table and writes it to BENCHMARKS.md. Takes about 25 minutes on a 2-core machine.
+#   ./deploy/bench.sh                                  # everything, 3 runs of each
+#   ./deploy/bench.sh -Dbench.only=TradeRestBenchmark  # one workload (then the report of all results so far)
+#   sizes: -Dbench.runs=3 -Dbench.seconds=15 -Dbench.kafkaTrades=200000 -Dbench.clients=10000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/ensure-tools.sh --bench
+# 10k WebSocket clients and the service's 10k sockets: one descriptor each, in two processes.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+only=""
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    -Dbench.only=*) only="${arg#-Dbench.only=}" ;;
+    *) args+=("$arg") ;;
+  esac
+done
+workloads="${only:-TradeRestBenchmark,TradeKafkaBenchmark,RecordsBenchmark,QuoteFanOutBenchmark,FootprintBenchmark}"
+[ -n "$only" ] || rm -rf target/bench
+
+status=0
+mvn -B test -Dgroups=benchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dtest="$workloads" -Dtest.pg.durable=true -Dtest.heap=4g ${args[@]+"${args[@]}"} || status=$?
+mvn -B -q test -Dgroups=benchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dtest=BenchReport ${args[@]+"${args[@]}"}
+exit "$status"
