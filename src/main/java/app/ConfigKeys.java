@@ -36,6 +36,7 @@ public final class ConfigKeys {
   public static final String HEALTH_CHECK_TIMEOUT_MS = "HEALTH_CHECK_TIMEOUT_MS";
   public static final String OUTBOX_BATCH_SIZE = "OUTBOX_BATCH_SIZE";
   public static final String OUTBOX_POLL_INTERVAL_MS = "OUTBOX_POLL_INTERVAL_MS";
+  public static final String OUTBOX_PUBLISH_TIMEOUT_MS = "OUTBOX_PUBLISH_TIMEOUT_MS";
   public static final String OUTBOX_RETENTION_MS = "OUTBOX_RETENTION_MS";
   public static final String RECORDS_ALERT_THRESHOLD = "RECORDS_ALERT_THRESHOLD";
   public static final String RECORDS_PRODUCE_TIMEOUT_MS = "RECORDS_PRODUCE_TIMEOUT_MS";

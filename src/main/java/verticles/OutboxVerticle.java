@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import kafka.KafkaConfigs;
 import kafka.KafkaHeaders;
@@ -42,6 +43,7 @@ public final class OutboxVerticle extends VerticleBase {
   private OutboxStore outbox;
   private KafkaProducer<String, String> producer;
   private int batchSize;
+  private long publishTimeoutMs;
   private boolean draining;
   private boolean wokenWhileDraining;
   private long failures;
@@ -52,6 +54,7 @@ public final class OutboxVerticle extends VerticleBase {
     outbox = new OutboxStore(pool);
     producer = KafkaProducer.create(vertx, KafkaConfigs.outboxProducer(config()));
     batchSize = config().getInteger(ConfigKeys.OUTBOX_BATCH_SIZE, 500);
+    publishTimeoutMs = config().getLong(ConfigKeys.OUTBOX_PUBLISH_TIMEOUT_MS, 30_000L);
     vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 1_000L), id -> drain());
     long retentionMs = config().getLong(ConfigKeys.OUTBOX_RETENTION_MS, 86_400_000L);
     vertx.setPeriodic(Math.max(1_000L, Math.min(retentionMs, 60_000L)), id -> purge(retentionMs));
@@ -86,7 +89,11 @@ public final class OutboxVerticle extends VerticleBase {
     });
   }
 
-  /** @return the rows Kafka refused for good, with the reason; any other failure fails the batch */
+  /**
+   * @return the rows Kafka refused for good, with the reason; any other failure fails the batch, and so does
+   *     waiting longer than OUTBOX_PUBLISH_TIMEOUT_MS: the batch's transaction (its row locks, and the
+   *     oldest snapshot that holds back vacuum) stays open only as long as one publish normally takes
+   */
   private Future<Map<Long, String>> publish(List<Pending> batch) {
     Map<Long, String> refused = new HashMap<>();
     // Sent in id order without waiting in between: the producer keeps each partition's order.
@@ -99,7 +106,7 @@ public final class OutboxVerticle extends VerticleBase {
       refused.put(row.id(), e.toString());
       return Future.succeededFuture();
     })).collect(Collectors.toList());
-    return Future.all(sends).map(done -> refused)
+    return Future.all(sends).timeout(publishTimeoutMs, TimeUnit.MILLISECONDS).map(done -> refused)
         .recover(e -> abandonUnsent().transform(closed -> Future.failedFuture(e)));
   }
 
