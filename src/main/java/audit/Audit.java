@@ -1,9 +1,11 @@
 package audit;
 
+import codec.AuditBatch;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import verticles.Addresses;
 
 /**
@@ -22,7 +24,19 @@ public final class Audit {
 
   public static void trade(Vertx vertx, String tradeId, Action action, boolean success, JsonObject details,
       String correlationId, String source) {
-    JsonObject entry = new JsonObject()
+    send(vertx, AUDIT_LOGS, tradeEntry(tradeId, action, success, details, correlationId, source));
+  }
+
+  /** Many trade entries in one message: how a persistence verticle audits a write batch. */
+  public static void trades(Vertx vertx, List<JsonObject> entries) {
+    if (!entries.isEmpty()) {
+      vertx.eventBus().send(Addresses.AUDIT_APPEND, new AuditBatch(AUDIT_LOGS, entries));
+    }
+  }
+
+  public static JsonObject tradeEntry(String tradeId, Action action, boolean success, JsonObject details,
+      String correlationId, String source) {
+    return new JsonObject()
         .put("trade_id", tradeId)
         .put("action", action.name())
         .put("status", success ? "success" : "failed")
@@ -30,7 +44,6 @@ public final class Audit {
         .put("correlation_id", correlationId)
         .put("source", source)
         .put("timestamp", now());
-    send(vertx, AUDIT_LOGS, entry);
   }
 
   public static void event(Vertx vertx, String eventType, String severity, JsonObject data) {

@@ -11,7 +11,8 @@ public final class Codecs {
   private static final List<JsonRecordCodec<?>> ALL = List.of(
       new JsonRecordCodec<>(Trade.class, TradeJson::toJson, TradeJson::fromJson),
       new JsonRecordCodec<>(UpsertTrade.class, TradeJson::upsertToJson, TradeJson::upsertFromJson),
-      new JsonRecordCodec<>(UpsertResult.class, TradeJson::resultToJson, TradeJson::resultFromJson));
+      new JsonRecordCodec<>(UpsertResult.class, TradeJson::resultToJson, TradeJson::resultFromJson),
+      new JsonRecordCodec<>(AuditBatch.class, AuditBatch::toJson, AuditBatch::fromJson));
 
   private Codecs() {}
 

@@ -2,9 +2,14 @@ package store;
 
 import app.ConfigKeys;
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.impl.codec.json.JsonObjectCodec;
+import org.bson.codecs.configuration.CodecRegistries;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** MongoDB client settings shared by the audit writer and the audit queries. */
 public final class MongoClients {
@@ -17,13 +22,33 @@ public final class MongoClients {
 
   private MongoClients() {}
 
+  /**
+   * With the driver's own asynchronous transport (NIO2) instead of the Netty one the Vert.x client picks by
+   * default: the Netty transport writes BSON byte by byte into a reference-counted buffer, checking it at
+   * every byte, and that encoding was the larger part of the audit's CPU under load (see BENCHMARKS.md).
+   */
   public static MongoClient create(Vertx vertx, JsonObject config) {
-    return MongoClient.create(vertx, settings(config));
+    return MongoClient.createWithMongoSettings(vertx, settings(config), "mongo-" + UUID.randomUUID(), driverSettings(config));
   }
 
   /** One client shared by every instance of a verticle (by name). */
   public static MongoClient shared(Vertx vertx, JsonObject config, String name) {
-    return MongoClient.createShared(vertx, settings(config), name);
+    return MongoClient.createWithMongoSettings(vertx, settings(config), name, driverSettings(config));
+  }
+
+  private static MongoClientSettings driverSettings(JsonObject config) {
+    ConnectionString connection = new ConnectionString(config.getString(ConfigKeys.MONGO_CONNECTION_STRING));
+    // The Vert.x client's JSON codec must come first, as its own settings parser puts it.
+    MongoClientSettings.Builder builder = MongoClientSettings.builder().applyConnectionString(connection)
+        .codecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(new JsonObjectCodec(config)),
+            MongoClientSettings.getDefaultCodecRegistry()));
+    if (connection.getServerSelectionTimeout() == null) {
+      builder.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(FAIL_FAST_MS, TimeUnit.MILLISECONDS));
+    }
+    if (connection.getConnectTimeout() == null) {
+      builder.applyToSocketSettings(socket -> socket.connectTimeout(FAIL_FAST_MS, TimeUnit.MILLISECONDS));
+    }
+    return builder.build();
   }
 
   private static JsonObject settings(JsonObject config) {

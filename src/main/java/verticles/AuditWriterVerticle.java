@@ -3,6 +3,7 @@ package verticles;
 import app.ConfigKeys;
 import app.MetricsRegistry;
 import audit.Audit;
+import codec.AuditBatch;
 import com.mongodb.MongoBulkWriteException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -46,7 +47,7 @@ public final class AuditWriterVerticle extends VerticleBase {
 
   private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
   private MongoClient mongo;
-  private MessageConsumer<JsonObject> appends;
+  private MessageConsumer<Object> appends;
   private Counter dropped;
   /** The count for the log lines: a counter of the no-op registry (metrics off) always reads 0. */
   private long droppedTotal;
@@ -85,7 +86,19 @@ public final class AuditWriterVerticle extends VerticleBase {
         .compose(v -> mongo.close());
   }
 
-  private void append(Message<JsonObject> message) {
+  /** Body: one document (its collection in a header), or an {@link AuditBatch}. */
+  private void append(Message<Object> message) {
+    if (message.body() instanceof AuditBatch batch) {
+      batch.documents().forEach(document -> append(batch.collection(), document));
+    } else {
+      append(message.headers().get(Audit.COLLECTION_HEADER), (JsonObject) message.body());
+    }
+    if (buffer.size() >= batchSize) {
+      flush();
+    }
+  }
+
+  private void append(String collection, JsonObject document) {
     if (buffer.size() + writing >= maxBuffered) {
       dropped.increment();
       if (++droppedTotal % 1000 == 1) {
@@ -94,14 +107,10 @@ public final class AuditWriterVerticle extends VerticleBase {
       }
       return;
     }
-    JsonObject document = message.body();
     if (!document.containsKey("_id")) {
       document.put("_id", new JsonObject().put("$oid", new ObjectId().toHexString()));
     }
-    buffer.add(new Pending(message.headers().get(Audit.COLLECTION_HEADER), document));
-    if (buffer.size() >= batchSize) {
-      flush();
-    }
+    buffer.add(new Pending(collection, document));
   }
 
   /**

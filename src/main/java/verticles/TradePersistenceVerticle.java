@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,9 +84,11 @@ public final class TradePersistenceVerticle extends VerticleBase {
   private Future<Void> upsertAndAnswer(List<Pending> batch) {
     return store.upsertAll(batch.stream().map(Pending::trade).toList())
         .map(results -> {
+          List<JsonObject> audit = new ArrayList<>(batch.size());
           for (int i = 0; i < batch.size(); i++) {
-            replyAndAudit(batch.get(i), results.get(i));
+            audit.add(reply(batch.get(i), results.get(i)));
           }
+          Audit.trades(vertx, audit); // one message for the batch
           return null;
         });
   }
@@ -102,6 +105,11 @@ public final class TradePersistenceVerticle extends VerticleBase {
   }
 
   private void replyAndAudit(Pending pending, UpsertResult result) {
+    Audit.trades(vertx, List.of(reply(pending, result)));
+  }
+
+  /** Answers the message, and returns the audit entry of its outcome. */
+  private static JsonObject reply(Pending pending, UpsertResult result) {
     Message<UpsertTrade> message = pending.message();
     String source = message.body().source().wireName();
     String correlationId = pending.correlationId();
@@ -110,14 +118,13 @@ public final class TradePersistenceVerticle extends VerticleBase {
     LOG.debug("[corr={}] trade {} v{} from {}: {}", correlationId, trade.tradeId(), trade.version(), source,
         result.outcome());
     if (result.isRejected()) {
-      Audit.trade(vertx, trade.tradeId(), Audit.Action.VALIDATION_FAILED, false,
+      return Audit.tradeEntry(trade.tradeId(), Audit.Action.VALIDATION_FAILED, false,
           TradeJson.toJson(result.violation()).put("trade", TradeJson.toJson(trade)), correlationId, source);
-    } else {
-      Audit.Action action = result.outcome() == UpsertResult.Outcome.CREATED ? Audit.Action.CREATE : Audit.Action.UPDATE;
-      Audit.trade(vertx, trade.tradeId(), action, true,
-          new JsonObject().put("outcome", result.outcome().name()).put("trade", TradeJson.toJson(trade)),
-          correlationId, source);
     }
+    Audit.Action action = result.outcome() == UpsertResult.Outcome.CREATED ? Audit.Action.CREATE : Audit.Action.UPDATE;
+    return Audit.tradeEntry(trade.tradeId(), action, true,
+        new JsonObject().put("outcome", result.outcome().name()).put("trade", TradeJson.toJson(trade)),
+        correlationId, source);
   }
 
   private void delete(Message<String> message) {

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import store.TradeStore;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import support.Await;
 import support.ServiceProcess;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -30,7 +33,7 @@ final class Bench {
   static final int RUNS = Integer.getInteger("bench.runs", 3);
   /** Length of one timed run of a duration-bound workload. */
   static final int SECONDS = Integer.getInteger("bench.seconds", 15);
-  static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 5);
+  static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 15);
   static final Path DIRECTORY = BenchRow.DIRECTORY;
 
   private Bench() {}
@@ -44,7 +47,7 @@ final class Bench {
     if (profile != null) {
       write(DIRECTORY.resolve(profile + ".jfr"), ""); // JFR does not create the directory
       jvm.add("-XX:StartFlightRecording=filename=" + DIRECTORY.resolve(profile + ".jfr").toAbsolutePath()
-          + ",settings=profile,dumponexit=true");
+          + ",settings=default,dumponexit=true"); // default: sampling every 20 ms, low overhead
     }
     return new Service(ServiceProcess.start("bench-" + name, settings, jvm), port);
   }
@@ -123,6 +126,23 @@ final class Bench {
       throw new IllegalStateException("pgbench printed no tps:\n" + output);
     }
     return Double.parseDouble(tps.group(1));
+  }
+
+  /**
+   * Waits until the audit writer caught up with a saturation run (its buffer drains at MongoDB's pace), so a
+   * latency run that follows measures requests, not the backlog. Reads {@code audit_buffered} from /metrics.
+   */
+  static void awaitAuditDrained(Vertx vertx, Service service) {
+    WebClient client = WebClient.create(vertx);
+    try {
+      Await.until("the audit buffer drained", Duration.ofMinutes(5), () -> {
+        String metrics = Await.result(client.get(service.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
+        Matcher buffered = Pattern.compile("(?m)^audit_buffered(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        return buffered.find() && Double.parseDouble(buffered.group(2)) == 0;
+      });
+    } finally {
+      client.close();
+    }
   }
 
   /**

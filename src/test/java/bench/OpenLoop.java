@@ -20,6 +20,15 @@ final class OpenLoop {
 
   private OpenLoop() {}
 
+  /**
+   * Runs the load for a few seconds first, unmeasured, so the client's connections and JIT are warm and the
+   * figures are the service's, not the load generator's start-up.
+   */
+  static Result warmedUp(Vertx vertx, int ratePerSecond, int seconds, LongFunction<Future<?>> send) {
+    run(vertx, ratePerSecond, Bench.WARMUP_SECONDS, send);
+    return run(vertx, ratePerSecond, seconds, send);
+  }
+
   /** @param send starts request {@code i}; its future completes when the work is done (fails if it was not) */
   static Result run(Vertx vertx, int ratePerSecond, int seconds, LongFunction<Future<?>> send) {
     Histogram latencies = new Histogram(Duration.ofMinutes(1).toNanos() / 1000, 3);

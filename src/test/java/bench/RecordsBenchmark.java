@@ -114,8 +114,8 @@ class RecordsBenchmark {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
     try {
-      OpenLoop.Result result = OpenLoop.run(vertx, rate, Bench.SECONDS, i -> {
-        String id = "H-" + i;
+      OpenLoop.Result result = OpenLoop.warmedUp(vertx, rate, Bench.SECONDS, i -> {
+        String id = "H-" + System.nanoTime() + "-" + i;
         Promise<Void> notified = Promise.promise();
         awaited.put(id, notified);
         return client.post("/records").sendJsonObject(new JsonObject().put("recordId", id)

@@ -53,7 +53,7 @@ class TradeKafkaBenchmark {
         KafkaProducer<String, String> producer = producer(bootstrap);
         Connection jdbc = jdbc()) {
       admin.createTopic(TradeConsumerVerticle.TOPIC, 3);
-      Bench.Service service = Bench.startService("kafka", "trades,trade-consumer,audit", null);
+      Bench.Service service = Bench.startService("kafka", "trades,trade-consumer,audit", "kafka");
       try {
         jdbc.createStatement().execute("CREATE TABLE IF NOT EXISTS bench_copy (LIKE trades INCLUDING ALL)");
         Bench.progress("Kafka warm-up: 20,000 trades");

@@ -37,7 +37,7 @@ class TradeRestBenchmark {
     List<Double> pgbench = new ArrayList<>();
     List<Bench.WrkResult> results = new ArrayList<>();
     List<Double> cpu = new ArrayList<>();
-    Bench.Service service = Bench.startService("rest", "api,trades,audit", "rest");
+    Bench.Service service = Bench.startService("rest", System.getProperty("bench.restRoles", "api,trades,audit"), "rest");
     try {
       Bench.progress("REST warm-up " + Bench.WARMUP_SECONDS + " s");
       Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "warm");
@@ -56,6 +56,9 @@ class TradeRestBenchmark {
             result.p99Ms(), pgbench.get(pgbench.size() - 1)));
       }
       int halfRate = (int) (Bench.median(rest) / 2);
+      if (System.getProperty("bench.restRoles", "audit").contains("audit")) {
+        Bench.awaitAuditDrained(vertx, service);
+      }
       Bench.progress("open loop at half the peak: " + halfRate + " req/s for " + Bench.SECONDS + " s");
       OpenLoop.Result half = halfPeak(vertx, service, halfRate);
       long peakRss = service.process().peakRssBytes();
@@ -103,8 +106,8 @@ class TradeRestBenchmark {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
     try {
-      OpenLoop.Result result = OpenLoop.run(vertx, rate, Bench.SECONDS, i -> client.post("/api/v1/trades")
-          .sendJsonObject(new JsonObject().put("trade_id", "H-" + i).put("version", 1).put("counter_party_id", "CP-1")
+      OpenLoop.Result result = OpenLoop.warmedUp(vertx, rate, Bench.SECONDS, i -> client.post("/api/v1/trades")
+          .sendJsonObject(new JsonObject().put("trade_id", "H-" + System.nanoTime() + "-" + i).put("version", 1).put("counter_party_id", "CP-1")
               .put("book_id", "B" + i % 20).put("maturity_date", "2099-12-31"))
           .compose(response -> response.statusCode() == 201 ? Future.succeededFuture()
               : Future.failedFuture("status " + response.statusCode())));
