@@ -1,7 +1,9 @@
 package codec;
 
 import domain.Trade;
+import domain.UpsertBatch;
 import domain.UpsertResult;
+import domain.UpsertResults;
 import domain.UpsertTrade;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
@@ -12,6 +14,8 @@ public final class Codecs {
       new JsonRecordCodec<>(Trade.class, TradeJson::toJson, TradeJson::fromJson),
       new JsonRecordCodec<>(UpsertTrade.class, TradeJson::upsertToJson, TradeJson::upsertFromJson),
       new JsonRecordCodec<>(UpsertResult.class, TradeJson::resultToJson, TradeJson::resultFromJson),
+      new JsonRecordCodec<>(UpsertBatch.class, TradeJson::batchToJson, TradeJson::batchFromJson),
+      new JsonRecordCodec<>(UpsertResults.class, TradeJson::resultsToJson, TradeJson::resultsFromJson),
       new JsonRecordCodec<>(AuditBatch.class, AuditBatch::toJson, AuditBatch::fromJson));
 
   private Codecs() {}

@@ -2,9 +2,12 @@ package codec;
 
 import domain.ErrorCode;
 import domain.Trade;
+import domain.UpsertBatch;
 import domain.UpsertResult;
+import domain.UpsertResults;
 import domain.UpsertTrade;
 import domain.Violation;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 
@@ -58,5 +61,23 @@ public final class TradeJson {
     JsonObject trade = j.getJsonObject("trade");
     return new UpsertResult(UpsertResult.Outcome.valueOf(j.getString("outcome")),
         trade == null ? null : fromJson(trade), violationFromJson(j.getJsonObject("violation")));
+  }
+
+  static JsonObject batchToJson(UpsertBatch b) {
+    return new JsonObject().put("upserts", new JsonArray(b.upserts().stream().map(TradeJson::upsertToJson).toList()))
+        .put("correlation_ids", new JsonArray(b.correlationIds()));
+  }
+
+  static UpsertBatch batchFromJson(JsonObject j) {
+    return new UpsertBatch(j.getJsonArray("upserts").stream().map(u -> upsertFromJson((JsonObject) u)).toList(),
+        j.getJsonArray("correlation_ids").stream().map(String.class::cast).toList());
+  }
+
+  static JsonObject resultsToJson(UpsertResults r) {
+    return new JsonObject().put("results", new JsonArray(r.results().stream().map(TradeJson::resultToJson).toList()));
+  }
+
+  static UpsertResults resultsFromJson(JsonObject j) {
+    return new UpsertResults(j.getJsonArray("results").stream().map(r -> resultFromJson((JsonObject) r)).toList());
   }
 }

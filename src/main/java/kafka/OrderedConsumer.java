@@ -7,8 +7,11 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -33,10 +36,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrderedConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumer.class);
+  /** The most records one run hands on: a persistence verticle writes up to this many in one transaction. */
+  public static final int MAX_RUN = 500;
 
   /** Handles one record; {@code revoked} turns true once its partition left this consumer (stop retrying then). */
   public interface RecordHandler {
     Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked);
+  }
+
+  /**
+   * Handles a run of one partition's records in offset order, as one unit: its future completes once every
+   * record's effect is durable. One run per partition is in flight at a time, so per-key order holds by
+   * partition order; everything that arrived meanwhile makes the next run.
+   */
+  public interface BatchHandler {
+    Future<Void> handle(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked);
+  }
+
+  /** A partition's records waiting for the run in flight (batch mode). */
+  private static final class Run {
+    final ArrayDeque<KafkaConsumerRecord<String, String>> waiting = new ArrayDeque<>();
+    boolean inFlight;
+    boolean scheduled;
   }
 
   /** Tuning knobs, with defaults that suit these 2-core machines. */
@@ -49,7 +70,9 @@ public final class OrderedConsumer {
   private final Vertx vertx;
   private final KafkaConsumer<String, String> consumer;
   private final Function<KafkaConsumerRecord<String, String>, String> orderingKey;
-  private final RecordHandler handler;
+  private final RecordHandler handler; // null in batch mode
+  private final BatchHandler batchHandler; // null in record mode
+  private final Map<TopicPartition, Run> runs = new HashMap<>();
   private final BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash;
   private final Settings settings;
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
@@ -58,12 +81,13 @@ public final class OrderedConsumer {
   private long commitTimer;
 
   private OrderedConsumer(Vertx vertx, Map<String, String> config,
-      Function<KafkaConsumerRecord<String, String>, String> orderingKey,
-      RecordHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
+      Function<KafkaConsumerRecord<String, String>, String> orderingKey, RecordHandler handler,
+      BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
     this.vertx = vertx;
     this.orderingKey = orderingKey;
     this.handler = handler;
+    this.batchHandler = batchHandler;
     this.onCrash = onCrash;
     this.settings = settings;
     Map<String, String> manual = new HashMap<>(config);
@@ -84,7 +108,19 @@ public final class OrderedConsumer {
       Function<KafkaConsumerRecord<String, String>, String> orderingKey,
       RecordHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    OrderedConsumer ordered = new OrderedConsumer(vertx, config, orderingKey, handler, onCrash, settings);
+    OrderedConsumer ordered = new OrderedConsumer(vertx, config, orderingKey, handler, null, onCrash, settings);
+    return ordered.subscribe(topics).map(ordered);
+  }
+
+  /**
+   * Batch mode: hands each partition's records on in runs (everything polled while the previous run was in
+   * flight, up to {@link #MAX_RUN}), so a consumer sends one event-bus request per run instead of one per
+   * record. If the handler throws, every record of the run goes to {@code onCrash}.
+   */
+  public static Future<OrderedConsumer> startBatched(Vertx vertx, Map<String, String> config, Set<String> topics,
+      BatchHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
+      Settings settings) {
+    OrderedConsumer ordered = new OrderedConsumer(vertx, config, null, null, handler, onCrash, settings);
     return ordered.subscribe(topics).map(ordered);
   }
 
@@ -127,6 +163,10 @@ public final class OrderedConsumer {
       consumer.pause(Set.of(tp));
     }
     BooleanSupplier revoked = () -> trackers.get(tp) != tracker;
+    if (batchHandler != null) {
+      queueForRun(tp, tracker, record, revoked);
+      return;
+    }
     String key = orderingKey.apply(record);
     Future<Void> handled = key == null ? safely(record, revoked) : sequencer.submit(key, () -> safely(record, revoked));
     handled
@@ -138,6 +178,55 @@ public final class OrderedConsumer {
                 done.cause().getMessage());
           }
         });
+  }
+
+  /**
+   * The run starts on the next turn of the event loop, so the records the same poll delivers after this one
+   * join it.
+   */
+  private void queueForRun(TopicPartition tp, OffsetTracker tracker, KafkaConsumerRecord<String, String> record,
+      BooleanSupplier revoked) {
+    Run run = runs.computeIfAbsent(tp, p -> new Run());
+    run.waiting.add(record);
+    if (!run.inFlight && !run.scheduled) {
+      run.scheduled = true;
+      vertx.runOnContext(v -> {
+        run.scheduled = false;
+        startRun(tp, tracker, run, revoked);
+      });
+    }
+  }
+
+  private void startRun(TopicPartition tp, OffsetTracker tracker, Run run, BooleanSupplier revoked) {
+    if (run.inFlight || run.waiting.isEmpty() || revoked.getAsBoolean()) {
+      return;
+    }
+    List<KafkaConsumerRecord<String, String>> records = new ArrayList<>();
+    while (!run.waiting.isEmpty() && records.size() < MAX_RUN) {
+      records.add(run.waiting.poll());
+    }
+    run.inFlight = true;
+    safely(records, revoked).onComplete(done -> {
+      run.inFlight = false;
+      if (done.succeeded()) {
+        records.forEach(record -> completed(tp, tracker, record.offset()));
+        startRun(tp, tracker, run, revoked);
+      } else {
+        // Only when stopping or revoked: the rest is redelivered to the next owner, in order.
+        LOG.warn("Records {}-{}@{}..{} left uncommitted: {}", tp.getTopic(), tp.getPartition(), records.get(0).offset(),
+            records.get(records.size() - 1).offset(), done.cause().getMessage());
+      }
+    });
+  }
+
+  private Future<Void> safely(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
+    try {
+      return batchHandler.handle(records, revoked);
+    } catch (RuntimeException e) {
+      LOG.error("Batch handler crashed on {} records from {}-{}@{}, dead-lettering them", records.size(),
+          records.get(0).topic(), records.get(0).partition(), records.get(0).offset(), e);
+      return Future.all(records.stream().map(record -> onCrash.apply(record, e)).toList()).mapEmpty();
+    }
   }
 
   private Future<Void> safely(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
@@ -161,6 +250,7 @@ public final class OrderedConsumer {
     partitions.forEach(tp -> {
       trackers.remove(tp);
       paused.remove(tp);
+      runs.remove(tp);
     });
   }
 

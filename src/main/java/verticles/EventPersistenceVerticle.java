@@ -4,6 +4,7 @@ import domain.RawEventType;
 import domain.Violation;
 import domain.ViolationException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,19 @@ public final class EventPersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventPersistenceVerticle.class);
   static final int MAX_BATCH = 512;
 
-  private record Pending(Message<JsonObject> message, EventStore.NewEvent event) {}
+  /** processed_events and the entity upserts run row by row in order within a batch: nothing conflicts. */
+  private record Pending(EventStore.NewEvent event, Promise<JsonObject> outcome, GroupCommit.Unit unit)
+      implements GroupCommit.Item {
+    @Override
+    public Object conflictKey() {
+      return null;
+    }
+
+    @Override
+    public Object orderingKey() {
+      return event.event().type().table() + "|" + event.event().entityKey();
+    }
+  }
 
   private Pool pool;
   private EventStore store;
@@ -35,9 +48,8 @@ public final class EventPersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new EventStore(pool);
-    // No conflict key: processed_events and the entity upserts run row by row in order within the batch.
-    writes = new GroupCommit<>("events_persist_batch_size", MAX_BATCH, pending -> null, this::persistAndAnswer,
-        StoreFailures::isBadData, this::answerFailure);
+    writes = new GroupCommit<>("events_persist_batch_size", MAX_BATCH, this::persistAndAnswer, StoreFailures::isBadData,
+        this::answerFailure);
     return vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_PERSIST, Answering.always(LOG, this::persist))
         .completion();
   }
@@ -48,14 +60,19 @@ public final class EventPersistenceVerticle extends VerticleBase {
   }
 
   private void persist(Message<JsonObject> message) {
-    JsonObject body = message.body();
+    Outcomes.answer(message, this::queue, LOG);
+  }
+
+  private Future<JsonObject> queue(JsonObject body, GroupCommit.Unit unit) {
     JsonObject payload = body.getJsonObject("payload");
     RawEventType type = RawEventType.ofTopic(body.getString("topic")).orElseThrow();
     try {
-      writes.add(new Pending(message, new EventStore.NewEvent(type.parse(payload.getMap()), body.getString("event_id"),
-          body.getString("correlation_id"), payload)));
+      Pending pending = new Pending(new EventStore.NewEvent(type.parse(payload.getMap()), body.getString("event_id"),
+          body.getString("correlation_id"), payload), Promise.promise(), unit);
+      writes.add(pending);
+      return pending.outcome().future();
     } catch (ViolationException e) {
-      message.reply(Outcomes.refused(e.violation()));
+      return Future.succeededFuture(Outcomes.refused(e.violation()));
     }
   }
 
@@ -76,18 +93,18 @@ public final class EventPersistenceVerticle extends VerticleBase {
     EventStore.NewEvent event = pending.event();
     LOG.debug("[corr={}] {} event {} {}", event.correlationId(), event.event().type().topic(), event.eventId(),
         persisted ? "persisted" : "already processed");
-    pending.message().reply(Outcomes.status(persisted ? "persisted" : "duplicate"));
+    pending.outcome().complete(Outcomes.status(persisted ? "persisted" : "duplicate"));
   }
 
   private void answerFailure(Pending pending, Throwable failure) {
     EventStore.NewEvent event = pending.event();
-    String what = event.event().type().topic() + " event " + event.eventId();
     if (StoreFailures.isBadData(failure)) {
+      String what = event.event().type().topic() + " event " + event.eventId();
       Violation refusal = StoreFailures.refusal(failure);
       LOG.warn("[corr={}] {} refused by the database: {}", event.correlationId(), what, failure.getMessage());
-      pending.message().reply(Outcomes.refused(refusal));
+      pending.outcome().complete(Outcomes.refused(refusal));
     } else {
-      Answering.unavailable(pending.message(), what, event.correlationId(), failure, LOG);
+      pending.outcome().fail(failure);
     }
   }
 }

@@ -22,11 +22,46 @@ import java.util.function.Predicate;
  * written alone, so only the bad one is refused; any other failure (an outage) fails just this batch's
  * items, and their senders retry.
  *
- * @param <T> a queued item: the bus message and what the writer needs of it
+ * <p>Items sent together in one request (a consumer's run of records) form a {@link Unit}: once an outage
+ * fails one of them, the unit's later items of the same ordering key fail without being written, so no
+ * later revision of an entity is applied before an earlier one its sender will retry. Other keys go on.
+ *
+ * @param <T> a queued item
  */
-final class GroupCommit<T> {
+final class GroupCommit<T extends GroupCommit.Item> {
+  /** What the batcher needs to know of an item. */
+  interface Item {
+    /** Items with equal keys never share a batch (null never conflicts): a statement cannot touch a row twice. */
+    Object conflictKey();
+
+    /** Items of one unit with equal keys apply in order; null means "orders with everything of its unit". */
+    Object orderingKey();
+
+    /** The request the item came in with others, or null when it came alone. */
+    Unit unit();
+  }
+
+  /** The items of one request; remembers which ordering keys an outage failed. */
+  static final class Unit {
+    private final Set<Object> failedKeys = new HashSet<>();
+    private Throwable failure;
+    private boolean failedAll;
+
+    private Throwable failureOf(Item item) {
+      return failedAll || failedKeys.contains(item.orderingKey()) ? failure : null;
+    }
+
+    private void failed(Item item, Throwable cause) {
+      failure = cause;
+      if (item.orderingKey() == null) {
+        failedAll = true;
+      } else {
+        failedKeys.add(item.orderingKey());
+      }
+    }
+  }
+
   private final int maxBatch;
-  private final Function<T, Object> conflictKey;
   private final Function<List<T>, Future<Void>> writeAndAnswer;
   private final Predicate<Throwable> isBadData;
   private final BiConsumer<T, Throwable> answerFailure;
@@ -36,16 +71,12 @@ final class GroupCommit<T> {
 
   /**
    * @param meter the name of the batch-size metric
-   * @param conflictKey items with equal keys never share a batch (a null key never conflicts): for a
-   *     statement that cannot touch one row twice; the later item goes to the next batch, in order
    * @param writeAndAnswer writes a batch in one transaction and answers each of its items
    * @param answerFailure answers one item whose write failed
    */
-  GroupCommit(String meter, int maxBatch, Function<T, Object> conflictKey,
-      Function<List<T>, Future<Void>> writeAndAnswer, Predicate<Throwable> isBadData,
-      BiConsumer<T, Throwable> answerFailure) {
+  GroupCommit(String meter, int maxBatch, Function<List<T>, Future<Void>> writeAndAnswer,
+      Predicate<Throwable> isBadData, BiConsumer<T, Throwable> answerFailure) {
     this.maxBatch = maxBatch;
-    this.conflictKey = conflictKey;
     this.writeAndAnswer = writeAndAnswer;
     this.isBadData = isBadData;
     this.answerFailure = answerFailure;
@@ -58,17 +89,17 @@ final class GroupCommit<T> {
     writeNext();
   }
 
-  /** Items queued behind the write in flight. */
-  int backlog() {
-    return queued.size();
-  }
-
   private void writeNext() {
     if (writing || queued.isEmpty()) {
       return;
     }
     writing = true;
     List<T> batch = nextBatch();
+    if (batch.isEmpty()) { // everything taken was answered as failed with its unit
+      writing = false;
+      writeNext();
+      return;
+    }
     batchSizes.record(batch.size());
     safely(batch)
         .recover(e -> isBadData.test(e) && batch.size() > 1 ? oneByOne(batch, 0) : failAll(batch, e))
@@ -81,14 +112,18 @@ final class GroupCommit<T> {
   private List<T> nextBatch() {
     List<T> batch = new ArrayList<>();
     Set<Object> keys = new HashSet<>();
-    while (!queued.isEmpty() && batch.size() < maxBatch && isFree(keys, conflictKey.apply(queued.peek()))) {
-      batch.add(queued.poll());
+    while (!queued.isEmpty() && batch.size() < maxBatch) {
+      T item = queued.peek();
+      Throwable unitFailure = unitFailure(item);
+      if (unitFailure != null) {
+        answerFailure.accept(queued.poll(), unitFailure);
+      } else if (item.conflictKey() == null || keys.add(item.conflictKey())) {
+        batch.add(queued.poll());
+      } else {
+        break;
+      }
     }
     return batch;
-  }
-
-  private static boolean isFree(Set<Object> keys, Object key) {
-    return key == null || keys.add(key);
   }
 
   private Future<Void> oneByOne(List<T> batch, int next) {
@@ -96,15 +131,31 @@ final class GroupCommit<T> {
       return Future.succeededFuture();
     }
     T item = batch.get(next);
+    Throwable unitFailure = unitFailure(item);
+    if (unitFailure != null) {
+      answerFailure.accept(item, unitFailure);
+      return oneByOne(batch, next + 1);
+    }
     return safely(List.of(item))
-        .onFailure(e -> answerFailure.accept(item, e))
+        .onFailure(e -> fail(item, e))
         .otherwiseEmpty()
         .compose(v -> oneByOne(batch, next + 1));
   }
 
   private Future<Void> failAll(List<T> batch, Throwable failure) {
-    batch.forEach(item -> answerFailure.accept(item, failure));
+    batch.forEach(item -> fail(item, failure));
     return Future.succeededFuture();
+  }
+
+  private void fail(T item, Throwable failure) {
+    if (item.unit() != null && !isBadData.test(failure)) {
+      item.unit().failed(item, failure);
+    }
+    answerFailure.accept(item, failure);
+  }
+
+  private static Throwable unitFailure(Item item) {
+    return item.unit() == null ? null : item.unit().failureOf(item);
   }
 
   /** A writer that throws fails its batch instead of leaving the queue stuck with {@code writing} set. */

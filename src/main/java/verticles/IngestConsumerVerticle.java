@@ -10,7 +10,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import domain.Violation;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -25,9 +29,10 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
- * Validates records of its topics and forwards each valid one over the event bus to the verticle that
- * persists it with exactly-once effect, retrying outages; invalid ones go to {@code <topic>.dlq}.
- * Message to the bus: {@code {topic, event_id, correlation_id, payload}}.
+ * Validates records of its topics and forwards the valid ones over the event bus to the verticle that
+ * persists them with exactly-once effect, a partition's polled run at a time, retrying outages; invalid
+ * ones go to {@code <topic>.dlq}. Message to the bus: {@code {items: [{topic, event_id, correlation_id,
+ * payload}, ...]}}.
  */
 public final class IngestConsumerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IngestConsumerVerticle.class);
@@ -69,7 +74,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     Map<String, String> kafka = KafkaConfigs.consumer(config(), config().getString(spec.groupIdKey()));
-    return OrderedConsumer.start(vertx, kafka, spec.topics(), OrderedConsumer::byKeyOrPartition, this::handle, deadLetters::crashed,
+    return OrderedConsumer.startBatched(vertx, kafka, spec.topics(), this::handleRun, deadLetters::crashed,
             KafkaConfigs.consumerSettings(config()))
         .onSuccess(started -> consumer = started);
   }
@@ -80,18 +85,85 @@ public final class IngestConsumerVerticle extends VerticleBase {
     return consumer.stop().eventually(producer::close);
   }
 
+  /**
+   * A run of one partition's records: poison ones are dead-lettered, the valid ones go to the persistence
+   * verticle in one request ({@code {items}}, one unit applied in order), retried whole while it is unavailable.
+   */
+  private Future<Void> handleRun(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
+    List<Future<Void>> effects = new ArrayList<>();
+    List<KafkaConsumerRecord<String, String>> valid = new ArrayList<>();
+    JsonArray items = new JsonArray();
+    for (KafkaConsumerRecord<String, String> record : records) {
+      try {
+        items.add(item(record));
+        valid.add(record);
+      } catch (ViolationException e) {
+        effects.add(poison(record, e.violation()));
+      } catch (RuntimeException e) {
+        effects.add(deadLetters.crashed(record, e));
+      }
+    }
+    if (!valid.isEmpty()) {
+      effects.add(persistRun(valid, items, revoked));
+    }
+    return Future.all(effects).mapEmpty();
+  }
+
+  private Future<Void> persistRun(List<KafkaConsumerRecord<String, String>> records, JsonArray items,
+      BooleanSupplier revoked) {
+    KafkaConsumerRecord<String, String> first = records.get(0);
+    DeliveryOptions options = new DeliveryOptions()
+        .addHeader(Addresses.CORRELATION_ID, items.getJsonObject(0).getString("correlation_id"))
+        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
+    return Backoff.retry(vertx, "run of " + records.size() + " " + spec.name() + " records from " + first.topic() + "-"
+                + first.partition() + "@" + first.offset(),
+            () -> vertx.eventBus().<JsonObject>request(spec.address(), new JsonObject().put(Outcomes.ITEMS, items), options),
+            () -> stopped || revoked.getAsBoolean())
+        .compose(reply -> deadLetterRefused(records, items, reply.body().getJsonArray(Outcomes.OUTCOMES)))
+        // The store crashed on something in the run: each record alone, so only the one it crashes on is dead-lettered.
+        .recover(e -> Backoff.refusal(e) == null ? Future.failedFuture(e) : oneByOne(records, 0, revoked));
+  }
+
+  private Future<Void> deadLetterRefused(List<KafkaConsumerRecord<String, String>> records, JsonArray items,
+      JsonArray outcomes) {
+    List<Future<Void>> sends = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      Violation refusal = Outcomes.refusal(outcomes.getJsonObject(i));
+      if (refusal != null) {
+        sends.add(deadLetters.send(records.get(i), refusal, items.getJsonObject(i).getString("correlation_id")));
+      }
+    }
+    return Future.all(sends).mapEmpty();
+  }
+
+  private Future<Void> oneByOne(List<KafkaConsumerRecord<String, String>> records, int next, BooleanSupplier revoked) {
+    return next == records.size() ? Future.succeededFuture()
+        : handle(records.get(next), revoked).compose(v -> oneByOne(records, next + 1, revoked));
+  }
+
+  /** The bus message for one record: {@code {topic, event_id, correlation_id, payload}}; throws for poison. */
+  private JsonObject item(KafkaConsumerRecord<String, String> record) {
+    JsonObject payload = spec.validate().apply(record);
+    return new JsonObject().put("topic", record.topic()).put("event_id", eventId(record, payload))
+        .put("correlation_id", KafkaHeaders.correlationId(record)).put("payload", payload);
+  }
+
+  private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation) {
+    String correlationId = KafkaHeaders.correlationId(record);
+    LOG.warn("[corr={}] poison {} record {}-{}@{}: {}", correlationId, spec.name(), record.topic(), record.partition(),
+        record.offset(), violation.message());
+    return deadLetters.send(record, violation, correlationId);
+  }
+
+  /** One record alone: the fallback when the store crashed on a run. */
   private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     String correlationId = KafkaHeaders.correlationId(record);
-    JsonObject payload;
+    JsonObject message;
     try {
-      payload = spec.validate().apply(record);
+      message = item(record);
     } catch (ViolationException e) {
-      LOG.warn("[corr={}] poison {} record {}-{}@{}: {}", correlationId, spec.name(), record.topic(), record.partition(),
-          record.offset(), e.violation().message());
-      return deadLetters.send(record, e.violation(), correlationId);
+      return poison(record, e.violation());
     }
-    JsonObject message = new JsonObject().put("topic", record.topic()).put("event_id", eventId(record, payload))
-        .put("correlation_id", correlationId).put("payload", payload);
     DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, correlationId)
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, spec.name() + " record " + record.topic() + "-" + record.partition() + "@" + record.offset(),

@@ -4,6 +4,7 @@ import app.ConfigKeys;
 import domain.IngestRecord;
 import domain.ViolationException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,20 @@ public final class RecordPersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RecordPersistenceVerticle.class);
   static final int MAX_BATCH = 512;
 
-  private record Pending(Message<JsonObject> message, RecordStore.NewRecord record) {}
+  /** Inserts and aggregate additions run row by row in order within a batch: nothing conflicts. */
+  private record Pending(RecordStore.NewRecord record, Promise<JsonObject> outcome, GroupCommit.Unit unit)
+      implements GroupCommit.Item {
+    @Override
+    public Object conflictKey() {
+      return null;
+    }
+
+    /** The records topic's key: one destination's records, and its notifications, keep their order. */
+    @Override
+    public Object orderingKey() {
+      return record.record().destinationId();
+    }
+  }
 
   private Pool pool;
   private RecordStore store;
@@ -37,9 +51,8 @@ public final class RecordPersistenceVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config());
     store = new RecordStore(pool);
     alertThreshold = new BigDecimal(config().getValue(ConfigKeys.RECORDS_ALERT_THRESHOLD, 1000).toString());
-    // No conflict key: inserts and aggregate additions run row by row in order within the batch.
-    writes = new GroupCommit<>("records_ingest_batch_size", MAX_BATCH, pending -> null, this::ingestAndAnswer,
-        StoreFailures::isBadData, this::answerFailure);
+    writes = new GroupCommit<>("records_ingest_batch_size", MAX_BATCH, this::ingestAndAnswer, StoreFailures::isBadData,
+        this::answerFailure);
     return vertx.eventBus().<JsonObject>consumer(Addresses.RECORDS_INGEST, Answering.always(LOG, this::ingest))
         .completion();
   }
@@ -50,12 +63,18 @@ public final class RecordPersistenceVerticle extends VerticleBase {
   }
 
   private void ingest(Message<JsonObject> message) {
-    String correlationId = message.body().getString("correlation_id");
+    Outcomes.answer(message, this::queue, LOG);
+  }
+
+  private Future<JsonObject> queue(JsonObject body, GroupCommit.Unit unit) {
     try {
-      IngestRecord record = IngestRecord.parse(message.body().getJsonObject("payload").getMap());
-      writes.add(new Pending(message, new RecordStore.NewRecord(record, correlationId)));
+      IngestRecord record = IngestRecord.parse(body.getJsonObject("payload").getMap());
+      Pending pending = new Pending(new RecordStore.NewRecord(record, body.getString("correlation_id")),
+          Promise.promise(), unit);
+      writes.add(pending);
+      return pending.outcome().future();
     } catch (ViolationException e) {
-      message.reply(Outcomes.refused(e.violation()));
+      return Future.succeededFuture(Outcomes.refused(e.violation()));
     }
   }
 
@@ -76,7 +95,7 @@ public final class RecordPersistenceVerticle extends VerticleBase {
     RecordStore.NewRecord record = pending.record();
     LOG.debug("[corr={}] record {} {}", record.correlationId(), record.record().recordId(),
         ingested ? "ingested" : "duplicate");
-    pending.message().reply(Outcomes.status(ingested ? "ingested" : "duplicate"));
+    pending.outcome().complete(Outcomes.status(ingested ? "ingested" : "duplicate"));
   }
 
   private void answerFailure(Pending pending, Throwable failure) {
@@ -84,9 +103,9 @@ public final class RecordPersistenceVerticle extends VerticleBase {
     String what = "record " + record.record().recordId();
     if (StoreFailures.isBadData(failure)) {
       LOG.warn("[corr={}] {} refused by the database: {}", record.correlationId(), what, failure.getMessage());
-      pending.message().reply(Outcomes.refused(StoreFailures.refusal(failure)));
+      pending.outcome().complete(Outcomes.refused(StoreFailures.refusal(failure)));
     } else {
-      Answering.unavailable(pending.message(), what, record.correlationId(), failure, LOG);
+      pending.outcome().fail(failure);
     }
   }
 }

@@ -5,17 +5,22 @@ import audit.Audit;
 import domain.Trade;
 import domain.TradeParser;
 import domain.TradeRules;
+import domain.UpsertBatch;
 import domain.UpsertResult;
+import domain.UpsertResults;
 import domain.UpsertTrade;
 import domain.Violation;
 import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import kafka.Backoff;
@@ -28,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the {@code trades} topic into the same {@code trades.upsert} path as REST. Poison records
+ * Feeds the {@code trades} topic into the same {@code trades.upsert} path as REST, a partition's polled
+ * records at a time (one request per run, see {@link OrderedConsumer#startBatched}). Poison records
  * (unparsable, incomplete, or refused by a rule) go to {@code trades.dlq}; outages are retried.
  */
 public final class TradeConsumerVerticle extends VerticleBase {
@@ -51,8 +57,8 @@ public final class TradeConsumerVerticle extends VerticleBase {
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
-    return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
-            OrderedConsumer::byKeyOrPartition, this::handle, deadLetters::crashed, KafkaConfigs.consumerSettings(config()))
+    return OrderedConsumer.startBatched(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC), this::handleRun,
+            deadLetters::crashed, KafkaConfigs.consumerSettings(config()))
         .onSuccess(started -> consumer = started);
   }
 
@@ -60,6 +66,63 @@ public final class TradeConsumerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     return consumer.stop().eventually(producer::close);
+  }
+
+  /**
+   * A run of one partition's records: poison ones are dead-lettered, the valid ones go to the trade store in
+   * one request (one unit, applied in order), retried whole while the store is unavailable.
+   */
+  private Future<Void> handleRun(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
+    List<Future<Void>> effects = new ArrayList<>();
+    List<KafkaConsumerRecord<String, String>> valid = new ArrayList<>();
+    List<UpsertTrade> upserts = new ArrayList<>();
+    List<String> correlationIds = new ArrayList<>();
+    for (KafkaConsumerRecord<String, String> record : records) {
+      String correlationId = KafkaHeaders.correlationId(record);
+      try {
+        upserts.add(new UpsertTrade(parse(record), UpsertTrade.Source.KAFKA));
+        valid.add(record);
+        correlationIds.add(correlationId);
+      } catch (ViolationException e) {
+        effects.add(poison(record, e.violation(), correlationId));
+      } catch (RuntimeException e) {
+        effects.add(deadLetters.crashed(record, e));
+      }
+    }
+    if (!valid.isEmpty()) {
+      effects.add(upsertRun(valid, new UpsertBatch(upserts, correlationIds), revoked));
+    }
+    return Future.all(effects).mapEmpty();
+  }
+
+  private Future<Void> upsertRun(List<KafkaConsumerRecord<String, String>> records, UpsertBatch batch,
+      BooleanSupplier revoked) {
+    KafkaConsumerRecord<String, String> first = records.get(0);
+    DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, batch.correlationIds().get(0))
+        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
+    return Backoff.retry(vertx, "run of " + records.size() + " trades from " + first.topic() + "-" + first.partition()
+                + "@" + first.offset(),
+            () -> vertx.eventBus().<UpsertResults>request(Addresses.TRADES_UPSERT, batch, options).map(Message::body),
+            () -> stopped || revoked.getAsBoolean())
+        .compose(results -> deadLetterRejected(records, results.results(), batch.correlationIds()))
+        // The store crashed on something in the run: each record alone, so only the one it crashes on is dead-lettered.
+        .recover(e -> Backoff.refusal(e) == null ? Future.failedFuture(e) : oneByOne(records, 0, revoked));
+  }
+
+  private Future<Void> deadLetterRejected(List<KafkaConsumerRecord<String, String>> records, List<UpsertResult> results,
+      List<String> correlationIds) {
+    List<Future<Void>> sends = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i).isRejected()) {
+        sends.add(deadLetters.send(records.get(i), results.get(i).violation(), correlationIds.get(i)));
+      }
+    }
+    return Future.all(sends).mapEmpty();
+  }
+
+  private Future<Void> oneByOne(List<KafkaConsumerRecord<String, String>> records, int next, BooleanSupplier revoked) {
+    return next == records.size() ? Future.succeededFuture()
+        : handle(records.get(next), revoked).compose(v -> oneByOne(records, next + 1, revoked));
   }
 
   private Future<Void> handle(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {

@@ -4,10 +4,13 @@ import audit.Audit;
 import codec.TradeJson;
 import domain.Trade;
 import domain.TradeRules;
+import domain.UpsertBatch;
 import domain.UpsertResult;
+import domain.UpsertResults;
 import domain.UpsertTrade;
 import domain.Violation;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -36,9 +39,22 @@ public final class TradePersistenceVerticle extends VerticleBase {
   private static final double TICK_SLACK = 0.9;
   static final int MAX_BATCH = 512;
 
-  private record Pending(Message<UpsertTrade> message, String correlationId) {
+  /** A queued upsert: its outcome completes the reply of the message it came in (alone or in a batch). */
+  private record Pending(UpsertTrade upsert, String correlationId, Promise<UpsertResult> outcome,
+      GroupCommit.Unit unit) implements GroupCommit.Item {
     Trade trade() {
-      return message.body().trade();
+      return upsert.trade();
+    }
+
+    /** One statement cannot touch one row twice, and a trade id's revisions apply in arrival order. */
+    @Override
+    public Object conflictKey() {
+      return upsert.trade().tradeId();
+    }
+
+    @Override
+    public Object orderingKey() {
+      return upsert.trade().tradeId();
     }
   }
 
@@ -56,11 +72,10 @@ public final class TradePersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new TradeStore(pool);
-    // One statement cannot touch one row twice, and a trade id's revisions must apply in arrival order.
-    upserts = new GroupCommit<>("trades_upsert_batch_size", MAX_BATCH, pending -> pending.trade().tradeId(),
-        this::upsertAndAnswer, StoreFailures::isBadData, this::answerFailure);
+    upserts = new GroupCommit<>("trades_upsert_batch_size", MAX_BATCH, this::upsertAndAnswer, StoreFailures::isBadData,
+        this::answerFailure);
     return Future.all(
-        vertx.eventBus().<UpsertTrade>consumer(Addresses.TRADES_UPSERT, Answering.always(LOG, this::upsert)).completion(),
+        vertx.eventBus().<Object>consumer(Addresses.TRADES_UPSERT, Answering.always(LOG, this::upsert)).completion(),
         vertx.eventBus().<String>consumer(Addresses.TRADES_DELETE, Answering.always(LOG, this::delete)).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.TRADES_EXPIRE, Answering.always(LOG, this::expire)).completion());
   }
@@ -70,15 +85,42 @@ public final class TradePersistenceVerticle extends VerticleBase {
     return pool.close();
   }
 
-  /** The maturity rule needs no stored state: a refusal is answered at once, the rest is queued. */
-  private void upsert(Message<UpsertTrade> message) {
-    Pending pending = new Pending(message, correlationId(message));
-    Violation maturity = rules.checkMaturity(pending.trade()).orElse(null);
-    if (maturity != null) {
-      replyAndAudit(pending, UpsertResult.rejected(pending.trade(), maturity));
+  /** Body: one {@link UpsertTrade} (reply: its {@link UpsertResult}), or an {@link UpsertBatch} (reply: {@link UpsertResults}). */
+  private void upsert(Message<Object> message) {
+    if (message.body() instanceof UpsertBatch batch) {
+      upsertBatch(message, batch);
       return;
     }
-    upserts.add(pending);
+    String correlationId = correlationId(message);
+    UpsertTrade upsert = (UpsertTrade) message.body();
+    queue(upsert, correlationId, null).future()
+        .onSuccess(message::reply)
+        .onFailure(e -> Answering.unavailable(message, "trade " + upsert.trade().tradeId(), correlationId, e, LOG));
+  }
+
+  /** One unit: after an outage fails one upsert, the later ones fail unwritten, and the sender retries the run. */
+  private void upsertBatch(Message<Object> message, UpsertBatch batch) {
+    GroupCommit.Unit unit = new GroupCommit.Unit();
+    List<Future<UpsertResult>> outcomes = new ArrayList<>(batch.upserts().size());
+    for (int i = 0; i < batch.upserts().size(); i++) {
+      outcomes.add(queue(batch.upserts().get(i), batch.correlationIds().get(i), unit).future());
+    }
+    Future.all(outcomes)
+        .onSuccess(done -> message.reply(new UpsertResults(outcomes.stream().map(Future::result).toList())))
+        .onFailure(e -> Answering.unavailable(message, "run of " + outcomes.size() + " trades", correlationId(message),
+            e, LOG));
+  }
+
+  /** The maturity rule needs no stored state: a refusal is answered at once, the rest is queued. */
+  private Promise<UpsertResult> queue(UpsertTrade upsert, String correlationId, GroupCommit.Unit unit) {
+    Pending pending = new Pending(upsert, correlationId, Promise.promise(), unit);
+    Violation maturity = rules.checkMaturity(pending.trade()).orElse(null);
+    if (maturity != null) {
+      completeAndAudit(pending, UpsertResult.rejected(pending.trade(), maturity));
+    } else {
+      upserts.add(pending);
+    }
+    return pending.outcome();
   }
 
   private Future<Void> upsertAndAnswer(List<Pending> batch) {
@@ -86,7 +128,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
         .map(results -> {
           List<JsonObject> audit = new ArrayList<>(batch.size());
           for (int i = 0; i < batch.size(); i++) {
-            audit.add(reply(batch.get(i), results.get(i)));
+            audit.add(complete(batch.get(i), results.get(i)));
           }
           Audit.trades(vertx, audit); // one message for the batch
           return null;
@@ -98,22 +140,21 @@ public final class TradePersistenceVerticle extends VerticleBase {
     if (StoreFailures.isBadData(failure)) {
       LOG.warn("[corr={}] trade {} refused by the database: {}", pending.correlationId(), pending.trade().tradeId(),
           failure.getMessage());
-      replyAndAudit(pending, UpsertResult.rejected(pending.trade(), StoreFailures.refusal(failure)));
+      completeAndAudit(pending, UpsertResult.rejected(pending.trade(), StoreFailures.refusal(failure)));
     } else {
-      Answering.unavailable(pending.message(), "trade " + pending.trade().tradeId(), pending.correlationId(), failure, LOG);
+      pending.outcome().fail(failure);
     }
   }
 
-  private void replyAndAudit(Pending pending, UpsertResult result) {
-    Audit.trades(vertx, List.of(reply(pending, result)));
+  private void completeAndAudit(Pending pending, UpsertResult result) {
+    Audit.trades(vertx, List.of(complete(pending, result)));
   }
 
-  /** Answers the message, and returns the audit entry of its outcome. */
-  private static JsonObject reply(Pending pending, UpsertResult result) {
-    Message<UpsertTrade> message = pending.message();
-    String source = message.body().source().wireName();
+  /** Completes the upsert's outcome, and returns the audit entry of it. */
+  private static JsonObject complete(Pending pending, UpsertResult result) {
+    String source = pending.upsert().source().wireName();
     String correlationId = pending.correlationId();
-    message.reply(result);
+    pending.outcome().complete(result);
     Trade trade = result.trade();
     LOG.debug("[corr={}] trade {} v{} from {}: {}", correlationId, trade.tradeId(), trade.version(), source,
         result.outcome());
