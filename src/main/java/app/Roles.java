@@ -34,14 +34,24 @@ import verticles.TradePersistenceVerticle;
 public final class Roles {
   public static final String ALL = "all";
 
-  /** A verticle and how many instances of it; the factory gets the clock whose date is "today". */
-  private record Unit(Function<Clock, ? extends Deployable> factory, ToIntFunction<JsonObject> instances) {
+  /**
+   * When a verticle deploys: the bus handlers first, then what sends to them (Kafka consumers, timers), then
+   * the HTTP API, so no request finds its handler missing. Within a stage, verticles deploy in parallel.
+   */
+  private enum Stage { HANDLERS, SENDERS, API }
+
+  /** A verticle, how many instances of it, and its stage; the factory gets the clock whose date is "today". */
+  private record Unit(Function<Clock, ? extends Deployable> factory, ToIntFunction<JsonObject> instances, Stage stage) {
     static Unit one(Supplier<? extends Deployable> factory) {
-      return new Unit(clock -> factory.get(), config -> 1);
+      return new Unit(clock -> factory.get(), config -> 1, Stage.HANDLERS);
     }
 
     static Unit oneWithClock(Function<Clock, ? extends Deployable> factory) {
-      return new Unit(factory, config -> 1);
+      return new Unit(factory, config -> 1, Stage.HANDLERS);
+    }
+
+    static Unit sender(Function<Clock, ? extends Deployable> factory) {
+      return new Unit(factory, config -> 1, Stage.SENDERS);
     }
   }
 
@@ -50,18 +60,18 @@ public final class Roles {
   static {
     BY_NAME.put("audit", List.of(Unit.one(AuditWriterVerticle::new)));
     BY_NAME.put("trades", List.of(Unit.oneWithClock(TradePersistenceVerticle::new)));
-    BY_NAME.put("trade-consumer", List.of(Unit.oneWithClock(TradeConsumerVerticle::new)));
-    BY_NAME.put("expiry", List.of(Unit.one(ExpiryVerticle::new)));
+    BY_NAME.put("trade-consumer", List.of(Unit.sender(TradeConsumerVerticle::new)));
+    BY_NAME.put("expiry", List.of(Unit.sender(clock -> new ExpiryVerticle())));
     BY_NAME.put("events", List.of(Unit.one(EventPersistenceVerticle::new),
-        Unit.one(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RAW_EVENTS))));
+        Unit.sender(clock -> new IngestConsumerVerticle(IngestConsumerVerticle.RAW_EVENTS))));
     BY_NAME.put("records", List.of(Unit.one(RecordPersistenceVerticle::new),
-        Unit.one(() -> new IngestConsumerVerticle(IngestConsumerVerticle.RECORDS))));
+        Unit.sender(clock -> new IngestConsumerVerticle(IngestConsumerVerticle.RECORDS))));
     BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
     BY_NAME.put("push", List.of(Unit.one(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
-        config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()))));
+        config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()), Stage.API)));
   }
 
   private Roles() {}
@@ -87,17 +97,19 @@ public final class Roles {
     return BY_NAME.keySet().stream().filter(wanted::contains).toList();
   }
 
-  /** Deploys the roles one after another and returns the deployment ids. */
+  /** Deploys the roles' verticles stage after stage, each stage in parallel, and returns the deployment ids. */
   public static Future<List<String>> deploy(Vertx vertx, JsonObject config, Clock clock) {
+    List<Unit> units = parse(config.getString(ConfigKeys.ROLES)).stream().flatMap(role -> BY_NAME.get(role).stream())
+        .toList();
     List<String> ids = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
-    for (String role : parse(config.getString(ConfigKeys.ROLES))) {
-      for (Unit unit : BY_NAME.get(role)) {
-        chain = chain.compose(v -> deployUnit(vertx, unit, config, clock)).map(id -> {
-          ids.add(id);
-          return null;
-        });
-      }
+    for (Stage stage : Stage.values()) {
+      List<Unit> staged = units.stream().filter(unit -> unit.stage() == stage).toList();
+      chain = chain.compose(v -> Future.all(staged.stream().map(unit -> deployUnit(vertx, unit, config, clock)).toList()))
+          .map(deployed -> {
+            ids.addAll(deployed.<String>list());
+            return null;
+          });
     }
     return chain.map(v -> ids);
   }

@@ -30,11 +30,6 @@ public final class EventPersistenceVerticle extends VerticleBase {
   private record Pending(EventStore.NewEvent event, Promise<JsonObject> outcome, GroupCommit.Unit unit)
       implements GroupCommit.Item {
     @Override
-    public Object conflictKey() {
-      return null;
-    }
-
-    @Override
     public Object orderingKey() {
       return event.event().type().table() + "|" + event.event().entityKey();
     }

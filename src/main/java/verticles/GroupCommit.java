@@ -32,7 +32,9 @@ final class GroupCommit<T extends GroupCommit.Item> {
   /** What the batcher needs to know of an item. */
   interface Item {
     /** Items with equal keys never share a batch (null never conflicts): a statement cannot touch a row twice. */
-    Object conflictKey();
+    default Object conflictKey() {
+      return null;
+    }
 
     /** Items of one unit with equal keys apply in order; null means "orders with everything of its unit". */
     Object orderingKey();

@@ -29,11 +29,6 @@ public final class RecordPersistenceVerticle extends VerticleBase {
   /** Inserts and aggregate additions run row by row in order within a batch: nothing conflicts. */
   private record Pending(RecordStore.NewRecord record, Promise<JsonObject> outcome, GroupCommit.Unit unit)
       implements GroupCommit.Item {
-    @Override
-    public Object conflictKey() {
-      return null;
-    }
-
     /** The records topic's key: one destination's records, and its notifications, keep their order. */
     @Override
     public Object orderingKey() {

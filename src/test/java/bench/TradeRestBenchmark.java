@@ -42,6 +42,7 @@ class TradeRestBenchmark {
       Bench.progress("REST warm-up " + Bench.WARMUP_SECONDS + " s");
       Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "warm");
       for (int run = 1; run <= Bench.RUNS; run++) {
+        Bench.clearAudit(vertx, service);
         Bench.progress("run " + run + "/" + Bench.RUNS + ": pgbench, " + PGBENCH_CLIENTS + " clients, " + Bench.SECONDS + " s");
         pgbench.add(Bench.pgbench(Bench.tradeUpsertScript("PGB" + run), PGBENCH_CLIENTS, Bench.SECONDS));
         Bench.progress("run " + run + "/" + Bench.RUNS + ": wrk, " + CONNECTIONS + " connections, " + Bench.SECONDS + " s");
@@ -56,9 +57,7 @@ class TradeRestBenchmark {
             result.p99Ms(), pgbench.get(pgbench.size() - 1)));
       }
       int halfRate = (int) (Bench.median(rest) / 2);
-      if (System.getProperty("bench.restRoles", "audit").contains("audit")) {
-        Bench.awaitAuditDrained(vertx, service);
-      }
+      Bench.clearAudit(vertx, service);
       Bench.progress("open loop at half the peak: " + halfRate + " req/s for " + Bench.SECONDS + " s");
       OpenLoop.Result half = halfPeak(vertx, service, halfRate);
       long peakRss = service.process().peakRssBytes();

@@ -1,16 +1,5 @@
 -- POST /records with a new record id per request: wrk -s records.lua <url> -- <run prefix>
-dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "result.lua")
-
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_number", threads)
-end
-
-function init(args)
-  prefix = args[1]
-  counter = 0
-end
+dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "common.lua")
 
 function request()
   counter = counter + 1

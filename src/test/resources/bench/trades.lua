@@ -1,17 +1,6 @@
 -- POST /api/v1/trades with a new trade id per request: wrk -s trades.lua <url> -- <run prefix>
 -- Ids are <prefix>-<thread>-<n>, so the benchmark can count the stored rows of its run.
-dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "result.lua")
-
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_number", threads)
-end
-
-function init(args)
-  prefix = args[1]
-  counter = 0
-end
+dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "common.lua")
 
 function request()
   counter = counter + 1
