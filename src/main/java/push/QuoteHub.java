@@ -20,13 +20,15 @@ import store.QuoteLookup;
 /**
  * The subscribers of one push verticle: commands from clients, snapshots, fan-out of fresh quotes and
  * heartbeats. Memory per connection is bounded by its symbol limit whatever the client does: at most one
- * held quote per subscribed symbol, and at most one snapshot read in flight.
+ * held quote per subscribed symbol, and at most one snapshot request in flight. Snapshot reads of many
+ * connections are coalesced ({@link SnapshotReads}); a connection whose read fails gets an error frame and
+ * keeps receiving updates.
  */
 public final class QuoteHub {
   private static final Logger LOG = LoggerFactory.getLogger(QuoteHub.class);
   private static final Buffer PING = Buffer.buffer("hb");
 
-  private final QuoteLookup lookup;
+  private final SnapshotReads snapshotReads;
   private final int maxSymbols;
   private final int maxMessageBytes;
   private final Map<ServerWebSocket, QuoteConnection> connections = new HashMap<>();
@@ -41,7 +43,7 @@ public final class QuoteHub {
   }
 
   public QuoteHub(QuoteLookup lookup, int maxSymbols, int maxMessageBytes) {
-    this.lookup = lookup;
+    this.snapshotReads = new SnapshotReads(lookup);
     this.maxSymbols = maxSymbols;
     this.maxMessageBytes = maxMessageBytes;
   }
@@ -114,7 +116,7 @@ public final class QuoteHub {
     return new JsonObject().put("connections", connections.size()).put("symbols", subscribers.symbolCount())
         .put("held_connections", held).put("pending_quotes", pending).put("max_pending_per_connection", maxPending)
         .put("conflated_quotes", conflated).put("frames_sent", frames).put("closed_by_heartbeat", closedByHeartbeat)
-        .put("max_symbols_per_connection", maxSymbols);
+        .put("max_symbols_per_connection", maxSymbols).put("snapshot_reads", snapshotReads.reads());
   }
 
   private void command(QuoteConnection connection, String text) {
@@ -161,7 +163,7 @@ public final class QuoteHub {
     SnapshotState state = new SnapshotState();
     snapshots.put(connection, state);
     connection.startSnapshot();
-    lookup.latest(List.copyOf(connection.symbols())).onComplete(done -> {
+    snapshotReads.latest(List.copyOf(connection.symbols())).onComplete(done -> {
       snapshots.remove(connection);
       if (!connections.containsKey(connection.socket())) {
         return;

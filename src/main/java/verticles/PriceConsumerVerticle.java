@@ -56,7 +56,9 @@ public final class PriceConsumerVerticle extends VerticleBase {
   private DeadLetters deadLetters;
   private OrderedConsumer consumer;
   private int batchSize;
-  private long flushTimer;
+  private long flushTimer = -1;
+  /** 0: group commit (store at once, batches grow under load); above 0: wait for a full batch or this long. */
+  private long flushIntervalMs;
   private Future<Void> current = Future.succeededFuture();
   private boolean storing;
   private boolean stopping;
@@ -70,7 +72,10 @@ public final class PriceConsumerVerticle extends VerticleBase {
     quoteCache = new QuoteCache(redis);
     producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
     deadLetters = new DeadLetters(vertx, producer, () -> stopping);
-    flushTimer = vertx.setPeriodic(config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS, 100L), id -> flush());
+    flushIntervalMs = config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS, 0L);
+    if (flushIntervalMs > 0) {
+      flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
+    }
     return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
             record -> null, (record, revoked) -> handle(record), deadLetters::crashed, settings())
         .onSuccess(started -> consumer = started);
@@ -112,7 +117,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     Promise<Void> stored = Promise.promise();
     buffer.add(new Buffered(new PriceStore.Incoming(tick, record.topic(), record.partition(), record.offset(),
         correlationId), record, stored));
-    if (buffer.size() >= batchSize) {
+    if (flushIntervalMs == 0 || buffer.size() >= batchSize) {
       flush();
     }
     return stored.future();
@@ -125,8 +130,9 @@ public final class PriceConsumerVerticle extends VerticleBase {
   }
 
   /**
-   * Starts storing the next batch unless one is being stored: batches commit one at a time in arrival
-   * order, and ticks that arrive during a slow store make the next batch bigger, not more numerous.
+   * Starts storing what is buffered unless a batch is being stored. Batches commit one at a time in arrival
+   * order; with group commit (the default) a tick that arrives while the database is idle is stored at once,
+   * and ticks that arrive during a store make the next batch bigger, not more numerous.
    */
   private void flush() {
     if (storing || buffer.isEmpty()) {
@@ -135,7 +141,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     storing = true;
     current = storeBatch(takeBatch()).onComplete(done -> {
       storing = false;
-      if (buffer.size() >= batchSize || (stopping && !buffer.isEmpty())) {
+      if (flushIntervalMs == 0 || buffer.size() >= batchSize || (stopping && !buffer.isEmpty())) {
         flush();
       }
     });

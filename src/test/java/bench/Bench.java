@@ -44,20 +44,33 @@ final class Bench {
 
   /** The service on its own ports with only {@code roles}, and a JFR recording when {@code profile} names one. */
   static Service startService(String name, String roles, String profile) {
+    return startService(name, roles, Map.of(), List.of("-Xmx1g"), profile);
+  }
+
+  /** With extra settings and JVM options (a heap size, say). */
+  static Service startService(String name, String roles, Map<String, String> extra, List<String> jvmOptions) {
+    return startService(name, roles, extra, jvmOptions, null);
+  }
+
+  private static Service startService(String name, String roles, Map<String, String> extra, List<String> jvmOptions,
+      String profile) {
     int port = ServiceUnderTest.unusedPort();
+    int pushPort = ServiceUnderTest.unusedPort();
     Map<String, String> settings = new HashMap<>(Map.of(ConfigKeys.ROLES, roles, ConfigKeys.HTTP_PORT,
-        Integer.toString(port), ConfigKeys.PUSH_HTTP_PORT, Integer.toString(ServiceUnderTest.unusedPort())));
-    List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+        Integer.toString(port), ConfigKeys.PUSH_HTTP_PORT, Integer.toString(pushPort)));
+    settings.putAll(extra);
+    List<String> jvm = new ArrayList<>(jvmOptions);
+    jvm.add("-XX:+UseParallelGC");
     if (profile != null) {
       write(DIRECTORY.resolve(profile + ".jfr"), ""); // JFR does not create the directory
       jvm.add("-XX:StartFlightRecording=filename=" + DIRECTORY.resolve(profile + ".jfr").toAbsolutePath()
           + ",settings=default,dumponexit=true"); // default: sampling every 20 ms, low overhead
     }
-    return new Service(ServiceProcess.start("bench-" + name, settings, jvm), port);
+    return new Service(ServiceProcess.start("bench-" + name, settings, jvm), port, pushPort);
   }
 
-  /** A running service and its HTTP port; CPU readings bracket a measured window. */
-  record Service(ServiceProcess process, int port) implements AutoCloseable {
+  /** A running service and its HTTP and WebSocket ports. */
+  record Service(ServiceProcess process, int port, int pushPort) implements AutoCloseable {
     String url() {
       return "http://127.0.0.1:" + port;
     }

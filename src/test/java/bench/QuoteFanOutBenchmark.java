@@ -1,162 +1,285 @@
 package bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import app.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.stream.IntStream;
-import kafka.KafkaConfigs;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import support.Await;
-import support.ServiceUnderTest;
+import support.TestInfra;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
 
 /**
- * Fan-out of quotes to WebSocket clients, end to end: ticks produced to Kafka at a steady rate, stored
- * in batches, published on the bus and pushed to N clients that all follow the same symbols. Latency is
- * receive time minus the tick's timestamp (set at produce time), so it spans Kafka, the batch flush,
- * the PostgreSQL transaction, the event bus and the WebSocket write. The same run first measures a
- * single client as the baseline, so the fan-out cost shows as a ratio on the same machine and moment.
- *
- * <pre>mvn -B test -Dtest=QuoteFanOutBenchmark -Dgroups=benchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dbench.clients=200 -Dbench.ticksPerSecond=2000 -Dbench.seconds=10 -Dbench.symbols=20</pre>
+ * Price ticks → Kafka → the price consumer (batches into PostgreSQL, Redis, {@code quotes.updated}) → the
+ * push verticle → WebSocket clients, end to end. N clients (10k by default) each follow 20 of 500 symbols
+ * while ticks arrive at 1k/s; latency is receive time minus the tick's produce time. Then one final tick per
+ * symbol with a known price, and every client must end with the final price of each symbol it follows:
+ * conflation may drop intermediate quotes for a slow reader, never the last one. Baseline in the same run:
+ * one client on 20 symbols under the same ticks.
  */
 @Tag("benchmark")
 class QuoteFanOutBenchmark {
-  private static final Logger LOG = LoggerFactory.getLogger(QuoteFanOutBenchmark.class);
-  private static final int MAX_LATENCY_MS = 10_000;
+  private static final int CLIENTS = Integer.getInteger("bench.clients", 10_000);
+  private static final int SYMBOLS = Integer.getInteger("bench.symbols", 500);
+  private static final int SYMBOLS_PER_CLIENT = Integer.getInteger("bench.symbolsPerClient", 20);
+  private static final int TICKS_PER_SECOND = Integer.getInteger("bench.ticksPerSecond", 1_000);
+  private static final int CONNECT_BURST = 500;
+  private static final Duration DEADLINE = Duration.ofMinutes(2);
 
-  private final int clients = Integer.getInteger("bench.clients", 200);
-  private final int ticksPerSecond = Integer.getInteger("bench.ticksPerSecond", 2000);
-  private final int seconds = Integer.getInteger("bench.seconds", 10);
-  private final int symbolCount = Integer.getInteger("bench.symbols", 20);
+  /** What one client saw. Touched only by its event loop; read after the phase. */
+  private static final class Client {
+    final List<String> symbols;
+    final Map<String, String> lastPrice = new HashMap<>();
+    long frames;
+    long quotes;
+    boolean snapshot;
+    long errors;
 
-  /** What one phase measured: produce-to-receive latencies in a 1 ms histogram. */
+    Client(List<String> symbols) {
+      this.symbols = symbols;
+    }
+  }
+
+  /** One phase: its clients and their produce-to-receive latencies (microseconds). */
   private static final class Phase {
-    final AtomicLongArray histogram = new AtomicLongArray(MAX_LATENCY_MS + 1);
-    final AtomicLong received = new AtomicLong();
-    final AtomicLong frames = new AtomicLong();
-    long lastCount = -1;
+    final List<Client> clients = new ArrayList<>();
+    final Histogram latencies = new Histogram(Duration.ofMinutes(2).toNanos() / 1000, 3);
+    final AtomicLong connectFailures = new AtomicLong();
+    volatile boolean measuring;
 
-    void record(String text) {
+    void received(Client client, String text) {
+      synchronized (client) {
+        record(client, text);
+      }
+    }
+
+    private void record(Client client, String text) {
       long now = System.currentTimeMillis();
-      JsonObject quotes = new JsonObject(text).getJsonObject("quotes");
+      JsonObject frame = new JsonObject(text);
+      String type = frame.getString("type");
+      if ("error".equals(type)) {
+        client.errors++;
+        return;
+      }
+      JsonObject quotes = frame.getJsonObject("quotes");
       if (quotes == null) {
         return;
       }
-      frames.incrementAndGet();
-      quotes.forEach(entry -> {
-        long latency = now - ((JsonObject) entry.getValue()).getLong("timestamp_ms");
-        histogram.incrementAndGet((int) Math.max(0, Math.min(MAX_LATENCY_MS, latency)));
-        received.incrementAndGet();
-      });
-    }
-
-    /** Quiet for a moment after producing stopped: every client has had its last frame. */
-    boolean settled() {
-      long now = received.get();
-      boolean settled = now == lastCount && now > 0;
-      lastCount = now;
-      return settled;
-    }
-
-    long percentile(double q) {
-      long rank = (long) Math.ceil(q * received.get());
-      long seen = 0;
-      for (int ms = 0; ms <= MAX_LATENCY_MS; ms++) {
-        seen += histogram.get(ms);
-        if (seen >= rank && rank > 0) {
-          return ms;
+      client.snapshot |= "snapshot".equals(type);
+      client.frames++;
+      for (String symbol : quotes.fieldNames()) {
+        JsonObject quote = quotes.getJsonObject(symbol);
+        client.quotes++;
+        client.lastPrice.put(symbol, quote.getString("price"));
+        if (measuring && "quotes".equals(type)) {
+          synchronized (latencies) {
+            latencies.recordValue(Math.max(0, now - quote.getLong("timestamp_ms")) * 1000);
+          }
         }
       }
-      return MAX_LATENCY_MS;
+    }
+
+    double p(double percentile) {
+      synchronized (latencies) {
+        return latencies.getValueAtPercentile(percentile) / 1000.0;
+      }
     }
   }
 
   @Test
-  void fanOut() {
-    Vertx clientVertx = Vertx.vertx();
-    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject()
-        .put(ConfigKeys.WS_MAX_CONNECTIONS, Math.max(1000, clients)));
-    int pushPort = service.pushPort();
-    try {
-      Phase baseline = measure(service, clientVertx, pushPort, 1, "B");
-      Phase fanned = measure(service, clientVertx, pushPort, clients, "F");
-      LOG.info("FAN-OUT {} clients vs 1-client baseline in the same run: p50 {} vs {} ms, p99 {} vs {} ms (p99 ratio {})",
-          clients, fanned.percentile(0.50), baseline.percentile(0.50), fanned.percentile(0.99),
-          baseline.percentile(0.99), String.format("%.2f", (double) fanned.percentile(0.99)
-              / Math.max(1, baseline.percentile(0.99))));
+  void fanOutAgainstOneClient() {
+    checkDescriptorLimit();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    String bootstrap = TestInfra.config().getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    List<String> symbols = new ArrayList<>();
+    for (int i = 0; i < SYMBOLS; i++) {
+      symbols.add("FAN" + i);
+    }
+    List<Double> p99s = new ArrayList<>();
+    List<Double> baselineP99s = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    List<Phase> phases = new ArrayList<>();
+    Bench.Service service = Bench.startService("fanout", "prices,push",
+        Map.of(ConfigKeys.WS_MAX_CONNECTIONS, Integer.toString(CLIENTS + 100)), List.of("-Xmx640m"));
+    try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+      WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(CLIENTS + 100)
+          .setDefaultHost("127.0.0.1").setDefaultPort(service.pushPort()));
+      Bench.progress("fan-out warm-up: 1 client, " + Bench.WARMUP_SECONDS + " s of ticks");
+      runPhase(ws, producer, symbols, 1, Bench.WARMUP_SECONDS, "warm");
+      for (int run = 1; run <= Bench.RUNS; run++) {
+        Phase baseline = runPhase(ws, producer, symbols, 1, Bench.SECONDS, "base" + run);
+        baselineP99s.add(baseline.p(99));
+        Bench.CpuWindow window = new Bench.CpuWindow(service.process());
+        Phase fanned = runPhase(ws, producer, symbols, CLIENTS, Bench.SECONDS, "fan" + run);
+        cpu.add(window.cores());
+        p99s.add(fanned.p(99));
+        rates.add(fanned.clients.stream().mapToLong(c -> c.quotes).sum() / (double) Bench.SECONDS);
+        phases.add(fanned);
+        Bench.progress(String.format("run %d: %d clients p50 %.0f / p99 %.0f ms; 1 client p99 %.0f ms", run, CLIENTS,
+            fanned.p(50), fanned.p(99), baseline.p(99)));
+      }
+      report(phases, p99s, baselineP99s, rates, cpu, Bench.mb(service.process().peakRssBytes()));
     } finally {
-      Await.result(clientVertx.close(), Duration.ofSeconds(60));
       service.close();
+      Await.result(vertx.close(), Duration.ofMinutes(1));
     }
   }
 
-  private Phase measure(ServiceUnderTest service, Vertx clientVertx, int pushPort, int clientCount, String tag) {
+  /** Connects, measures the ticks, sends the final ones, checks every client's final state, disconnects. */
+  private Phase runPhase(WebSocketClient ws, KafkaProducer<String, String> producer, List<String> symbols,
+      int clients, int seconds, String tag) {
     Phase phase = new Phase();
-    String run = tag + Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
-    List<String> symbols = IntStream.range(0, symbolCount).mapToObj(i -> "FAN" + run + "S" + i).toList();
-    List<WebSocket> sockets = connect(clientVertx, pushPort, symbols, clientCount, phase);
-    long total = produce(service, symbols);
-    Await.until("the last ticks to arrive", Duration.ofSeconds(60), phase::settled);
-    LOG.info("FAN-OUT clients={} symbols={} ticks/s={} seconds={} ticksProduced={} framesReceived={} quotesReceived={} "
-            + "p50={}ms p90={}ms p99={}ms max={}ms",
-        clientCount, symbolCount, ticksPerSecond, seconds, total, phase.frames.get(), phase.received.get(),
-        phase.percentile(0.50), phase.percentile(0.90), phase.percentile(0.99), phase.percentile(1.0));
-    Await.result(Future.all(sockets.stream().map(WebSocket::close).toList()));
+    List<WebSocket> sockets = connect(ws, phase, symbols, clients);
+    Await.until(tag + ": every client's first snapshot", DEADLINE, () -> phase.clients.stream().allMatch(c -> {
+      synchronized (c) {
+        return c.snapshot || c.errors > 0;
+      }
+    }));
+    phase.measuring = true;
+    produce(producer, symbols, seconds);
+    phase.measuring = false;
+    Map<String, String> finals = produceFinal(producer, symbols, tag);
+    Await.until(tag + ": every client holds the final quote of each of its symbols", DEADLINE,
+        () -> missingFinals(phase, finals) == 0);
+    assertEquals(0, phase.connectFailures.get(), tag + ": connect failures");
+    Await.result(Future.all(sockets.stream().map(WebSocket::close).toList()), DEADLINE);
     return phase;
   }
 
-  private List<WebSocket> connect(Vertx vertx, int port, List<String> symbols, int clientCount, Phase phase) {
-    String subscribe = new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(new ArrayList<>(symbols))).encode();
-    List<Future<WebSocket>> connecting = new ArrayList<>();
-    for (int i = 0; i < clientCount; i++) {
-      connecting.add(vertx.createWebSocketClient().connect(port, "127.0.0.1", QuotePushVerticle.PATH).onSuccess(ws -> {
-        ws.textMessageHandler(phase::record);
-        ws.writeTextMessage(subscribe);
-      }));
+  private List<WebSocket> connect(WebSocketClient ws, Phase phase, List<String> symbols, int clients) {
+    List<WebSocket> sockets = new ArrayList<>();
+    for (int from = 0; from < clients; from += CONNECT_BURST) {
+      List<Future<WebSocket>> burst = new ArrayList<>();
+      for (int i = from; i < Math.min(clients, from + CONNECT_BURST); i++) {
+        Client client = new Client(symbolsOf(i, symbols));
+        phase.clients.add(client);
+        String subscribe = new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(client.symbols)).encode();
+        burst.add(ws.connect(QuotePushVerticle.PATH).onSuccess(socket -> {
+          socket.textMessageHandler(text -> phase.received(client, text));
+          socket.writeTextMessage(subscribe);
+        }).onFailure(e -> phase.connectFailures.incrementAndGet()));
+      }
+      Await.result(Future.join(burst).otherwiseEmpty(), DEADLINE);
+      burst.stream().filter(Future::succeeded).forEach(f -> sockets.add(f.result()));
     }
-    Await.result(Future.all(connecting), Duration.ofSeconds(60));
-    return connecting.stream().map(Future::result).toList();
+    return sockets;
   }
 
-  /** Produces at a steady rate in 10 ms slices; each tick carries its send time as timestamp_ms. */
-  private long produce(ServiceUnderTest service, List<String> symbols) {
-    KafkaProducer<String, String> producer = KafkaProducer.create(service.vertx, KafkaConfigs.producer(service.config));
-    int perSlice = Math.max(1, ticksPerSecond / 100);
-    long slices = seconds * 100L;
-    AtomicLong sent = new AtomicLong();
-    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    AtomicLong slice = new AtomicLong();
-    service.vertx.setPeriodic(10, id -> {
-      for (int i = 0; i < perSlice; i++) {
-        long n = sent.incrementAndGet();
+  /** Client i follows SYMBOLS_PER_CLIENT symbols spread over the whole set, so every symbol has followers. */
+  private static List<String> symbolsOf(int client, List<String> symbols) {
+    List<String> chosen = new ArrayList<>();
+    int stride = Math.max(1, symbols.size() / SYMBOLS_PER_CLIENT);
+    for (int k = 0; k < SYMBOLS_PER_CLIENT; k++) {
+      chosen.add(symbols.get((client + k * stride) % symbols.size()));
+    }
+    return chosen;
+  }
+
+  /** Ticks at a steady rate in 10 ms slices, round-robin over the symbols; each carries its send time. */
+  private static void produce(KafkaProducer<String, String> producer, List<String> symbols, int seconds) {
+    int perSlice = Math.max(1, TICKS_PER_SECOND / 100);
+    long start = System.nanoTime();
+    long n = 0;
+    for (long slice = 0; slice < seconds * 100L; slice++) {
+      long due = start + slice * 10_000_000L;
+      while (System.nanoTime() < due) {
+        Thread.onSpinWait();
+      }
+      for (int i = 0; i < perSlice; i++, n++) {
         String symbol = symbols.get((int) (n % symbols.size()));
-        JsonObject tick = new JsonObject().put("s", symbol).put("p", (n % 1000) + "." + (n % 100)).put("q", 1)
-            .put("t", System.currentTimeMillis()).put("x", "BENCH");
-        producer.send(KafkaProducerRecord.create(PriceConsumerVerticle.TOPIC, symbol, tick.encode()));
+        producer.send(new ProducerRecord<>(PriceConsumerVerticle.TOPIC, symbol, tick(symbol, (n % 1000) + "." + (n % 100))));
       }
-      if (slice.incrementAndGet() >= slices) {
-        service.vertx.cancelTimer(id);
-        producer.flush().onComplete(ignored -> done.complete());
+    }
+    producer.flush();
+  }
+
+  /** One last tick per symbol, with a price no earlier tick had. */
+  private static Map<String, String> produceFinal(KafkaProducer<String, String> producer, List<String> symbols,
+      String tag) {
+    Map<String, String> finals = new HashMap<>();
+    for (int i = 0; i < symbols.size(); i++) {
+      String price = "5" + (Math.abs(tag.hashCode()) % 1000) + "." + i;
+      finals.put(symbols.get(i), price);
+      producer.send(new ProducerRecord<>(PriceConsumerVerticle.TOPIC, symbols.get(i), tick(symbols.get(i), price)));
+    }
+    producer.flush();
+    return finals;
+  }
+
+  private static long missingFinals(Phase phase, Map<String, String> finals) {
+    long missing = 0;
+    for (Client client : phase.clients) {
+      synchronized (client) {
+        for (String symbol : client.symbols) {
+          String last = client.lastPrice.get(symbol);
+          if (last == null || new BigDecimal(last).compareTo(new BigDecimal(finals.get(symbol))) != 0) {
+            missing++;
+          }
+        }
       }
-    });
-    Await.result(done.future(), Duration.ofSeconds(seconds + 60L));
-    producer.close();
-    LOG.info("produced {} ticks in {} s", sent.get(), seconds);
-    return sent.get();
+    }
+    return missing;
+  }
+
+  private static String tick(String symbol, String price) {
+    return new JsonObject().put("s", symbol).put("p", price).put("q", 1).put("t", System.currentTimeMillis())
+        .put("x", "BENCH").encode();
+  }
+
+  private static void report(List<Phase> phases, List<Double> p99s, List<Double> baselineP99s, List<Double> rates,
+      List<Double> cpu, double peakRssMb) {
+    double p99 = Bench.median(p99s);
+    double baselineP99 = Bench.median(baselineP99s);
+    double ratio = p99 / Math.max(1, baselineP99);
+    Phase middle = phases.get(phases.size() / 2);
+    List<Long> frames = middle.clients.stream().map(c -> c.frames).sorted().toList();
+    long errors = phases.stream().mapToLong(p -> p.connectFailures.get()
+        + p.clients.stream().mapToLong(c -> c.errors).sum()).sum();
+    new BenchRow("WebSocket fan-out", Bench.median(rates), "quotes delivered/s", middle.p(50), middle.p(95), p99, errors,
+        Bench.median(cpu), peakRssMb, "1 client on 20 symbols, same ticks (p99 ms)", baselineP99, ratio,
+        "p99 < 50 ms; <= 1.5x the 1-client p99; RSS < 1 GiB", p99 < 50 && ratio <= 1.5 && peakRssMb < 1024, p99s,
+        CLIENTS + " clients x " + SYMBOLS_PER_CLIENT + " of " + SYMBOLS + " symbols, " + TICKS_PER_SECOND
+            + " ticks/s for " + Bench.SECONDS + " s per run; every client got the final quote of each of its symbols "
+            + "in every run; frames per client min " + frames.get(0) + ", median " + frames.get(frames.size() / 2)
+            + "; the ratio column is fan-out p99 / 1-client p99").write();
+  }
+
+  private static KafkaProducer<String, String> producer(String bootstrap) {
+    Properties props = new Properties();
+    props.putAll(Map.of("bootstrap.servers", bootstrap, "acks", "1", "linger.ms", "1",
+        "key.serializer", StringSerializer.class.getName(), "value.serializer", StringSerializer.class.getName()));
+    return new KafkaProducer<>(props);
+  }
+
+  /** 10k client sockets here and 10k in the service: each process needs a descriptor per socket. */
+  private static void checkDescriptorLimit() {
+    long limit = ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+    if (limit < CLIENTS + 1000L) {
+      throw new IllegalStateException("the open-file limit is " + limit + "; " + CLIENTS + " clients need "
+          + (CLIENTS + 1000) + ": raise it (ulimit -n) or lower -Dbench.clients");
+    }
   }
 }

@@ -89,6 +89,27 @@ class QuotePushTest {
     Await.result(client.close());
   }
 
+  /** Many clients subscribing at once each get their snapshot (the reads are coalesced: see SnapshotReadsTest). */
+  @Test
+  void everyClientOfASubscribeBurstGetsItsSnapshot() {
+    String symbol = MarketData.symbol("BURST");
+    long t0 = System.currentTimeMillis();
+    running.produce(MarketData.tick(symbol, "42.5", t0));
+    Await.until("quote stored", WAIT, () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    int clients = 200;
+    List<MarketData.Client> burst = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      burst.add(MarketData.Client.connect(service.vertx, pushPort, new io.vertx.core.http.WebSocketClientOptions()
+          .setMaxConnections(clients)));
+    }
+    burst.forEach(client -> client.subscribe("subscribe", symbol));
+    for (MarketData.Client client : burst) {
+      JsonObject snapshot = client.awaitFrame("snapshot", f -> "snapshot".equals(f.getString("type")));
+      assertEquals("42.5", snapshot.getJsonObject("quotes").getJsonObject(symbol).getString("price"));
+    }
+    burst.forEach(client -> Await.result(client.close()));
+  }
+
   @Test
   void olderTickIsNotPushedOverANewerQuote() {
     String symbol = MarketData.symbol("ORD");
