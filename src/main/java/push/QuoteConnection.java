@@ -16,9 +16,12 @@ import java.util.Set;
  * push verticle's event loop.
  */
 final class QuoteConnection {
+  /** Past this many bytes waiting to be written, quotes are conflated: a slow reader gets fresh values, not old ones. */
+  private static final int WRITE_QUEUE_BYTES = 16 * 1024;
+
   private final ServerWebSocket socket;
   private final Set<String> symbols = new LinkedHashSet<>();
-  private final Map<String, JsonObject> pending = new LinkedHashMap<>();
+  private final Map<String, Staged> pending = new LinkedHashMap<>();
   private boolean awaitingSnapshot;
   private boolean held;
   private long conflated;
@@ -28,6 +31,7 @@ final class QuoteConnection {
   QuoteConnection(ServerWebSocket socket, long nowMs) {
     this.socket = socket;
     this.lastSeenMs = nowMs;
+    socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     socket.drainHandler(ignored -> {
       held = false;
       socket.resume();
@@ -43,8 +47,11 @@ final class QuoteConnection {
     return symbols;
   }
 
+  /** A fresh quote, with its JSON member {@code "SYMBOL":{…}} encoded once for every subscriber. */
+  record Staged(JsonObject quote, String member) {}
+
   /** Queues a quote of a subscribed symbol; a quote already waiting for it is replaced. */
-  void stage(String symbol, JsonObject quote) {
+  void stage(String symbol, Staged quote) {
     if (symbols.contains(symbol) && pending.put(symbol, quote) != null) {
       conflated++;
     }
@@ -59,10 +66,12 @@ final class QuoteConnection {
       held = true;
       return;
     }
-    JsonObject quotes = new JsonObject();
-    pending.forEach(quotes::put);
+    StringBuilder members = new StringBuilder();
+    for (Staged staged : pending.values()) {
+      members.append(members.isEmpty() ? "" : ",").append(staged.member());
+    }
     pending.clear();
-    send(QuoteProtocol.quotes(quotes));
+    send(QuoteProtocol.quotes(members));
   }
 
   void startSnapshot() {
@@ -71,7 +80,8 @@ final class QuoteConnection {
 
   /** Sends the snapshot, with any quote that arrived meanwhile and is at least as new, then resumes pushing. */
   void finishSnapshot(JsonObject snapshot) {
-    pending.forEach((symbol, quote) -> {
+    pending.forEach((symbol, staged) -> {
+      JsonObject quote = staged.quote();
       JsonObject known = snapshot.getJsonObject(symbol);
       if (known == null || quote.getLong("timestamp_ms") >= known.getLong("timestamp_ms")) {
         snapshot.put(symbol, quote);

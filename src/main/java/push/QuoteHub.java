@@ -6,6 +6,7 @@ import domain.Tick;
 import domain.ViolationException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -77,8 +78,15 @@ public final class QuoteHub {
     JsonObject quotes = body.getJsonObject("quotes", new JsonObject());
     Set<QuoteConnection> touched = new LinkedHashSet<>();
     for (String symbol : quotes.fieldNames()) {
-      for (QuoteConnection connection : subscribers.of(symbol)) {
-        connection.stage(symbol, quotes.getJsonObject(symbol));
+      Set<QuoteConnection> following = subscribers.of(symbol);
+      if (following.isEmpty()) {
+        continue;
+      }
+      JsonObject quote = quotes.getJsonObject(symbol);
+      // encoded once here, not once per subscriber
+      QuoteConnection.Staged staged = new QuoteConnection.Staged(quote, Json.encode(symbol) + ":" + quote.encode());
+      for (QuoteConnection connection : following) {
+        connection.stage(symbol, staged);
         touched.add(connection);
       }
     }

@@ -57,6 +57,11 @@ public final class QuoteProtocol {
     return new JsonObject().put("type", "quotes").put("quotes", quotes).encode();
   }
 
+  /** The same frame from members already encoded ({@code "SYMBOL":{…}}, comma-separated): no encoding per client. */
+  static String quotes(CharSequence encodedMembers) {
+    return "{\"type\":\"quotes\",\"quotes\":{" + encodedMembers + "}}";
+  }
+
   public static String error(Violation violation) {
     return new JsonObject().put("type", "error").put("error", violation.code().name())
         .put("message", violation.message()).put("field", violation.field()).encode();

@@ -27,6 +27,7 @@ import store.RedisCache;
  */
 public final class QuotePushVerticle extends VerticleBase {
   public static final String PATH = "/ws/quotes";
+  private static final int SEND_BUFFER_BYTES = 32 * 1024;
   public static final String STATS_PATH = "/ws/stats";
   private static final int HARD_LIMIT_FACTOR = 4;
 
@@ -49,7 +50,10 @@ public final class QuotePushVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketMessageSize(HARD_LIMIT_FACTOR * maxMessageBytes)
             .setMaxWebSocketFrameSize(HARD_LIMIT_FACTOR * maxMessageBytes)
-            .setWebSocketClosingTimeout(5))
+            .setWebSocketClosingTimeout(5)
+            // A small kernel buffer per client: a slow reader's backlog stays small, so its quotes are
+            // conflated (the latest kept) instead of queueing stale ones for seconds.
+            .setSendBufferSize(SEND_BUFFER_BYTES))
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(hub::open)
         .requestHandler(this::request);

@@ -231,8 +231,14 @@ class QuotePushTest {
     Await.result(alive.close());
   }
 
+  /** One client for the class: a client nothing references may be closed by the garbage collector mid-request. */
+  private static io.vertx.core.http.HttpClient statsClient;
+
   private static io.vertx.core.Future<JsonObject> stats(int port) {
-    return service.vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1",
+    if (statsClient == null) {
+      statsClient = service.vertx.createHttpClient();
+    }
+    return statsClient.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1",
             QuotePushVerticle.STATS_PATH)
         .compose(request -> request.send().compose(response -> response.body()))
         .map(body -> body.toJsonObject());
