@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * A Kafka consumer with the guarantees every ingest verticle needs:
  * <ul>
  *   <li>manual commits only: per partition, the highest contiguous completed offset, never one in flight;</li>
- *   <li>per-key order: records of one ordering key run one at a time in partition order, other keys in parallel;</li>
+ *   <li>order: in batch mode ({@link #startBatched}) one run of a partition's records is in flight at a time;
+ *       in record mode ({@link #start}) each record goes to the handler at once, in partition order, and the
+ *       handler keeps order itself (for example by buffering records in arrival order);</li>
  *   <li>back-pressure: a partition with too many records in flight is paused while polling goes on, so the
  *       group does not rebalance; it resumes once it drained to half;</li>
  *   <li>rebalance: completed work of revoked partitions is committed, their queued records are dropped, and
@@ -69,7 +70,6 @@ public final class OrderedConsumer {
 
   private final Vertx vertx;
   private final KafkaConsumer<String, String> consumer;
-  private final Function<KafkaConsumerRecord<String, String>, String> orderingKey;
   private final RecordHandler handler; // null in batch mode
   private final BatchHandler batchHandler; // null in record mode
   private final Map<TopicPartition, Run> runs = new HashMap<>();
@@ -77,15 +77,12 @@ public final class OrderedConsumer {
   private final Settings settings;
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
-  private final KeySequencer sequencer = new KeySequencer();
   private long commitTimer;
 
   private OrderedConsumer(Vertx vertx, Map<String, String> config,
-      Function<KafkaConsumerRecord<String, String>, String> orderingKey, RecordHandler handler,
-      BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
+      RecordHandler handler, BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
     this.vertx = vertx;
-    this.orderingKey = orderingKey;
     this.handler = handler;
     this.batchHandler = batchHandler;
     this.onCrash = onCrash;
@@ -100,15 +97,14 @@ public final class OrderedConsumer {
   }
 
   /**
+   * Record mode: each record goes to the handler as it arrives, in partition order; the handler keeps order
+   * itself (the price consumer buffers ticks in arrival order).
    * @param config kafka consumer config; must hold bootstrap.servers and group.id
-   * @param orderingKey records with equal keys are handled one at a time in partition order; a null key
-   *     means the handler keeps order itself (for example by buffering records in arrival order)
    */
   public static Future<OrderedConsumer> start(Vertx vertx, Map<String, String> config, Set<String> topics,
-      Function<KafkaConsumerRecord<String, String>, String> orderingKey,
       RecordHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    OrderedConsumer ordered = new OrderedConsumer(vertx, config, orderingKey, handler, null, onCrash, settings);
+    OrderedConsumer ordered = new OrderedConsumer(vertx, config, handler, null, onCrash, settings);
     return ordered.subscribe(topics).map(ordered);
   }
 
@@ -120,7 +116,7 @@ public final class OrderedConsumer {
   public static Future<OrderedConsumer> startBatched(Vertx vertx, Map<String, String> config, Set<String> topics,
       BatchHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    OrderedConsumer ordered = new OrderedConsumer(vertx, config, null, null, handler, onCrash, settings);
+    OrderedConsumer ordered = new OrderedConsumer(vertx, config, null, handler, onCrash, settings);
     return ordered.subscribe(topics).map(ordered);
   }
 
@@ -131,14 +127,6 @@ public final class OrderedConsumer {
     consumer.handler(this::received);
     commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> commit(trackers.keySet()));
     return consumer.subscribe(topics);
-  }
-
-  /**
-   * The usual ordering key: the record key within its topic. Unkeyed records keep their partition's
-   * order (producers should key by entity id, so that unrelated entities run in parallel).
-   */
-  public static String byKeyOrPartition(KafkaConsumerRecord<String, String> record) {
-    return record.topic() + "|" + (record.key() != null ? record.key() : "partition-" + record.partition());
   }
 
   /** Commits what is complete, then leaves the group. In-flight records are redelivered to the next owner. */
@@ -167,9 +155,7 @@ public final class OrderedConsumer {
       queueForRun(tp, tracker, record, revoked);
       return;
     }
-    String key = orderingKey.apply(record);
-    Future<Void> handled = key == null ? safely(record, revoked) : sequencer.submit(key, () -> safely(record, revoked));
-    handled
+    safely(record, revoked)
         .onComplete(done -> {
           if (done.succeeded()) {
             completed(tp, tracker, record.offset());

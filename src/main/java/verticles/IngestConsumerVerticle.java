@@ -3,19 +3,20 @@ package verticles;
 import app.ConfigKeys;
 import domain.IngestRecord;
 import domain.RawEventType;
+import domain.Violation;
 import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import domain.Violation;
-import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import kafka.Backoff;
@@ -26,7 +27,6 @@ import kafka.OrderedConsumer;
 import kafka.RecordValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Set;
 
 /**
  * Validates records of its topics and forwards the valid ones over the event bus to the verticle that

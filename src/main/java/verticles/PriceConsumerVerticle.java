@@ -77,7 +77,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
       flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
     }
     return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
-            record -> null, (record, revoked) -> handle(record), deadLetters::crashed, settings())
+            (record, revoked) -> handle(record), deadLetters::crashed, settings())
         .onSuccess(started -> consumer = started);
   }
 
