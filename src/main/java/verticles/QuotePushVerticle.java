@@ -45,7 +45,8 @@ public final class QuotePushVerticle extends VerticleBase {
     heartbeatTimer = vertx.setPeriodic(pingIntervalMs, id -> hub.heartbeat(pingIntervalMs));
     int maxMessageBytes = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192);
     hub = new QuoteHub(new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)),
-        config().getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100), maxMessageBytes);
+        config().getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100), maxMessageBytes,
+        task -> context.runOnContext(v -> task.run()));
     // Up to the limit a message is read; up to 4 times it gets an error frame; past that the socket drops
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketMessageSize(HARD_LIMIT_FACTOR * maxMessageBytes)

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.ConfigKeys;
 import http.BoundPorts;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,18 +141,29 @@ class QuotePushTest {
     slow.awaitFrame("snapshot", f -> "snapshot".equals(f.getString("type")));
     slow.socket.pause();
 
-    // 3000 bursts of 50 fresh quotes (~8 kB per frame, ~24 MB in all) straight onto the bus, as a price consumer would
+    // 3000 bursts of 50 fresh quotes (~8 kB per frame, ~24 MB in all) onto the bus, as a price consumer would:
+    // paced 10 bursts a millisecond, so the hub drains between them and frames reach the paused client
     String padding = "P".repeat(32);
     int rounds = 3000;
     long t0 = System.currentTimeMillis();
-    for (int round = 1; round <= rounds; round++) {
-      JsonObject quotes = new JsonObject();
-      for (String symbol : symbols) {
-        quotes.put(symbol, new JsonObject().put("symbol", symbol).put("price", round + ".0").put("size", "1")
-            .put("timestamp_ms", t0 + round).put("exchange", padding));
+    Promise<Void> published = Promise.promise();
+    AtomicInteger round = new AtomicInteger();
+    service.vertx.setPeriodic(1, timer -> {
+      for (int i = 0; i < 10 && round.get() < rounds; i++) {
+        int r = round.incrementAndGet();
+        JsonObject quotes = new JsonObject();
+        for (String symbol : symbols) {
+          quotes.put(symbol, new JsonObject().put("symbol", symbol).put("price", r + ".0").put("size", "1")
+              .put("timestamp_ms", t0 + r).put("exchange", padding));
+        }
+        service.vertx.eventBus().publish(Addresses.QUOTES_UPDATED, new JsonObject().put("quotes", quotes));
       }
-      service.vertx.eventBus().publish(Addresses.QUOTES_UPDATED, new JsonObject().put("quotes", quotes));
-    }
+      if (round.get() >= rounds) {
+        service.vertx.cancelTimer(timer);
+        published.complete();
+      }
+    });
+    Await.result(published.future());
     JsonObject held = Await.until("the slow client is held back", WAIT, () -> stats(pushPort),
         s -> s.getInteger("held_connections") >= 1 && s.getLong("conflated_quotes") > 0);
     assertTrue(held.getInteger("max_pending_per_connection") <= symbols.size(),
