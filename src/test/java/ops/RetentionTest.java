@@ -1,20 +1,27 @@
 package ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.ConfigKeys;
+import audit.Audit;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import support.Await;
+import store.MongoClients;
 import support.ServiceUnderTest;
+import verticles.AuditWriterVerticle;
 import verticles.RetentionVerticle;
 
-/** Old ticks and processed_events are purged; recent ones stay. */
+/** Old ticks, processed_events and audit documents are purged; recent ones stay. */
 class RetentionTest {
   private static ServiceUnderTest service;
 
@@ -56,6 +63,30 @@ class RetentionTest {
       assertEquals(1, count("SELECT count(*) FROM quote_tick WHERE symbol = $1 AND ts > now() - interval '2 hours'", tag));
     } finally {
       Await.result(service.vertx.undeploy(retention));
+    }
+  }
+
+  @Test
+  void auditDocumentsOlderThanTheRetentionAreDeletedAndTheIndexesExist() {
+    String tag = "RET" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    MongoClient mongo = MongoClients.create(service.vertx, service.config);
+    String writer = Await.result(service.vertx.deployVerticle(new AuditWriterVerticle(), new DeploymentOptions()
+        .setConfig(service.config.copy().put(ConfigKeys.AUDIT_RETENTION_DAYS, 30).put(ConfigKeys.AUDIT_RETENTION_CHECK_MS, 100))));
+    try {
+      for (int daysAgo : new int[] {40, 1}) {
+        JsonObject entry = Audit.tradeEntry(tag + "-" + daysAgo, Audit.Action.CREATE, true, new JsonObject(), "corr", "rest")
+            .put("timestamp", Audit.date(Instant.now().minus(Duration.ofDays(daysAgo))));
+        Audit.trades(service.vertx, List.of(entry));
+      }
+      Await.until("the 40-day-old audit entry purged, the recent one kept", Duration.ofSeconds(20), () ->
+          Await.result(mongo.find(Audit.AUDIT_LOGS, new JsonObject().put("trade_id", new JsonObject().put("$regex", "^" + tag))))
+              .stream().map(d -> d.getString("trade_id")).toList().equals(List.of(tag + "-1")));
+      List<String> indexed = Await.result(mongo.listIndexes(Audit.AUDIT_LOGS)).stream()
+          .map(index -> ((JsonObject) index).getJsonObject("key").fieldNames().iterator().next()).toList();
+      assertTrue(indexed.containsAll(List.of("trade_id", "timestamp")), () -> "audit_logs indexes: " + indexed);
+    } finally {
+      Await.result(service.vertx.undeploy(writer));
+      Await.result(mongo.close());
     }
   }
 }
