@@ -76,7 +76,7 @@ public final class RecordRoutes implements RouteModule {
     if (type != null) {
       type = IngestRecord.type(type).wireName();
     }
-    Paging paging = Paging.from(ctx, DEFAULT_DESTINATIONS, MAX_DESTINATIONS);
+    Paging paging = Paging.from(ctx, DEFAULT_DESTINATIONS, MAX_DESTINATIONS, Long.MAX_VALUE);
     store.aggregations(start, end, type, paging.size(), paging.offset(), MAX_RECORDS_PER_DESTINATION)
         .onSuccess(result -> {
           long total = result.getLong("total");
