@@ -65,10 +65,11 @@ public final class TradeStore {
   private static final String COLUMNS =
       "trade_id, version, counter_party_id, book_id, maturity_date, created_date, expired";
   private static final String FIND = "SELECT " + COLUMNS + " FROM trades WHERE trade_id = $1";
-  // Keyset pages: one range scan of the primary key, or of (book_id, trade_id), however deep.
-  private static final String LIST_AFTER =
+  // Keyset pages: one range scan of the primary key, or of (book_id, trade_id), however deep. The read
+  // statements are public for the test that holds their plans to the indexes (trades.ReadPathsTest).
+  public static final String LIST_AFTER =
       "SELECT " + COLUMNS + " FROM trades WHERE trade_id > $1 ORDER BY trade_id LIMIT $2";
-  private static final String LIST_BY_BOOK_AFTER =
+  public static final String LIST_BY_BOOK_AFTER =
       "SELECT " + COLUMNS + " FROM trades WHERE book_id = $1 AND trade_id > $2 ORDER BY trade_id LIMIT $3";
   // Offset pages, kept for page/size clients; the API bounds the offset (PAGING_MAX_OFFSET).
   private static final String LIST = "SELECT " + COLUMNS + " FROM trades ORDER BY trade_id LIMIT $1 OFFSET $2";
@@ -76,7 +77,7 @@ public final class TradeStore {
       "SELECT " + COLUMNS + " FROM trades WHERE book_id = $1 ORDER BY trade_id LIMIT $2 OFFSET $3";
   // Totals are maintained counters (V5__trade_counters.sql), never a count of the table.
   private static final String COUNT = "SELECT coalesce(sum(n), 0) FROM trade_counters WHERE kind = 'state'";
-  private static final String COUNT_BY_BOOK =
+  public static final String COUNT_BY_BOOK =
       "SELECT coalesce(sum(n), 0) FROM trade_counters WHERE kind = 'book' AND key = $1";
   private static final String DELETE = "DELETE FROM trades WHERE trade_id = $1 RETURNING " + COLUMNS;
 
@@ -90,12 +91,12 @@ public final class TradeStore {
       WHERE job_runs.last_run <= now() - make_interval(secs => $2)
       RETURNING job
       """;
-  private static final String EXPIRE = """
+  public static final String EXPIRE = """
       UPDATE trades SET expired = true, last_updated = now() WHERE maturity_date < $1 AND NOT expired
       """;
   private static final String RECORD_JOB_RESULT = "UPDATE job_runs SET last_count = $2 WHERE job = $1";
   private static final String COUNTERS = "SELECT kind, key, n FROM trade_counters WHERE kind <> 'book'";
-  private static final String COUNTERS_BY_BOOK =
+  public static final String COUNTERS_BY_BOOK =
       "SELECT key, n FROM trade_counters WHERE kind = 'book' AND n <> 0 ORDER BY key LIMIT $1";
   /**
    * The counters that follow from the rows, recounted and compared with the stored ones, and the drifted
