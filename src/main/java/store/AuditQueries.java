@@ -2,6 +2,7 @@ package store;
 
 import audit.Audit;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -16,8 +17,16 @@ public final class AuditQueries {
     this.mongo = mongo;
   }
 
-  /** Filter fields (all optional): trade_id, action, status, from, to. Newest first. */
-  public Future<List<JsonObject>> find(String tradeId, String action, String status, Instant from, Instant to, int limit) {
+  /** Where a page of audit entries starts: after this entry (newest first), or at the newest when null. */
+  public record After(Instant timestamp, String id) {}
+
+  /**
+   * Filter fields (all optional): trade_id, action, status, from, to. Newest first, ties in _id order
+   * (descending), so that {@code after} (the last entry a page ended with) resumes exactly there.
+   * @return up to {@code limit} entries, each with its {@code _id} as a string (the caller's cursor key)
+   */
+  public Future<List<JsonObject>> find(String tradeId, String action, String status, Instant from, Instant to,
+      After after, int limit) {
     JsonObject query = new JsonObject();
     putIfPresent(query, "trade_id", tradeId);
     putIfPresent(query, "action", action);
@@ -32,8 +41,14 @@ public final class AuditQueries {
       }
       query.put("timestamp", range);
     }
-    FindOptions options = new FindOptions().setSort(new JsonObject().put("timestamp", -1)).setLimit(limit)
-        .setFields(new JsonObject().put("_id", 0));
+    if (after != null) {
+      query.put("$or", new JsonArray()
+          .add(new JsonObject().put("timestamp", new JsonObject().put("$lt", Audit.date(after.timestamp()))))
+          .add(new JsonObject().put("timestamp", Audit.date(after.timestamp()))
+              .put("_id", new JsonObject().put("$lt", new JsonObject().put("$oid", after.id())))));
+    }
+    FindOptions options = new FindOptions().setSort(new JsonObject().put("timestamp", -1).put("_id", -1))
+        .setLimit(limit);
     return mongo.findWithOptions(Audit.AUDIT_LOGS, query, options).map(docs -> docs.stream().map(AuditQueries::readable).toList());
   }
 
@@ -56,11 +71,15 @@ public final class AuditQueries {
     }
   }
 
-  /** Mongo extended-JSON dates become plain ISO strings for API clients. */
+  /** Mongo extended-JSON dates and object ids become plain strings for API clients. */
   private static JsonObject readable(JsonObject doc) {
     Object ts = doc.getValue("timestamp");
     if (ts instanceof JsonObject date && date.containsKey("$date")) {
       doc.put("timestamp", date.getValue("$date").toString());
+    }
+    Object id = doc.getValue("_id");
+    if (id instanceof JsonObject oid && oid.containsKey("$oid")) {
+      doc.put("_id", oid.getString("$oid"));
     }
     return doc;
   }

@@ -121,6 +121,8 @@ class ReadPathsTest {
       error(service.get(TRADES + "?cursor=" + bad), "cursor");
       error(service.get(TRADES + "/book/B1?cursor=" + bad), "cursor");
     }
+    error(service.get("/records/aggregations?page=10000&size=200"), "page");
+    error(service.get("/records/aggregations?cursor=bm90LWEtY3Vyc29y"), "cursor");
     String cursor = ok(service.get(TRADES + "?size=5")).getString("next_cursor");
     error(service.get(TRADES + "?page=2&cursor=" + cursor), "cursor");
     JsonObject after = ok(service.get(TRADES + "?size=5&cursor=" + cursor));
