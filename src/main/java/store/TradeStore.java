@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 
 /** All SQL of the trades table. */
@@ -65,20 +66,23 @@ public final class TradeStore {
   private static final String COLUMNS =
       "trade_id, version, counter_party_id, book_id, maturity_date, created_date, expired";
   private static final String FIND = "SELECT " + COLUMNS + " FROM trades WHERE trade_id = $1";
-  // Keyset pages: one range scan of the primary key, or of (book_id, trade_id), however deep. The read
-  // statements are public for the test that holds their plans to the indexes (trades.ReadPathsTest).
-  public static final String LIST_AFTER =
-      "SELECT " + COLUMNS + " FROM trades WHERE trade_id > $1 ORDER BY trade_id LIMIT $2";
-  public static final String LIST_BY_BOOK_AFTER =
-      "SELECT " + COLUMNS + " FROM trades WHERE book_id = $1 AND trade_id > $2 ORDER BY trade_id LIMIT $3";
-  // Offset pages, kept for page/size clients; the API bounds the offset (PAGING_MAX_OFFSET).
-  private static final String LIST = "SELECT " + COLUMNS + " FROM trades ORDER BY trade_id LIMIT $1 OFFSET $2";
-  private static final String LIST_BY_BOOK =
-      "SELECT " + COLUMNS + " FROM trades WHERE book_id = $1 ORDER BY trade_id LIMIT $2 OFFSET $3";
   // Totals are maintained counters (V5__trade_counters.sql), never a count of the table.
   private static final String COUNT = "SELECT coalesce(sum(n), 0) FROM trade_counters WHERE kind = 'state'";
   public static final String COUNT_BY_BOOK =
       "SELECT coalesce(sum(n), 0) FROM trade_counters WHERE kind = 'book' AND key = $1";
+  // Each page carries its total in a column (an InitPlan, evaluated once): one statement, one round trip.
+  private static final String PAGE_COLUMNS = COLUMNS + ", (" + COUNT + ") AS total";
+  private static final String BOOK_PAGE_COLUMNS = COLUMNS + ", (" + COUNT_BY_BOOK + ") AS total";
+  // Keyset pages: one range scan of the primary key, or of (book_id, trade_id), however deep. The read
+  // statements are public for the test that holds their plans to the indexes (trades.ReadPathsTest).
+  public static final String LIST_AFTER =
+      "SELECT " + PAGE_COLUMNS + " FROM trades WHERE trade_id > $1 ORDER BY trade_id LIMIT $2";
+  public static final String LIST_BY_BOOK_AFTER =
+      "SELECT " + BOOK_PAGE_COLUMNS + " FROM trades WHERE book_id = $1 AND trade_id > $2 ORDER BY trade_id LIMIT $3";
+  // Offset pages, kept for page/size clients; the API bounds the offset (PAGING_MAX_OFFSET).
+  private static final String LIST = "SELECT " + PAGE_COLUMNS + " FROM trades ORDER BY trade_id LIMIT $1 OFFSET $2";
+  private static final String LIST_BY_BOOK =
+      "SELECT " + BOOK_PAGE_COLUMNS + " FROM trades WHERE book_id = $1 ORDER BY trade_id LIMIT $2 OFFSET $3";
   private static final String DELETE = "DELETE FROM trades WHERE trade_id = $1 RETURNING " + COLUMNS;
 
   /**
@@ -97,7 +101,11 @@ public final class TradeStore {
   private static final String RECORD_JOB_RESULT = "UPDATE job_runs SET last_count = $2 WHERE job = $1";
   private static final String COUNTERS = "SELECT kind, key, n FROM trade_counters WHERE kind <> 'book'";
   public static final String COUNTERS_BY_BOOK =
-      "SELECT key, n FROM trade_counters WHERE kind = 'book' AND n <> 0 ORDER BY key LIMIT $1";
+      "SELECT kind, key, n FROM trade_counters WHERE kind = 'book' AND n <> 0 ORDER BY key LIMIT $1";
+  /** Everything GET /statistics shows, in one round trip: the counters, the books (bounded), the last expiry. */
+  private static final String STATISTICS = "SELECT kind, key, n, NULL::timestamptz AS at FROM (" + COUNTERS
+      + ") c UNION ALL SELECT kind, key, n, NULL FROM (" + COUNTERS_BY_BOOK + ") b "
+      + "UNION ALL SELECT 'last_expiry', job, last_count, last_run FROM job_runs WHERE job = $2";
   /**
    * The counters that follow from the rows, recounted and compared with the stored ones, and the drifted
    * ones set right, in one statement. The caller holds a SHARE lock on trades, so no writer moves a counter
@@ -123,7 +131,6 @@ public final class TradeStore {
       SELECT kind, key, stored, actual FROM drift ORDER BY kind, key
       """;
   private static final String LOCK_FOR_REPAIR = "LOCK TABLE trades IN SHARE MODE";
-  private static final String LAST_JOB_RUN = "SELECT last_run, last_count FROM job_runs WHERE job = $1";
   public static final String EXPIRY_JOB = "trade-expiry";
 
   private final Pool pool;
@@ -151,23 +158,23 @@ public final class TradeStore {
   public Future<Page<Trade>> listAfter(String afterTradeId, int limit) {
     return page(afterTradeId == null
         ? pool.preparedQuery(LIST).execute(Tuple.of(limit + 1, 0L))
-        : pool.preparedQuery(LIST_AFTER).execute(Tuple.of(afterTradeId, limit + 1)), limit, total());
+        : pool.preparedQuery(LIST_AFTER).execute(Tuple.of(afterTradeId, limit + 1)), limit, this::total);
   }
 
   public Future<Page<Trade>> list(int limit, long offset) {
-    return page(pool.preparedQuery(LIST).execute(Tuple.of(limit + 1, offset)), limit, total());
+    return page(pool.preparedQuery(LIST).execute(Tuple.of(limit + 1, offset)), limit, this::total);
   }
 
   public Future<Page<Trade>> listByBookAfter(String bookId, String afterTradeId, int limit) {
     return page(afterTradeId == null
         ? pool.preparedQuery(LIST_BY_BOOK).execute(Tuple.of(bookId, limit + 1, 0L))
         : pool.preparedQuery(LIST_BY_BOOK_AFTER).execute(Tuple.of(bookId, afterTradeId, limit + 1)), limit,
-        bookTotal(bookId));
+        () -> bookTotal(bookId));
   }
 
   public Future<Page<Trade>> listByBook(String bookId, int limit, long offset) {
     return page(pool.preparedQuery(LIST_BY_BOOK).execute(Tuple.of(bookId, limit + 1, offset)), limit,
-        bookTotal(bookId));
+        () -> bookTotal(bookId));
   }
 
   private Future<Long> total() {
@@ -178,13 +185,17 @@ public final class TradeStore {
     return pool.preparedQuery(COUNT_BY_BOOK).execute(Tuple.of(bookId)).map(TradeStore::count);
   }
 
-  /** The query asked for one row more than a page: whether it came says if there is a next page. */
-  private static Future<Page<Trade>> page(Future<RowSet<Row>> query, int limit, Future<Long> total) {
-    Future<List<Trade>> rows = query.map(TradeStore::trades);
-    return Future.all(rows, total).map(done -> {
-      List<Trade> items = rows.result();
+  /**
+   * The query asked for one row more than a page: whether it came says if there is a next page. Its rows
+   * carry the total; an empty page (past the end) has none to carry it, so only then is it read apart.
+   */
+  private static Future<Page<Trade>> page(Future<RowSet<Row>> query, int limit, Supplier<Future<Long>> totalApart) {
+    return query.compose(rows -> {
+      List<Trade> items = trades(rows);
       boolean more = items.size() > limit;
-      return new Page<>(more ? items.subList(0, limit) : items, total.result(), more);
+      List<Trade> page = more ? items.subList(0, limit) : items;
+      return (rows.size() == 0 ? totalApart.get() : Future.succeededFuture(rows.iterator().next().getLong("total")))
+          .map(total -> new Page<>(page, total, more));
     });
   }
 
@@ -213,23 +224,21 @@ public final class TradeStore {
    * trades): totals, per book (bounded), per source, validation failures, and the last expiry run.
    */
   public Future<JsonObject> statistics(int maxBooks) {
-    Future<Map<String, Map<String, Long>>> counters = pool.preparedQuery(COUNTERS).execute().map(rows -> {
+    return pool.preparedQuery(STATISTICS).execute(Tuple.of(maxBooks, EXPIRY_JOB)).map(rows -> {
       Map<String, Map<String, Long>> byKind = new HashMap<>();
-      rows.forEach(row -> byKind.computeIfAbsent(row.getString("kind"), k -> new HashMap<>())
-          .put(row.getString("key"), row.getLong("n")));
-      return byKind;
+      JsonObject byBook = new JsonObject();
+      JsonObject lastExpiry = null;
+      for (Row row : rows) {
+        switch (row.getString("kind")) {
+          case "book" -> byBook.put(row.getString("key"), row.getLong("n"));
+          case "last_expiry" -> lastExpiry = new JsonObject()
+              .put("at", row.getOffsetDateTime("at").toInstant().toString()).put("expired", row.getLong("n"));
+          default -> byKind.computeIfAbsent(row.getString("kind"), k -> new HashMap<>())
+              .put(row.getString("key"), row.getLong("n"));
+        }
+      }
+      return statisticsBody(byKind, byBook, lastExpiry);
     });
-    Future<JsonObject> byBook = pool.preparedQuery(COUNTERS_BY_BOOK).execute(Tuple.of(maxBooks)).map(rows -> {
-      JsonObject books = new JsonObject();
-      rows.forEach(row -> books.put(row.getString("key"), row.getLong("n")));
-      return books;
-    });
-    Future<JsonObject> lastExpiry = pool.preparedQuery(LAST_JOB_RUN).execute(Tuple.of(EXPIRY_JOB)).map(rows ->
-        rows.size() == 0 ? null : new JsonObject()
-            .put("at", rows.iterator().next().getOffsetDateTime("last_run").toInstant().toString())
-            .put("expired", rows.iterator().next().getLong("last_count")));
-    return Future.all(counters, byBook, lastExpiry)
-        .map(done -> statisticsBody(counters.result(), byBook.result(), lastExpiry.result()));
   }
 
   private static JsonObject statisticsBody(Map<String, Map<String, Long>> counters, JsonObject byBook,
