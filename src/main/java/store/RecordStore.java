@@ -35,7 +35,7 @@ public final class RecordStore {
    * time order with the running total after each, and the destination's total. Records per destination are
    * capped by $6. A page reads the destinations it shows, along (destination_id, time), and no others.
    */
-  private static final String AGGREGATIONS = """
+  public static final String AGGREGATIONS = """
       WITH destinations AS (
         SELECT destination_id, sum(CASE WHEN type = 'negative' THEN -value ELSE value END) AS total,
                count(*) AS record_count

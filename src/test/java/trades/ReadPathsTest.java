@@ -207,6 +207,27 @@ class ReadPathsTest {
     assertPlan(TradeStore.COUNTERS_BY_BOOK.replace("$1", "1000"), "on trade_counters");
   }
 
+  /** A records page reads the destinations after the cursor along (destination_id, time), not all records. */
+  @Test
+  void recordsAggregationPageIsAnIndexRangeScan() {
+    service.sql("DELETE FROM records WHERE record_id LIKE 'PLAN-%'");
+    service.sql("INSERT INTO records (record_id, time, source_id, destination_id, type, value, unit, reference) "
+        + "SELECT 'PLAN-' || g, timestamptz '2024-01-01' + g * interval '1 minute', 's', 'PLAN-D' || lpad((g % 2000)::text, 5, '0'), "
+        + "CASE WHEN g % 2 = 0 THEN 'positive' ELSE 'negative' END, g % 100, 'SEK', 'r' FROM generate_series(1, 40000) g");
+    service.sql("ANALYZE records");
+    try {
+      String sql = store.RecordStore.AGGREGATIONS.replace("$1", "NULL::timestamptz")
+          .replace("$2", "NULL::timestamptz").replace("$3", "NULL::text").replace("$4", "51")
+          .replace("$5", "0").replace("$6", "1000").replace("$7", "'PLAN-D01500'");
+      StringBuilder plan = new StringBuilder();
+      service.sql("EXPLAIN " + sql).forEach(row -> plan.append(row.getString(0)).append('\n'));
+      assertTrue(plan.toString().contains("records_destination_time"), plan::toString);
+      assertTrue(!plan.toString().contains("Seq Scan on records"), plan::toString);
+    } finally {
+      service.sql("DELETE FROM records WHERE record_id LIKE 'PLAN-%'");
+    }
+  }
+
   private static void assertPlan(String sql, String expected) {
     StringBuilder plan = new StringBuilder();
     // EXPLAIN without ANALYZE: the plan, and the UPDATE of the expiry is not run.
