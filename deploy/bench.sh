@@ -6,6 +6,7 @@
 #   ./deploy/bench.sh                                  # everything, 3 runs of each
 #   ./deploy/bench.sh -Dbench.only=TradeRestBenchmark  # one workload (then the report of all results so far)
 #   sizes: -Dbench.runs=3 -Dbench.seconds=15 -Dbench.kafkaTrades=200000 -Dbench.clients=10000
+#          -Dbench.readTrades=100000,1000000 -Dbench.readSeconds=10 (read paths: one run per size)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/ensure-tools.sh --bench
@@ -20,7 +21,7 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-workloads="${only:-TradeRestBenchmark,TradeKafkaBenchmark,RecordsBenchmark,QuoteFanOutBenchmark,FootprintBenchmark}"
+workloads="${only:-TradeRestBenchmark,TradeKafkaBenchmark,RecordsBenchmark,QuoteFanOutBenchmark,FootprintBenchmark,ReadPathsBenchmark}"
 [ -n "$only" ] || rm -rf target/bench
 
 status=0

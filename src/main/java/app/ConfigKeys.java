@@ -24,6 +24,8 @@ public final class ConfigKeys {
   public static final String TRADES_ZONE = "TRADES_ZONE";
   public static final String TRADES_PAGE_SIZE_DEFAULT = "TRADES_PAGE_SIZE_DEFAULT";
   public static final String TRADES_PAGE_SIZE_MAX = "TRADES_PAGE_SIZE_MAX";
+  public static final String PAGING_MAX_OFFSET = "PAGING_MAX_OFFSET";
+  public static final String STATISTICS_CACHE_MS = "STATISTICS_CACHE_MS";
   public static final String REQUEST_TIMEOUT_MS = "REQUEST_TIMEOUT_MS";
   public static final String KAFKA_MAX_IN_FLIGHT_PER_PARTITION = "KAFKA_MAX_IN_FLIGHT_PER_PARTITION";
   public static final String KAFKA_COMMIT_INTERVAL_MS = "KAFKA_COMMIT_INTERVAL_MS";

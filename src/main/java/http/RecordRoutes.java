@@ -4,6 +4,7 @@ import app.ConfigKeys;
 import domain.IngestRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,9 +35,11 @@ public final class RecordRoutes implements RouteModule {
 
   private final RecordStore store;
   private final KafkaProducer<String, String> producer;
+  private final long maxOffset;
 
   public RecordRoutes(Vertx vertx, RecordStore store, JsonObject config) {
     this.store = store;
+    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
     Map<String, String> kafka = KafkaConfigs.producer(config);
     // Bounded waits, so a client gets its 503 quickly while Kafka is unreachable.
     long timeout = config.getLong(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 5_000L);
@@ -76,20 +79,32 @@ public final class RecordRoutes implements RouteModule {
     if (type != null) {
       type = IngestRecord.type(type).wireName();
     }
-    Paging paging = Paging.from(ctx, DEFAULT_DESTINATIONS, MAX_DESTINATIONS);
-    store.aggregations(start, end, type, paging.size(), paging.offset(), MAX_RECORDS_PER_DESTINATION)
-        .onSuccess(result -> {
-          long total = result.getLong("total");
-          boolean more = paging.offset() + result.getJsonArray("items").size() < total;
-          Json.respond(ctx, 200, result.put("page", paging.page()).put("size", paging.size())
-              .put("maxRecordsPerDestination", MAX_RECORDS_PER_DESTINATION)
-              .put("next", more ? ctx.request().path() + "?" + nextQuery(ctx, paging) : null));
-        })
+    Paging paging = Paging.from(ctx, DEFAULT_DESTINATIONS, MAX_DESTINATIONS, maxOffset);
+    store.aggregations(start, end, type, paging.byCursor() ? paging.after() : "", paging.size(), paging.offset(),
+            MAX_RECORDS_PER_DESTINATION)
+        .onSuccess(result -> Json.respond(ctx, 200, body(ctx, paging, result)))
         .onFailure(ctx::fail);
   }
 
-  private static String nextQuery(RoutingContext ctx, Paging paging) {
-    StringBuilder query = new StringBuilder("page=" + (paging.page() + 1) + "&size=" + paging.size());
+  /** Keyed by the last destination of the page, and carrying the filters, like every listing's next link. */
+  private static JsonObject body(RoutingContext ctx, Paging paging, JsonObject result) {
+    JsonArray items = result.getJsonArray("items");
+    String cursor = result.getBoolean("more")
+        ? Cursor.encode(items.getJsonObject(items.size() - 1).getString("destinationId")) : null;
+    JsonObject body = new JsonObject().put("items", items);
+    if (!paging.byCursor()) {
+      body.put("page", paging.page());
+    }
+    return body.put("size", paging.size())
+        .put("total_estimate", result.getLong("total_estimate"))
+        .put("maxRecordsPerDestination", MAX_RECORDS_PER_DESTINATION)
+        .put("next", cursor == null ? null
+            : ctx.request().path() + "?cursor=" + cursor + "&size=" + paging.size() + filters(ctx))
+        .put("next_cursor", cursor);
+  }
+
+  private static String filters(RoutingContext ctx) {
+    StringBuilder query = new StringBuilder();
     for (String name : new String[] {"startTime", "endTime", "type"}) {
       String value = ctx.request().getParam(name);
       if (value != null) {

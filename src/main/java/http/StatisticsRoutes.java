@@ -1,39 +1,91 @@
 package http;
 
+import app.ConfigKeys;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import store.AuditQueries;
 import store.TradeStore;
+import verticles.Addresses;
 
 /**
- * GET /api/v1/statistics: trade counts from PostgreSQL and processing counts from the audit trail.
- * When MongoDB is down the trade counts are still served, with the audit part marked unavailable.
+ * GET /api/v1/statistics: the maintained trade counters from PostgreSQL (a few rows, cached for
+ * {@code STATISTICS_CACHE_MS}) and the dead-letter count from the audit trail, read at most once a second
+ * whatever the request rate (a count of a collection that grows). When MongoDB is down the counters are
+ * still served, with the audit part marked unavailable.
+ *
+ * <p>POST /api/v1/admin/statistics/repair: recounts the counters from the tables and reports the drift.
  */
 public final class StatisticsRoutes implements RouteModule {
   private static final int MAX_BOOKS = 1000;
+  private static final long AUDIT_COUNTS_EVERY_MS = 1_000;
 
+  private final Vertx vertx;
   private final TradeStore trades;
   private final AuditQueries audit;
+  private final long cacheMs;
+  private final long timeoutMs;
+  private Future<JsonObject> cached;
+  private long cachedAt;
+  private Future<JsonObject> auditCounts;
+  private long auditCountsAt;
 
-  public StatisticsRoutes(TradeStore trades, AuditQueries audit) {
+  public StatisticsRoutes(Vertx vertx, TradeStore trades, AuditQueries audit, JsonObject config) {
+    this.vertx = vertx;
     this.trades = trades;
     this.audit = audit;
+    this.cacheMs = config.getLong(ConfigKeys.STATISTICS_CACHE_MS, 1_000L);
+    // A repair waits for in-flight writers and recounts the whole table: it gets longer than a request.
+    this.timeoutMs = Math.max(60_000L, config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
   }
 
   @Override
   public void mount(Router router, BodyHandler body) {
     router.get("/api/v1/statistics").handler(this::statistics);
+    Json.postWithoutBody(router, "/api/v1/admin/statistics/repair", this::repair);
   }
 
   private void statistics(RoutingContext ctx) {
-    Future<JsonObject> auditCounts = audit.counts()
-        .recover(e -> Future.succeededFuture(new JsonObject().put("audit_unavailable", e.getMessage())));
-    trades.statistics(MAX_BOOKS)
-        .compose(tradeCounts -> auditCounts.map(tradeCounts::mergeIn))
+    current()
         .onSuccess(body -> Json.respond(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  /** Dashboards poll: concurrent and close requests share one read (a failed one is not kept). */
+  private Future<JsonObject> current() {
+    long now = System.currentTimeMillis();
+    if (cached == null || now - cachedAt >= cacheMs || cached.failed()) {
+      cachedAt = now;
+      cached = read();
+    }
+    return cached.map(JsonObject::copy);
+  }
+
+  private Future<JsonObject> read() {
+    Future<JsonObject> fromAudit = auditCounts();
+    return trades.statistics(MAX_BOOKS).compose(tradeCounts -> fromAudit.map(tradeCounts::mergeIn));
+  }
+
+  private Future<JsonObject> auditCounts() {
+    long now = System.currentTimeMillis();
+    if (auditCounts == null || now - auditCountsAt >= AUDIT_COUNTS_EVERY_MS) {
+      auditCountsAt = now;
+      auditCounts = audit.counts()
+          .recover(e -> Future.succeededFuture(new JsonObject().put("audit_unavailable", e.getMessage())));
+    }
+    return auditCounts.map(JsonObject::copy);
+  }
+
+  private void repair(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.TRADES_COUNTERS_REPAIR, new JsonObject(),
+            CorrelationIds.delivery(ctx, timeoutMs))
+        .onSuccess(reply -> {
+          cached = null;
+          Json.respond(ctx, 200, reply.body());
+        })
         .onFailure(ctx::fail);
   }
 }

@@ -26,6 +26,7 @@ public final class TradeRoutes implements RouteModule {
   private final long timeoutMs;
   private final int defaultPageSize;
   private final int maxPageSize;
+  private final long maxOffset;
 
   public TradeRoutes(Vertx vertx, TradeStore store, JsonObject config, Clock clock) {
     this.vertx = vertx;
@@ -34,6 +35,7 @@ public final class TradeRoutes implements RouteModule {
     this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
     this.defaultPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_DEFAULT, 50);
     this.maxPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_MAX, 500);
+    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
   }
 
   @Override
@@ -68,18 +70,25 @@ public final class TradeRoutes implements RouteModule {
   }
 
   private void list(RoutingContext ctx) {
-    Paging paging = Paging.from(ctx, defaultPageSize, maxPageSize);
-    store.list(paging.size(), paging.offset())
-        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, TradeJson::toJson, BASE)))
+    Paging paging = paging(ctx);
+    (paging.byCursor() ? store.listAfter(paging.after(), paging.size()) : store.list(paging.size(), paging.offset()))
+        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, TradeJson::toJson, Trade::tradeId, BASE, "")))
         .onFailure(ctx::fail);
   }
 
   private void listByBook(RoutingContext ctx) {
     String bookId = TradeParser.id(ctx.pathParam("bookId"), "book_id");
-    Paging paging = Paging.from(ctx, defaultPageSize, maxPageSize);
-    store.listByBook(bookId, paging.size(), paging.offset())
-        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, TradeJson::toJson, BASE + "/book/" + bookId)))
+    Paging paging = paging(ctx);
+    (paging.byCursor()
+        ? store.listByBookAfter(bookId, paging.after(), paging.size())
+        : store.listByBook(bookId, paging.size(), paging.offset()))
+        .onSuccess(page -> Json.respond(ctx, 200,
+            paging.body(page, TradeJson::toJson, Trade::tradeId, BASE + "/book/" + bookId, "")))
         .onFailure(ctx::fail);
+  }
+
+  private Paging paging(RoutingContext ctx) {
+    return Paging.from(ctx, defaultPageSize, maxPageSize, maxOffset);
   }
 
   private void find(RoutingContext ctx) {

@@ -31,23 +31,27 @@ public final class RecordStore {
       RETURNING total, record_count
       """;
   /**
-   * Per destination (paged, in id order): the matching records in time order with the running total
-   * after each, and the destination's total. Records per destination are capped by $6.
+   * Per destination (paged, in id order, after destination $7: '' from the start): the matching records in
+   * time order with the running total after each, and the destination's total. Records per destination are
+   * capped by $6. A page reads the destinations it shows, along (destination_id, time), and no others.
    */
-  private static final String AGGREGATIONS = """
-      WITH matching AS (
-        SELECT record_id, time, source_id, destination_id, type, value, unit, reference,
-               CASE WHEN type = 'negative' THEN -value ELSE value END AS signed
+  public static final String AGGREGATIONS = """
+      WITH destinations AS (
+        SELECT destination_id, sum(CASE WHEN type = 'negative' THEN -value ELSE value END) AS total,
+               count(*) AS record_count
         FROM records
-        WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::timestamptz IS NULL OR time <= $2)
+        WHERE destination_id > $7 AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::timestamptz IS NULL OR time <= $2)
           AND ($3::text IS NULL OR type = $3)
-      ), destinations AS (
-        SELECT destination_id, sum(signed) AS total, count(*) AS record_count
-        FROM matching GROUP BY destination_id ORDER BY destination_id LIMIT $4 OFFSET $5
+        GROUP BY destination_id ORDER BY destination_id LIMIT $4 OFFSET $5
       ), ranked AS (
-        SELECT m.*, sum(signed) OVER (PARTITION BY destination_id ORDER BY time, record_id) AS running_total,
+        SELECT r.record_id, r.time, r.source_id, r.destination_id, r.type, r.value, r.unit, r.reference,
+               sum(CASE WHEN type = 'negative' THEN -value ELSE value END)
+                 OVER (PARTITION BY destination_id ORDER BY time, record_id) AS running_total,
                row_number() OVER (PARTITION BY destination_id ORDER BY time, record_id) AS n
-        FROM matching m WHERE destination_id IN (SELECT destination_id FROM destinations)
+        FROM records r
+        WHERE r.destination_id IN (SELECT destination_id FROM destinations)
+          AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::timestamptz IS NULL OR time <= $2)
+          AND ($3::text IS NULL OR type = $3)
       )
       SELECT d.destination_id, d.total, d.record_count,
              coalesce((SELECT json_agg(json_build_object('recordId', r.record_id, 'time', r.time, 'sourceId', r.source_id,
@@ -56,8 +60,12 @@ public final class RecordStore {
                FROM ranked r WHERE r.destination_id = d.destination_id AND r.n <= $6), '[]'::json) AS records
       FROM destinations d ORDER BY d.destination_id
       """;
-  private static final String COUNT_DESTINATIONS = """
-      SELECT count(DISTINCT destination_id) FROM records
+  /**
+   * The planner's estimate of the matching destinations: planned, never run, so its cost does not grow with
+   * the table (an exact count of a filtered set would read all of it).
+   */
+  private static final String ESTIMATE_DESTINATIONS = """
+      EXPLAIN (FORMAT JSON) SELECT DISTINCT destination_id FROM records
       WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::timestamptz IS NULL OR time <= $2)
         AND ($3::text IS NULL OR type = $3)
       """;
@@ -123,12 +131,15 @@ public final class RecordStore {
     return messages;
   }
 
-  /** @return {items, total} where total counts the matching destinations */
-  public Future<JsonObject> aggregations(OffsetDateTime start, OffsetDateTime end, String type, int limit, long offset,
-      int maxRecordsPerDestination) {
-    Tuple filter = Tuple.of(start, end, type);
+  /**
+   * @param afterDestination the last destination seen ('' from the start); with it, {@code offset} is 0
+   * @return {items, more, total_estimate}: up to {@code limit} destinations, whether more follow, and the
+   *     planner's estimate of how many match
+   */
+  public Future<JsonObject> aggregations(OffsetDateTime start, OffsetDateTime end, String type, String afterDestination,
+      int limit, long offset, int maxRecordsPerDestination) {
     Future<JsonArray> items = pool.preparedQuery(AGGREGATIONS)
-        .execute(Tuple.of(start, end, type, limit, offset, maxRecordsPerDestination))
+        .execute(Tuple.of(start, end, type, limit + 1, offset, maxRecordsPerDestination, afterDestination))
         .map(rows -> {
           JsonArray destinations = new JsonArray();
           rows.forEach(row -> destinations.add(new JsonObject()
@@ -138,8 +149,22 @@ public final class RecordStore {
               .put("records", new JsonArray(row.getValue("records").toString()))));
           return destinations;
         });
-    Future<Long> total = pool.preparedQuery(COUNT_DESTINATIONS).execute(filter).map(rows -> rows.iterator().next().getLong(0));
-    return Future.all(items, total).map(done -> new JsonObject().put("items", items.result()).put("total", total.result()));
+    Future<Long> estimate = pool.preparedQuery(ESTIMATE_DESTINATIONS).execute(Tuple.of(start, end, type))
+        .map(RecordStore::plannedRows);
+    return Future.all(items, estimate).map(done -> {
+      JsonArray page = items.result();
+      boolean more = page.size() > limit;
+      if (more) {
+        page.remove(limit);
+      }
+      return new JsonObject().put("items", page).put("more", more).put("total_estimate", estimate.result());
+    });
+  }
+
+  private static long plannedRows(io.vertx.sqlclient.RowSet<Row> explained) {
+    Object plan = explained.iterator().next().getValue(0);
+    JsonArray plans = plan instanceof JsonArray array ? array : new JsonArray(plan.toString());
+    return Math.round(plans.getJsonObject(0).getJsonObject("Plan").getDouble("Plan Rows"));
   }
 
   public static JsonObject toJson(IngestRecord r) {

@@ -5,6 +5,7 @@ public final class Addresses {
   public static final String TRADES_UPSERT = "trades.upsert";
   public static final String TRADES_DELETE = "trades.delete";
   public static final String TRADES_EXPIRE = "trades.expire";
+  public static final String TRADES_COUNTERS_REPAIR = "trades.counters.repair";
   public static final String AUDIT_APPEND = "audit.append";
   public static final String OUTBOX_WAKE = "outbox.wake";
   public static final String EVENTS_PERSIST = "events.persist";

@@ -49,7 +49,7 @@ public final class HttpApiVerticle extends VerticleBase {
     modules = List.of(
         new TradeRoutes(vertx, trades, config(), clock),
         new AuditRoutes(audit),
-        new StatisticsRoutes(trades, audit),
+        new StatisticsRoutes(vertx, trades, audit, config()),
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, pool, config()));

@@ -32,6 +32,10 @@ import store.TradeStore;
  * {@link #MAX_BATCH} trades. Each message still gets the outcome it would get if applied alone in arrival
  * order: a batch stops before a trade id it already holds, so one id's revisions go to consecutive
  * statements in order. A delete of an unknown id answers an empty body.
+ *
+ * <p>Refusals decided without the table (the maturity rule, a value the database refuses) queue too, so
+ * the next statement counts them as validation failures before they are answered: every statistic lives
+ * in PostgreSQL and is written with what it counts.
  */
 public final class TradePersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradePersistenceVerticle.class);
@@ -39,17 +43,28 @@ public final class TradePersistenceVerticle extends VerticleBase {
   private static final double TICK_SLACK = 0.9;
   static final int MAX_BATCH = 512;
 
-  /** A queued upsert: its outcome completes the reply of the message it came in (alone or in a batch). */
+  /**
+   * A queued upsert: its outcome completes the reply of the message it came in (alone or in a batch).
+   * With a {@code refusal} it is not written, only counted, and answered with that refusal.
+   */
   private record Pending(UpsertTrade upsert, String correlationId, Promise<UpsertResult> outcome,
-      GroupCommit.Unit unit) implements GroupCommit.Item {
+      GroupCommit.Unit unit, Violation refusal) implements GroupCommit.Item {
     Trade trade() {
       return upsert.trade();
+    }
+
+    String source() {
+      return upsert.source().wireName();
+    }
+
+    Pending refused(Violation violation) {
+      return new Pending(upsert, correlationId, outcome, unit, violation);
     }
 
     /** One statement cannot touch one row twice, and a trade id's revisions apply in arrival order. */
     @Override
     public Object conflictKey() {
-      return upsert.trade().tradeId();
+      return refusal == null ? upsert.trade().tradeId() : null;
     }
 
     @Override
@@ -77,7 +92,9 @@ public final class TradePersistenceVerticle extends VerticleBase {
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.TRADES_UPSERT, Answering.always(LOG, this::upsert)).completion(),
         vertx.eventBus().<String>consumer(Addresses.TRADES_DELETE, Answering.always(LOG, this::delete)).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.TRADES_EXPIRE, Answering.always(LOG, this::expire)).completion());
+        vertx.eventBus().<JsonObject>consumer(Addresses.TRADES_EXPIRE, Answering.always(LOG, this::expire)).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.TRADES_COUNTERS_REPAIR, Answering.always(LOG, this::repairCounters))
+            .completion());
   }
 
   @Override
@@ -111,43 +128,44 @@ public final class TradePersistenceVerticle extends VerticleBase {
             e, LOG));
   }
 
-  /** The maturity rule needs no stored state: a refusal is answered at once, the rest is queued. */
+  /** The maturity rule needs no stored state: a refusal of it is decided here, and queued to be counted. */
   private Promise<UpsertResult> queue(UpsertTrade upsert, String correlationId, GroupCommit.Unit unit) {
-    Pending pending = new Pending(upsert, correlationId, Promise.promise(), unit);
-    Violation maturity = rules.checkMaturity(pending.trade()).orElse(null);
-    if (maturity != null) {
-      completeAndAudit(pending, UpsertResult.rejected(pending.trade(), maturity));
-    } else {
-      upserts.add(pending);
-    }
+    Pending pending = new Pending(upsert, correlationId, Promise.promise(), unit, null);
+    upserts.add(rules.checkMaturity(pending.trade()).map(pending::refused).orElse(pending));
     return pending.outcome();
   }
 
   private Future<Void> upsertAndAnswer(List<Pending> batch) {
-    return store.upsertAll(batch.stream().map(Pending::trade).toList())
+    List<Pending> toWrite = batch.stream().filter(p -> p.refusal() == null).toList();
+    List<String> refusedSources = batch.stream().filter(p -> p.refusal() != null).map(Pending::source).toList();
+    return store.upsertAll(toWrite.stream().map(Pending::trade).toList(), toWrite.stream().map(Pending::source).toList(),
+            refusedSources)
         .map(results -> {
           List<JsonObject> audit = new ArrayList<>(batch.size());
-          for (int i = 0; i < batch.size(); i++) {
-            audit.add(complete(batch.get(i), results.get(i)));
+          int written = 0;
+          for (Pending pending : batch) {
+            UpsertResult result = pending.refusal() != null
+                ? UpsertResult.rejected(pending.trade(), pending.refusal())
+                : results.get(written++);
+            audit.add(complete(pending, result));
           }
           Audit.trades(vertx, audit); // one message for the batch
           return null;
         });
   }
 
-  /** Data the database refused is this trade's outcome; anything else is an outage its sender retries. */
+  /**
+   * Data the database refused is this trade's outcome: queued again as a refusal, to be counted like the
+   * others before it is answered. Anything else is an outage its sender retries.
+   */
   private void answerFailure(Pending pending, Throwable failure) {
-    if (StoreFailures.isBadData(failure)) {
+    if (StoreFailures.isBadData(failure) && pending.refusal() == null) {
       LOG.warn("[corr={}] trade {} refused by the database: {}", pending.correlationId(), pending.trade().tradeId(),
           failure.getMessage());
-      completeAndAudit(pending, UpsertResult.rejected(pending.trade(), StoreFailures.refusal(failure)));
+      upserts.add(pending.refused(StoreFailures.refusal(failure)));
     } else {
       pending.outcome().fail(failure);
     }
-  }
-
-  private void completeAndAudit(Pending pending, UpsertResult result) {
-    Audit.trades(vertx, List.of(complete(pending, result)));
   }
 
   /** Completes the upsert's outcome, and returns the audit entry of it. */
@@ -199,6 +217,17 @@ public final class TradePersistenceVerticle extends VerticleBase {
           message.reply(reply);
         })
         .onFailure(e -> Answering.unavailable(message, "expiry", correlationId, e, LOG));
+  }
+
+  /** Reply: the drift the recount found and set right (see {@link TradeStore#repairCounters()}). */
+  private void repairCounters(Message<JsonObject> message) {
+    String correlationId = correlationId(message);
+    store.repairCounters()
+        .onSuccess(report -> {
+          LOG.info("[corr={}] trade counters repaired: {} drifted", correlationId, report.getInteger("drifted"));
+          message.reply(report);
+        })
+        .onFailure(e -> Answering.unavailable(message, "counter repair", correlationId, e, LOG));
   }
 
   private static String correlationId(Message<?> message) {

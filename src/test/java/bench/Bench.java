@@ -179,6 +179,8 @@ final class Bench {
         .replace("$4", "ARRAY['B1']")
         .replace("$5", "ARRAY[DATE '2099-12-31']")
         .replace("$6", "ARRAY[current_date]")
+        .replace("$7", "ARRAY['rest']")
+        .replace("$8", "ARRAY[]::varchar[]")
         .strip() + ";\n";
   }
 

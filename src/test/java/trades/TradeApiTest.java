@@ -1,6 +1,7 @@
 package trades;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -285,11 +286,17 @@ class TradeApiTest {
     IntStream.rangeClosed(1, 7).forEach(i -> service.postJson(TRADES, trade("T" + i, 1, "B1", TODAY.plusDays(i))));
     JsonObject first = service.get(TRADES + "?page=1&size=3").bodyAsJsonObject();
     assertEquals(7, first.getLong("total"));
+    assertEquals(1, first.getInteger("page"));
     assertEquals(List.of("T1", "T2", "T3"), ids(first));
-    assertEquals(TRADES + "?page=2&size=3", first.getString("next"));
-    JsonObject last = service.get(TRADES + "?page=3&size=3").bodyAsJsonObject();
+    assertTrue(first.getString("next").startsWith(TRADES + "?cursor="), "next carries the cursor: " + first);
+    assertEquals(first.getString("next"), TRADES + "?cursor=" + first.getString("next_cursor") + "&size=3");
+    JsonObject second = service.get(first.getString("next")).bodyAsJsonObject();
+    assertEquals(List.of("T4", "T5", "T6"), ids(second));
+    assertFalse(second.containsKey("page"), "a cursor page has no page number");
+    JsonObject last = service.get(second.getString("next")).bodyAsJsonObject();
     assertEquals(List.of("T7"), ids(last));
     assertNull(last.getString("next"));
+    assertEquals(List.of("T7"), ids(service.get(TRADES + "?page=3&size=3").bodyAsJsonObject()), "page/size still work");
     JsonObject defaults = service.get(TRADES).bodyAsJsonObject();
     assertEquals(50, defaults.getInteger("size"));
     assertEquals(7, ids(defaults).size());
@@ -310,7 +317,7 @@ class TradeApiTest {
     JsonObject page = service.get(TRADES + "/book/B2?size=1").bodyAsJsonObject();
     assertEquals(2, page.getLong("total"));
     assertEquals(List.of("T2"), ids(page));
-    assertEquals(TRADES + "/book/B2?page=2&size=1", page.getString("next"));
+    assertEquals(List.of("T3"), ids(service.get(page.getString("next")).bodyAsJsonObject()));
     assertEquals(0, service.get(TRADES + "/book/NONE").bodyAsJsonObject().getLong("total"));
   }
 

@@ -64,6 +64,8 @@ class TradeCoalescingTest {
           TestClock.today(), false));
     }
     List<Expected> oracle = sequentialOutcomes(trades);
+    long processedBefore = counter("source", "rest");
+    long failuresBefore = counter("validation_failures", "rest");
 
     List<Future<Message<UpsertResult>>> replies = sendAllAtOnce(trades);
     Await.result(Future.join(replies).otherwiseEmpty()); // some fail, as expected: checked one by one below
@@ -86,9 +88,18 @@ class TradeCoalescingTest {
     assertTrue(batchedRefusals > 0, "the run included rows the database refuses");
     double statements = service.metric("trades_upsert_batch_size_count");
     double written = service.metric("trades_upsert_batch_size_sum");
-    assertEquals(trades.size(), written, "every request went through a batch");
+    // A row the database refuses goes through a second statement, the one that counts its refusal.
+    assertEquals(trades.size() + batchedRefusals, written, "every request went through a batch");
     assertTrue(statements < written / 4, "batches formed: " + statements + " statements for " + written + " requests");
     assertEquals(finalRows(trades), storedRows(prefix), "seed " + seed);
+    long refused = oracle.stream().filter(e -> e.outcome() == Outcome.REJECTED).count();
+    assertEquals(trades.size() - refused, counter("source", "rest") - processedBefore, "processed, counted once each");
+    assertEquals(refused, counter("validation_failures", "rest") - failuresBefore, "refusals, counted once each");
+  }
+
+  private static long counter(String kind, String key) {
+    var rows = service.sql("SELECT n FROM trade_counters WHERE kind = $1 AND key = $2", kind, key);
+    return rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
   }
 
   /** From one event-loop context, without waiting: the bus keeps their order, and batches form. */

@@ -137,6 +137,30 @@ class TradeOperationsTest {
     assertEquals(0, auditPage("?trade_id=AUD-1&from=2999-01-01T00:00:00Z").getInteger("count"));
   }
 
+  /** Entries written in the same millisecond too: the walk resumes after the last one by (timestamp, _id). */
+  @Test
+  void auditLogsArePagedByCursorEachEntryOnce() {
+    for (int i = 0; i < 8; i++) {
+      Audit.trade(service.vertx, "PAGED", Audit.Action.UPDATE, true, new JsonObject().put("n", i), "corr-" + i, "rest");
+    }
+    drainAuditWriter();
+    List<Integer> seen = new java.util.ArrayList<>();
+    String next = "/api/v1/audit-logs?trade_id=PAGED&limit=3";
+    int pages = 0;
+    while (next != null) {
+      JsonObject page = auditPage(next.substring("/api/v1/audit-logs".length()));
+      page.getJsonArray("items").forEach(o -> seen.add(((JsonObject) o).getJsonObject("details").getInteger("n")));
+      assertFalse(page.getJsonArray("items").stream().anyMatch(o -> ((JsonObject) o).containsKey("_id")));
+      next = page.getString("next");
+      pages++;
+    }
+    assertEquals(3, pages);
+    assertEquals(List.of(7, 6, 5, 4, 3, 2, 1, 0), seen, "newest first, each once");
+    HttpResponse<Buffer> bad = service.get("/api/v1/audit-logs?cursor=MTp4eXo");
+    assertEquals(400, bad.statusCode(), bad::bodyAsString);
+    assertEquals("cursor", bad.bodyAsJsonObject().getString("field"));
+  }
+
   @Test
   void auditFiltersAreValidated() {
     assertEquals("action", service.get("/api/v1/audit-logs?action=EXPLODE").bodyAsJsonObject().getString("field"));
