@@ -23,6 +23,7 @@ import verticles.OutboxVerticle;
 import verticles.RecordPersistenceVerticle;
 import verticles.RetentionVerticle;
 import verticles.HttpApiVerticle;
+import verticles.PortfolioVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
 import verticles.TradeConsumerVerticle;
@@ -75,6 +76,7 @@ public final class Roles {
     BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
+    BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()), Stage.API)));
