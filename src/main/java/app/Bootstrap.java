@@ -54,6 +54,11 @@ public final class Bootstrap {
     Roles.parse(config.getString(ConfigKeys.ROLES));
     return vertx.executeBlocking(() -> {
       Infrastructure infrastructure = EmbeddedInfrastructure.startMissing(config);
+      if (!infrastructure.connectionConfig().isEmpty()) {
+        // in this form, so that other JVMs of a local cluster can be pointed at these servers
+        LOG.info("Embedded servers for other JVMs: {}", String.join(" ", infrastructure.connectionConfig().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+      }
       return new Running(config.copy().mergeIn(infrastructure.connectionConfig()), infrastructure, List.of());
     }, false);
   }

@@ -37,6 +37,19 @@ public final class ConfigLoader {
     return retriever.getConfig().andThen(done -> retriever.close());
   }
 
+  /**
+   * Loads the config before the service's own Vert.x exists (it decides whether that one is clustered),
+   * with a short-lived Vert.x of its own.
+   */
+  public static JsonObject loadOnce() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return load(vertx, new JsonObject()).await();
+    } finally {
+      vertx.close();
+    }
+  }
+
   private static Object[] documentedKeys() {
     return Arrays.stream(ConfigKeys.class.getFields())
         .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)

@@ -1,5 +1,7 @@
 package app;
 
+import http.Readiness;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +12,8 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +30,26 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Vertx vertx = vertxWithMetrics();
-    Bootstrap.start(vertx, new JsonObject())
+    JsonObject config = ConfigLoader.loadOnce();
+    Clustering.build(Vertx.builder().withMetrics(new MicrometerMetricsFactory()), vertxOptions(), config)
+        .onSuccess(vertx -> start(vertx, config))
+        .onFailure(e -> {
+          LOG.error("Could not start Vert.x{}: {}", Clustering.enabled(config) ? " and join the cluster" : "",
+              e.getMessage(), e);
+          System.exit(1);
+        });
+  }
+
+  private static void start(Vertx vertx, JsonObject config) {
+    Bootstrap.start(vertx, config)
         .onSuccess(running -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, running), "shutdown"));
           // Counted from the JVM's start, class loading included: what an operator waits for.
-          LOG.info("Service ready in {} ms: roles [{}], HTTP on {}:{}, WebSocket on port {}",
+          LOG.info("Service ready in {} ms: roles [{}], HTTP on {}:{}, WebSocket on port {}, management on port {}{}",
               ManagementFactory.getRuntimeMXBean().getUptime(), running.config().getString(ConfigKeys.ROLES),
               running.config().getString(ConfigKeys.HTTP_HOST), running.config().getInteger(ConfigKeys.HTTP_PORT),
-              running.config().getInteger(ConfigKeys.PUSH_HTTP_PORT));
+              running.config().getInteger(ConfigKeys.PUSH_HTTP_PORT), running.config().getInteger(ConfigKeys.MANAGEMENT_PORT),
+              vertx.isClustered() ? ", clustered as " + running.config().getString(ConfigKeys.CLUSTER_NAME) : "");
         })
         .onFailure(e -> {
           LOG.error("Startup failed: {}", e.getMessage(), e);
@@ -55,22 +70,35 @@ public final class Main {
   }
 
   /**
-   * Undeploys in reverse deployment order, so writers stop before the audit writer that records what
-   * they did (verticles flush their buffers on stop), then stops the embedded servers.
+   * On SIGTERM, within SHUTDOWN_DEADLINE_MS: readiness fails first, so balancers stop sending work; then the
+   * roles stop in reverse deployment order: the HTTP and WebSocket edge (in-flight requests drain), the
+   * Kafka consumers (they pause, finish what is in flight and commit), then the handlers, the price and
+   * audit buffers flushing as they go, each closing its pools; then Vert.x leaves the cluster, and the
+   * embedded servers stop last.
    */
   private static void shutdown(Vertx vertx, Bootstrap.Running running) {
-    LOG.info("Shutting down");
+    long deadlineMs = running.config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L);
+    LOG.info("Shutting down, within {} ms", deadlineMs);
+    Readiness.startDraining(vertx);
     try {
-      List<String> deployments = new ArrayList<>(running.deployments());
-      Collections.reverse(deployments);
-      for (String id : deployments) {
-        vertx.undeploy(id).await();
-      }
-      vertx.close().await();
+      undeployInReverse(vertx, running.deployments()).await(deadlineMs, TimeUnit.MILLISECONDS);
+      vertx.close().await(deadlineMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("Shutdown passed its {} ms deadline: stopping now, unfinished work is redelivered", deadlineMs);
     } catch (Exception e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
     } finally {
       running.infrastructure().close();
     }
+  }
+
+  private static Future<Void> undeployInReverse(Vertx vertx, List<String> deployments) {
+    List<String> reversed = new ArrayList<>(deployments);
+    Collections.reverse(reversed);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    return chain;
   }
 }

@@ -18,10 +18,12 @@ import verticles.AuditWriterVerticle;
 import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
 import verticles.IngestConsumerVerticle;
+import verticles.ManagementVerticle;
 import verticles.OutboxVerticle;
 import verticles.RecordPersistenceVerticle;
 import verticles.RetentionVerticle;
 import verticles.HttpApiVerticle;
+import verticles.PortfolioVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
 import verticles.TradeConsumerVerticle;
@@ -53,6 +55,11 @@ public final class Roles {
     static Unit sender(Function<Clock, ? extends Deployable> factory) {
       return new Unit(factory, config -> 1, Stage.SENDERS);
     }
+
+    /** Where work enters from outside (HTTP, WebSocket): deployed last, stopped first. */
+    static Unit edge(Supplier<? extends Deployable> factory) {
+      return new Unit(clock -> factory.get(), config -> 1, Stage.API);
+    }
   }
 
   private static final Map<String, List<Unit>> BY_NAME = new LinkedHashMap<>();
@@ -69,7 +76,8 @@ public final class Roles {
     BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
-    BY_NAME.put("push", List.of(Unit.one(QuotePushVerticle::new)));
+    BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new)));
+    BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()), Stage.API)));
   }
@@ -99,8 +107,11 @@ public final class Roles {
 
   /** Deploys the roles' verticles stage after stage, each stage in parallel, and returns the deployment ids. */
   public static Future<List<String>> deploy(Vertx vertx, JsonObject config, Clock clock) {
-    List<Unit> units = parse(config.getString(ConfigKeys.ROLES)).stream().flatMap(role -> BY_NAME.get(role).stream())
-        .toList();
+    List<String> roles = parse(config.getString(ConfigKeys.ROLES));
+    List<Unit> units = new ArrayList<>(roles.stream().flatMap(role -> BY_NAME.get(role).stream()).toList());
+    if (!roles.contains("api")) { // the api serves health and metrics itself; every other node on its own port
+      units.add(Unit.edge(ManagementVerticle::new));
+    }
     List<String> ids = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Stage stage : Stage.values()) {

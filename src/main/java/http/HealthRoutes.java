@@ -24,11 +24,13 @@ import java.util.Set;
  * Health endpoints. {@code /api/v1/health} reports every dependency, each probed with its own timeout;
  * it answers 503 when a required one (PostgreSQL, Kafka) is down, and "degraded" when only an optional
  * one (MongoDB audit, Redis cache) is. {@code /health/live} says the event loop answers;
- * {@code /health/ready} says the required dependencies answer.
+ * {@code /health/ready} says the required dependencies answer, the cluster is safe when clustered, and
+ * the node is not shutting down.
  */
 public final class HealthRoutes implements RouteModule {
   private static final Set<String> REQUIRED = Set.of("postgres", "kafka");
 
+  private final Vertx vertx;
   private final HealthChecks all;
   private final HealthChecks required;
   private final KafkaAdminClient kafka;
@@ -40,8 +42,9 @@ public final class HealthRoutes implements RouteModule {
         config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS), "request.timeout.ms", Long.toString(timeout),
         "default.api.timeout.ms", Long.toString(timeout)));
     this.redis = Redis.createClient(vertx, config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
+    this.vertx = vertx;
     this.all = HealthChecks.create(vertx);
-    this.required = HealthChecks.create(vertx);
+    this.required = Readiness.nodeChecks(vertx);
     for (HealthChecks checks : List.of(all, required)) {
       checks.register("postgres", timeout, promise -> probe(promise, pool.query("SELECT 1").execute()));
       checks.register("kafka", timeout, promise -> probe(promise, kafka.describeCluster()));
@@ -76,6 +79,10 @@ public final class HealthRoutes implements RouteModule {
   }
 
   private void ready(RoutingContext ctx) {
+    if (Readiness.draining(vertx)) {
+      Json.respond(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", "shutting down"));
+      return;
+    }
     required.checkStatus().onSuccess(result -> Json.respond(ctx, result.getUp() ? 200 : 503, result.toJson()))
         .onFailure(ctx::fail);
   }

@@ -3,16 +3,16 @@ package http;
 import app.ConfigKeys;
 import domain.ErrorCode;
 import domain.Violation;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import store.PortfolioStore;
 import store.RedisCache;
 import verticles.Addresses;
+import verticles.Outcomes;
 
 /**
  * GET /api/v1/portfolio (PostgreSQL, cached in Redis with a TTL) and POST /api/v1/seed (stores the
@@ -21,19 +21,20 @@ import verticles.Addresses;
  */
 public final class PortfolioRoutes {
   public static final String DEFAULT_ID = "demo-portfolio";
-  private static final Logger LOG = LoggerFactory.getLogger(PortfolioRoutes.class);
   private static final int MAX_ID_LENGTH = 100;
 
   private final Vertx vertx;
   private final PortfolioStore store;
   private final RedisCache cache;
   private final long ttlSeconds;
+  private final long timeoutMs;
 
   public PortfolioRoutes(Vertx vertx, PortfolioStore store, RedisCache cache, JsonObject config) {
     this.vertx = vertx;
     this.store = store;
     this.cache = cache;
     this.ttlSeconds = config.getLong(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 300L);
+    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
   }
 
   public static String cacheKey(String portfolioId) {
@@ -70,20 +71,25 @@ public final class PortfolioRoutes {
     }).onFailure(ctx::fail);
   }
 
-  /** Answers once the cached copy is gone (or Redis is unreachable), so the next read sees the new one. */
+  /**
+   * The portfolio's writer stores it (over the bus, role {@code portfolio}); answers once the cached copy is
+   * gone (or Redis is unreachable), so the next read sees the new one.
+   */
   private void seed(RoutingContext ctx) {
     JsonObject portfolio = Json.bodyObject(ctx);
     String id = portfolioId(portfolio.getValue("portfolio_id", portfolio.getValue("id")));
-    String correlationId = CorrelationIds.of(ctx);
-    store.seed(id, portfolio, correlationId)
-        .onSuccess(stored -> {
-          vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
-          LOG.info("[corr={}] portfolio {} seeded", correlationId, id);
-        })
+    vertx.eventBus().<JsonObject>request(Addresses.PORTFOLIO_SEED,
+            new JsonObject().put("portfolio_id", id).put("portfolio", portfolio), CorrelationIds.delivery(ctx, timeoutMs))
+        .compose(reply -> refusedOrStored(reply.body()))
         .compose(stored -> cache.del(cacheKey(id)).otherwiseEmpty())
         .onSuccess(done -> Json.respond(ctx, 200, new JsonObject().put("portfolio_id", id)
             .put("event", PortfolioStore.SEEDED)))
         .onFailure(ctx::fail);
+  }
+
+  private static Future<Void> refusedOrStored(JsonObject reply) {
+    Violation refusal = Outcomes.refusal(reply);
+    return refusal == null ? Future.succeededFuture() : Future.failedFuture(new ApiException(400, refusal));
   }
 
   private static String portfolioId(Object value) {

@@ -26,6 +26,10 @@ import java.nio.charset.StandardCharsets;
  * Seed 002. {@code POST /records} answers 202 only once Kafka acknowledged the record on
  * {@code records.in} (acks=all), and 503 if it could not be: a 202 is never given for a record that
  * could be lost. {@code GET /records/aggregations} reads PostgreSQL.
+ *
+ * <p>The edge produces the record itself rather than sending it over the bus: this is ingress, not a
+ * database write (the records role stores it from {@code records.in}), and a bus hop would add a second
+ * place where an acknowledged-but-lost record could hide. Every HTTP instance of a JVM shares one producer.
  */
 public final class RecordRoutes implements RouteModule {
   public static final String TOPIC = "records.in";
@@ -46,7 +50,7 @@ public final class RecordRoutes implements RouteModule {
     kafka.put("max.block.ms", Long.toString(timeout));
     kafka.put("delivery.timeout.ms", Long.toString(timeout));
     kafka.put("request.timeout.ms", Long.toString(timeout / 2));
-    this.producer = KafkaProducer.create(vertx, kafka);
+    this.producer = KafkaProducer.createShared(vertx, "records-ingress", kafka);
   }
 
   @Override

@@ -5,6 +5,7 @@ import domain.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -36,6 +37,11 @@ public final class DeadLetters {
   private final BooleanSupplier stopped;
 
   /** @param producer used for dead letters only: every failed send is handled through its future */
+  /** The dead-letter producer of a JVM: one for all its consumers, closed when the last of them closes it. */
+  public static KafkaProducer<String, String> sharedProducer(Vertx vertx, JsonObject config) {
+    return KafkaProducer.createShared(vertx, "dead-letters", KafkaConfigs.producer(config));
+  }
+
   public DeadLetters(Vertx vertx, KafkaProducer<String, String> producer, BooleanSupplier stopped) {
     this.vertx = vertx;
     this.producer = producer.exceptionHandler(handledBySend -> { }); // else Vert.x logs each one as unhandled

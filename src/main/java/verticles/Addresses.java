@@ -11,6 +11,7 @@ public final class Addresses {
   public static final String EVENTS_PERSIST = "events.persist";
   public static final String RECORDS_INGEST = "records.ingest";
   public static final String QUOTES_UPDATED = "quotes.updated";
+  public static final String PORTFOLIO_SEED = "portfolio.seed";
   public static final String CORRELATION_ID = "correlation_id";
 
   private Addresses() {}

@@ -14,6 +14,7 @@ import http.StatisticsRoutes;
 import http.TradeRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
@@ -22,6 +23,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import store.AuditQueries;
 import store.MongoClients;
 import store.PgPools;
@@ -34,6 +36,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private Pool pool;
   private MongoClient mongo;
   private List<RouteModule> modules;
+  private HttpServer server;
 
   /** @param clock whose date is "today" for the trade rules */
   public HttpApiVerticle(Clock clock) {
@@ -53,8 +56,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, pool, config()));
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-        .requestHandler(router())
+    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+    return server.requestHandler(router())
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
@@ -62,7 +65,10 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(modules.stream().map(RouteModule::close).toList())
+    // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
+    long drainMs = config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L) / 4;
+    return server.shutdown(drainMs, TimeUnit.MILLISECONDS)
+        .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
         .eventually(() -> Future.join(pool.close(), mongo.close()));
   }
 

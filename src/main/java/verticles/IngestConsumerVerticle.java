@@ -71,7 +71,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
+    producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     Map<String, String> kafka = KafkaConfigs.consumer(config(), config().getString(spec.groupIdKey()));
     return OrderedConsumer.startBatched(vertx, kafka, spec.topics(), this::handleRun, deadLetters::crashed,

@@ -70,7 +70,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     store = new PriceStore(pool);
     redis = RedisCache.create(vertx, config(), "price consumer");
     quoteCache = new QuoteCache(redis);
-    producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
+    producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopping);
     flushIntervalMs = config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS, 0L);
     if (flushIntervalMs > 0) {

@@ -55,7 +55,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    producer = KafkaProducer.create(vertx, KafkaConfigs.producer(config()));
+    producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     return OrderedConsumer.startBatched(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC), this::handleRun,
             deadLetters::crashed, KafkaConfigs.consumerSettings(config()))

@@ -21,7 +21,7 @@ class RedisOutageTest {
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject().put(ConfigKeys.ROLES, "api")
+    running = MarketData.start(new JsonObject().put(ConfigKeys.ROLES, "portfolio,api")
         .put(ConfigKeys.REDIS_CONNECTION_STRING, "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
     service = running.service;
   }

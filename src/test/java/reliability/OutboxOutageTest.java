@@ -38,7 +38,7 @@ class OutboxOutageTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "records,outbox,api")
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "records,portfolio,outbox,api")
         .put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2_000).put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
     kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic(RecordStream.TOPIC, 3);

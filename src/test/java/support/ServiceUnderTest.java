@@ -48,7 +48,8 @@ public final class ServiceUnderTest {
   public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
     JsonObject config = TestInfra.config().mergeIn(overrides)
         .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, 0))
-        .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0));
+        .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0))
+        .put(ConfigKeys.MANAGEMENT_PORT, overrides.getInteger(ConfigKeys.MANAGEMENT_PORT, 0));
     return new ServiceUnderTest(vertx, Await.result(Bootstrap.start(vertx, config, loaded -> TestClock.CLOCK)));
   }
 

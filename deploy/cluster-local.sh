@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A three-JVM cluster of the jar on 127.0.0.1, on one clustered event bus (Hazelcast):
+#   worker   trades, audit, trade-consumer, prices, portfolio, events, records, outbox, retention
+#            (it also starts the embedded PostgreSQL, Kafka, MongoDB stand-in and Redis the others use)
+#   consumer trade-consumer, prices, events, records, outbox, expiry
+#   edge     api, push: REST on http://127.0.0.1:8080, WebSocket on 8081
+# Logs in target/cluster-local/. Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/ensure-tools.sh
+
+jar=target/trade-platform.jar
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  echo "Building $jar"
+  mvn -q -B -DskipTests package
+fi
+logs=target/cluster-local
+mkdir -p "$logs"
+export CLUSTER_ENABLED=true CLUSTER_NAME="${CLUSTER_NAME:-local-$$}"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
+
+# start NAME ROLES [KEY=VALUE...]: one JVM, its output in target/cluster-local/NAME.log, back once it is ready
+start() {
+  local name=$1 roles=$2
+  shift 2
+  env ROLES="$roles" "$@" java ${JAVA_OPTS:-} -jar "$jar" > "$logs/$name.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    grep -q "Service ready" "$logs/$name.log" && { grep -h "Joined cluster\|Service ready" "$logs/$name.log"; return; }
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "$name exited; see $logs/$name.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "$name not ready after 60 s; see $logs/$name.log" >&2
+  exit 1
+}
+
+start worker trades,audit,trade-consumer,prices,portfolio,events,records,outbox,retention MANAGEMENT_PORT=9191 \
+  PUSH_HTTP_PORT=0 HTTP_PORT=0
+# the servers the worker started, as KEY=VALUE settings for the other two
+read -r -a servers <<< "$(grep -o 'Embedded servers for other JVMs: .*' "$logs/worker.log" | cut -d' ' -f6-)"
+start consumer trade-consumer,prices,events,records,outbox,expiry MANAGEMENT_PORT=9192 PUSH_HTTP_PORT=0 HTTP_PORT=0 \
+  "${servers[@]}"
+start edge api,push "${servers[@]}"
+echo "Cluster ${CLUSTER_NAME} of 3 JVMs is up: http://127.0.0.1:8080 (dashboard at /), WebSocket ws://127.0.0.1:8081/ws/quotes"
+wait

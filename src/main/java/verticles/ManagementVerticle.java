@@ -1,0 +1,52 @@
+package verticles;
+
+import app.ConfigKeys;
+import http.BoundPorts;
+import http.Readiness;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * Health and metrics of a node without the {@code api} role, on MANAGEMENT_PORT: {@code /health/live},
+ * {@code /health/ready} (the cluster is safe and the node is not shutting down; deployed after every other
+ * verticle of the node, so it answers only once they all started) and {@code /metrics} for Prometheus.
+ */
+public final class ManagementVerticle extends VerticleBase {
+  private static final String JSON = "application/json";
+
+  private HttpServer server;
+  private HealthChecks checks;
+
+  @Override
+  public Future<?> start() {
+    checks = Readiness.nodeChecks(vertx);
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON).end("{\"status\":\"UP\"}"));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.MANAGEMENT_PORT, 9090), 3),
+            config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1"))
+        .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.MANAGEMENT_PORT, listening.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close();
+  }
+
+  private void ready(RoutingContext ctx) {
+    if (Readiness.draining(vertx)) {
+      ctx.response().setStatusCode(503).putHeader("content-type", JSON)
+          .end("{\"status\":\"DOWN\",\"reason\":\"shutting down\"}");
+      return;
+    }
+    checks.checkStatus().onSuccess(result -> ctx.response().setStatusCode(result.getUp() ? 200 : 503)
+        .putHeader("content-type", JSON).end(result.toJson().encode())).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,54 @@
+package verticles;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.PgPools;
+import store.PortfolioStore;
+import store.StoreFailures;
+
+/**
+ * The only writer of portfolios (role {@code portfolio}): {@code portfolio.seed} stores a portfolio and its
+ * {@code portfolio.seeded} outbox event in one transaction. Body {@code {portfolio_id, portfolio}}; reply
+ * {@code {status: "stored"}}, or a refusal when the database refuses the document as data.
+ */
+public final class PortfolioVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PortfolioVerticle.class);
+
+  private Pool pool;
+  private PortfolioStore store;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config());
+    store = new PortfolioStore(pool);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.PORTFOLIO_SEED, Answering.always(LOG, this::seed)).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
+  }
+
+  private void seed(Message<JsonObject> message) {
+    String correlationId = message.headers().get(Addresses.CORRELATION_ID);
+    String id = message.body().getString("portfolio_id");
+    store.seed(id, message.body().getJsonObject("portfolio"), correlationId)
+        .onSuccess(stored -> {
+          vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
+          LOG.info("[corr={}] portfolio {} seeded", correlationId, id);
+          message.reply(Outcomes.status("stored"));
+        })
+        .onFailure(e -> {
+          if (StoreFailures.isBadData(e)) {
+            message.reply(Outcomes.refused(StoreFailures.refusal(e)));
+          } else {
+            Answering.unavailable(message, "portfolio " + id, correlationId, e, LOG);
+          }
+        });
+  }
+}
