@@ -9,11 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/ensure-tools.sh
 
+bash deploy/build-jar.sh
 jar=target/trade-platform.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  echo "Building $jar"
-  mvn -q -B -DskipTests package
-fi
 logs=target/cluster-local
 mkdir -p "$logs"
 export CLUSTER_ENABLED=true CLUSTER_NAME="${CLUSTER_NAME:-local-$$}"
