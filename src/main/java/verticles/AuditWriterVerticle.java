@@ -95,10 +95,11 @@ public final class AuditWriterVerticle extends VerticleBase {
           LOG.error("{} audit documents could not be written before stop: {}", buffer.size(), e.getMessage());
           return Future.succeededFuture();
         })
-        .eventually(() -> {
+        // the driver's close waits for its connections and threads: not on the event loop
+        .eventually(() -> vertx.executeBlocking(() -> {
           client.close();
-          return Future.succeededFuture();
-        });
+          return null;
+        }, false));
   }
 
   /** Body: one document (its collection in a header), or an {@link AuditBatch}. */
