@@ -1,6 +1,7 @@
 package app;
 
 import codec.Codecs;
+import contract.ConfigKeys;
 import http.BoundPorts;
 import infra.EmbeddedInfrastructure;
 import infra.Infrastructure;

@@ -1,5 +1,6 @@
 package app;
 
+import contract.ConfigKeys;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,5 +1,6 @@
 package app;
 
+import contract.Topics;
 import domain.RawEventType;
 import http.RecordRoutes;
 import io.vertx.core.Future;
@@ -40,12 +41,12 @@ final class DevTopics {
   }
 
   static List<String> names() {
-    List<String> inputs = new ArrayList<>(List.of(TradeConsumerVerticle.TOPIC, RecordRoutes.TOPIC,
-        PriceConsumerVerticle.TOPIC));
+    List<String> inputs = new ArrayList<>(List.of(Topics.TRADES, Topics.RECORDS_IN,
+        Topics.RAW_PRICES));
     inputs.addAll(RawEventType.topics());
     List<String> names = new ArrayList<>(inputs);
-    inputs.forEach(topic -> names.add(topic + DeadLetters.SUFFIX));
-    names.addAll(List.of(RecordStore.NOTIFICATIONS, RecordStore.ALERTS, PortfolioStore.TOPIC));
+    inputs.forEach(topic -> names.add(topic + Topics.DEAD_LETTER_SUFFIX));
+    names.addAll(List.of(Topics.NOTIFICATIONS, Topics.ALERTS, Topics.PORTFOLIO_EVENTS));
     for (RawEventType type : RawEventType.values()) {
       names.add(type.completionTopic());
     }

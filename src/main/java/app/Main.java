@@ -1,5 +1,6 @@
 package app;
 
+import contract.ConfigKeys;
 import http.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,7 +1,8 @@
 package app;
 
-import io.vertx.core.DeploymentOptions;
+import contract.ConfigKeys;
 import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,15 +18,15 @@ import java.util.function.ToIntFunction;
 import verticles.AuditWriterVerticle;
 import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
+import verticles.HttpApiVerticle;
 import verticles.IngestConsumerVerticle;
 import verticles.ManagementVerticle;
 import verticles.OutboxVerticle;
-import verticles.RecordPersistenceVerticle;
-import verticles.RetentionVerticle;
-import verticles.HttpApiVerticle;
 import verticles.PortfolioVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
+import verticles.RecordPersistenceVerticle;
+import verticles.RetentionVerticle;
 import verticles.TradeConsumerVerticle;
 import verticles.TradePersistenceVerticle;
 

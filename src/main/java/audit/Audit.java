@@ -1,12 +1,13 @@
 package audit;
 
 import codec.AuditBatch;
+import contract.Addresses;
+import contract.Headers;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
-import verticles.Addresses;
 
 /**
  * Builds audit documents and hands them to the audit writer. Fire-and-forget by design: MongoDB being
@@ -15,7 +16,6 @@ import verticles.Addresses;
 public final class Audit {
   public static final String AUDIT_LOGS = "audit_logs";
   public static final String TRADE_EVENTS = "trade_events";
-  public static final String COLLECTION_HEADER = "collection";
 
   /** Audit actions of seed 001. */
   public enum Action { CREATE, UPDATE, DELETE, VALIDATION_FAILED }
@@ -65,6 +65,6 @@ public final class Audit {
   }
 
   private static void send(Vertx vertx, String collection, JsonObject document) {
-    vertx.eventBus().send(Addresses.AUDIT_APPEND, document, new DeliveryOptions().addHeader(COLLECTION_HEADER, collection));
+    vertx.eventBus().send(Addresses.AUDIT_APPEND, document, new DeliveryOptions().addHeader(Headers.AUDIT_COLLECTION, collection));
   }
 }

@@ -1,23 +1,23 @@
 package http;
 
+import contract.Addresses;
+import contract.Headers;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import kafka.KafkaHeaders;
-import verticles.Addresses;
 
 /** Takes X-Correlation-ID from the request (or makes one), echoes it, and puts it on bus messages. */
 public final class CorrelationIds {
-  public static final String HEADER = "X-Correlation-ID";
   private static final String KEY = "correlationId";
 
   private CorrelationIds() {}
 
   public static void handler(RoutingContext ctx) {
-    String given = ctx.request().getHeader(HEADER);
+    String given = ctx.request().getHeader(Headers.HTTP_CORRELATION_ID);
     String id = KafkaHeaders.isUsable(given) ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER, id);
+    ctx.response().putHeader(Headers.HTTP_CORRELATION_ID, id);
     ctx.next();
   }
 
@@ -26,6 +26,6 @@ public final class CorrelationIds {
   }
 
   public static DeliveryOptions delivery(RoutingContext ctx, long timeoutMs) {
-    return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Addresses.CORRELATION_ID, of(ctx));
+    return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Headers.CORRELATION_ID, of(ctx));
   }
 }

@@ -1,14 +1,14 @@
 package http;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import push.QuoteProtocol;
 import store.QuoteStore;
-import verticles.QuotePushVerticle;
 
 /** The live dashboard: a static page at / (webroot/, no build step) and the settings it needs. */
 public final class DashboardRoutes {
@@ -39,7 +39,7 @@ public final class DashboardRoutes {
     store.recentSymbols(limit)
         .onSuccess(symbols -> Json.respond(ctx, 200, new JsonObject()
             .put("quotes_ws_port", BoundPorts.resolve(vertx, config, ConfigKeys.PUSH_HTTP_PORT))
-            .put("quotes_ws_path", QuotePushVerticle.PATH)
+            .put("quotes_ws_path", QuoteProtocol.PATH)
             .put("max_symbols", config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100))
             .put("symbols", new JsonArray(symbols))
             .put("statistics_path", "/api/v1/statistics")))

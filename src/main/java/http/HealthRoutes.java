@@ -1,6 +1,6 @@
 package http;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

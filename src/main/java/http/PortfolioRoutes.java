@@ -1,6 +1,8 @@
 package http;
 
-import app.ConfigKeys;
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
 import domain.ErrorCode;
 import domain.Violation;
 import io.vertx.core.Future;
@@ -11,8 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import store.PortfolioStore;
 import store.RedisCache;
-import verticles.Addresses;
-import verticles.Outcomes;
 
 /**
  * GET /api/v1/portfolio (PostgreSQL, cached in Redis with a TTL) and POST /api/v1/seed (stores the

@@ -1,6 +1,6 @@
 package http;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import domain.QuoteSymbols;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

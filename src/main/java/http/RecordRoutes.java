@@ -1,6 +1,8 @@
 package http;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Headers;
+import contract.Topics;
 import domain.IngestRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,8 +23,6 @@ import java.util.Map;
 import kafka.KafkaConfigs;
 import kafka.KafkaHeaders;
 import store.RecordStore;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Seed 002. {@code POST /records} answers 202 only once Kafka acknowledged the record on
@@ -32,7 +34,6 @@ import java.nio.charset.StandardCharsets;
  * place where an acknowledged-but-lost record could hide. Every HTTP instance of a JVM shares one producer.
  */
 public final class RecordRoutes implements RouteModule {
-  public static final String TOPIC = "records.in";
   private static final int DEFAULT_DESTINATIONS = 50;
   private static final int MAX_DESTINATIONS = 200;
   private static final int MAX_RECORDS_PER_DESTINATION = 1000;
@@ -68,8 +69,8 @@ public final class RecordRoutes implements RouteModule {
     JsonObject json = Json.bodyObject(ctx);
     IngestRecord record = IngestRecord.parse(json.getMap());
     String correlationId = CorrelationIds.of(ctx);
-    KafkaProducerRecord<String, String> message = KafkaProducerRecord.create(TOPIC, record.destinationId(), json.encode())
-        .addHeader(KafkaHeaders.CORRELATION_ID, correlationId);
+    KafkaProducerRecord<String, String> message = KafkaProducerRecord.create(Topics.RECORDS_IN, record.destinationId(), json.encode())
+        .addHeader(Headers.CORRELATION_ID, correlationId);
     producer.send(message)
         .onSuccess(meta -> Json.respond(ctx, 202, new JsonObject().put("recordId", record.recordId())
             .put("status", "accepted").put("correlationId", correlationId)))

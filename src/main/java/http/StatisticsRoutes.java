@@ -1,6 +1,7 @@
 package http;
 
-import app.ConfigKeys;
+import contract.Addresses;
+import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import store.AuditQueries;
 import store.TradeStore;
-import verticles.Addresses;
 
 /**
  * GET /api/v1/statistics: the maintained trade counters from PostgreSQL (a few rows, cached for

@@ -1,7 +1,8 @@
 package http;
 
-import app.ConfigKeys;
 import codec.TradeJson;
+import contract.Addresses;
+import contract.ConfigKeys;
 import domain.Trade;
 import domain.TradeParser;
 import domain.TradeRules;
@@ -14,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import store.TradeStore;
-import verticles.Addresses;
 
 /** /api/v1/trades: writes go over the bus to the trade persistence verticle, reads straight to PostgreSQL. */
 public final class TradeRoutes implements RouteModule {

@@ -1,5 +1,7 @@
 package kafka;
 
+import contract.Headers;
+import contract.Topics;
 import domain.ErrorCode;
 import domain.Violation;
 import io.vertx.core.Future;
@@ -22,7 +24,6 @@ import org.apache.kafka.common.header.Header;
  * produce is replaced by the headers alone (header {@value #ORIGINAL_DROPPED}).
  */
 public final class DeadLetters {
-  public static final String SUFFIX = ".dlq";
   public static final String ERROR = "dlq_error";
   public static final String REASON = "dlq_reason";
   public static final String FIELD = "dlq_field";
@@ -65,9 +66,9 @@ public final class DeadLetters {
   private static KafkaProducerRecord<String, String> copy(KafkaConsumerRecord<String, String> source, Violation violation,
       String correlationId) {
     KafkaProducerRecord<String, String> dead =
-        KafkaProducerRecord.create(source.topic() + SUFFIX, source.key(), source.value());
+        KafkaProducerRecord.create(source.topic() + Topics.DEAD_LETTER_SUFFIX, source.key(), source.value());
     for (Header header : source.record().headers()) {
-      if (!header.key().equals(KafkaHeaders.CORRELATION_ID)) {
+      if (!header.key().equals(Headers.CORRELATION_ID)) {
         dead.addHeader(KafkaHeader.header(header.key(),
             header.value() == null ? Buffer.buffer() : Buffer.buffer(header.value())));
       }
@@ -82,14 +83,14 @@ public final class DeadLetters {
    */
   private static KafkaProducerRecord<String, String> stub(KafkaConsumerRecord<String, String> source,
       Violation violation, String correlationId) {
-    KafkaProducerRecord<String, String> dead = KafkaProducerRecord.create(source.topic() + SUFFIX, null, null);
+    KafkaProducerRecord<String, String> dead = KafkaProducerRecord.create(source.topic() + Topics.DEAD_LETTER_SUFFIX, null, null);
     return describe(dead, source, violation, correlationId).addHeader(ORIGINAL_DROPPED,
         "key, value and headers left out: too large for the dead-letter topic");
   }
 
   private static KafkaProducerRecord<String, String> describe(KafkaProducerRecord<String, String> dead,
       KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
-    dead.addHeader(KafkaHeaders.CORRELATION_ID, correlationId)
+    dead.addHeader(Headers.CORRELATION_ID, correlationId)
         .addHeader(ERROR, violation.code().name())
         .addHeader(REASON, violation.message())
         .addHeader(SOURCE_TOPIC, source.topic())

@@ -1,6 +1,6 @@
 package kafka;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;

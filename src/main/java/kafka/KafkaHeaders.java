@@ -1,5 +1,6 @@
 package kafka;
 
+import contract.Headers;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.header.Header;
  * header whose value is null), and the correlation id every record carries.
  */
 public final class KafkaHeaders {
-  public static final String CORRELATION_ID = "correlation_id";
   private static final int MAX_ID_LENGTH = 128;
 
   private KafkaHeaders() {}
@@ -29,7 +29,7 @@ public final class KafkaHeaders {
    * printable ASCII (ids go into logs, headers and 128-character columns).
    */
   public static String correlationId(KafkaConsumerRecord<String, String> record) {
-    String given = value(record, CORRELATION_ID);
+    String given = value(record, Headers.CORRELATION_ID);
     return isUsable(given) ? given : UUID.randomUUID().toString();
   }
 

@@ -14,6 +14,9 @@ import io.vertx.core.json.JsonObject;
  * quotes only) and {@code error} ({@code {error, message, field}}, like the REST error body).
  */
 public final class QuoteProtocol {
+  /** Where WebSocket clients connect, on the push port. */
+  public static final String PATH = "/ws/quotes";
+
   /** subscribe adds symbols, update replaces the whole set, unsubscribe removes symbols. */
   public enum Kind { SUBSCRIBE, UPDATE, UNSUBSCRIBE }
 

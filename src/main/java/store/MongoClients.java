@@ -1,15 +1,15 @@
 package store;
 
-import app.ConfigKeys;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import contract.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.impl.codec.json.JsonObjectCodec;
-import org.bson.codecs.configuration.CodecRegistries;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.bson.codecs.configuration.CodecRegistries;
 
 /** MongoDB client settings shared by the audit writer and the audit queries. */
 public final class MongoClients {

@@ -1,6 +1,6 @@
 package store;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;

@@ -1,5 +1,6 @@
 package store;
 
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -9,7 +10,6 @@ import java.util.Optional;
 
 /** Portfolios as JSONB documents; a seed writes the document and its outbox event in one transaction. */
 public final class PortfolioStore {
-  public static final String TOPIC = "portfolio.events";
   public static final String SEEDED = "portfolio.seeded";
 
   private static final String FIND = "SELECT data FROM portfolios WHERE portfolio_id = $1";
@@ -36,6 +36,6 @@ public final class PortfolioStore {
     JsonObject event = new JsonObject().put("type", SEEDED).put("portfolio_id", portfolioId).put("payload", portfolio);
     return pool.withTransaction(tx -> tx.preparedQuery(SAVE).execute(Tuple.of(portfolioId, portfolio, correlationId))
         .compose(saved -> OutboxStore.append(tx, List.of(
-            new OutboxStore.Message(TOPIC, portfolioId, event, correlationId)))));
+            new OutboxStore.Message(Topics.PORTFOLIO_EVENTS, portfolioId, event, correlationId)))));
   }
 }

@@ -1,5 +1,6 @@
 package store;
 
+import contract.Topics;
 import domain.IngestRecord;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,8 +16,6 @@ import java.util.List;
 
 /** All SQL of records and their aggregates (seed 002). */
 public final class RecordStore {
-  public static final String NOTIFICATIONS = "notifications";
-  public static final String ALERTS = "alerts";
 
   /** record_id is the natural key: a redelivered record inserts nothing and so changes nothing. */
   private static final String INSERT = """
@@ -121,10 +120,10 @@ public final class RecordStore {
         .put("total", aggregate.getBigDecimal("total"))
         .put("recordCount", aggregate.getLong("record_count"));
     List<OutboxStore.Message> messages = new ArrayList<>(2);
-    messages.add(new OutboxStore.Message(NOTIFICATIONS, record.destinationId(),
+    messages.add(new OutboxStore.Message(Topics.NOTIFICATIONS, record.destinationId(),
         new JsonObject().put("record", json).put("summary", summary), correlationId));
     if (record.value().compareTo(alertThreshold) > 0) {
-      messages.add(new OutboxStore.Message(ALERTS, record.destinationId(), new JsonObject().put("record", json)
+      messages.add(new OutboxStore.Message(Topics.ALERTS, record.destinationId(), new JsonObject().put("record", json)
           .put("threshold", alertThreshold).put("reason", "value " + record.value() + " exceeds " + alertThreshold),
           correlationId));
     }

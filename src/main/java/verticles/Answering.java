@@ -1,7 +1,15 @@
 package verticles;
 
+import codec.Outcomes;
+import contract.Addresses;
+import contract.Headers;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 
 /**
@@ -21,7 +29,7 @@ final class Answering {
       try {
         handler.handle(message);
       } catch (RuntimeException e) {
-        log.error("[corr={}] handler of {} crashed", message.headers().get(Addresses.CORRELATION_ID), message.address(), e);
+        log.error("[corr={}] handler of {} crashed", message.headers().get(Headers.CORRELATION_ID), message.address(), e);
         message.fail(CRASHED, "handler of " + message.address() + " crashed: " + e);
       }
     };
@@ -30,5 +38,26 @@ final class Answering {
   static void unavailable(Message<?> message, String what, String correlationId, Throwable failure, Logger log) {
     log.warn("[corr={}] {} not stored, store unavailable: {}", correlationId, what, failure.getMessage());
     message.fail(UNAVAILABLE, what + " not stored, store unavailable: " + failure.getMessage());
+  }
+
+  /**
+   * Queues one item, or a run of items as one unit, and replies once every outcome is known; an outage fails
+   * the whole message (503), and its sender retries it.
+   */
+  static void answerItems(Message<JsonObject> message, BiFunction<JsonObject, GroupCommit.Unit, Future<JsonObject>> queue,
+      Logger log) {
+    JsonArray items = message.body().getJsonArray(Outcomes.ITEMS);
+    Future<JsonObject> reply;
+    if (items == null) {
+      reply = queue.apply(message.body(), null);
+    } else {
+      GroupCommit.Unit unit = new GroupCommit.Unit();
+      List<Future<JsonObject>> outcomes = items.stream().map(item -> queue.apply((JsonObject) item, unit)).toList();
+      reply = Future.all(outcomes).map(done -> new JsonObject().put(Outcomes.OUTCOMES,
+          new JsonArray(outcomes.stream().map(Future::result).toList())));
+    }
+    reply.onSuccess(message::reply).onFailure(e -> unavailable(message,
+        items == null ? message.address() + " item" : "run of " + items.size() + " items on " + message.address(),
+        message.headers().get(Headers.CORRELATION_ID), e, log));
   }
 }

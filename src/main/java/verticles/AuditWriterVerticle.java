@@ -1,7 +1,5 @@
 package verticles;
 
-import app.ConfigKeys;
-import app.MetricsRegistry;
 import audit.Audit;
 import codec.AuditBatch;
 import com.mongodb.MongoBulkWriteException;
@@ -11,6 +9,9 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -26,6 +27,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import metrics.MetricsRegistry;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -107,7 +109,7 @@ public final class AuditWriterVerticle extends VerticleBase {
     if (message.body() instanceof AuditBatch batch) {
       batch.documents().forEach(document -> append(batch.collection(), document));
     } else {
-      append(message.headers().get(Audit.COLLECTION_HEADER), (JsonObject) message.body());
+      append(message.headers().get(Headers.AUDIT_COLLECTION), (JsonObject) message.body());
     }
     if (buffer.size() >= batchSize) {
       flush();

@@ -1,5 +1,7 @@
 package verticles;
 
+import codec.Outcomes;
+import contract.Addresses;
 import domain.RawEventType;
 import domain.Violation;
 import domain.ViolationException;
@@ -55,7 +57,7 @@ public final class EventPersistenceVerticle extends VerticleBase {
   }
 
   private void persist(Message<JsonObject> message) {
-    Outcomes.answer(message, this::queue, LOG);
+    Answering.answerItems(message, this::queue, LOG);
   }
 
   private Future<JsonObject> queue(JsonObject body, GroupCommit.Unit unit) {

@@ -1,6 +1,8 @@
 package verticles;
 
-import app.ConfigKeys;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,7 +30,7 @@ public final class ExpiryVerticle extends VerticleBase {
     String correlationId = UUID.randomUUID().toString();
     JsonObject request = new JsonObject().put("trigger", "timer").put("min_interval_ms", intervalMs);
     vertx.eventBus().<JsonObject>request(Addresses.TRADES_EXPIRE, request,
-            new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, correlationId))
+            new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId))
         .onSuccess(reply -> LOG.debug("[corr={}] expiry tick: {}", correlationId, reply.body().encode()))
         .onFailure(e -> LOG.warn("[corr={}] expiry tick failed, next tick retries: {}", correlationId, e.getMessage()));
   }

@@ -1,6 +1,5 @@
 package verticles;
 
-import app.MetricsRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
@@ -11,6 +10,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import metrics.MetricsRegistry;
 
 /**
  * Smart batching for a persistence verticle: while one write is in flight, new items queue, and the next

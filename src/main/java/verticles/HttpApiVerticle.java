@@ -1,9 +1,9 @@
 package verticles;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import http.ApiErrors;
-import http.BoundPorts;
 import http.AuditRoutes;
+import http.BoundPorts;
 import http.CorrelationIds;
 import http.HealthRoutes;
 import http.MarketDataRoutes;

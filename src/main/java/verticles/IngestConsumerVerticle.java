@@ -1,6 +1,9 @@
 package verticles;
 
-import app.ConfigKeys;
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import domain.IngestRecord;
 import domain.RawEventType;
 import domain.Violation;
@@ -113,7 +116,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
       BooleanSupplier revoked) {
     KafkaConsumerRecord<String, String> first = records.get(0);
     DeliveryOptions options = new DeliveryOptions()
-        .addHeader(Addresses.CORRELATION_ID, items.getJsonObject(0).getString("correlation_id"))
+        .addHeader(Headers.CORRELATION_ID, items.getJsonObject(0).getString("correlation_id"))
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, "run of " + records.size() + " " + spec.name() + " records from " + first.topic() + "-"
                 + first.partition() + "@" + first.offset(),
@@ -164,7 +167,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     } catch (ViolationException e) {
       return poison(record, e.violation());
     }
-    DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, correlationId)
+    DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, spec.name() + " record " + record.topic() + "-" + record.partition() + "@" + record.offset(),
         () -> vertx.eventBus().<JsonObject>request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())

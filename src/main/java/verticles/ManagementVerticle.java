@@ -1,6 +1,6 @@
 package verticles;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import http.BoundPorts;
 import http.Readiness;
 import io.vertx.core.Future;

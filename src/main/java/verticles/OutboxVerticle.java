@@ -1,6 +1,8 @@
 package verticles;
 
-import app.ConfigKeys;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -19,8 +21,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import store.OutboxStore;
 import store.OutboxStore.Pending;
+import store.OutboxStore;
 import store.PgPools;
 
 /**
@@ -131,7 +133,7 @@ public final class OutboxVerticle extends VerticleBase {
     KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.topic(), row.key(), row.payload().encode())
         .addHeader(EVENT_ID_HEADER, row.eventId().toString());
     if (row.correlationId() != null) {
-      record.addHeader(KafkaHeaders.CORRELATION_ID, row.correlationId());
+      record.addHeader(Headers.CORRELATION_ID, row.correlationId());
     }
     return producer.send(record);
   }

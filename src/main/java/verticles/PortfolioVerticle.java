@@ -1,5 +1,8 @@
 package verticles;
 
+import codec.Outcomes;
+import contract.Addresses;
+import contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -35,7 +38,7 @@ public final class PortfolioVerticle extends VerticleBase {
   }
 
   private void seed(Message<JsonObject> message) {
-    String correlationId = message.headers().get(Addresses.CORRELATION_ID);
+    String correlationId = message.headers().get(Headers.CORRELATION_ID);
     String id = message.body().getString("portfolio_id");
     store.seed(id, message.body().getJsonObject("portfolio"), correlationId)
         .onSuccess(stored -> {

@@ -1,6 +1,9 @@
 package verticles;
 
-import app.ConfigKeys;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
+import contract.Topics;
 import domain.ErrorCode;
 import domain.Tick;
 import domain.TickJson;
@@ -40,7 +43,6 @@ import store.StoreFailures;
  * {@code quotes.updated}. Malformed ticks go to {@code raw_prices.dlq}. Stop flushes the buffer.
  */
 public final class PriceConsumerVerticle extends VerticleBase {
-  public static final String TOPIC = "raw_prices";
   public static final String GROUP = "finpulse-price-consumer";
   private static final Logger LOG = LoggerFactory.getLogger(PriceConsumerVerticle.class);
 
@@ -76,7 +78,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     if (flushIntervalMs > 0) {
       flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
     }
-    return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC),
+    return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.RAW_PRICES),
             (record, revoked) -> handle(record), deadLetters::crashed, settings())
         .onSuccess(started -> consumer = started);
   }
@@ -220,6 +222,6 @@ public final class PriceConsumerVerticle extends VerticleBase {
     JsonObject quotes = new JsonObject();
     changed.forEach(tick -> quotes.put(tick.symbol(), QuoteJson.toJson(tick)));
     vertx.eventBus().publish(Addresses.QUOTES_UPDATED, new JsonObject().put("quotes", quotes),
-        new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, batchId));
+        new DeliveryOptions().addHeader(Headers.CORRELATION_ID, batchId));
   }
 }

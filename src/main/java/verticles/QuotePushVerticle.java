@@ -1,8 +1,10 @@
 package verticles;
 
-import app.ConfigKeys;
+import contract.Addresses;
+import contract.ConfigKeys;
 import domain.ErrorCode;
 import domain.Violation;
+import http.BoundPorts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -10,9 +12,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
-import http.BoundPorts;
 import io.vertx.sqlclient.Pool;
 import push.QuoteHub;
+import push.QuoteProtocol;
 import store.PgPools;
 import store.QuoteCache;
 import store.QuoteLookup;
@@ -26,7 +28,6 @@ import store.RedisCache;
  * {@code GET /ws/stats} reports connections, held (slow) clients and conflation counts.
  */
 public final class QuotePushVerticle extends VerticleBase {
-  public static final String PATH = "/ws/quotes";
   private static final int SEND_BUFFER_BYTES = 32 * 1024;
   public static final String STATS_PATH = "/ws/stats";
   private static final int HARD_LIMIT_FACTOR = 4;
@@ -73,7 +74,7 @@ public final class QuotePushVerticle extends VerticleBase {
 
   /** Refused before the upgrade: other paths (404), and connections past WS_MAX_CONNECTIONS (503). */
   private void handshake(ServerWebSocketHandshake handshake) {
-    if (!PATH.equals(handshake.path())) {
+    if (!QuoteProtocol.PATH.equals(handshake.path())) {
       handshake.reject(404);
     } else if (!hub.reserve(config().getInteger(ConfigKeys.WS_MAX_CONNECTIONS, 1000))) {
       handshake.reject(503);
@@ -87,7 +88,7 @@ public final class QuotePushVerticle extends VerticleBase {
       request.response().putHeader("content-type", "application/json").end(hub.stats().encode());
       return;
     }
-    Violation notFound = Violation.of(ErrorCode.NOT_FOUND, null, "this port serves the WebSocket " + PATH + " only");
+    Violation notFound = Violation.of(ErrorCode.NOT_FOUND, null, "this port serves the WebSocket " + QuoteProtocol.PATH + " only");
     request.response().setStatusCode(404).putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", notFound.code().name()).put("message", notFound.message())
             .put("field", (String) null).encode());

@@ -1,6 +1,8 @@
 package verticles;
 
-import app.ConfigKeys;
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
 import domain.IngestRecord;
 import domain.ViolationException;
 import io.vertx.core.Future;
@@ -58,7 +60,7 @@ public final class RecordPersistenceVerticle extends VerticleBase {
   }
 
   private void ingest(Message<JsonObject> message) {
-    Outcomes.answer(message, this::queue, LOG);
+    Answering.answerItems(message, this::queue, LOG);
   }
 
   private Future<JsonObject> queue(JsonObject body, GroupCommit.Unit unit) {

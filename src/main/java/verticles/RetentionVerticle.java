@@ -1,6 +1,6 @@
 package verticles;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;

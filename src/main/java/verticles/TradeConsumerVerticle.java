@@ -1,7 +1,10 @@
 package verticles;
 
-import app.ConfigKeys;
 import audit.Audit;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
+import contract.Topics;
 import domain.Trade;
 import domain.TradeParser;
 import domain.TradeRules;
@@ -38,7 +41,6 @@ import org.slf4j.LoggerFactory;
  * (unparsable, incomplete, or refused by a rule) go to {@code trades.dlq}; outages are retried.
  */
 public final class TradeConsumerVerticle extends VerticleBase {
-  public static final String TOPIC = "trades";
   public static final String GROUP = "trade-consumer-group";
   private static final Logger LOG = LoggerFactory.getLogger(TradeConsumerVerticle.class);
 
@@ -57,7 +59,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
   public Future<?> start() {
     producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
-    return OrderedConsumer.startBatched(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(TOPIC), this::handleRun,
+    return OrderedConsumer.startBatched(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.TRADES), this::handleRun,
             deadLetters::crashed, KafkaConfigs.consumerSettings(config()))
         .onSuccess(started -> consumer = started);
   }
@@ -98,7 +100,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
   private Future<Void> upsertRun(List<KafkaConsumerRecord<String, String>> records, UpsertBatch batch,
       BooleanSupplier revoked) {
     KafkaConsumerRecord<String, String> first = records.get(0);
-    DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, batch.correlationIds().get(0))
+    DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, batch.correlationIds().get(0))
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, "run of " + records.size() + " trades from " + first.topic() + "-" + first.partition()
                 + "@" + first.offset(),
@@ -146,7 +148,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
   }
 
   private Future<UpsertResult> upsert(Trade trade, String correlationId) {
-    DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, correlationId)
+    DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return vertx.eventBus().<UpsertResult>request(Addresses.TRADES_UPSERT, new UpsertTrade(trade, UpsertTrade.Source.KAFKA),
         options).map(reply -> reply.body());

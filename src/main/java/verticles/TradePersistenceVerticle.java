@@ -2,6 +2,8 @@ package verticles;
 
 import audit.Audit;
 import codec.TradeJson;
+import contract.Addresses;
+import contract.Headers;
 import domain.Trade;
 import domain.TradeRules;
 import domain.UpsertBatch;
@@ -231,6 +233,6 @@ public final class TradePersistenceVerticle extends VerticleBase {
   }
 
   private static String correlationId(Message<?> message) {
-    return message.headers().get(Addresses.CORRELATION_ID);
+    return message.headers().get(Headers.CORRELATION_ID);
   }
 }

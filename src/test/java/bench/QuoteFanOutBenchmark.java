@@ -1,8 +1,7 @@
 package bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -25,10 +24,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import push.QuoteProtocol;
 import support.Await;
 import support.TestInfra;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Price ticks → Kafka → the price consumer (batches into PostgreSQL, Redis, {@code quotes.updated}) → the
@@ -206,7 +207,7 @@ class QuoteFanOutBenchmark {
         Client client = new Client(symbolsOf(i, symbols));
         phase.clients.add(client);
         String subscribe = new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(client.symbols)).encode();
-        burst.add(ws.connect(QuotePushVerticle.PATH).onSuccess(socket -> {
+        burst.add(ws.connect(QuoteProtocol.PATH).onSuccess(socket -> {
           socket.textMessageHandler(text -> phase.received(client, text));
           socket.closeHandler(v -> {
             if (phase.measuring || !phase.finished) {
@@ -244,7 +245,7 @@ class QuoteFanOutBenchmark {
       }
       for (int i = 0; i < perSlice; i++, n++) {
         String symbol = symbols.get((int) (n % symbols.size()));
-        producer.send(new ProducerRecord<>(PriceConsumerVerticle.TOPIC, symbol, tick(symbol, (1 + n % 1000) + "." + (n % 100))));
+        producer.send(new ProducerRecord<>(Topics.RAW_PRICES, symbol, tick(symbol, (1 + n % 1000) + "." + (n % 100))));
       }
     }
     producer.flush();
@@ -257,7 +258,7 @@ class QuoteFanOutBenchmark {
     for (int i = 0; i < symbols.size(); i++) {
       String price = "5" + (Math.abs(tag.hashCode()) % 1000) + "." + i;
       finals.put(symbols.get(i), price);
-      producer.send(new ProducerRecord<>(PriceConsumerVerticle.TOPIC, symbols.get(i), tick(symbols.get(i), price)));
+      producer.send(new ProducerRecord<>(Topics.RAW_PRICES, symbols.get(i), tick(symbols.get(i), price)));
     }
     producer.flush();
     return finals;

@@ -1,8 +1,6 @@
 package bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import http.Cursor;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -19,6 +17,7 @@ import store.PgPools;
 import store.TradeStore;
 import support.Await;
 import support.TestInfra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Issue 15: read paths whose cost does not grow with the data. At each size ({@code bench.readTrades}, loaded

@@ -1,8 +1,7 @@
 package bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,6 +29,7 @@ import store.RecordStore;
 import support.Await;
 import support.KafkaTestClient;
 import support.TestInfra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code POST /records} → its message on {@code notifications}: {@code wrk} at saturation, timed from the first
@@ -53,7 +53,7 @@ class RecordsBenchmark {
     String bootstrap = TestInfra.config().getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
     try (KafkaTestClient admin = new KafkaTestClient(vertx, bootstrap)) {
       admin.createTopic("records.in", 3);
-      admin.createTopic(RecordStore.NOTIFICATIONS, 3);
+      admin.createTopic(Topics.NOTIFICATIONS, 3);
     }
     Thread reader = new Thread(() -> readNotifications(bootstrap), "bench-notifications");
     reader.start();
@@ -138,7 +138,7 @@ class RecordsBenchmark {
         "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class.getName(),
         "value.deserializer", StringDeserializer.class.getName()));
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      consumer.subscribe(Set.of(RecordStore.NOTIFICATIONS));
+      consumer.subscribe(Set.of(Topics.NOTIFICATIONS));
       while (!stopped.get()) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
           Matcher id = RECORD_ID.matcher(record.value());

@@ -1,8 +1,7 @@
 package bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -29,6 +28,7 @@ import support.Await;
 import support.KafkaTestClient;
 import support.TestInfra;
 import verticles.TradeConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Kafka {@code trades} → PostgreSQL: N trades produced as fast as the producer goes, timed from the first
@@ -52,7 +52,7 @@ class TradeKafkaBenchmark {
     try (KafkaTestClient admin = new KafkaTestClient(vertx, bootstrap);
         KafkaProducer<String, String> producer = producer(bootstrap);
         Connection jdbc = jdbc()) {
-      admin.createTopic(TradeConsumerVerticle.TOPIC, 3);
+      admin.createTopic(Topics.TRADES, 3);
       Bench.Service service = Bench.startService("kafka", "trades,trade-consumer,audit", "kafka");
       try {
         jdbc.createStatement().execute("CREATE TABLE IF NOT EXISTS bench_copy (LIKE trades INCLUDING ALL)");
@@ -122,10 +122,10 @@ class TradeKafkaBenchmark {
         Math::max)).values().stream().mapToLong(Integer::longValue).sum();
     long started = System.nanoTime();
     for (Revision m : messages) {
-      producer.send(new ProducerRecord<>(TradeConsumerVerticle.TOPIC, m.id(), json(m)));
+      producer.send(new ProducerRecord<>(Topics.TRADES, m.id(), json(m)));
     }
     producer.flush();
-    admin.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(TradeConsumerVerticle.TOPIC), DEADLINE);
+    admin.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(Topics.TRADES), DEADLINE);
     double rate = messages.size() / ((System.nanoTime() - started) / 1e9);
     Row row = Await.result(pg.preparedQuery("SELECT count(*), coalesce(sum(version), 0) FROM trades WHERE trade_id LIKE $1")
         .execute(Tuple.of(prefix + "%"))).iterator().next();

@@ -1,10 +1,10 @@
 package coalescing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
 import app.Main;
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import domain.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
-import verticles.Addresses;
-import verticles.Outcomes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Group commit of raw events and records: thousands of messages in flight at once, with repeated ids,
@@ -192,7 +192,7 @@ class EventAndRecordCoalescingTest {
     Promise<List<Future<Message<JsonObject>>>> sent = Promise.promise();
     service.vertx.getOrCreateContext().runOnContext(v -> {
       List<Future<Message<JsonObject>>> replies = new ArrayList<>();
-      DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, "coalescing-test");
+      DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, "coalescing-test");
       for (JsonObject body : bodies) {
         replies.add(service.vertx.eventBus().request(address, body, options));
       }

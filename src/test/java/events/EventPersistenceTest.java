@@ -1,9 +1,6 @@
 package events;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import domain.RawEventType;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +21,8 @@ import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
 import verticles.IngestConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 000 through the real broker and PostgreSQL: exactly one effect per event, completion via the outbox. */
 @ExtendWith(VertxExtension.class)

@@ -1,9 +1,7 @@
 package kafka;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import domain.ErrorCode;
 import domain.Violation;
 import io.vertx.core.Vertx;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
 import support.TestInfra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Dead letters through the real broker: what they carry, and that one is always produced. */
 class DeadLettersTest {
@@ -80,7 +80,7 @@ class DeadLettersTest {
   /** Dead-letters a record of a fresh topic (partition 2, offset 41) and reads the dead letter back. */
   private static KafkaConsumerRecord<String, String> deadLetterOf(String key, String value) {
     String topic = "dead-letters-" + UUID.randomUUID();
-    List<KafkaConsumerRecord<String, String>> dlq = kafka.read(topic + DeadLetters.SUFFIX);
+    List<KafkaConsumerRecord<String, String>> dlq = kafka.read(topic + Topics.DEAD_LETTER_SUFFIX);
     KafkaConsumerRecord<String, String> source = new KafkaConsumerRecordImpl<>(new ConsumerRecord<>(topic, 2, 41L, key, value));
     Await.result(deadLetters.send(source, Violation.of(ErrorCode.MALFORMED_JSON, null, "value is not JSON"), "corr-1"));
     Await.until("the dead letter", Duration.ofSeconds(30), () -> !dlq.isEmpty());

@@ -1,6 +1,7 @@
 package marketdata;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -16,8 +17,8 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -61,7 +62,7 @@ final class MarketData {
 
     /** Produces to the owned partition (one partition keeps the arrival order tests rely on), acknowledged. */
     RecordMetadata produce(String key, String value) {
-      return Await.result(producer.send(KafkaProducerRecord.create(PriceConsumerVerticle.TOPIC, key, value, null, partition)));
+      return Await.result(producer.send(KafkaProducerRecord.create(Topics.RAW_PRICES, key, value, null, partition)));
     }
 
     RecordMetadata produce(JsonObject tick) {

@@ -1,7 +1,8 @@
 package marketdata;
 
-import app.ConfigKeys;
 import app.Roles;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,7 @@ final class PriceGroup {
     return group.members().stream()
         .filter(m -> !before.contains(m.consumerId()))
         .flatMap(m -> m.assignment().topicPartitions().stream())
-        .filter(tp -> tp.topic().equals(PriceConsumerVerticle.TOPIC))
+        .filter(tp -> tp.topic().equals(Topics.RAW_PRICES))
         .mapToInt(tp -> tp.partition())
         .min().orElse(-1);
   }

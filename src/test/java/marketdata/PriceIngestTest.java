@@ -1,10 +1,6 @@
 package marketdata;
 
-import static marketdata.MarketData.WAIT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
+import contract.Topics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -28,6 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.PriceConsumerVerticle;
+import static marketdata.MarketData.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** raw_prices → prices_raw, quote_tick, realtime_quote and Redis, through the real broker and databases. */
 @ExtendWith(VertxExtension.class)
@@ -45,7 +45,7 @@ class PriceIngestTest {
     KafkaConsumer<String, String> dlq = KafkaConsumer.create(service.vertx,
         KafkaConfigs.consumer(service.config, "price-dlq-test-" + UUID.randomUUID()));
     dlq.handler(deadLetters::add);
-    Await.result(dlq.subscribe(Set.of(PriceConsumerVerticle.TOPIC + DeadLetters.SUFFIX)));
+    Await.result(dlq.subscribe(Set.of(Topics.RAW_PRICES + Topics.DEAD_LETTER_SUFFIX)));
   }
 
   @AfterAll

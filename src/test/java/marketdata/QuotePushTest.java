@@ -1,11 +1,7 @@
 package marketdata;
 
-import static marketdata.MarketData.WAIT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.Addresses;
+import contract.ConfigKeys;
 import http.BoundPorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
@@ -25,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
-import verticles.Addresses;
 import verticles.QuotePushVerticle;
+import static marketdata.MarketData.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /ws/quotes end to end: Kafka tick → PostgreSQL → quotes.updated → WebSocket frame. */
 @ExtendWith(VertxExtension.class)

@@ -1,8 +1,6 @@
 package marketdata;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.ServiceUnderTest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** With Redis unreachable, quotes and portfolios come from PostgreSQL: slower, never an error. */
 @ExtendWith(VertxExtension.class)

@@ -1,9 +1,7 @@
 package marketdata;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -29,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import store.PgPools;
 import support.Await;
 import verticles.PriceConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Stopping the price consumer stores what it buffered, then commits: nothing lost, nothing left uncommitted. */
 @ExtendWith(VertxExtension.class)
@@ -44,7 +44,7 @@ class ShutdownFlushTest {
     Queue<KafkaConsumerRecord<String, String>> dead = new ConcurrentLinkedQueue<>();
     KafkaConsumer<String, String> dlq = KafkaConsumer.create(testVertx, KafkaConfigs.consumer(config, "flush-" + UUID.randomUUID()));
     dlq.handler(dead::add);
-    Await.result(dlq.subscribe(Set.of(PriceConsumerVerticle.TOPIC + DeadLetters.SUFFIX)));
+    Await.result(dlq.subscribe(Set.of(Topics.RAW_PRICES + Topics.DEAD_LETTER_SUFFIX)));
 
     long t0 = System.currentTimeMillis();
     for (int i = 0; i < TICKS; i++) {
@@ -67,7 +67,7 @@ class ShutdownFlushTest {
         config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)))) {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PriceConsumerVerticle.GROUP)
           .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
-      long next = committed.get(new TopicPartition(PriceConsumerVerticle.TOPIC, running.partition)).offset();
+      long next = committed.get(new TopicPartition(Topics.RAW_PRICES, running.partition)).offset();
       assertTrue(next > marker.getOffset(), () -> "committed " + next + " past the marker at " + marker.getOffset());
     }
     Await.result(pg.close());

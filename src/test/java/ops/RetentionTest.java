@@ -1,10 +1,7 @@
 package ops;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
 import audit.Audit;
+import contract.ConfigKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -15,11 +12,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import support.Await;
 import store.MongoClients;
+import support.Await;
 import support.ServiceUnderTest;
 import verticles.AuditWriterVerticle;
 import verticles.RetentionVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Old ticks, processed_events and audit documents are purged; recent ones stay. */
 class RetentionTest {

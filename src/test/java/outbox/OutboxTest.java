@@ -1,9 +1,6 @@
 package outbox;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -28,6 +25,8 @@ import support.KafkaTestClient;
 import support.ServiceUnderTest;
 import support.TestInfra;
 import verticles.OutboxVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The outbox dispatcher loses nothing: not while Kafka is down, not when it dies between publish and mark. */
 @ExtendWith(VertxExtension.class)

@@ -1,8 +1,6 @@
 package push;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import domain.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +18,7 @@ import store.QuoteStore;
 import store.RedisCache;
 import support.Await;
 import support.ServiceUnderTest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A burst of snapshot requests costs one read for the first and one for all that queued behind it. */
 class SnapshotReadsTest {

@@ -1,10 +1,6 @@
 package records;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +25,9 @@ import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
 import support.TestInfra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 002: POST /records → records.in → records + aggregate + outbox → notifications/alerts. */
 @ExtendWith(VertxExtension.class)

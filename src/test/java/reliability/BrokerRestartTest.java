@@ -1,9 +1,7 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -22,6 +20,8 @@ import support.ServiceUnderTest;
 import support.TestClock;
 import support.TestInfra;
 import verticles.TradeConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 1: the Kafka broker restarts while the service consumes a stream of trade revisions with
@@ -38,7 +38,7 @@ class BrokerRestartTest {
   static void deploy() {
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,trade-consumer,api"));
     kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
-    kafka.createTopic(TradeConsumerVerticle.TOPIC, 3);
+    kafka.createTopic(Topics.TRADES, 3);
   }
 
   @AfterAll
@@ -65,7 +65,7 @@ class BrokerRestartTest {
 
     stream.produce(kafka, half, stream.size());
     TradeStream.Verdict verdict = stream.awaitConverged(service, CONVERGE);
-    kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(TradeConsumerVerticle.TOPIC), CONVERGE);
+    kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(Topics.TRADES), CONVERGE);
     Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
     TradeStream.DeadLetters dead = Await.until("every expected refusal dead-lettered", CONVERGE,
         () -> Future.succeededFuture(stream.deadLetters(dlq)), d -> d.missingRefusals() == 0);

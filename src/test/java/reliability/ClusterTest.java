@@ -1,10 +1,8 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
 import audit.Audit;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import push.QuoteProtocol;
 import store.MongoClients;
 import support.Await;
 import support.KafkaTestClient;
@@ -41,6 +40,8 @@ import support.Trades;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
 import verticles.TradeConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three JVMs of the jar on one Hazelcast-clustered event bus, sharing one Kafka, PostgreSQL, Redis and
@@ -75,7 +76,7 @@ class ClusterTest {
     admin = KafkaAdminClient.create(reader.vertx, Map.of("bootstrap.servers",
         reader.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)));
     mongo = MongoClients.create(reader.vertx, reader.config);
-    for (String topic : List.of(TradeConsumerVerticle.TOPIC, PriceConsumerVerticle.TOPIC, RecordStream.TOPIC)) {
+    for (String topic : List.of(Topics.TRADES, Topics.RAW_PRICES, Topics.RECORDS_IN)) {
       kafka.createTopic(topic, 3);
     }
     Map<String, String> cluster = Map.of(ConfigKeys.CLUSTER_ENABLED, "true",
@@ -121,7 +122,7 @@ class ClusterTest {
     String symbol = "CLU" + Math.abs(new Random().nextInt(100_000));
     Promise<JsonObject> quote = Promise.promise();
     WebSocket socket = Await.result(reader.vertx.createWebSocketClient(new WebSocketClientOptions())
-        .connect(edge.pushPort(), "127.0.0.1", QuotePushVerticle.PATH));
+        .connect(edge.pushPort(), "127.0.0.1", QuoteProtocol.PATH));
     socket.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
       JsonObject quotes = frame.getJsonObject("quotes");
@@ -133,7 +134,7 @@ class ClusterTest {
         .put("symbols", new JsonArray().add(symbol)).encode()));
     // ticks until one arrives: the subscription may still be travelling to the hub when the first is consumed
     long timer = reader.vertx.setPeriodic(200, id -> kafka.sendAsync(io.vertx.kafka.client.producer.KafkaProducerRecord
-        .create(PriceConsumerVerticle.TOPIC, symbol, new JsonObject().put("s", symbol).put("p", "123.45").put("q", 1)
+        .create(Topics.RAW_PRICES, symbol, new JsonObject().put("s", symbol).put("p", "123.45").put("q", 1)
             .put("t", System.currentTimeMillis()).put("x", "TEST").encode())));
     try {
       JsonObject received = Await.result(quote.future(), Duration.ofSeconds(30));

@@ -1,11 +1,10 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
 import app.Main;
 import audit.Audit;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -23,7 +22,8 @@ import support.ServiceUnderTest;
 import support.TestClock;
 import support.TestInfra;
 import support.Trades;
-import verticles.Addresses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 6: MongoDB is unavailable while trades are written. Trade writes keep working, as fast as with MongoDB
@@ -112,7 +112,7 @@ class MongoOutageTest {
 
   private static void appendAudit(JsonObject document) {
     service.vertx.eventBus().send(Addresses.AUDIT_APPEND, document.copy(),
-        new DeliveryOptions().addHeader(Audit.COLLECTION_HEADER, Audit.AUDIT_LOGS));
+        new DeliveryOptions().addHeader(Headers.AUDIT_COLLECTION, Audit.AUDIT_LOGS));
   }
 
   private static long auditCount(String tradeId) {

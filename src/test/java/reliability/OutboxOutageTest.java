@@ -1,9 +1,7 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +22,8 @@ import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
 import support.TestInfra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 4: Kafka is down for 30 s or more while records keep arriving over REST (clients retry the
@@ -41,7 +41,7 @@ class OutboxOutageTest {
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "records,portfolio,outbox,api")
         .put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2_000).put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
     kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
-    kafka.createTopic(RecordStream.TOPIC, 3);
+    kafka.createTopic(Topics.RECORDS_IN, 3);
   }
 
   @AfterAll
@@ -57,7 +57,7 @@ class OutboxOutageTest {
     String prefix = "OBX" + seed % 100_000;
     RecordStream records = RecordStream.generate(prefix, Scale.pick(1_500, 20_000), new Random(seed));
     List<KafkaConsumerRecord<String, String>> notifications = kafka.read(RecordStream.notificationsTopic());
-    List<KafkaConsumerRecord<String, String>> portfolioEvents = kafka.read(PortfolioStore.TOPIC);
+    List<KafkaConsumerRecord<String, String>> portfolioEvents = kafka.read(Topics.PORTFOLIO_EVENTS);
     AtomicInteger refusedWhileDown = new AtomicInteger();
     Future<Void> flow = postAll(records, refusedWhileDown);
     Await.until("records flowing", CONVERGE, () -> records.storedRecords(service) > records.size() / 4);

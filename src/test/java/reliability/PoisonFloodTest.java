@@ -1,11 +1,8 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Headers;
+import contract.Topics;
 import domain.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -41,6 +38,10 @@ import support.KafkaTestClient;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.Trades;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 7: malformed messages of every {@link PoisonKind} mixed at random into valid traffic on every
@@ -143,7 +144,7 @@ class PoisonFloodTest {
     Map<String, List<KafkaConsumerRecord<String, String>>> dlqs = new HashMap<>();
     for (PoisonTopic topic : topics) {
       kafka.createTopic(topic.name(), 3);
-      dlqs.put(topic.name(), kafka.read(topic.name() + DeadLetters.SUFFIX));
+      dlqs.put(topic.name(), kafka.read(topic.name() + Topics.DEAD_LETTER_SUFFIX));
     }
 
     Map<PoisonKind, Integer> kinds = new TreeMap<>();
@@ -266,7 +267,7 @@ class PoisonFloodTest {
   private static Future<?> send(PoisonTopic topic, Outgoing message, byte[] correlationId, Sent sent) {
     KafkaProducerRecord<String, byte[]> record = KafkaProducerRecord.create(topic.name(), message.key(), message.value());
     if (correlationId != null) {
-      record.addHeader(KafkaHeaders.CORRELATION_ID, Buffer.buffer(correlationId));
+      record.addHeader(Headers.CORRELATION_ID, Buffer.buffer(correlationId));
     }
     return producer.send(record).onSuccess(meta -> {
       sent.positions().get(message.role()).add(meta.getPartition() + "@" + meta.getOffset());

@@ -1,8 +1,7 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import support.TestClock;
 import support.TestInfra;
 import support.Trades;
 import verticles.TradeConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Scenario 2: PostgreSQL restarts while the service consumes trades. During the outage the consumer is
@@ -34,7 +34,7 @@ class PostgresRestartTest {
   static void deploy() {
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
     kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
-    kafka.createTopic(TradeConsumerVerticle.TOPIC, 3);
+    kafka.createTopic(Topics.TRADES, 3);
   }
 
   @AfterAll
@@ -70,7 +70,7 @@ class PostgresRestartTest {
 
     stream.produce(kafka, half, stream.size());
     TradeStream.Verdict verdict = stream.awaitConverged(service, CONVERGE);
-    kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(TradeConsumerVerticle.TOPIC), CONVERGE);
+    kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(Topics.TRADES), CONVERGE);
     Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
     int afterwards = service.postJson("/api/v1/trades", Trades.json("PGR-UP", 1, "B1", TestClock.today().plusDays(1)))
         .statusCode();

@@ -1,5 +1,6 @@
 package reliability;
 
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -27,7 +28,6 @@ import support.ServiceUnderTest;
  * (the summary's record count of one aggregate rises by one from notification to notification).
  */
 final class RecordStream {
-  static final String TOPIC = "records.in";
   private static final int PRODUCE_WINDOW = 2_000;
 
   record Rec(String recordId, String destination, String reference, boolean negative, BigDecimal value) {
@@ -88,7 +88,7 @@ final class RecordStream {
     for (int start = from; start < to; start += PRODUCE_WINDOW) {
       List<Future<?>> window = new ArrayList<>();
       for (Rec r : records.subList(start, Math.min(to, start + PRODUCE_WINDOW))) {
-        window.add(kafka.sendAsync(KafkaProducerRecord.create(TOPIC, r.destination(), r.json().encode())));
+        window.add(kafka.sendAsync(KafkaProducerRecord.create(Topics.RECORDS_IN, r.destination(), r.json().encode())));
       }
       Await.result(Future.all(window));
     }
@@ -168,6 +168,6 @@ final class RecordStream {
 
 
   static String notificationsTopic() {
-    return RecordStore.NOTIFICATIONS;
+    return Topics.NOTIFICATIONS;
   }
 }

@@ -1,9 +1,6 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +23,8 @@ import store.QuoteCache;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 5: Redis restarts. Every quote request during the outage answers 200 from PostgreSQL (prices that

@@ -1,8 +1,7 @@
 package reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -27,6 +26,7 @@ import support.ServiceProcess;
 import support.ServiceUnderTest;
 import support.TestClock;
 import verticles.TradeConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Scenario 3: the service runs as a separate JVM and is killed with SIGKILL at a random point while it
@@ -49,7 +49,7 @@ class ServiceCrashTest {
   static void connect() {
     reader = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
     kafka = new KafkaTestClient(reader.vertx, reader.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
-    for (String topic : List.of(TradeConsumerVerticle.TOPIC, INSTRUMENTS, RecordStream.TOPIC)) {
+    for (String topic : List.of(Topics.TRADES, INSTRUMENTS, Topics.RECORDS_IN)) {
       kafka.createTopic(topic, 3);
     }
   }
@@ -140,7 +140,7 @@ class ServiceCrashTest {
         () -> instrumentsMatching(prefix, nameBySecurity) == nameBySecurity.size());
     Await.until("the outbox drained", CONVERGE, () -> reader.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL")
         .iterator().next().getLong(0) == 0);
-    kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(TradeConsumerVerticle.TOPIC), CONVERGE);
+    kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(Topics.TRADES), CONVERGE);
     trades.awaitConverged(reader, CONVERGE);
   }
 

@@ -1,5 +1,6 @@
 package reliability;
 
+import contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -25,7 +26,7 @@ import verticles.TradeConsumerVerticle;
  * refused and dead-lettered). Every revision carries a unique counter party, so a stale row shows.
  */
 final class TradeStream {
-  static final String DLQ = TradeConsumerVerticle.TOPIC + ".dlq";
+  static final String DLQ = Topics.TRADES + ".dlq";
   private static final int PRODUCE_WINDOW = 2_000;
 
   record Revision(int seq, String tradeId, int version, String counterParty, String book, LocalDate maturity) {
@@ -93,7 +94,7 @@ final class TradeStream {
     for (int start = from; start < to; start += PRODUCE_WINDOW) {
       List<Future<?>> window = new ArrayList<>();
       for (Revision r : revisions.subList(start, Math.min(to, start + PRODUCE_WINDOW))) {
-        window.add(kafka.sendAsync(KafkaProducerRecord.create(TradeConsumerVerticle.TOPIC, r.tradeId(), r.json()))
+        window.add(kafka.sendAsync(KafkaProducerRecord.create(Topics.TRADES, r.tradeId(), r.json()))
             .onSuccess(meta -> recordPosition(meta.getPartition(), meta.getOffset(), r.seq())));
       }
       Await.result(Future.all(window));

@@ -1,6 +1,6 @@
 package support;
 
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

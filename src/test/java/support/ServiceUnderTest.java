@@ -1,7 +1,7 @@
 package support;
 
 import app.Bootstrap;
-import app.ConfigKeys;
+import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,14 +1,11 @@
 package trades;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.Addresses;
+import contract.ConfigKeys;
 import domain.Trade;
 import domain.UpsertBatch;
-import domain.UpsertResult;
 import domain.UpsertResult.Outcome;
+import domain.UpsertResult;
 import domain.UpsertResults;
 import domain.UpsertTrade;
 import io.vertx.core.Future;
@@ -38,7 +35,9 @@ import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.Trades;
-import verticles.Addresses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 15: keyset paging under concurrent writes, maintained counters against a recount, the bounds of

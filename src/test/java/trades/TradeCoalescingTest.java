@@ -1,14 +1,13 @@
 package trades;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
 import app.Main;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import domain.ErrorCode;
 import domain.Trade;
-import domain.UpsertResult;
 import domain.UpsertResult.Outcome;
+import domain.UpsertResult;
 import domain.UpsertTrade;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
-import verticles.Addresses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Group commit of trade upserts: many requests in flight at once, with repeated ids, same, higher and
@@ -107,7 +107,7 @@ class TradeCoalescingTest {
     Promise<List<Future<Message<UpsertResult>>>> sent = Promise.promise();
     service.vertx.getOrCreateContext().runOnContext(v -> {
       List<Future<Message<UpsertResult>>> replies = new ArrayList<>();
-      DeliveryOptions options = new DeliveryOptions().addHeader(Addresses.CORRELATION_ID, "coalescing-test");
+      DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, "coalescing-test");
       for (Trade trade : trades) {
         replies.add(service.vertx.eventBus().request(Addresses.TRADES_UPSERT,
             new UpsertTrade(trade, UpsertTrade.Source.REST), options));

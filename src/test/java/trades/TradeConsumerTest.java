@@ -1,9 +1,7 @@
 package trades;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
+import contract.ConfigKeys;
+import contract.Topics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -27,6 +25,8 @@ import support.ServiceUnderTest;
 import support.TestClock;
 import support.Trades;
 import verticles.TradeConsumerVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The trades topic through the real broker into real PostgreSQL, with DLQ and audit. */
 @ExtendWith(VertxExtension.class)
@@ -42,8 +42,8 @@ class TradeConsumerTest {
     // The consumer is deployed by each test, so it can be stopped and restarted.
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
     kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
-    kafka.createTopic(TradeConsumerVerticle.TOPIC, 3);
-    deadLetters = kafka.read(TradeConsumerVerticle.TOPIC + ".dlq");
+    kafka.createTopic(Topics.TRADES, 3);
+    deadLetters = kafka.read(Topics.TRADES + ".dlq");
   }
 
   @AfterAll

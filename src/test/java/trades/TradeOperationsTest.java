@@ -1,12 +1,9 @@
 package trades;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import app.ConfigKeys;
 import audit.Audit;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,10 +25,13 @@ import store.MongoClients;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
-import support.Trades;
 import support.TestInfra;
-import verticles.Addresses;
+import support.Trades;
 import verticles.AuditWriterVerticle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Expiry, audit trail, statistics and health against the real stores. */
 @ExtendWith(VertxExtension.class)
@@ -249,7 +249,7 @@ class TradeOperationsTest {
       String tag = UUID.randomUUID().toString();
       for (int i = 0; i < 25; i++) {
         isolated.eventBus().send(Addresses.AUDIT_APPEND, new JsonObject().put("trade_id", tag).put("action", "CREATE"),
-            new DeliveryOptions().addHeader(Audit.COLLECTION_HEADER, Audit.AUDIT_LOGS));
+            new DeliveryOptions().addHeader(Headers.AUDIT_COLLECTION, Audit.AUDIT_LOGS));
       }
       Await.result(isolated.undeploy(writer));
       assertEquals(25L, Await.result(mongo.count(Audit.AUDIT_LOGS, new JsonObject().put("trade_id", tag))));

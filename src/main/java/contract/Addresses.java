@@ -1,6 +1,6 @@
-package verticles;
+package contract;
 
-/** Event-bus addresses and the header that carries the correlation id on every message. */
+/** Event-bus addresses; the correlation id travels in the {@link Headers#CORRELATION_ID} header. */
 public final class Addresses {
   public static final String TRADES_UPSERT = "trades.upsert";
   public static final String TRADES_DELETE = "trades.delete";
@@ -12,7 +12,6 @@ public final class Addresses {
   public static final String RECORDS_INGEST = "records.ingest";
   public static final String QUOTES_UPDATED = "quotes.updated";
   public static final String PORTFOLIO_SEED = "portfolio.seed";
-  public static final String CORRELATION_ID = "correlation_id";
 
   private Addresses() {}
 }

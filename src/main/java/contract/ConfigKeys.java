@@ -1,4 +1,4 @@
-package app;
+package contract;
 
 /**
  * Every configuration key. Defaults live in conf/config.json; an environment variable of the same
