@@ -25,7 +25,7 @@ public final class Bootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
   /** What a started service holds on to, so it can be shut down in order. */
-  public record Running(JsonObject config, Infrastructure infrastructure, List<String> deployments) {}
+  public record Running(JsonObject config, Infrastructure infrastructure, List<Roles.Deployment> deployments) {}
 
   private Bootstrap() {}
 
@@ -84,7 +84,7 @@ public final class Bootstrap {
   /** The running config names the ports really bound where it said 0 ("any free port"). */
   private static Future<Running> deployRoles(Vertx vertx, Running running, Clock clock) {
     return Roles.deploy(vertx, running.config(), clock)
-        .map(ids -> new Running(BoundPorts.applyTo(vertx, running.config()), running.infrastructure(), ids))
+        .map(deployed -> new Running(BoundPorts.applyTo(vertx, running.config()), running.infrastructure(), deployed))
         .onFailure(e -> running.infrastructure().close());
   }
 }

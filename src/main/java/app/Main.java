@@ -1,6 +1,7 @@
 package app;
 
 import contract.ConfigKeys;
+import http.BoundPorts;
 import http.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,9 +11,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -46,10 +46,9 @@ public final class Main {
         .onSuccess(running -> {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, running), "shutdown"));
           // Counted from the JVM's start, class loading included: what an operator waits for.
-          LOG.info("Service ready in {} ms: roles [{}], HTTP on {}:{}, WebSocket on port {}, management on port {}{}",
+          LOG.info("Service ready in {} ms: roles [{}], listening on {} ({}){}",
               ManagementFactory.getRuntimeMXBean().getUptime(), running.config().getString(ConfigKeys.ROLES),
-              running.config().getString(ConfigKeys.HTTP_HOST), running.config().getInteger(ConfigKeys.HTTP_PORT),
-              running.config().getInteger(ConfigKeys.PUSH_HTTP_PORT), running.config().getInteger(ConfigKeys.MANAGEMENT_PORT),
+              running.config().getString(ConfigKeys.HTTP_HOST), listeners(vertx),
               vertx.isClustered() ? ", clustered as " + running.config().getString(ConfigKeys.CLUSTER_NAME) : "");
         })
         .onFailure(e -> {
@@ -57,6 +56,12 @@ public final class Main {
           // Vert.x threads are not daemons: without an explicit exit the JVM would hang here.
           vertx.close().onComplete(done -> System.exit(1));
         });
+  }
+
+  /** The servers this JVM really bound, e.g. {@code HTTP_PORT=8080, PUSH_HTTP_PORT=8081}: no port it does not serve. */
+  private static String listeners(Vertx vertx) {
+    return String.join(", ", BoundPorts.all(vertx).entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 
   /** The Vert.x the service runs in: with Micrometer metrics, scraped at /metrics. */
@@ -72,18 +77,21 @@ public final class Main {
 
   /**
    * On SIGTERM, within SHUTDOWN_DEADLINE_MS: readiness fails first, so balancers stop sending work; then the
-   * roles stop in reverse deployment order: the HTTP and WebSocket edge (in-flight requests drain), the
-   * Kafka consumers (they pause, finish what is in flight and commit), then the handlers, the price and
-   * audit buffers flushing as they go, each closing its pools; then Vert.x leaves the cluster, and the
-   * embedded servers stop last.
+   * roles stop in {@link Roles#inStopOrder} order: the HTTP and WebSocket edge (in-flight requests drain), the
+   * Kafka consumers (they pause, finish what is in flight and commit) and timers, the writers (the price
+   * buffer flushes), the outbox, the audit writer (its buffer flushes), each verticle closing its pools;
+   * then Vert.x leaves the cluster, and the embedded servers stop last. Each step is logged as "Shutdown: …".
    */
   private static void shutdown(Vertx vertx, Bootstrap.Running running) {
     long deadlineMs = running.config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L);
-    LOG.info("Shutting down, within {} ms", deadlineMs);
+    long deadline = System.currentTimeMillis() + deadlineMs;
     Readiness.startDraining(vertx);
+    LOG.info("Shutdown: readiness fails from now on; stopping within {} ms", deadlineMs);
     try {
-      undeployInReverse(vertx, running.deployments()).await(deadlineMs, TimeUnit.MILLISECONDS);
-      vertx.close().await(deadlineMs, TimeUnit.MILLISECONDS);
+      undeployInOrder(vertx, Roles.inStopOrder(running.deployments())).await(deadlineMs, TimeUnit.MILLISECONDS);
+      boolean clustered = vertx.isClustered();
+      vertx.close().await(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+      LOG.info("Shutdown: Vert.x closed{}", clustered ? ", left the cluster" : "");
     } catch (TimeoutException e) {
       LOG.warn("Shutdown passed its {} ms deadline: stopping now, unfinished work is redelivered", deadlineMs);
     } catch (Exception e) {
@@ -93,13 +101,19 @@ public final class Main {
     }
   }
 
-  private static Future<Void> undeployInReverse(Vertx vertx, List<String> deployments) {
-    List<String> reversed = new ArrayList<>(deployments);
-    Collections.reverse(reversed);
+  private static Future<Void> undeployInOrder(Vertx vertx, List<Roles.Deployment> deployments) {
     Future<Void> chain = Future.succeededFuture();
-    for (String id : reversed) {
-      chain = chain.compose(v -> vertx.undeploy(id));
+    for (Roles.Deployment deployment : deployments) {
+      chain = chain.compose(v -> undeploy(vertx, deployment));
     }
     return chain;
+  }
+
+  private static Future<Void> undeploy(Vertx vertx, Roles.Deployment deployment) {
+    long started = System.currentTimeMillis();
+    return vertx.undeploy(deployment.id())
+        .onSuccess(v -> LOG.info("Shutdown: role {} stopped in {} ms", deployment.role(), System.currentTimeMillis() - started))
+        .onFailure(e -> LOG.warn("Shutdown: role {} did not stop cleanly: {}", deployment.role(), e.getMessage()))
+        .otherwiseEmpty();
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,22 @@ public final class Roles {
     }
   }
 
+  private record RoleUnit(String role, Unit unit) {}
+
+  /** A deployed verticle and the role it belongs to. */
+  public record Deployment(String role, String id) {}
+
+  /** Health and metrics of a node without the api role. */
+  private static final String MANAGEMENT = "management";
+
+  /**
+   * The order roles stop in on shutdown: the edge first (no new work comes in), then whatever takes work from
+   * Kafka or a timer (each consumer pauses, finishes what it holds and commits), then the writers, then the
+   * outbox (it publishes what they wrote), then the audit writer (everyone above audits), housekeeping last.
+   */
+  private static final List<String> STOP_ORDER = List.of("api", "push", MANAGEMENT, "trade-consumer", "expiry", "events",
+      "records", "prices", "trades", "portfolio", "outbox", "audit", "retention");
+
   private static final Map<String, List<Unit>> BY_NAME = new LinkedHashMap<>();
 
   static {
@@ -106,24 +124,34 @@ public final class Roles {
     return BY_NAME.keySet().stream().filter(wanted::contains).toList();
   }
 
-  /** Deploys the roles' verticles stage after stage, each stage in parallel, and returns the deployment ids. */
-  public static Future<List<String>> deploy(Vertx vertx, JsonObject config, Clock clock) {
+  /** Deploys the roles' verticles stage after stage, each stage in parallel, and returns them in deployment order. */
+  public static Future<List<Deployment>> deploy(Vertx vertx, JsonObject config, Clock clock) {
     List<String> roles = parse(config.getString(ConfigKeys.ROLES));
-    List<Unit> units = new ArrayList<>(roles.stream().flatMap(role -> BY_NAME.get(role).stream()).toList());
+    List<RoleUnit> units = new ArrayList<>();
+    roles.forEach(role -> BY_NAME.get(role).forEach(unit -> units.add(new RoleUnit(role, unit))));
     if (!roles.contains("api")) { // the api serves health and metrics itself; every other node on its own port
-      units.add(Unit.edge(ManagementVerticle::new));
+      units.add(new RoleUnit(MANAGEMENT, Unit.edge(ManagementVerticle::new)));
     }
-    List<String> ids = new ArrayList<>();
+    List<Deployment> deployments = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Stage stage : Stage.values()) {
-      List<Unit> staged = units.stream().filter(unit -> unit.stage() == stage).toList();
-      chain = chain.compose(v -> Future.all(staged.stream().map(unit -> deployUnit(vertx, unit, config, clock)).toList()))
+      List<RoleUnit> staged = units.stream().filter(placed -> placed.unit().stage() == stage).toList();
+      chain = chain.compose(v -> Future.all(staged.stream()
+              .map(placed -> deployUnit(vertx, placed.unit(), config, clock).map(id -> new Deployment(placed.role(), id)))
+              .toList()))
           .map(deployed -> {
-            ids.addAll(deployed.<String>list());
+            deployments.addAll(deployed.<Deployment>list());
             return null;
           });
     }
-    return chain.map(v -> ids);
+    return chain.map(v -> deployments);
+  }
+
+  /** The deployments in {@link #STOP_ORDER}; within a role, the reverse of their deployment order. */
+  public static List<Deployment> inStopOrder(List<Deployment> deployed) {
+    List<Deployment> reversed = new ArrayList<>(deployed);
+    Collections.reverse(reversed);
+    return reversed.stream().sorted(Comparator.comparingInt(d -> STOP_ORDER.indexOf(d.role()))).toList();
   }
 
   private static Future<String> deployUnit(Vertx vertx, Unit unit, JsonObject config, Clock clock) {

@@ -2,6 +2,7 @@ package http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * The ports this JVM's servers really listen on. A configured port of 0 means "any free port": the
@@ -29,6 +30,11 @@ public final class BoundPorts {
   public static int resolve(Vertx vertx, JsonObject config, String configKey) {
     Integer bound = vertx.sharedData().<String, Integer>getLocalMap(MAP).get(configKey);
     return bound != null ? bound : config.getInteger(configKey);
+  }
+
+  /** Every port this JVM's servers bound, by config key. */
+  public static Map<String, Integer> all(Vertx vertx) {
+    return Map.copyOf(vertx.sharedData().<String, Integer>getLocalMap(MAP));
   }
 
   /** The config with every port recorded in this JVM in place of its configured value. */

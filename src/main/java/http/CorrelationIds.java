@@ -5,7 +5,7 @@ import contract.Headers;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
-import kafka.KafkaHeaders;
+import messaging.KafkaHeaders;
 
 /** Takes X-Correlation-ID from the request (or makes one), echoes it, and puts it on bus messages. */
 public final class CorrelationIds {

@@ -20,8 +20,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import kafka.KafkaConfigs;
-import kafka.KafkaHeaders;
+import messaging.KafkaConfigs;
+import messaging.KafkaHeaders;
 import store.RecordStore;
 
 /**

@@ -91,8 +91,10 @@ public final class AuditWriterVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // Everything sent before this point is buffered; stop taking more, then write it all.
+    int buffered = buffer.size();
     return appends.unregister()
         .compose(v -> flushAll())
+        .onSuccess(v -> LOG.info("Audit buffer flushed on stop: {} documents", buffered))
         .recover(e -> {
           LOG.error("{} audit documents could not be written before stop: {}", buffer.size(), e.getMessage());
           return Future.succeededFuture();

@@ -22,12 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import kafka.Backoff;
-import kafka.DeadLetters;
-import kafka.KafkaConfigs;
-import kafka.KafkaHeaders;
-import kafka.OrderedConsumer;
-import kafka.RecordValues;
+import messaging.Backoff;
+import messaging.DeadLetters;
+import messaging.KafkaConfigs;
+import messaging.KafkaHeaders;
+import messaging.OrderedConsumer;
+import messaging.RecordValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +85,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
-    return consumer.stop().eventually(producer::close);
+    return consumer.stop(KafkaConfigs.shutdownDrainMs(config())).eventually(producer::close);
   }
 
   /**

@@ -22,11 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import kafka.Backoff;
-import kafka.DeadLetters;
-import kafka.KafkaConfigs;
-import kafka.KafkaHeaders;
-import kafka.OrderedConsumer;
+import messaging.Backoff;
+import messaging.DeadLetters;
+import messaging.KafkaConfigs;
+import messaging.KafkaHeaders;
+import messaging.OrderedConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
@@ -91,8 +91,10 @@ public final class PriceConsumerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(flushTimer);
+    int buffered = buffer.size();
     return flushAll()
-        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop())
+        .onSuccess(v -> LOG.info("Price buffer flushed on stop: {} ticks", buffered))
+        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop(KafkaConfigs.shutdownDrainMs(config())))
         .eventually(producer::close)
         .eventually(redis::close)
         .eventually(pool::close);

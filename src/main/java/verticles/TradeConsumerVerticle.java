@@ -26,12 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import kafka.Backoff;
-import kafka.DeadLetters;
-import kafka.KafkaConfigs;
-import kafka.KafkaHeaders;
-import kafka.OrderedConsumer;
-import kafka.RecordValues;
+import messaging.Backoff;
+import messaging.DeadLetters;
+import messaging.KafkaConfigs;
+import messaging.KafkaHeaders;
+import messaging.OrderedConsumer;
+import messaging.RecordValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +67,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
-    return consumer.stop().eventually(producer::close);
+    return consumer.stop(KafkaConfigs.shutdownDrainMs(config())).eventually(producer::close);
   }
 
   /**

@@ -82,7 +82,7 @@ class PackageGraphTest {
     }
   }
 
-  /** Ours, not a library's package of the same name (Apache Kafka's broker classes live in {@code kafka.*}). */
+  /** A class of ours, not of a library package that happens to share a name with one of ours. */
   private static boolean isOurs(String pkg, String type) {
     return ours.contains(pkg) && Files.exists(SOURCES.resolve(pkg).resolve(type + ".java"));
   }

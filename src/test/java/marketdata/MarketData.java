@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import kafka.KafkaConfigs;
+import messaging.KafkaConfigs;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.PriceConsumerVerticle;

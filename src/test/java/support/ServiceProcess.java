@@ -142,6 +142,33 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** Sends SIGTERM and returns at once: the shutdown hook runs while the caller watches. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to end, and returns its exit status. */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the service process did not exit within " + timeout + "; see " + log);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Everything the service logged so far. */
+  public String logText() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** SIGTERM: the service's shutdown hook undeploys the verticles in order. */
   @Override
   public void close() {

@@ -1,6 +1,7 @@
-package kafka;
+package messaging;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -78,6 +79,9 @@ public final class OrderedConsumer {
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
   private long commitTimer;
+  /** Handler calls whose futures have not completed: what a graceful stop waits for. */
+  private int handling;
+  private boolean stopping;
 
   private OrderedConsumer(Vertx vertx, Map<String, String> config,
       RecordHandler handler, BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
@@ -129,10 +133,34 @@ public final class OrderedConsumer {
     return consumer.subscribe(topics);
   }
 
-  /** Commits what is complete, then leaves the group. In-flight records are redelivered to the next owner. */
-  public Future<Void> stop() {
+  /**
+   * A graceful stop: pauses every partition and takes no new record, lets the records already handed on
+   * finish (within {@code drainMs}), commits what is complete, then leaves the group. Whatever did not
+   * finish in time is redelivered to the next owner.
+   */
+  public Future<Void> stop(long drainMs) {
+    stopping = true;
     vertx.cancelTimer(commitTimer);
-    return commit(trackers.keySet()).transform(ignored -> consumer.close());
+    int inFlightAtStop = inFlight();
+    long started = System.currentTimeMillis();
+    return consumer.pause(trackers.keySet())
+        .transform(paused -> drained(System.currentTimeMillis() + drainMs))
+        .transform(drained -> commit(trackers.keySet()))
+        .onComplete(committed -> LOG.info("Consumer paused, {} records in flight finished in {} ms, offsets committed{}",
+            inFlightAtStop - inFlight(), System.currentTimeMillis() - started,
+            inFlight() == 0 ? "" : "; " + inFlight() + " left for redelivery"))
+        .transform(committed -> consumer.close());
+  }
+
+  /** Completes once no handler call is pending and no run is about to start, or at the deadline. */
+  private Future<Void> drained(long deadline) {
+    boolean idle = handling == 0 && runs.values().stream().noneMatch(run -> run.scheduled);
+    if (idle || System.currentTimeMillis() >= deadline) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(10, id -> drained(deadline).onComplete(later));
+    return later.future();
   }
 
   /** Offsets in flight across all partitions (for tests and metrics). */
@@ -143,8 +171,8 @@ public final class OrderedConsumer {
   private void received(KafkaConsumerRecord<String, String> record) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     OffsetTracker tracker = trackers.get(tp);
-    if (tracker == null) {
-      return; // fetched before its partition was revoked: the new owner reads it from the committed offset
+    if (tracker == null || stopping) {
+      return; // revoked, or stopping: never started, so the next owner reads it from the committed offset
     }
     tracker.started(record.offset());
     if (tracker.inFlight() >= settings.maxInFlightPerPartition() && paused.add(tp)) {
@@ -206,6 +234,10 @@ public final class OrderedConsumer {
   }
 
   private Future<Void> safely(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
+    return counted(handleRun(records, revoked));
+  }
+
+  private Future<Void> handleRun(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
     try {
       return batchHandler.handle(records, revoked);
     } catch (RuntimeException e) {
@@ -216,6 +248,15 @@ public final class OrderedConsumer {
   }
 
   private Future<Void> safely(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
+    return counted(handleRecord(record, revoked));
+  }
+
+  private Future<Void> counted(Future<Void> handled) {
+    handling++;
+    return handled.andThen(done -> handling--);
+  }
+
+  private Future<Void> handleRecord(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
     try {
       return handler.handle(record, revoked);
     } catch (RuntimeException e) {

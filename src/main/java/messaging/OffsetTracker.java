@@ -1,4 +1,4 @@
-package kafka;
+package messaging;
 
 import java.util.ArrayDeque;
 import java.util.HashSet;

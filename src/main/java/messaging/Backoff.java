@@ -1,4 +1,4 @@
-package kafka;
+package messaging;
 
 import codec.TradeJson;
 import domain.ErrorCode;

@@ -1,4 +1,4 @@
-package kafka;
+package messaging;
 
 import contract.ConfigKeys;
 import contract.Topics;

@@ -1,4 +1,4 @@
-package kafka;
+package messaging;
 
 import contract.Headers;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;

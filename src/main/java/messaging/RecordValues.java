@@ -1,4 +1,4 @@
-package kafka;
+package messaging;
 
 import domain.ErrorCode;
 import domain.Violation;

@@ -1,4 +1,4 @@
-package kafka;
+package messaging;
 
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
@@ -49,6 +49,11 @@ public final class KafkaConfigs {
     Map<String, String> kafka = producer(config);
     kafka.put("delivery.timeout.ms", String.valueOf(Integer.MAX_VALUE));
     return kafka;
+  }
+
+  /** How long a stopping consumer lets its in-flight records finish: a quarter of the shutdown deadline. */
+  public static long shutdownDrainMs(JsonObject config) {
+    return config.getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L) / 4;
   }
 
   public static OrderedConsumer.Settings consumerSettings(JsonObject config) {
