@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import security.Tokens;
 import store.SchemaMigrator;
 
 /**
@@ -42,6 +43,7 @@ public final class Bootstrap {
     Codecs.registerAll(vertx.eventBus());
     return ConfigLoader.load(vertx, overrides)
         .compose(config -> startInfrastructure(vertx, config))
+        .map(running -> withTokenKey(vertx, running))
         .compose(running -> migrate(vertx, running))
         .compose(running -> createDevTopics(vertx, running))
         .compose(running -> deployRoles(vertx, running, clock.apply(running.config())));
@@ -62,6 +64,32 @@ public final class Bootstrap {
       }
       return new Running(config.copy().mergeIn(infrastructure.connectionConfig()), infrastructure, List.of());
     }, false);
+  }
+
+  /**
+   * Auth needs a key to check tokens with. In dev mode (this process started embedded servers) a missing key
+   * is made up for this run, and a token with every scope is printed; anywhere else it stops startup.
+   */
+  private static Running withTokenKey(Vertx vertx, Running running) {
+    JsonObject config = running.config();
+    if (!config.getBoolean(ConfigKeys.AUTH_ENABLED)) {
+      LOG.warn("AUTH: OFF (AUTH_ENABLED=false): every endpoint, writes and admin actions included, is open to anyone "
+          + "who reaches the port");
+      return running;
+    }
+    if (Tokens.hasKey(config)) {
+      return running;
+    }
+    if (running.infrastructure().connectionConfig().isEmpty()) {
+      running.infrastructure().close();
+      Tokens.requireKey(config);
+    }
+    config.put(ConfigKeys.AUTH_JWT_SECRET, Tokens.randomSecret());
+    LOG.warn("AUTH: dev mode, no {} set: writes need this token for this run only (scopes: {}):\n"
+        + "  Authorization: Bearer {}\n  (set AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY for real tokens; AUTH_ENABLED=false "
+        + "turns auth off)", ConfigKeys.AUTH_JWT_SECRET, Tokens.ALL_SCOPES,
+        Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
+    return running;
   }
 
   private static Future<Running> migrate(Vertx vertx, Running running) {

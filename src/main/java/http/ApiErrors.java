@@ -53,7 +53,7 @@ public final class ApiErrors {
       return new Answer(400, e.violation());
     }
     if (failure instanceof ReplyException e) {
-      return replyFailure(e);
+      return replyFailure(e, correlationId);
     }
     if (isMalformedJson(failure)) {
       return new Answer(400, Violation.of(ErrorCode.MALFORMED_JSON, null, "request body must be a valid JSON object"));
@@ -68,8 +68,13 @@ public final class ApiErrors {
       return new Answer(400, Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage()));
     }
     if (Outages.isOutage(failure)) {
-      return unavailable(failure.getMessage());
+      return unavailable("a dependency did not answer");
     }
+    return internalError(correlationId);
+  }
+
+  /** No exception text, class name or SQL reaches the client: the correlation id leads to the logged cause. */
+  private static Answer internalError(String correlationId) {
     return new Answer(500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error; see logs for correlation id "
         + correlationId));
   }
@@ -110,7 +115,16 @@ public final class ApiErrors {
   private static Answer byStatus(RoutingContext ctx, int status) {
     String path = ctx.request().path();
     return switch (status) {
+      case 401 -> new Answer(401, Violation.of(ErrorCode.UNAUTHORIZED, "Authorization",
+          "a valid bearer token is required: Authorization: Bearer <JWT>"));
+      case 403 -> new Answer(403, Violation.of(ErrorCode.FORBIDDEN, "Authorization",
+          "the token lacks the scope " + ctx.request().method() + " " + path + " needs"));
+      case 400 -> malformedCredentials(ctx) ? new Answer(400, Violation.of(ErrorCode.UNAUTHORIZED, "Authorization",
+          "the Authorization header carries no credentials: send Authorization: Bearer <JWT>"))
+          : new Answer(400, Violation.of(ErrorCode.MALFORMED_REQUEST, null, "request refused with status 400"));
       case 404 -> new Answer(404, Violation.of(ErrorCode.NOT_FOUND, null, "no such resource: " + path));
+      case 429 -> new Answer(429, Violation.of(ErrorCode.RATE_LIMITED, null,
+          "too many requests from this client; retry after " + ctx.response().headers().get("Retry-After") + " s"));
       case 405 -> new Answer(405, Violation.of(ErrorCode.METHOD_NOT_ALLOWED, null,
           ctx.request().method() + " is not supported on " + path));
       case 413 -> new Answer(413, Violation.of(ErrorCode.PAYLOAD_TOO_LARGE, null, "request body exceeds the size limit"));
@@ -118,9 +132,14 @@ public final class ApiErrors {
       case 503 -> unavailable("status 503");
       default -> isClientError(status)
           ? new Answer(status, Violation.of(ErrorCode.MALFORMED_REQUEST, null, "request refused with status " + status))
-          : new Answer(500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error; see logs for correlation id "
-              + CorrelationIds.of(ctx)));
+          : internalError(CorrelationIds.of(ctx));
     };
+  }
+
+  /** The auth handler answers 400 to an Authorization header with a scheme and no credentials ("Bearer"). */
+  private static boolean malformedCredentials(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    return authorization != null && authorization.strip().indexOf(' ') < 0;
   }
 
   /**
@@ -128,18 +147,18 @@ public final class ApiErrors {
    * or none is deployed (503). Refusals arrive as outcomes in successful replies, not here; a 4xx is still
    * mapped, for handlers that answer with one.
    */
-  private static Answer replyFailure(ReplyException e) {
+  private static Answer replyFailure(ReplyException e, String correlationId) {
     int code = e.failureCode();
     if (isClientError(code)) {
       return new Answer(code, refusal(e));
     }
     if (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && code == 500) {
-      return new Answer(500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error: " + e.getMessage()));
+      return internalError(correlationId);
     }
     return unavailable(switch (e.failureType()) {
       case TIMEOUT -> "timed out";
       case NO_HANDLERS -> "no handler deployed for this request";
-      default -> e.getMessage();
+      default -> "its store is unavailable";
     });
   }
 

@@ -24,10 +24,15 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import security.AccessControl;
+import security.Cors;
+import security.RateLimiter;
+import security.Tls;
 import store.AuditQueries;
 import store.MongoClients;
 import store.PgPools;
 import store.RecordStore;
+import store.RedisCache;
 import store.TradeStore;
 
 /** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
@@ -37,6 +42,9 @@ public final class HttpApiVerticle extends VerticleBase {
   private MongoClient mongo;
   private List<RouteModule> modules;
   private HttpServer server;
+  private RateLimiter rateLimiter;
+  private RedisCache limiterCache; // only when clustered: the buckets are shared through Redis
+  private long forgetTimer = -1;
 
   /** @param clock whose date is "today" for the trade rules */
   public HttpApiVerticle(Clock clock) {
@@ -56,29 +64,49 @@ public final class HttpApiVerticle extends VerticleBase {
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, pool, config()));
-    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+    limiterCache = RateLimiter.sharedThroughRedis(vertx, config()) ? RedisCache.create(vertx, config(), "rate limit") : null;
+    rateLimiter = RateLimiter.create(vertx, config(), limiterCache);
+    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true), config()));
     return server.requestHandler(router())
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
   }
 
+  /** Before any route: CORS (preflights answer here), then the per-client rate limit, then tokens and scopes. */
+  private void guard(Router router) {
+    Cors.handler(config().getString(ConfigKeys.CORS_ALLOWED_ORIGINS)).ifPresent(cors -> router.route().handler(cors));
+    if (rateLimiter != null) {
+      router.route().handler(rateLimiter::handle);
+      forgetTimer = vertx.setPeriodic(60_000, id -> rateLimiter.forgetIdleClients());
+    }
+    AccessControl access = AccessControl.create(vertx, config());
+    if (access != null) {
+      router.route().handler(access);
+    }
+  }
+
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(forgetTimer);
     // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
     long drainMs = config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L) / 4;
     return server.shutdown(drainMs, TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
-        .eventually(() -> Future.join(pool.close(), mongo.close()));
+        .eventually(() -> Future.join(pool.close(), mongo.close(),
+            limiterCache == null ? Future.succeededFuture() : limiterCache.close()));
   }
 
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(CorrelationIds::handler);
     router.route().handler(RequestGuards::decodableUri);
+    guard(router);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
     modules.forEach(module -> module.mount(router, body));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    if (!config().getBoolean(ConfigKeys.METRICS_ON_MANAGEMENT_PORT)) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
     router.route().failureHandler(ApiErrors::handle);
     router.errorHandler(404, ApiErrors::handle);
     router.errorHandler(405, ApiErrors::handle);

@@ -6,10 +6,12 @@ import http.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import security.Tls;
 
 /**
  * Health and metrics of a node without the {@code api} role, on MANAGEMENT_PORT: {@code /health/live},
@@ -29,7 +31,7 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON).end("{\"status\":\"UP\"}"));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    server = vertx.createHttpServer().requestHandler(router);
+    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions(), config())).requestHandler(router);
     return server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.MANAGEMENT_PORT, 9090), 3),
             config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1"))
         .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.MANAGEMENT_PORT, listening.actualPort()));

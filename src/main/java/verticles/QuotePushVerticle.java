@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import push.QuoteHub;
 import push.QuoteProtocol;
+import security.AccessControl;
+import security.Origins;
+import security.Tls;
 import store.PgPools;
 import store.QuoteCache;
 import store.QuoteLookup;
@@ -37,11 +40,15 @@ public final class QuotePushVerticle extends VerticleBase {
   private QuoteHub hub;
   private HttpServer server;
   private long heartbeatTimer;
+  private Origins origins;
+  private AccessControl access;
 
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     redis = RedisCache.create(vertx, config(), "quote push");
+    origins = Origins.of(config().getString(ConfigKeys.WS_ALLOWED_ORIGINS));
+    access = AccessControl.create(vertx, config());
     long pingIntervalMs = config().getLong(ConfigKeys.WS_PING_INTERVAL_MS, 15_000L);
     heartbeatTimer = vertx.setPeriodic(pingIntervalMs, id -> hub.heartbeat(pingIntervalMs));
     int maxMessageBytes = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192);
@@ -49,13 +56,13 @@ public final class QuotePushVerticle extends VerticleBase {
         config().getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100), maxMessageBytes,
         task -> context.runOnContext(v -> task.run()));
     // Up to the limit a message is read; up to 4 times it gets an error frame; past that the socket drops
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions()
             .setMaxWebSocketMessageSize(HARD_LIMIT_FACTOR * maxMessageBytes)
             .setMaxWebSocketFrameSize(HARD_LIMIT_FACTOR * maxMessageBytes)
             .setWebSocketClosingTimeout(5)
             // A small kernel buffer per client: a slow reader's backlog stays small, so its quotes are
             // conflated (the latest kept) instead of queueing stale ones for seconds.
-            .setSendBufferSize(SEND_BUFFER_BYTES))
+            .setSendBufferSize(SEND_BUFFER_BYTES), config()))
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(hub::open)
         .requestHandler(this::request);
@@ -72,15 +79,31 @@ public final class QuotePushVerticle extends VerticleBase {
     return server.close().eventually(redis::close).eventually(pool::close);
   }
 
-  /** Refused before the upgrade: other paths (404), and connections past WS_MAX_CONNECTIONS (503). */
+  /**
+   * Refused before the upgrade: other paths (404), a browser page from an origin not allowed (403), no valid
+   * bearer token when reads need one (401), and connections past WS_MAX_CONNECTIONS (503).
+   */
   private void handshake(ServerWebSocketHandshake handshake) {
     if (!QuoteProtocol.PATH.equals(handshake.path())) {
       handshake.reject(404);
-    } else if (!hub.reserve(config().getInteger(ConfigKeys.WS_MAX_CONNECTIONS, 1000))) {
-      handshake.reject(503);
+    } else if (!origins.allows(handshake.headers().get("Origin"), handshake.headers().get("Host"))) {
+      handshake.reject(403);
     } else {
-      handshake.accept().onFailure(e -> hub.release());
+      authorized(handshake).onComplete(allowed -> {
+        if (allowed.failed()) {
+          handshake.reject(401);
+        } else if (!hub.reserve(config().getInteger(ConfigKeys.WS_MAX_CONNECTIONS, 1000))) {
+          handshake.reject(503);
+        } else {
+          handshake.accept().onFailure(e -> hub.release());
+        }
+      });
     }
+  }
+
+  private Future<?> authorized(ServerWebSocketHandshake handshake) {
+    return access == null || !access.readsNeedToken() ? Future.succeededFuture()
+        : access.authenticate(handshake.headers().get("Authorization"));
   }
 
   private void request(HttpServerRequest request) {

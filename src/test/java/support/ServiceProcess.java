@@ -49,6 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
       builder.environment().put(ConfigKeys.HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.PUSH_HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.MANAGEMENT_PORT, "0");
+      TestInfra.securityOff().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
       builder.environment().putAll(settings);
       ServiceProcess service = new ServiceProcess(builder.start(), log);
       service.awaitReady();

@@ -1,5 +1,6 @@
 package support;
 
+import contract.ConfigKeys;
 import infra.EmbeddedInfrastructure;
 import infra.Infrastructure;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,14 @@ public final class TestInfra {
   /** A fresh copy of the connection settings, for a test to add its own keys to. */
   public static JsonObject config() {
     return get().connectionConfig().copy();
+  }
+
+  /**
+   * Auth and the rate limit are off in tests unless a test turns them on: most tests are about something else,
+   * and the security tests set them themselves.
+   */
+  public static JsonObject securityOff() {
+    return new JsonObject().put(ConfigKeys.AUTH_ENABLED, false).put(ConfigKeys.RATE_LIMIT_ENABLED, false);
   }
 
   private static boolean useContainers() {

@@ -1,0 +1,58 @@
+package security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import contract.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import support.Await;
+import support.ServiceUnderTest;
+
+/**
+ * A burst past the per-client bucket gets 429 with Retry-After and a JSON body, with the buckets in the JVM and
+ * with them in Redis (how a cluster shares them); requests within the burst pass.
+ */
+class RateLimitTest {
+  private static final int BURST = 10;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis"})
+  void aBurstPastTheBucketIs429WithRetryAfter(String store) {
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api")
+        .put(ConfigKeys.RATE_LIMIT_ENABLED, true).put(ConfigKeys.RATE_LIMIT_STORE, store)
+        .put(ConfigKeys.RATE_LIMIT_PER_SECOND, 1).put(ConfigKeys.RATE_LIMIT_BURST, BURST));
+    try {
+      if (store.equals("redis")) {
+        Await.result(redisFlush(service));
+      }
+      List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+      for (int i = 0; i < 3 * BURST; i++) {
+        burst.add(service.http.get("/health/live").send());
+      }
+      Await.result(Future.all(burst));
+      List<HttpResponse<Buffer>> limited = burst.stream().map(Future::result).filter(r -> r.statusCode() == 429).toList();
+      long passed = burst.stream().map(Future::result).filter(r -> r.statusCode() == 200).count();
+      assertTrue(passed >= BURST - 1 && passed <= BURST + 2, store + ": about one burst passes, " + passed + " did");
+      assertEquals(3 * BURST - passed, limited.size(), "the rest are limited");
+      HttpResponse<Buffer> refused = limited.get(0);
+      assertTrue(Long.parseLong(refused.getHeader("Retry-After")) >= 1, "Retry-After in seconds");
+      assertEquals("RATE_LIMITED", refused.bodyAsJsonObject().getString("error"));
+    } finally {
+      service.close();
+    }
+  }
+
+  /** The redis store keeps buckets across test runs on the same server: start from an empty one. */
+  private static Future<?> redisFlush(ServiceUnderTest service) {
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(service.vertx,
+        service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
+    return io.vertx.redis.client.RedisAPI.api(redis).del(List.of("ratelimit:127.0.0.1")).eventually(redis::close);
+  }
+}

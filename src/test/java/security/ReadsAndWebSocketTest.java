@@ -1,0 +1,99 @@
+package security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import contract.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import push.QuoteProtocol;
+import support.Await;
+import support.ServiceUnderTest;
+
+/**
+ * AUTH_READS=token: reads need a valid token (any scope), health stays open; the quotes WebSocket refuses a
+ * foreign {@code Origin} and a missing token before the upgrade, and accepts a listed origin with a token.
+ */
+class ReadsAndWebSocketTest {
+  private static final String DESK = "https://desk.example.com";
+  private static ServiceUnderTest service;
+  private static WebSocketClient ws;
+
+  @BeforeAll
+  static void start() {
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,push")
+        .put(ConfigKeys.AUTH_ENABLED, true).put(ConfigKeys.AUTH_JWT_SECRET, AuthTest.SECRET)
+        .put(ConfigKeys.AUTH_READS, "token").put(ConfigKeys.WS_ALLOWED_ORIGINS, DESK + ", https://wall.example.com"));
+    ws = service.vertx.createWebSocketClient();
+  }
+
+  @AfterAll
+  static void close() {
+    Await.result(ws.close());
+    service.close();
+  }
+
+  @Test
+  void readsNeedAToken() {
+    assertEquals(401, service.get("/api/v1/trades").statusCode());
+    assertEquals(200, Await.result(service.http.get("/api/v1/trades")
+        .putHeader("Authorization", AuthTest.token(service, "")).send()).statusCode(), "any valid token reads");
+  }
+
+  @Test
+  void healthStaysOpen() {
+    assertEquals(200, service.get("/health/live").statusCode());
+    assertEquals(200, service.get("/health/ready").statusCode());
+  }
+
+  @Test
+  void aForeignOriginIsRefused() {
+    assertEquals(403, rejection(connect("https://evil.example.net", AuthTest.token(service, ""))));
+  }
+
+  @Test
+  void aMissingOrBadTokenIsRefused() {
+    assertEquals(401, rejection(connect(DESK, null)));
+    assertEquals(401, rejection(connect(DESK, "Bearer forged.token.value")));
+  }
+
+  @Test
+  void anAllowedOriginWithATokenConnectsAndGetsFrames() {
+    WebSocket socket = Await.result(connect(DESK, AuthTest.token(service, "")));
+    try {
+      io.vertx.core.Promise<JsonObject> frame = io.vertx.core.Promise.promise();
+      socket.textMessageHandler(text -> frame.tryComplete(new JsonObject(text)));
+      Await.result(socket.writeTextMessage(new JsonObject().put("type", "subscribe")
+          .put("symbols", new io.vertx.core.json.JsonArray().add("SECWS")).encode()));
+      assertTrue(Await.result(frame.future()).containsKey("type"), "the hub answers the subscription");
+    } finally {
+      Await.result(socket.close());
+    }
+  }
+
+  private static Future<WebSocket> connect(String origin, String authorization) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(service.pushPort())
+        .setURI(QuoteProtocol.PATH);
+    if (origin != null) {
+      options.addHeader("Origin", origin);
+    }
+    if (authorization != null) {
+      options.addHeader("Authorization", authorization);
+    }
+    return ws.connect(options);
+  }
+
+  private static int rejection(Future<WebSocket> attempt) {
+    Throwable failure = Await.result(attempt.transform(done -> done.succeeded()
+        ? Future.failedFuture(new AssertionError("the upgrade was accepted")) : Future.succeededFuture(done.cause())));
+    assertTrue(failure instanceof UpgradeRejectedException, "rejected before the upgrade: " + failure);
+    return ((UpgradeRejectedException) failure).getStatus();
+  }
+}
