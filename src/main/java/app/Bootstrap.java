@@ -94,7 +94,8 @@ public final class Bootstrap {
 
   private static Future<Running> migrate(Vertx vertx, Running running) {
     String pgUri = running.config().getString(ConfigKeys.PG_URI);
-    return vertx.executeBlocking(() -> SchemaMigrator.migrate(pgUri), false)
+    String rootCert = running.config().getString(ConfigKeys.PG_SSL_ROOT_CERT, "");
+    return vertx.executeBlocking(() -> SchemaMigrator.migrate(pgUri, rootCert), false)
         .map(applied -> {
           LOG.info("Schema is current ({} migrations applied now)", applied);
           return running;

@@ -11,10 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import messaging.KafkaConfigs;
 
 /**
  * Loads configuration from explicit stores, later ones winning: the classpath defaults, an optional
- * external JSON file (CONFIG_FILE), the environment (only the documented keys), then overrides given
+ * external JSON file (CONFIG_FILE), the environment (the documented keys, and KAFKA_CLIENT_* for the Kafka
+ * clients), then overrides given
  * in code (tests).
  */
 public final class ConfigLoader {
@@ -33,6 +35,7 @@ public final class ConfigLoader {
     }
     options.addStore(new ConfigStoreOptions().setType("env")
         .setConfig(new JsonObject().put("keys", new JsonArray(Arrays.asList(documentedKeys())))));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(kafkaClientSettings()));
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(overrides));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig().andThen(done -> retriever.close());
@@ -49,6 +52,17 @@ public final class ConfigLoader {
     } finally {
       vertx.close();
     }
+  }
+
+  /** KAFKA_CLIENT_* variables, passed to every Kafka client as properties (see messaging.KafkaConfigs). */
+  private static JsonObject kafkaClientSettings() {
+    JsonObject settings = new JsonObject();
+    System.getenv().forEach((name, value) -> {
+      if (name.startsWith(KafkaConfigs.CLIENT_PREFIX)) {
+        settings.put(name, value);
+      }
+    });
+    return settings;
   }
 
   private static Object[] documentedKeys() {

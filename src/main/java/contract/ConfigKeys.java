@@ -42,6 +42,7 @@ public final class ConfigKeys {
   public static final String METRICS_ON_MANAGEMENT_PORT = "METRICS_ON_MANAGEMENT_PORT";
   public static final String PG_URI = "PG_URI";
   public static final String PG_POOL_SIZE = "PG_POOL_SIZE";
+  public static final String PG_SSL_ROOT_CERT = "PG_SSL_ROOT_CERT";
   public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
   public static final String MONGO_CONNECTION_STRING = "MONGO_CONNECTION_STRING";
   public static final String MONGO_DATABASE = "MONGO_DATABASE";

@@ -17,8 +17,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import messaging.KafkaConfigs;
 
 /**
  * Health endpoints. {@code /api/v1/health} reports every dependency, each probed with its own timeout;
@@ -38,9 +38,7 @@ public final class HealthRoutes implements RouteModule {
 
   public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, JsonObject config) {
     long timeout = config.getLong(ConfigKeys.HEALTH_CHECK_TIMEOUT_MS, 2_000L);
-    this.kafka = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers",
-        config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS), "request.timeout.ms", Long.toString(timeout),
-        "default.api.timeout.ms", Long.toString(timeout)));
+    this.kafka = KafkaAdminClient.create(vertx, KafkaConfigs.admin(config, timeout));
     this.redis = Redis.createClient(vertx, config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
     this.vertx = vertx;
     this.all = HealthChecks.create(vertx);

@@ -43,11 +43,48 @@ final class EmbeddedKafka implements AutoCloseable {
   private final Properties config;
   private KafkaRaftServer server; // null while stopped
 
-  private EmbeddedKafka(Path dir, int port, int controllerPort) {
+  private final int tlsPort; // 0 without a TLS listener
+
+  /** A certificate chain and its PKCS#8 key, in PEM, for a TLS listener beside the plaintext one. */
+  record TlsListener(String certificateChainPem, String privateKeyPem) {}
+
+  private EmbeddedKafka(Path dir, int port, int controllerPort, int tlsPort, TlsListener tls) {
     this.logDir = dir.resolve("logs");
     this.configFile = dir.resolve("server.properties");
     this.port = port;
+    this.tlsPort = tlsPort;
     this.config = brokerConfig(logDir, port, controllerPort);
+    if (tls != null) {
+      addTlsListener(config, tlsPort, tls);
+    }
+  }
+
+  /** A fresh broker with a TLS listener too, for tests of the clients' TLS settings; see {@link #tlsBootstrapServers}. */
+  static EmbeddedKafka startWithTls(Path dir, TlsListener tls) throws Exception {
+    neverExitTheJvm();
+    DataDirectory.wipe(dir);
+    Files.createDirectories(dir);
+    return FreePort.bind("Kafka", FreePort::pick, ports -> {
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1], ports[2], tls);
+      kafka.writeConfigFile();
+      kafka.formatIfNeeded();
+      kafka.startBroker();
+      return kafka;
+    }, 0, 0, 0);
+  }
+
+  private static void addTlsListener(Properties props, int tlsPort, TlsListener tls) {
+    String listener = "SSL://" + FreePort.LOOPBACK + ":" + tlsPort;
+    props.put("listeners", props.getProperty("listeners") + "," + listener);
+    props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + listener);
+    props.put("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + ",SSL:SSL");
+    props.put("ssl.keystore.type", "PEM");
+    props.put("ssl.keystore.certificate.chain", tls.certificateChainPem());
+    props.put("ssl.keystore.key", tls.privateKeyPem());
+  }
+
+  String tlsBootstrapServers() {
+    return FreePort.LOOPBACK + ":" + tlsPort;
   }
 
   /** Starts on {@code port} (0 = any free port); {@code fresh} wipes the previous run's log dir first. */
@@ -66,7 +103,7 @@ final class EmbeddedKafka implements AutoCloseable {
     }
     Files.createDirectories(dir);
     return FreePort.bind("Kafka", picks, ports -> {
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1]);
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1], 0, null);
       kafka.writeConfigFile();
       kafka.formatIfNeeded();
       kafka.startBroker();
