@@ -14,6 +14,8 @@ jar=target/trade-platform.jar
 logs=target/cluster-local
 mkdir -p "$logs"
 export CLUSTER_ENABLED=true CLUSTER_NAME="${CLUSTER_NAME:-local-$$}"
+# one signing secret for all three JVMs; the worker (dev mode) prints a token signed with it
+export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')}"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 
@@ -24,7 +26,8 @@ start() {
   env ROLES="$roles" "$@" java ${JAVA_OPTS:-} -jar "$jar" > "$logs/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
-    grep -q "Service ready" "$logs/$name.log" && { grep -h "Joined cluster\|Service ready" "$logs/$name.log"; return; }
+    grep -q "Service ready" "$logs/$name.log" && {
+      grep -h -A1 "Joined cluster\|Service ready\|AUTH:" "$logs/$name.log" | grep -v '^--$'; return; }
     kill -0 "${pids[-1]}" 2>/dev/null || { echo "$name exited; see $logs/$name.log" >&2; exit 1; }
     sleep 0.5
   done

@@ -192,7 +192,7 @@ function k8s() {
   const secret = (docsByKind.Secret || [])[0];
   if (check('k8s', secret, 'no Secret')) {
     const data = Object.assign({}, secret.doc.data, secret.doc.stringData);
-    for (const key of ['PG_URI', 'MONGO_CONNECTION_STRING', 'REDIS_CONNECTION_STRING']) check(secret.where, data[key], `Secret lacks ${key}`);
+    for (const key of ['PG_URI', 'MONGO_CONNECTION_STRING', 'REDIS_CONNECTION_STRING', 'AUTH_JWT_SECRET']) check(secret.where, data[key], `Secret lacks ${key}`);
   }
   const hpas = docsByKind.HorizontalPodAutoscaler || [];
   const hpa = hpas.find((h) => (h.doc.spec.scaleTargetRef || {}).name === 'trade-platform-api');

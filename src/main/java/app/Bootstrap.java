@@ -68,7 +68,7 @@ public final class Bootstrap {
 
   /**
    * Auth needs a key to check tokens with. In dev mode (this process started embedded servers) a missing key
-   * is made up for this run, and a token with every scope is printed; anywhere else it stops startup.
+   * is made up for this run, and a token with every scope is printed; anywhere else a missing key stops startup.
    */
   private static Running withTokenKey(Vertx vertx, Running running) {
     JsonObject config = running.config();
@@ -77,18 +77,19 @@ public final class Bootstrap {
           + "who reaches the port");
       return running;
     }
-    if (Tokens.hasKey(config)) {
-      return running;
+    boolean devMode = !running.infrastructure().connectionConfig().isEmpty();
+    if (!Tokens.hasKey(config)) {
+      if (!devMode) {
+        running.infrastructure().close();
+        Tokens.requireKey(config);
+      }
+      config.put(ConfigKeys.AUTH_JWT_SECRET, Tokens.randomSecret());
     }
-    if (running.infrastructure().connectionConfig().isEmpty()) {
-      running.infrastructure().close();
-      Tokens.requireKey(config);
+    if (devMode && !config.getString(ConfigKeys.AUTH_JWT_SECRET, "").isBlank()) {
+      LOG.warn("AUTH: dev mode: writes and admin actions need a bearer token; this one has every scope ({}) and "
+          + "lasts 12 h:\n  Authorization: Bearer {}\n  (AUTH_ENABLED=false turns auth off)", Tokens.ALL_SCOPES,
+          Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
     }
-    config.put(ConfigKeys.AUTH_JWT_SECRET, Tokens.randomSecret());
-    LOG.warn("AUTH: dev mode, no {} set: writes need this token for this run only (scopes: {}):\n"
-        + "  Authorization: Bearer {}\n  (set AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY for real tokens; AUTH_ENABLED=false "
-        + "turns auth off)", ConfigKeys.AUTH_JWT_SECRET, Tokens.ALL_SCOPES,
-        Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
     return running;
   }
 

@@ -129,7 +129,8 @@ public final class Roles {
     List<String> roles = parse(config.getString(ConfigKeys.ROLES));
     List<RoleUnit> units = new ArrayList<>();
     roles.forEach(role -> BY_NAME.get(role).forEach(unit -> units.add(new RoleUnit(role, unit))));
-    if (!roles.contains("api")) { // the api serves health and metrics itself; every other node on its own port
+    // the api serves health and metrics itself; every other node (or any, when metrics leave the API port) on its own
+    if (!roles.contains("api") || config.getBoolean(ConfigKeys.METRICS_ON_MANAGEMENT_PORT)) {
       units.add(new RoleUnit(MANAGEMENT, Unit.edge(ManagementVerticle::new)));
     }
     List<Deployment> deployments = new ArrayList<>();
