@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Function;
+import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import security.Tokens;
@@ -41,6 +42,7 @@ public final class Bootstrap {
    */
   public static Future<Running> start(Vertx vertx, JsonObject overrides, Function<JsonObject, Clock> clock) {
     Codecs.registerAll(vertx.eventBus());
+    Meters.registerAtZero();
     return ConfigLoader.load(vertx, overrides)
         .compose(config -> startInfrastructure(vertx, config))
         .map(running -> withTokenKey(vertx, running))

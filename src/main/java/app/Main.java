@@ -3,10 +3,13 @@ package app;
 import contract.ConfigKeys;
 import http.BoundPorts;
 import http.Readiness;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import metrics.MetricsRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,7 @@ public final class Main {
   public static void main(String[] args) {
     JsonObject config = ConfigLoader.loadOnce();
     Clustering.build(Vertx.builder().withMetrics(new MicrometerMetricsFactory()), vertxOptions(), config)
+        .map(Main::bindProcessMeters)
         .onSuccess(vertx -> start(vertx, config))
         .onFailure(e -> {
           LOG.error("Could not start Vert.x{}: {}", Clustering.enabled(config) ? " and join the cluster" : "",
@@ -66,13 +71,26 @@ public final class Main {
 
   /** The Vert.x the service runs in: with Micrometer metrics, scraped at /metrics. */
   public static Vertx vertxWithMetrics() {
-    return Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory()).build();
+    return bindProcessMeters(Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory()).build());
   }
 
+  /**
+   * Prometheus metrics: Vert.x's own (HTTP server meters labelled by route template, never by raw path, with
+   * histogram buckets for percentiles), JVM memory, GC, threads, CPU and class loading; file descriptors and
+   * uptime are bound in {@link #bindProcessMeters}.
+   */
   private static VertxOptions vertxOptions() {
     return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))
+        .addLabels(Label.HTTP_ROUTE)
+        .setJvmMetricsEnabled(true)
         .setEnabled(true));
+  }
+
+  private static Vertx bindProcessMeters(Vertx vertx) {
+    new FileDescriptorMetrics().bindTo(MetricsRegistry.get());
+    new UptimeMetrics().bindTo(MetricsRegistry.get());
+    return vertx;
   }
 
   /**

@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.StoreFailures;
@@ -41,7 +42,16 @@ public final class ApiErrors {
     Answer answer = failure == null || isClientError(ctx.statusCode()) ? byStatus(ctx, ctx.statusCode())
         : classify(failure, CorrelationIds.of(ctx));
     log(ctx, answer, failure);
+    countRefusedInput(answer);
     respond(ctx, answer.status(), answer.violation());
+  }
+
+  /** Input refused for what it is: not a missing route, a missing token, or a limit on the client. */
+  private static void countRefusedInput(Answer answer) {
+    if (answer.status() == 400 || answer.status() == 413 || answer.status() == 414 || answer.status() == 415
+        || answer.status() == 422 || answer.status() == 431) {
+      Meters.validationFailure(answer.violation().code().name(), "rest");
+    }
   }
 
   /** What a failure raised by a handler means for the client. */

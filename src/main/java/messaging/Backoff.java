@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ public final class Backoff {
         result.fail(done.cause());
       } else {
         LOG.warn("{} failed, retrying in {} ms: {}", what, delayMs, done.cause().getMessage());
+        Meters.retried();
         vertx.setTimer(delayMs, id -> attempt(vertx, what, action, stopped, result, Math.min(delayMs * 2, MAX_DELAY_MS)));
       }
     });

@@ -13,6 +13,7 @@ import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.function.BooleanSupplier;
+import metrics.Meters;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
@@ -56,10 +57,11 @@ public final class DeadLetters {
   }
 
   public Future<Void> send(KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
+    Meters.validationFailure(violation.code().name(), "kafka");
     return Backoff.retry(vertx, "dead-letter of " + source.topic() + "-" + source.partition() + "@" + source.offset(),
         () -> producer.send(copy(source, violation, correlationId))
             .recover(e -> isTooLarge(e) ? producer.send(stub(source, violation, correlationId)) : Future.failedFuture(e)),
-        stopped).mapEmpty();
+        stopped).onSuccess(sent -> Meters.deadLettered(source.topic() + Topics.DEAD_LETTER_SUFFIX)).mapEmpty();
   }
 
   /** The original key, value and headers (but its correlation id), plus the dead-letter headers. */

@@ -1,5 +1,6 @@
 package messaging;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import metrics.Meters;
+import metrics.MetricsRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +86,9 @@ public final class OrderedConsumer {
   /** Handler calls whose futures have not completed: what a graceful stop waits for. */
   private int handling;
   private boolean stopping;
+  private final AtomicLong inFlightGauge;
+  private final AtomicLong pausedGauge;
+  private final KafkaClientMetrics clientMetrics;
 
   private OrderedConsumer(Vertx vertx, Map<String, String> config,
       RecordHandler handler, BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
@@ -98,6 +105,12 @@ public final class OrderedConsumer {
     manual.putIfAbsent("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     // A short poll timeout: a paused partition's resume only takes effect at the next poll.
     this.consumer = KafkaConsumer.<String, String>create(vertx, manual).pollTimeout(Duration.ofMillis(50));
+    String group = manual.get("group.id");
+    this.inFlightGauge = Meters.gauge(Meters.KAFKA_IN_FLIGHT, "records taken and not yet durable", "group", group);
+    this.pausedGauge = Meters.gauge(Meters.KAFKA_PAUSED, "partitions paused for back-pressure", "group", group);
+    // Kafka's own client metrics, consumer lag (records-lag-max) among them
+    this.clientMetrics = new KafkaClientMetrics(consumer.unwrap());
+    clientMetrics.bindTo(MetricsRegistry.get());
   }
 
   /**
@@ -129,7 +142,11 @@ public final class OrderedConsumer {
     consumer.partitionsRevokedHandler(this::revoked);
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer error on {}: {}", topics, e.getMessage()));
     consumer.handler(this::received);
-    commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> commit(trackers.keySet()));
+    commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> {
+      commit(trackers.keySet());
+      inFlightGauge.set(inFlight());
+      pausedGauge.set(paused.size());
+    });
     return consumer.subscribe(topics);
   }
 
@@ -149,7 +166,10 @@ public final class OrderedConsumer {
         .onComplete(committed -> LOG.info("Consumer paused, {} records in flight finished in {} ms, offsets committed{}",
             inFlightAtStop - inFlight(), System.currentTimeMillis() - started,
             inFlight() == 0 ? "" : "; " + inFlight() + " left for redelivery"))
-        .transform(committed -> consumer.close());
+        .transform(committed -> {
+          clientMetrics.close();
+          return consumer.close();
+        });
   }
 
   /** Completes once no handler call is pending and no run is about to start, or at the deadline. */

@@ -48,6 +48,8 @@ public final class QuoteHub {
   private long drains;
   private int reserved;
   private long closedByHeartbeat;
+  /** Quotes conflated on connections since closed: with the open ones', a total that only grows. */
+  private long conflatedOnClosed;
 
   /** At most one snapshot read per connection; commands meanwhile ask for one more afterwards. */
   private static final class SnapshotState {
@@ -147,7 +149,7 @@ public final class QuoteHub {
     }
     return new JsonObject().put("connections", connections.size()).put("symbols", subscribers.symbolCount())
         .put("held_connections", held).put("pending_quotes", pending).put("max_pending_per_connection", maxPending)
-        .put("conflated_quotes", conflated).put("frames_sent", frames).put("drains", drains).put("closed_by_heartbeat", closedByHeartbeat)
+        .put("conflated_quotes", conflated).put("conflated_quotes_total", conflatedOnClosed + conflated).put("frames_sent", frames).put("drains", drains).put("closed_by_heartbeat", closedByHeartbeat)
         .put("max_symbols_per_connection", maxSymbols).put("snapshot_reads", snapshotReads.reads());
   }
 
@@ -219,6 +221,7 @@ public final class QuoteHub {
 
   private void close(QuoteConnection connection) {
     if (connections.remove(connection.socket()) != null) {
+      conflatedOnClosed += connection.conflated();
       subscribers.removeAll(connection);
       snapshots.remove(connection);
       dirty.remove(connection);

@@ -39,8 +39,10 @@ public final class OutboxStore {
   private static final String PURGE = """
       DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)
       """;
-  private static final String PENDING_COUNT =
-      "SELECT count(*) FROM outbox WHERE published_at IS NULL AND failed_at IS NULL";
+  private static final String BACKLOG = """
+      SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8
+      FROM outbox WHERE published_at IS NULL AND failed_at IS NULL
+      """;
 
   private final Pool pool;
 
@@ -93,8 +95,12 @@ public final class OutboxStore {
     return pool.preparedQuery(PURGE).execute(Tuple.of(retentionSeconds)).map(rows -> rows.rowCount());
   }
 
-  public Future<Long> pendingCount() {
-    return pool.query(PENDING_COUNT).execute().map(rows -> rows.iterator().next().getLong(0));
+  /** Rows waiting to be published, and how long the oldest has waited. */
+  public record Backlog(long rows, double oldestAgeSeconds) {}
+
+  public Future<Backlog> backlog() {
+    return pool.query(BACKLOG).execute().map(rows -> rows.iterator().next())
+        .map(row -> new Backlog(row.getLong(0), row.getDouble(1)));
   }
 
   private static Pending pending(Row row) {

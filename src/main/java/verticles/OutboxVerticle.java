@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import messaging.KafkaConfigs;
 import messaging.KafkaHeaders;
+import metrics.Meters;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -40,6 +42,8 @@ public final class OutboxVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxVerticle.class);
   public static final String EVENT_ID_HEADER = "event_id";
   private static final long STOP_TIMEOUT_MS = 5_000;
+  /** How often the backlog meters are refreshed: one count over the pending rows' partial index. */
+  private static final long BACKLOG_SAMPLE_MS = 5_000;
 
   private Pool pool;
   private OutboxStore outbox;
@@ -60,6 +64,14 @@ public final class OutboxVerticle extends VerticleBase {
     vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 1_000L), id -> drain());
     long retentionMs = config().getLong(ConfigKeys.OUTBOX_RETENTION_MS, 86_400_000L);
     vertx.setPeriodic(Math.max(1_000L, Math.min(retentionMs, 60_000L)), id -> purge(retentionMs));
+    AtomicLong backlogRows = Meters.gauge(Meters.OUTBOX_BACKLOG, "outbox rows waiting to be published");
+    AtomicLong oldestAgeMs = new AtomicLong();
+    Meters.gauge(Meters.OUTBOX_OLDEST_AGE, "seconds the oldest unpublished outbox row has waited",
+        () -> oldestAgeMs.get() / 1000.0);
+    vertx.setPeriodic(BACKLOG_SAMPLE_MS, id -> outbox.backlog().onSuccess(backlog -> {
+      backlogRows.set(backlog.rows());
+      oldestAgeMs.set(Math.round(backlog.oldestAgeSeconds() * 1000));
+    }));
     return vertx.eventBus().consumer(Addresses.OUTBOX_WAKE, message -> drain()).completion()
         .onSuccess(v -> drain());
   }

@@ -5,6 +5,7 @@ import contract.ConfigKeys;
 import domain.ErrorCode;
 import domain.Violation;
 import http.BoundPorts;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,6 +14,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicLong;
+import metrics.Meters;
+import metrics.MetricsRegistry;
 import push.QuoteHub;
 import push.QuoteProtocol;
 import security.AccessControl;
@@ -34,6 +38,7 @@ public final class QuotePushVerticle extends VerticleBase {
   private static final int SEND_BUFFER_BYTES = 32 * 1024;
   public static final String STATS_PATH = "/ws/stats";
   private static final int HARD_LIMIT_FACTOR = 4;
+  private static final long METER_SAMPLE_MS = 2_000;
 
   private Pool pool;
   private RedisCache redis;
@@ -51,6 +56,7 @@ public final class QuotePushVerticle extends VerticleBase {
     access = AccessControl.create(vertx, config());
     long pingIntervalMs = config().getLong(ConfigKeys.WS_PING_INTERVAL_MS, 15_000L);
     heartbeatTimer = vertx.setPeriodic(pingIntervalMs, id -> hub.heartbeat(pingIntervalMs));
+    sampleMeters();
     int maxMessageBytes = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192);
     hub = new QuoteHub(new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)),
         config().getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100), maxMessageBytes,
@@ -71,6 +77,21 @@ public final class QuotePushVerticle extends VerticleBase {
         .compose(v -> server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.PUSH_HTTP_PORT, 8081), 2),
             config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1")))
         .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.PUSH_HTTP_PORT, listening.actualPort()));
+  }
+
+  /** The hub's counts, read on its own event loop every few seconds: the scrape never walks its connections. */
+  private void sampleMeters() {
+    AtomicLong connections = Meters.gauge(Meters.WS_CONNECTIONS, "open /ws/quotes connections");
+    AtomicLong symbols = Meters.gauge(Meters.WS_SUBSCRIPTIONS, "symbols with at least one subscriber");
+    AtomicLong conflated = new AtomicLong();
+    FunctionCounter.builder(Meters.WS_CONFLATED, conflated, AtomicLong::doubleValue)
+        .description("quotes replaced by a fresher one before a slow client could take them").register(MetricsRegistry.get());
+    vertx.setPeriodic(METER_SAMPLE_MS, id -> {
+      JsonObject stats = hub.stats();
+      connections.set(stats.getLong("connections"));
+      symbols.set(stats.getLong("symbols"));
+      conflated.set(stats.getLong("conflated_quotes_total"));
+    });
   }
 
   @Override

@@ -20,6 +20,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
@@ -178,7 +179,9 @@ public final class TradePersistenceVerticle extends VerticleBase {
     Trade trade = result.trade();
     LOG.debug("[corr={}] trade {} v{} from {}: {}", correlationId, trade.tradeId(), trade.version(), source,
         result.outcome());
+    Meters.tradeProcessed(source, result.outcome().name().toLowerCase());
     if (result.isRejected()) {
+      Meters.validationFailure(result.violation().code().name(), source);
       return Audit.tradeEntry(trade.tradeId(), Audit.Action.VALIDATION_FAILED, false,
           TradeJson.toJson(result.violation()).put("trade", TradeJson.toJson(trade)), correlationId, source);
     }
@@ -212,6 +215,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
           JsonObject reply = new JsonObject().put("cutoff", today.toString()).put("ran", claimed.isPresent())
               .put("expired", claimed.orElse(0L));
           claimed.ifPresent(count -> {
+            Meters.tradesExpired(count);
             LOG.info("[corr={}] expiry ({}) flagged {} trades maturing before {}", correlationId, trigger, count, today);
             Audit.event(vertx, "TRADES_EXPIRED", "info", reply.copy().put("trigger", trigger)
                 .put("correlation_id", correlationId));

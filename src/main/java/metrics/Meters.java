@@ -1,0 +1,87 @@
+package metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The business meters, named once here (Prometheus adds {@code _total} to counters): what operators alert on
+ * and what {@code deploy/grafana-dashboard.json} draws. Each is cheap to update on an event loop.
+ */
+public final class Meters {
+  public static final String TRADES_PROCESSED = "trades_processed";
+  public static final String VALIDATION_FAILURES = "validation_failures";
+  public static final String TRADES_EXPIRED = "trades_expired";
+  public static final String DLQ_SENDS = "dlq_sends";
+  public static final String RETRIES = "retries";
+  public static final String KAFKA_IN_FLIGHT = "kafka_consumer_in_flight_records";
+  public static final String KAFKA_PAUSED = "kafka_consumer_paused_partitions";
+  public static final String OUTBOX_BACKLOG = "outbox_backlog_rows";
+  public static final String OUTBOX_OLDEST_AGE = "outbox_oldest_age_seconds";
+  public static final String WS_CONNECTIONS = "ws_connections";
+  public static final String WS_SUBSCRIPTIONS = "ws_subscribed_symbols";
+  public static final String WS_CONFLATED = "ws_conflated_quotes";
+
+  private Meters() {}
+
+  /**
+   * Registers the counters a dashboard and an alert expect from the start, at zero: a series that appears only
+   * after its first event cannot be told apart from a meter that is missing.
+   */
+  public static void registerAtZero() {
+    for (String source : new String[] {"rest", "kafka"}) {
+      for (String outcome : new String[] {"created", "replaced", "updated", "rejected"}) {
+        Counter.builder(TRADES_PROCESSED).description("trades applied by the trade store, by source and outcome")
+            .tags("source", source, "outcome", outcome).register(registry());
+      }
+    }
+    tradesExpired(0);
+    Counter.builder(RETRIES).description("operations retried after an outage (store, broker)").register(registry());
+  }
+
+  private static MeterRegistry registry() {
+    return MetricsRegistry.get();
+  }
+
+  /** @param outcome created, replaced, updated or rejected */
+  public static void tradeProcessed(String source, String outcome) {
+    Counter.builder(TRADES_PROCESSED).description("trades applied by the trade store, by source and outcome")
+        .tags("source", source, "outcome", outcome).register(registry()).increment();
+  }
+
+  /** Input refused for what it is (a 4xx, a dead letter, a rule), by error code and where it came from. */
+  public static void validationFailure(String code, String source) {
+    Counter.builder(VALIDATION_FAILURES).description("inputs refused as invalid, by error code and source")
+        .tags("code", code, "source", source).register(registry()).increment();
+  }
+
+  public static void tradesExpired(long count) {
+    Counter.builder(TRADES_EXPIRED).description("trades flagged expired past their maturity").register(registry())
+        .increment(count);
+  }
+
+  /** @param topic the dead-letter topic */
+  public static void deadLettered(String topic) {
+    Counter.builder(DLQ_SENDS).description("records sent to a dead-letter topic").tags("topic", topic)
+        .register(registry()).increment();
+  }
+
+  public static void retried() {
+    Counter.builder(RETRIES).description("operations retried after an outage (store, broker)").register(registry())
+        .increment();
+  }
+
+  /** A gauge over a value the owner samples on its own thread, so the scrape never reads its state directly. */
+  public static AtomicLong gauge(String name, String description, String... tags) {
+    AtomicLong value = new AtomicLong();
+    Gauge.builder(name, value, AtomicLong::doubleValue).description(description).tags(tags).register(registry());
+    return value;
+  }
+
+  /** A gauge read at scrape time; the supplier must be safe to call from any thread. */
+  public static void gauge(String name, String description, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).description(description).tags(tags).register(registry());
+  }
+}
