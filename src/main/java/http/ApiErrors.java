@@ -187,9 +187,9 @@ public final class ApiErrors {
 
   private static void log(RoutingContext ctx, Answer answer, Throwable failure) {
     if (answer.status() == 500) {
-      LOG.error("[corr={}] {} {} failed", CorrelationIds.of(ctx), ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
     } else if (answer.status() == 503) {
-      LOG.warn("[corr={}] {} {}: dependency failure: {}", CorrelationIds.of(ctx), ctx.request().method(),
+      LOG.warn("{} {}: dependency failure: {}", ctx.request().method(),
           ctx.request().path(), failure == null ? "status 503" : failure.toString());
     }
   }

@@ -5,6 +5,7 @@ import contract.Headers;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import logging.Correlation;
 import messaging.KafkaHeaders;
 
 /** Takes X-Correlation-ID from the request (or makes one), echoes it, and puts it on bus messages. */
@@ -17,6 +18,7 @@ public final class CorrelationIds {
     String given = ctx.request().getHeader(Headers.HTTP_CORRELATION_ID);
     String id = KafkaHeaders.isUsable(given) ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
+    Correlation.enter(id);
     ctx.response().putHeader(Headers.HTTP_CORRELATION_ID, id);
     ctx.next();
   }

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import logging.Correlation;
 import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,13 @@ public final class Backoff {
 
   private Backoff() {}
 
-  public static <T> Future<T> retry(Vertx vertx, String what, Supplier<Future<T>> action, BooleanSupplier stopped) {
+  /**
+   * @param correlationId the id the retry warnings carry: the item's, or the first item's of a run
+   */
+  public static <T> Future<T> retry(Vertx vertx, String what, String correlationId, Supplier<Future<T>> action,
+      BooleanSupplier stopped) {
     Promise<T> result = Promise.promise();
-    attempt(vertx, what, action, stopped, result, FIRST_DELAY_MS);
+    attempt(vertx, new Attempt(what, correlationId), action, stopped, result, FIRST_DELAY_MS);
     return result.future();
   }
 
@@ -54,7 +59,10 @@ public final class Backoff {
     return null;
   }
 
-  private static <T> void attempt(Vertx vertx, String what, Supplier<Future<T>> action, BooleanSupplier stopped,
+  /** What is retried, for the warnings. */
+  private record Attempt(String what, String correlationId) {}
+
+  private static <T> void attempt(Vertx vertx, Attempt what, Supplier<Future<T>> action, BooleanSupplier stopped,
       Promise<T> result, long delayMs) {
     action.get().onComplete(done -> {
       if (done.succeeded()) {
@@ -62,7 +70,8 @@ public final class Backoff {
       } else if (stopped.getAsBoolean() || refusal(done.cause()) != null) {
         result.fail(done.cause());
       } else {
-        LOG.warn("{} failed, retrying in {} ms: {}", what, delayMs, done.cause().getMessage());
+        Correlation.log(what.correlationId(), () -> LOG.warn("{} failed, retrying in {} ms: {}", what.what(), delayMs,
+            done.cause().getMessage()));
         Meters.retried();
         vertx.setTimer(delayMs, id -> attempt(vertx, what, action, stopped, result, Math.min(delayMs * 2, MAX_DELAY_MS)));
       }

@@ -59,6 +59,7 @@ public final class DeadLetters {
   public Future<Void> send(KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
     Meters.validationFailure(violation.code().name(), "kafka");
     return Backoff.retry(vertx, "dead-letter of " + source.topic() + "-" + source.partition() + "@" + source.offset(),
+        correlationId,
         () -> producer.send(copy(source, violation, correlationId))
             .recover(e -> isTooLarge(e) ? producer.send(stub(source, violation, correlationId)) : Future.failedFuture(e)),
         stopped).onSuccess(sent -> Meters.deadLettered(source.topic() + Topics.DEAD_LETTER_SUFFIX)).mapEmpty();

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.BiFunction;
+import logging.Correlation;
 import org.slf4j.Logger;
 
 /**
@@ -26,17 +27,18 @@ final class Answering {
   /** A handler that throws still answers, so its sender does not wait for the timeout and retry. */
   static <T> Handler<Message<T>> always(Logger log, Handler<Message<T>> handler) {
     return message -> {
+      Correlation.enter(message.headers().get(Headers.CORRELATION_ID));
       try {
         handler.handle(message);
       } catch (RuntimeException e) {
-        log.error("[corr={}] handler of {} crashed", message.headers().get(Headers.CORRELATION_ID), message.address(), e);
+        log.error("handler of {} crashed", message.address(), e);
         message.fail(CRASHED, "handler of " + message.address() + " crashed: " + e);
       }
     };
   }
 
   static void unavailable(Message<?> message, String what, String correlationId, Throwable failure, Logger log) {
-    log.warn("[corr={}] {} not stored, store unavailable: {}", correlationId, what, failure.getMessage());
+    Correlation.log(correlationId, () -> log.warn("{} not stored, store unavailable: {}", what, failure.getMessage()));
     message.fail(UNAVAILABLE, what + " not stored, store unavailable: " + failure.getMessage());
   }
 

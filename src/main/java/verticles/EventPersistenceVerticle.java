@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.EventStore;
@@ -88,8 +89,10 @@ public final class EventPersistenceVerticle extends VerticleBase {
 
   private static void answer(Pending pending, boolean persisted) {
     EventStore.NewEvent event = pending.event();
-    LOG.debug("[corr={}] {} event {} {}", event.correlationId(), event.event().type().topic(), event.eventId(),
-        persisted ? "persisted" : "already processed");
+    if (LOG.isDebugEnabled()) {
+      Correlation.log(event.correlationId(), () -> LOG.debug("{} event {} {}", event.event().type().topic(),
+          event.eventId(), persisted ? "persisted" : "already processed"));
+    }
     pending.outcome().complete(Outcomes.status(persisted ? "persisted" : "duplicate"));
   }
 
@@ -98,7 +101,8 @@ public final class EventPersistenceVerticle extends VerticleBase {
     if (StoreFailures.isBadData(failure)) {
       String what = event.event().type().topic() + " event " + event.eventId();
       Violation refusal = StoreFailures.refusal(failure);
-      LOG.warn("[corr={}] {} refused by the database: {}", event.correlationId(), what, failure.getMessage());
+      Correlation.log(event.correlationId(),
+          () -> LOG.warn("{} refused by the database: {}", what, failure.getMessage()));
       pending.outcome().complete(Outcomes.refused(refusal));
     } else {
       pending.outcome().fail(failure);

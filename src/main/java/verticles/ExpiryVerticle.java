@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
+import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ public final class ExpiryVerticle extends VerticleBase {
     JsonObject request = new JsonObject().put("trigger", "timer").put("min_interval_ms", intervalMs);
     vertx.eventBus().<JsonObject>request(Addresses.TRADES_EXPIRE, request,
             new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId))
-        .onSuccess(reply -> LOG.debug("[corr={}] expiry tick: {}", correlationId, reply.body().encode()))
-        .onFailure(e -> LOG.warn("[corr={}] expiry tick failed, next tick retries: {}", correlationId, e.getMessage()));
+        .onSuccess(reply -> Correlation.log(correlationId, () -> LOG.debug("expiry tick: {}", reply.body().encode())))
+        .onFailure(e -> Correlation.log(correlationId,
+            () -> LOG.warn("expiry tick failed, next tick retries: {}", e.getMessage())));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import logging.Correlation;
 import messaging.Backoff;
 import messaging.DeadLetters;
 import messaging.KafkaConfigs;
@@ -119,7 +120,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
         .addHeader(Headers.CORRELATION_ID, items.getJsonObject(0).getString("correlation_id"))
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, "run of " + records.size() + " " + spec.name() + " records from " + first.topic() + "-"
-                + first.partition() + "@" + first.offset(),
+                + first.partition() + "@" + first.offset(), items.getJsonObject(0).getString("correlation_id"),
             () -> vertx.eventBus().<JsonObject>request(spec.address(), new JsonObject().put(Outcomes.ITEMS, items), options),
             () -> stopped || revoked.getAsBoolean())
         .compose(reply -> deadLetterRefused(records, items, reply.body().getJsonArray(Outcomes.OUTCOMES)))
@@ -153,8 +154,8 @@ public final class IngestConsumerVerticle extends VerticleBase {
 
   private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation) {
     String correlationId = KafkaHeaders.correlationId(record);
-    LOG.warn("[corr={}] poison {} record {}-{}@{}: {}", correlationId, spec.name(), record.topic(), record.partition(),
-        record.offset(), violation.message());
+    Correlation.log(correlationId,
+        () -> LOG.warn("poison {} record {}-{}@{}: {}", spec.name(), record.topic(), record.partition(), record.offset(), violation.message()));
     return deadLetters.send(record, violation, correlationId);
   }
 
@@ -170,7 +171,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, spec.name() + " record " + record.topic() + "-" + record.partition() + "@" + record.offset(),
-        () -> vertx.eventBus().<JsonObject>request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())
+        correlationId, () -> vertx.eventBus().<JsonObject>request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())
         .compose(reply -> Outcomes.refusal(reply.body()) == null ? Future.<Void>succeededFuture()
             : deadLetters.send(record, Outcomes.refusal(reply.body()), correlationId))
         .recover(e -> Backoff.refusal(e) == null ? Future.failedFuture(e)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import logging.Correlation;
 import messaging.KafkaConfigs;
 import messaging.KafkaHeaders;
 import metrics.Meters;
@@ -115,8 +116,8 @@ public final class OutboxVerticle extends VerticleBase {
       if (!isRefusedForGood(e)) {
         return Future.failedFuture(e);
       }
-      LOG.error("[corr={}] outbox row {} to {} refused by Kafka for good, marked failed: {}", row.correlationId(),
-          row.id(), row.topic(), e.toString());
+      Correlation.log(row.correlationId(), () -> LOG.error("outbox row {} to {} refused by Kafka for good, marked "
+          + "failed: {}", row.id(), row.topic(), e.toString()));
       refused.put(row.id(), e.toString());
       return Future.succeededFuture();
     })).collect(Collectors.toList());

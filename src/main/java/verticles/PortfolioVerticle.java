@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
@@ -43,7 +44,7 @@ public final class PortfolioVerticle extends VerticleBase {
     store.seed(id, message.body().getJsonObject("portfolio"), correlationId)
         .onSuccess(stored -> {
           vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
-          LOG.info("[corr={}] portfolio {} seeded", correlationId, id);
+          Correlation.log(correlationId, () -> LOG.info("portfolio {} seeded", id));
           message.reply(Outcomes.status("stored"));
         })
         .onFailure(e -> {

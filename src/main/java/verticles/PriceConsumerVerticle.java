@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import logging.Correlation;
 import messaging.Backoff;
 import messaging.DeadLetters;
 import messaging.KafkaConfigs;
@@ -128,8 +129,8 @@ public final class PriceConsumerVerticle extends VerticleBase {
   }
 
   private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
-    LOG.warn("[corr={}] malformed tick {}-{}@{} dead-lettered: {}", correlationId, record.topic(), record.partition(),
-        record.offset(), violation.message());
+    Correlation.log(correlationId,
+        () -> LOG.warn("malformed tick {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), violation.message()));
     return deadLetters.send(record, violation, correlationId);
   }
 
@@ -174,7 +175,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
   private Future<Void> storeBatch(List<Buffered> batch) {
     List<PriceStore.Incoming> incoming = batch.stream().map(Buffered::incoming).toList();
     String batchId = UUID.randomUUID().toString();
-    return Backoff.retry(vertx, "price batch of " + batch.size(), () -> attempt(incoming)
+    return Backoff.retry(vertx, "price batch of " + batch.size(), incoming.get(0).correlationId(), () -> attempt(incoming)
             .recover(e -> StoreFailures.isBadData(e) ? storeOneByOne(batch) : Future.failedFuture(e)), () -> stopping)
         .onSuccess(changed -> {
           batch.forEach(b -> b.stored().complete());
@@ -182,8 +183,8 @@ public final class PriceConsumerVerticle extends VerticleBase {
           fanOut(changed, batchId);
         })
         .onFailure(e -> {
-          LOG.error("[batch={}] {} ticks not stored, left for redelivery: {} (first corr={})", batchId, batch.size(),
-              e.getMessage(), incoming.get(0).correlationId());
+          Correlation.log(incoming.get(0).correlationId(), () -> LOG.error("[batch={}] {} ticks not stored, left "
+              + "for redelivery (correlation id of the first): {}", batchId, batch.size(), e.getMessage()));
           batch.forEach(b -> b.stored().fail(e));
         })
         .<Void>mapEmpty()

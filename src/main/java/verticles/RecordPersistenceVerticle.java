@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.util.List;
+import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
@@ -90,8 +91,10 @@ public final class RecordPersistenceVerticle extends VerticleBase {
 
   private static void answer(Pending pending, boolean ingested) {
     RecordStore.NewRecord record = pending.record();
-    LOG.debug("[corr={}] record {} {}", record.correlationId(), record.record().recordId(),
-        ingested ? "ingested" : "duplicate");
+    if (LOG.isDebugEnabled()) {
+      Correlation.log(record.correlationId(),
+          () -> LOG.debug("record {} {}", record.record().recordId(), ingested ? "ingested" : "duplicate"));
+    }
     pending.outcome().complete(Outcomes.status(ingested ? "ingested" : "duplicate"));
   }
 
@@ -99,7 +102,8 @@ public final class RecordPersistenceVerticle extends VerticleBase {
     RecordStore.NewRecord record = pending.record();
     String what = "record " + record.record().recordId();
     if (StoreFailures.isBadData(failure)) {
-      LOG.warn("[corr={}] {} refused by the database: {}", record.correlationId(), what, failure.getMessage());
+      Correlation.log(record.correlationId(),
+          () -> LOG.warn("{} refused by the database: {}", what, failure.getMessage()));
       pending.outcome().complete(Outcomes.refused(StoreFailures.refusal(failure)));
     } else {
       pending.outcome().fail(failure);

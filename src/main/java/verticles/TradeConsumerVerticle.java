@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import logging.Correlation;
 import messaging.Backoff;
 import messaging.DeadLetters;
 import messaging.KafkaConfigs;
@@ -103,7 +104,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, batch.correlationIds().get(0))
         .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
     return Backoff.retry(vertx, "run of " + records.size() + " trades from " + first.topic() + "-" + first.partition()
-                + "@" + first.offset(),
+                + "@" + first.offset(), batch.correlationIds().get(0),
             () -> vertx.eventBus().<UpsertResults>request(Addresses.TRADES_UPSERT, batch, options).map(Message::body),
             () -> stopped || revoked.getAsBoolean())
         .compose(results -> deadLetterRejected(records, results.results(), batch.correlationIds()))
@@ -135,7 +136,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
     } catch (ViolationException e) {
       return poison(record, e.violation(), correlationId);
     }
-    return Backoff.retry(vertx, "trade " + trade.tradeId() + " upsert", () -> upsert(trade, correlationId),
+    return Backoff.retry(vertx, "trade " + trade.tradeId() + " upsert", correlationId, () -> upsert(trade, correlationId),
             () -> stopped || revoked.getAsBoolean())
         .compose(result -> result.isRejected()
             ? deadLetters.send(record, result.violation(), correlationId)
@@ -156,8 +157,8 @@ public final class TradeConsumerVerticle extends VerticleBase {
 
   /** Unusable input: audited, dead-lettered, and the partition moves on. */
   private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
-    LOG.warn("[corr={}] poison record {}-{}@{}: {}", correlationId, record.topic(), record.partition(), record.offset(),
-        violation.message());
+    Correlation.log(correlationId,
+        () -> LOG.warn("poison record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), violation.message()));
     Audit.trade(vertx, record.key(), Audit.Action.VALIDATION_FAILED, false, new JsonObject()
             .put("error", violation.code().name()).put("message", violation.message()).put("field", violation.field())
             .put("partition", record.partition()).put("offset", record.offset()),

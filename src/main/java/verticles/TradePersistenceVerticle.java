@@ -20,6 +20,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import logging.Correlation;
 import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,8 +164,8 @@ public final class TradePersistenceVerticle extends VerticleBase {
    */
   private void answerFailure(Pending pending, Throwable failure) {
     if (StoreFailures.isBadData(failure) && pending.refusal() == null) {
-      LOG.warn("[corr={}] trade {} refused by the database: {}", pending.correlationId(), pending.trade().tradeId(),
-          failure.getMessage());
+      Correlation.log(pending.correlationId(),
+          () -> LOG.warn("trade {} refused by the database: {}", pending.trade().tradeId(), failure.getMessage()));
       upserts.add(pending.refused(StoreFailures.refusal(failure)));
     } else {
       pending.outcome().fail(failure);
@@ -177,8 +178,10 @@ public final class TradePersistenceVerticle extends VerticleBase {
     String correlationId = pending.correlationId();
     pending.outcome().complete(result);
     Trade trade = result.trade();
-    LOG.debug("[corr={}] trade {} v{} from {}: {}", correlationId, trade.tradeId(), trade.version(), source,
-        result.outcome());
+    if (LOG.isDebugEnabled()) { // the hot path: no lambda per trade unless it logs
+      Correlation.log(correlationId,
+          () -> LOG.debug("trade {} v{} from {}: {}", trade.tradeId(), trade.version(), source, result.outcome()));
+    }
     Meters.tradeProcessed(source, result.outcome().name().toLowerCase());
     if (result.isRejected()) {
       Meters.validationFailure(result.violation().code().name(), source);
@@ -216,7 +219,8 @@ public final class TradePersistenceVerticle extends VerticleBase {
               .put("expired", claimed.orElse(0L));
           claimed.ifPresent(count -> {
             Meters.tradesExpired(count);
-            LOG.info("[corr={}] expiry ({}) flagged {} trades maturing before {}", correlationId, trigger, count, today);
+            Correlation.log(correlationId,
+                () -> LOG.info("expiry ({}) flagged {} trades maturing before {}", trigger, count, today));
             Audit.event(vertx, "TRADES_EXPIRED", "info", reply.copy().put("trigger", trigger)
                 .put("correlation_id", correlationId));
           });
@@ -230,7 +234,8 @@ public final class TradePersistenceVerticle extends VerticleBase {
     String correlationId = correlationId(message);
     store.repairCounters()
         .onSuccess(report -> {
-          LOG.info("[corr={}] trade counters repaired: {} drifted", correlationId, report.getInteger("drifted"));
+          Correlation.log(correlationId,
+              () -> LOG.info("trade counters repaired: {} drifted", report.getInteger("drifted")));
           message.reply(report);
         })
         .onFailure(e -> Answering.unavailable(message, "counter repair", correlationId, e, LOG));
