@@ -12,12 +12,13 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import messaging.KafkaConfigs;
+import settings.SettingsCheck;
 
 /**
  * Loads configuration from explicit stores, later ones winning: the classpath defaults, an optional
  * external JSON file (CONFIG_FILE), the environment (the documented keys, and KAFKA_CLIENT_* for the Kafka
  * clients), then overrides given
- * in code (tests).
+ * in code (tests). Every setting is then checked and converted to its type ({@link SettingsCheck}).
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "conf/config.json";
@@ -38,7 +39,7 @@ public final class ConfigLoader {
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(kafkaClientSettings()));
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(overrides));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-    return retriever.getConfig().andThen(done -> retriever.close());
+    return retriever.getConfig().andThen(done -> retriever.close()).map(SettingsCheck::checked);
   }
 
   /**

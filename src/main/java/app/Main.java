@@ -35,7 +35,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    JsonObject config = ConfigLoader.loadOnce();
+    JsonObject config;
+    try {
+      config = ConfigLoader.loadOnce();
+    } catch (IllegalArgumentException badSetting) {
+      LOG.error("Not started: {}", badSetting.getMessage());
+      System.exit(2);
+      return;
+    }
     Clustering.build(Vertx.builder().withMetrics(new MicrometerMetricsFactory()), vertxOptions(), config)
         .map(Main::bindProcessMeters)
         .onSuccess(vertx -> start(vertx, config))

@@ -51,6 +51,7 @@ public final class ConfigKeys {
   public static final String EMBEDDED_KAFKA_PORT = "EMBEDDED_KAFKA_PORT";
   public static final String EMBEDDED_PG_PORT = "EMBEDDED_PG_PORT";
   public static final String EMBEDDED_KEEP_DATA = "EMBEDDED_KEEP_DATA";
+  public static final String EMBEDDED_PG_DURABLE = "EMBEDDED_PG_DURABLE";
   public static final String TRADES_ZONE = "TRADES_ZONE";
   public static final String TRADES_PAGE_SIZE_DEFAULT = "TRADES_PAGE_SIZE_DEFAULT";
   public static final String TRADES_PAGE_SIZE_MAX = "TRADES_PAGE_SIZE_MAX";

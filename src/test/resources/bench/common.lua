@@ -8,7 +8,18 @@ end
 
 function init(args)
   prefix = args[1]
+  -- an optional bearer token (auth on): wrk ... -- <prefix> <token>
+  token = args[2]
   counter = 0
+end
+
+-- Request headers, with the bearer token when one was given.
+function headers_for(content_type)
+  local h = { ["Content-Type"] = content_type }
+  if token then
+    h["Authorization"] = "Bearer " .. token
+  end
+  return h
 end
 
 function done(summary, latency, requests)

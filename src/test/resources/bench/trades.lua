@@ -6,5 +6,5 @@ function request()
   counter = counter + 1
   local body = string.format('{"trade_id":"%s-%d-%d","version":1,"counter_party_id":"CP-1","book_id":"B%d",'
     .. '"maturity_date":"2099-12-31"}', prefix, thread_number, counter, counter % 20)
-  return wrk.format("POST", "/api/v1/trades", { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", "/api/v1/trades", headers_for("application/json"), body)
 end
