@@ -20,6 +20,7 @@ import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
 import verticles.HttpApiVerticle;
 import verticles.IngestConsumerVerticle;
+import verticles.LedgerVerticle;
 import verticles.ManagementVerticle;
 import verticles.OutboxVerticle;
 import verticles.PortfolioVerticle;
@@ -78,6 +79,7 @@ public final class Roles {
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
     BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new)));
+    BY_NAME.put("ledger", List.of(Unit.one(LedgerVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()), Stage.API)));

@@ -6,6 +6,7 @@ import http.AuditRoutes;
 import http.BoundPorts;
 import http.CorrelationIds;
 import http.HealthRoutes;
+import http.LedgerRoutes;
 import http.MarketDataRoutes;
 import http.RecordRoutes;
 import http.RequestGuards;
@@ -55,7 +56,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new StatisticsRoutes(vertx, trades, audit, config()),
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
-        new MarketDataRoutes(vertx, pool, config()));
+        new MarketDataRoutes(vertx, pool, config()),
+        new LedgerRoutes(vertx, pool, config()));
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router())
         .invalidRequestHandler(RequestGuards::invalidRequest)
