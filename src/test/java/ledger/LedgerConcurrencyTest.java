@@ -64,6 +64,7 @@ class LedgerConcurrencyTest {
     List<String> accounts = List.copyOf(start.keySet());
 
     Random random = new Random(13);
+    long started = System.nanoTime();
     List<Future<Sent>> storm = IntStream.range(0, 400).mapToObj(i -> {
       String sender = accounts.get(random.nextInt(accounts.size()));
       String receiver = accounts.stream().filter(a -> !a.equals(sender)).toList().get(random.nextInt(accounts.size() - 1));
@@ -73,6 +74,7 @@ class LedgerConcurrencyTest {
           .map(reply -> new Sent(sender, receiver, amount, reply));
     }).toList();
     Await.result(Future.join(storm), STORM);
+    long elapsedMs = (System.nanoTime() - started) / 1_000_000;
     List<Sent> sent = storm.stream().map(Future::result).toList();
 
     List<Sent> settled = sent.stream().filter(Sent::settled).toList();
@@ -83,8 +85,8 @@ class LedgerConcurrencyTest {
     assertTrue(refused.size() >= 10, "the ten oversized transfers at least are refused: " + refused.size());
     assertTrue(settled.size() > 50, "settled: " + settled.size());
     refused.forEach(s -> assertEquals("INSUFFICIENT_FUNDS", s.reply().bodyAsJsonObject().getString("error")));
-    LoggerFactory.getLogger(LedgerConcurrencyTest.class).info("{} transfers: {} settled, {} refused for insufficient funds",
-        sent.size(), settled.size(), refused.size());
+    LoggerFactory.getLogger(LedgerConcurrencyTest.class).info("{} transfers in {} ms: {} settled, {} refused for insufficient funds",
+        sent.size(), elapsedMs, settled.size(), refused.size());
 
     Map<String, BigDecimal> oracle = new HashMap<>(start);
     settled.forEach(s -> {
