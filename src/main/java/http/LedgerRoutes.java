@@ -16,7 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +47,7 @@ public final class LedgerRoutes implements RouteModule {
 
   public LedgerRoutes(Vertx vertx, Pool pool, JsonObject config) {
     this.vertx = vertx;
-    this.store = new LedgerStore(pool, Clock.systemUTC());
+    this.store = new LedgerStore(pool);
     this.cache = new LedgerCache(RedisCache.create(vertx, config, "ledger API"),
         config.getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 300L));
     this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);

@@ -14,7 +14,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,12 +88,9 @@ public final class LedgerStore {
   private static final String TRANSACTION = "SELECT " + TX_COLUMNS + " FROM ledger_transactions WHERE tx_id = $1";
 
   private final Pool pool;
-  private final Clock clock;
 
-  /** @param clock when blocks are sealed */
-  public LedgerStore(Pool pool, Clock clock) {
+  public LedgerStore(Pool pool) {
     this.pool = pool;
-    this.clock = clock;
   }
 
   /** Writes the genesis block and the head naming it, unless they exist; safe to run on several nodes at once. */
@@ -110,18 +107,13 @@ public final class LedgerStore {
    * no wallet in the currency, INSUFFICIENT_FUNDS when its balance does not cover the amount (nothing written).
    */
   public Future<Settled> transfer(ChainTransaction transfer) {
-    return pool.withTransaction(tx -> lockHead(tx)
-        .compose(head -> debit(tx, transfer)
-            .compose(senderBalance -> credit(tx, transfer)
-                .compose(receiverBalance -> append(tx, head, transfer)
-                    .map(block -> new Settled(block, senderBalance, receiverBalance))))));
+    return pool.withTransaction(tx -> lockHead(tx).compose(head -> debit(tx, transfer)
+        .compose(senderBalance -> creditAndAppend(tx, head, transfer, senderBalance))));
   }
 
   /** Credits the receiver with a mint, in a block of its own. */
   public Future<Settled> mint(ChainTransaction mint) {
-    return pool.withTransaction(tx -> lockHead(tx)
-        .compose(head -> credit(tx, mint)
-            .compose(balance -> append(tx, head, mint).map(block -> new Settled(block, null, balance)))));
+    return pool.withTransaction(tx -> lockHead(tx).compose(head -> creditAndAppend(tx, head, mint, null)));
   }
 
   public Future<Optional<BigDecimal>> balance(String accountId, String currency) {
@@ -200,13 +192,21 @@ public final class LedgerStore {
         + ", less than " + BlockHash.amount(transfer.amount()));
   }
 
+  /** What a transfer and a mint share once the head is locked (and the sender debited): the credit and the block. */
+  private static Future<Settled> creditAndAppend(SqlClient tx, Head head, ChainTransaction transaction,
+      BigDecimal senderBalance) {
+    return credit(tx, transaction).compose(receiverBalance -> append(tx, head, transaction)
+        .map(block -> new Settled(block, senderBalance, receiverBalance)));
+  }
+
   private static Future<BigDecimal> credit(SqlClient tx, ChainTransaction credit) {
     return tx.preparedQuery(CREDIT).execute(Tuple.of(credit.receiverAccountId(), credit.currency(), credit.amount()))
         .map(LedgerStore::amount);
   }
 
-  private Future<Block> append(SqlClient tx, Head head, ChainTransaction transaction) {
-    Block block = Block.after(head.index(), head.hash(), clock.instant(), List.of(transaction));
+  /** Seals the block under the head lock: its timestamp is taken after its predecessor committed. */
+  private static Future<Block> append(SqlClient tx, Head head, ChainTransaction transaction) {
+    Block block = Block.after(head.index(), head.hash(), Instant.now(), List.of(transaction));
     return tx.preparedQuery(APPEND).execute(Tuple.of(block.index(), block.previousHash(),
             block.timestamp().atOffset(ZoneOffset.UTC), block.hash(), transaction.txId(), transaction.senderAccountId(),
             transaction.receiverAccountId(), transaction.amount(), transaction.currency()))

@@ -14,7 +14,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,7 @@ public final class LedgerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
-    store = new LedgerStore(pool, Clock.systemUTC());
+    store = new LedgerStore(pool);
     cache = new LedgerCache(RedisCache.create(vertx, config(), "ledger"),
         config().getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 300L));
     return store.ensureGenesis()
