@@ -135,18 +135,22 @@ public final class LedgerRoutes implements RouteModule {
         .onFailure(ctx::fail);
   }
 
-  /** Answers what the cache holds; else loads, answers and caches it (a failed load, a 404 included, is not cached). */
+  /**
+   * Answers what the cache holds; else loads it, caches it and answers (a failed load, a 404 included, is not
+   * cached). A miss is answered once its entry is stored, so a client's next read or write comes after it; when
+   * Redis did not answer the read, the write is skipped rather than waited for in vain.
+   */
   private static void serveCached(RoutingContext ctx, LedgerCache.Slot slot, Supplier<Future<JsonObject>> load) {
-    slot.read().otherwiseEmpty().onComplete(cached -> {
-      if (cached.result() != null) {
+    slot.read().onComplete(cached -> {
+      if (cached.succeeded() && cached.result() != null) {
         respond(ctx, "HIT", cached.result());
         return;
       }
-      load.get().onSuccess(loaded -> {
-        String json = loaded.encode();
-        slot.write(json);
-        respond(ctx, "MISS", json);
-      }).onFailure(ctx::fail);
+      load.get().map(JsonObject::encode)
+          .compose(json -> (cached.succeeded() ? slot.write(json).otherwiseEmpty() : Future.<Void>succeededFuture())
+              .map(json))
+          .onSuccess(json -> respond(ctx, "MISS", json))
+          .onFailure(ctx::fail);
     });
   }
 
