@@ -13,6 +13,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +141,37 @@ class LedgerApiTest {
     assertError(service.get(Ledger.BASE + "/balances?account_id=x&currency=x"), 400, "INVALID_FIELD", "currency");
     assertError(service.get(Ledger.BASE + "/blocks?size=0"), 400, "INVALID_PARAMETER", "size");
     assertError(service.get(Ledger.BASE + "/blocks?cursor=bogus"), 400, "INVALID_PARAMETER", "cursor");
+  }
+
+  /** Every field of both write bodies, and the read parameters, given hostile values: never a 5xx. */
+  @Test
+  void hostileInputNeverGets5xx() {
+    List<Object> values = Arrays.asList(null, true, 1, -1, 1.5, "", " ", "x", "NaN", "Infinity", "1e400", "-0",
+        "0.00000000001", "9".repeat(200), "a".repeat(65), "ü", "a\u0000b", "a|b", new JsonArray().add(1),
+        new JsonObject().put("x", 1));
+    JsonObject transfer = new JsonObject().put("sender_account_id", Ledger.account("hostile")).put("receiver_account_id", "b")
+        .put("amount", "1").put("currency", "SIM_COIN");
+    JsonObject seed = new JsonObject().put("account_id", Ledger.account("hostile")).put("amount", "1");
+    List<HttpResponse<Buffer>> answers = new ArrayList<>();
+    for (Object value : values) {
+      transfer.fieldNames().forEach(field -> answers.add(post("/transfers", transfer.copy().put(field, value))));
+      seed.fieldNames().forEach(field -> answers.add(post("/seed-balance", seed.copy().put(field, value))));
+    }
+    for (String raw : List.of("", "[]", "null", "{\"amount\": 1e400}", "{\"amount\": 1", "{}")) {
+      answers.add(service.postRaw(Ledger.BASE + "/transfers", "application/json", Buffer.buffer(raw)));
+    }
+    for (String path : List.of("/blocks/99999999999999999999", "/blocks/1.5", "/blocks?page=0", "/blocks?size=101",
+        "/transactions/%00", "/balances?account_id=%00", "/balances?account_id=" + "a".repeat(65))) {
+      answers.add(service.get(Ledger.BASE + path));
+    }
+    answers.forEach(answer -> {
+      assertTrue(answer.statusCode() < 500, answer::bodyAsString);
+      if (answer.statusCode() >= 400) {
+        assertNotNull(answer.bodyAsJsonObject().getString("error"), answer::bodyAsString);
+      }
+    });
+    assertTrue(answers.stream().filter(answer -> answer.statusCode() >= 400).count() > answers.size() - 10,
+        "only the few valid seeds (amount 1 or 1.5, account x) succeed");
   }
 
   @Test
