@@ -35,7 +35,7 @@ start() {
   exit 1
 }
 
-start worker trades,audit,trade-consumer,prices,portfolio,events,records,outbox,retention MANAGEMENT_PORT=9191 \
+start worker trades,audit,trade-consumer,prices,portfolio,ledger,events,records,outbox,retention MANAGEMENT_PORT=9191 \
   PUSH_HTTP_PORT=0 HTTP_PORT=0
 # the servers the worker started, as KEY=VALUE settings for the other two
 read -r -a servers <<< "$(grep -o 'Embedded servers for other JVMs: .*' "$logs/worker.log" | cut -d' ' -f6-)"

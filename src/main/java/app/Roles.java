@@ -22,6 +22,7 @@ import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
 import verticles.HttpApiVerticle;
 import verticles.IngestConsumerVerticle;
+import verticles.LedgerVerticle;
 import verticles.ManagementVerticle;
 import verticles.OutboxVerticle;
 import verticles.PortfolioVerticle;
@@ -79,7 +80,7 @@ public final class Roles {
    * outbox (it publishes what they wrote), then the audit writer (everyone above audits), housekeeping last.
    */
   private static final List<String> STOP_ORDER = List.of("api", "push", MANAGEMENT, "trade-consumer", "expiry", "events",
-      "records", "prices", "trades", "portfolio", "outbox", "audit", "retention");
+      "records", "prices", "trades", "portfolio", "ledger", "outbox", "audit", "retention");
 
   private static final Map<String, List<Unit>> BY_NAME = new LinkedHashMap<>();
 
@@ -96,9 +97,15 @@ public final class Roles {
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
     BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new)));
+    BY_NAME.put("ledger", List.of(Unit.one(LedgerVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
-        config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()), Stage.API)));
+        config -> config.getInteger(ConfigKeys.HTTP_INSTANCES), Stage.API)));
+    Set<String> unordered = new java.util.TreeSet<>(BY_NAME.keySet());
+    unordered.removeAll(STOP_ORDER);
+    if (!unordered.isEmpty()) { // a role missing here would stop first, before the edge that feeds it
+      throw new IllegalStateException("roles without a place in STOP_ORDER: " + unordered);
+    }
   }
 
   private Roles() {}

@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String RECORDS_INGEST = "records.ingest";
   public static final String QUOTES_UPDATED = "quotes.updated";
   public static final String PORTFOLIO_SEED = "portfolio.seed";
+  public static final String LEDGER_TRANSFER = "ledger.transfer";
+  public static final String LEDGER_SEED_BALANCE = "ledger.seed-balance";
 
   private Addresses() {}
 }

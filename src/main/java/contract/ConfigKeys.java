@@ -87,6 +87,7 @@ public final class ConfigKeys {
   public static final String WS_MAX_MESSAGE_BYTES = "WS_MAX_MESSAGE_BYTES";
   public static final String WS_PING_INTERVAL_MS = "WS_PING_INTERVAL_MS";
   public static final String PORTFOLIO_CACHE_TTL_SECONDS = "PORTFOLIO_CACHE_TTL_SECONDS";
+  public static final String LEDGER_CACHE_TTL_SECONDS = "LEDGER_CACHE_TTL_SECONDS";
 
   private ConfigKeys() {}
 }

@@ -27,13 +27,15 @@ import java.util.Set;
 public final class AccessControl implements Handler<RoutingContext> {
   public static final String TRADES_WRITE = "trades:write";
   public static final String RECORDS_WRITE = "records:write";
+  public static final String LEDGER_WRITE = "ledger:write";
   public static final String ADMIN = "admin";
   /** Any valid token, whatever its scopes. */
   private static final String ANY_TOKEN = "";
 
   private static final List<Rule> WRITE_RULES = List.of(
       new Rule(HttpMethod.POST, "/api/v1/trades", TRADES_WRITE),
-      new Rule(HttpMethod.POST, "/records", RECORDS_WRITE));
+      new Rule(HttpMethod.POST, "/records", RECORDS_WRITE),
+      new Rule(HttpMethod.POST, "/api/v1/blockchain/transfers", LEDGER_WRITE));
   private static final Set<String> OPEN_READ_PREFIXES = Set.of("/health", "/api/v1/health", "/metrics", "/openapi.yaml",
       "/docs", "/assets/");
 

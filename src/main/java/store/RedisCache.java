@@ -67,7 +67,16 @@ public final class RedisCache {
   }
 
   public Future<Void> del(String key) {
-    return call(() -> api.del(List.of(key))).mapEmpty();
+    return del(List.of(key));
+  }
+
+  public Future<Void> del(List<String> keys) {
+    return call(() -> api.del(keys)).mapEmpty();
+  }
+
+  /** A field of a hash, null when the hash or the field is absent. */
+  public Future<String> hget(String key, String field) {
+    return call(() -> api.hget(key, field)).map(RedisCache::text);
   }
 
   /** EVAL script numkeys keys... args... */

@@ -6,6 +6,7 @@ import http.AuditRoutes;
 import http.BoundPorts;
 import http.CorrelationIds;
 import http.HealthRoutes;
+import http.LedgerRoutes;
 import http.MarketDataRoutes;
 import http.RecordRoutes;
 import http.RequestGuards;
@@ -63,7 +64,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new StatisticsRoutes(vertx, trades, audit, config()),
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
-        new MarketDataRoutes(vertx, pool, config()));
+        new MarketDataRoutes(vertx, pool, config()),
+        new LedgerRoutes(vertx, pool, config()));
     limiterCache = RateLimiter.sharedThroughRedis(vertx, config()) ? RedisCache.create(vertx, config(), "rate limit") : null;
     rateLimiter = RateLimiter.create(vertx, config(), limiterCache);
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true), config()));

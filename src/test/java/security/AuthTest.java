@@ -112,6 +112,9 @@ class AuthTest {
     assertRefused(post("/api/v1/expire-trades", null, writer), 403, "FORBIDDEN");
     assertRefused(post("/api/v1/seed", new JsonObject().put("portfolio_id", "p"), writer), 403, "FORBIDDEN");
     assertRefused(post("/api/v1/admin/statistics/repair", null, writer), 403, "FORBIDDEN");
+    assertRefused(post("/api/v1/blockchain/seed-balance", new JsonObject(), token(service, "ledger:write")), 403,
+        "FORBIDDEN");
+    assertRefused(post("/api/v1/blockchain/transfers", new JsonObject(), writer), 403, "FORBIDDEN");
 
     String admin = token(service, "admin");
     assertEquals(204, Await.result(service.http.delete("/api/v1/trades/" + id).putHeader("Authorization", admin).send())

@@ -1,0 +1,185 @@
+package http;
+
+import codec.LedgerJson;
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
+import domain.BlockHash;
+import domain.ChainTransaction;
+import domain.ErrorCode;
+import domain.LedgerRequests;
+import domain.Violation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import store.LedgerCache;
+import store.LedgerStore;
+import store.RedisCache;
+
+/**
+ * The settlement ledger under /api/v1/blockchain. Writes (transfers, seed balances) go over the bus to the ledger
+ * role, which drops the cache entries they make stale before it answers; reads come from Redis
+ * ({@code blockchain:*}, X-Cache HIT or MISS) or else PostgreSQL, and a miss is cached for the TTL. The chain
+ * verification is never cached: it is the check that the stored rows are what was written.
+ */
+public final class LedgerRoutes implements RouteModule {
+  private static final String BASE = "/api/v1/blockchain";
+  private static final int DEFAULT_PAGE_SIZE = 20;
+  private static final int MAX_PAGE_SIZE = 100;
+  /** How a refusal of the ledger role is answered; any other code is a 400. */
+  private static final Map<ErrorCode, Integer> REFUSAL_STATUS = Map.of(ErrorCode.NOT_FOUND, 404,
+      ErrorCode.INSUFFICIENT_FUNDS, 422);
+
+  private final Vertx vertx;
+  private final LedgerStore store;
+  private final LedgerCache cache;
+  private final long timeoutMs;
+  private final long maxOffset;
+
+  public LedgerRoutes(Vertx vertx, Pool pool, JsonObject config) {
+    this.vertx = vertx;
+    this.store = new LedgerStore(pool);
+    this.cache = new LedgerCache(RedisCache.create(vertx, config, "ledger API"),
+        config.getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 300L));
+    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
+    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
+  }
+
+  @Override
+  public void mount(Router router, BodyHandler body) {
+    router.get(BASE + "/blocks").handler(this::listBlocks);
+    router.get(BASE + "/blocks/verify").handler(this::verify);
+    router.get(BASE + "/blocks/:index").handler(this::block);
+    router.get(BASE + "/transactions/:txId").handler(this::transaction);
+    router.get(BASE + "/balances").handler(this::balance);
+    Json.post(router, BASE + "/transfers", body, ctx -> write(ctx, Addresses.LEDGER_TRANSFER, LedgerRequests::transfer));
+    Json.post(router, BASE + "/seed-balance", body, ctx -> write(ctx, Addresses.LEDGER_SEED_BALANCE, LedgerRequests::seed));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return cache.close();
+  }
+
+  /** 201 with the transaction, its block and the balances after it, once the ledger role has committed it. */
+  private void write(RoutingContext ctx, String address, Function<Map<String, Object>, ChainTransaction> parse) {
+    ChainTransaction transaction = parse.apply(Json.bodyObject(ctx).getMap());
+    vertx.eventBus().<JsonObject>request(address, LedgerJson.toJson(transaction, null), CorrelationIds.delivery(ctx, timeoutMs))
+        .compose(reply -> refusedOrStored(reply.body()))
+        .onSuccess(stored -> {
+          ctx.response().putHeader("Location", BASE + "/transactions/" + transaction.txId());
+          Json.respond(ctx, 201, stored);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static Future<JsonObject> refusedOrStored(JsonObject reply) {
+    Violation refusal = Outcomes.refusal(reply);
+    if (refusal == null) {
+      JsonObject stored = reply.copy();
+      stored.remove("status");
+      return Future.succeededFuture(stored);
+    }
+    return Future.failedFuture(new ApiException(REFUSAL_STATUS.getOrDefault(refusal.code(), 400), refusal));
+  }
+
+  private void listBlocks(RoutingContext ctx) {
+    Paging paging = Paging.from(ctx, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, maxOffset);
+    Long before = paging.byCursor() ? blockIndex(paging.after(), "cursor") : null;
+    String query = (before == null ? "page=" + paging.page() : "before=" + before) + "&size=" + paging.size();
+    serveCached(ctx, cache.blockPage(query), () -> (before == null
+        ? store.newestBlocks(paging.size(), paging.offset())
+        : store.blocksBefore(before, paging.size()))
+        .map(page -> paging.body(page, LedgerJson::header, block -> Long.toString(block.index()), BASE + "/blocks", "")));
+  }
+
+  private void block(RoutingContext ctx) {
+    long index = blockIndex(ctx.pathParam("index"), "index");
+    serveCached(ctx, cache.block(index), () -> store.block(index).map(found -> LedgerJson.withTransactions(
+        found.orElseThrow(() -> ApiException.notFound("index", "no block " + index + " in the chain")))));
+  }
+
+  private void transaction(RoutingContext ctx) {
+    UUID txId = txId(ctx.pathParam("txId"));
+    serveCached(ctx, cache.transaction(txId), () -> store.transaction(txId).map(found -> found
+        .map(located -> LedgerJson.toJson(located.transaction(), located.blockIndex()))
+        .orElseThrow(() -> ApiException.notFound("tx_id", "no transaction " + txId))));
+  }
+
+  private void balance(RoutingContext ctx) {
+    String accountId = LedgerRequests.accountId(ctx.request().getParam("account_id"), "account_id");
+    String currency = LedgerRequests.currency(ctx.request().getParam("currency"));
+    serveCached(ctx, cache.balance(accountId, currency), () -> store.balance(accountId, currency).map(found -> found
+        .map(amount -> new JsonObject().put("account_id", accountId).put("currency", currency)
+            .put("balance", BlockHash.amount(amount)))
+        .orElseThrow(() -> ApiException.notFound("account_id", "account " + accountId + " has no " + currency
+            + " balance"))));
+  }
+
+  /** 200 either way: {@code intact} says whether the chain holds, {@code broken_link} names where it first fails. */
+  private void verify(RoutingContext ctx) {
+    store.verify().onSuccess(result -> Json.respond(ctx, 200, new JsonObject()
+            .put("intact", result.brokenLink().isEmpty())
+            .put("blocks_checked", result.blocksChecked())
+            .put("head", new JsonObject().put("index", result.head().index()).put("hash", result.head().hash()))
+            .put("broken_link", result.brokenLink().map(LedgerJson::toJson).orElse(null))))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Answers what the cache holds; else loads it, caches it and answers (a failed load, a 404 included, is not
+   * cached). A miss is answered once its entry is stored, so a client's next read or write comes after it; when
+   * Redis did not answer the read, the write is skipped rather than waited for in vain.
+   */
+  private static void serveCached(RoutingContext ctx, LedgerCache.Slot slot, Supplier<Future<JsonObject>> load) {
+    slot.read().onComplete(cached -> {
+      if (cached.succeeded() && cached.result() != null) {
+        respond(ctx, "HIT", cached.result());
+        return;
+      }
+      load.get().map(JsonObject::encode)
+          .compose(json -> (cached.succeeded() ? slot.write(json).otherwiseEmpty() : Future.<Void>succeededFuture())
+              .map(json))
+          .onSuccess(json -> respond(ctx, "MISS", json))
+          .onFailure(ctx::fail);
+    });
+  }
+
+  private static void respond(RoutingContext ctx, String cacheOutcome, String json) {
+    ctx.response().putHeader("X-Cache", cacheOutcome).putHeader("content-type", "application/json").setStatusCode(200)
+        .end(json);
+  }
+
+  private static long blockIndex(String text, String field) {
+    try {
+      long index = Long.parseLong(text);
+      if (index >= 0) {
+        return index;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw ApiException.badParameter(field, field + " must be a block index, a whole number from 0");
+  }
+
+  private static UUID txId(String text) {
+    try {
+      UUID id = UUID.fromString(text);
+      if (id.toString().equals(text.toLowerCase(Locale.ROOT))) {
+        return id;
+      }
+    } catch (IllegalArgumentException ignored) {
+      // answered below
+    }
+    throw ApiException.badParameter("tx_id", "tx_id must be a UUID such as 3f2b8c1e-1d2a-4c59-9a3e-0b6f1c2d4e5f");
+  }
+}

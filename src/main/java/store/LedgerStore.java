@@ -1,0 +1,267 @@
+package store;
+
+import domain.Block;
+import domain.BlockHash;
+import domain.ChainCheck;
+import domain.ChainTransaction;
+import domain.ErrorCode;
+import domain.Violation;
+import domain.ViolationException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The settlement ledger's SQL. Every write is one transaction that first locks the chain head, so writes append
+ * one block each, one after another, and balance rows are locked only behind the head (no deadlock); the debit
+ * is conditional on the balance covering it, and a CHECK refuses a negative balance besides.
+ */
+public final class LedgerStore {
+  /** The chain head: the last block's index and hash ({@link #NONE} before the genesis block is written). */
+  public record Head(long index, String hash) {
+    public static final Head NONE = new Head(-1, "");
+  }
+
+  /** A write's block and the balances it left: the sender's (null for a mint) and the receiver's. */
+  public record Settled(Block block, BigDecimal senderBalance, BigDecimal receiverBalance) {
+    public ChainTransaction transaction() {
+      return block.transactions().get(0);
+    }
+  }
+
+  /** A transaction and the block that holds it. */
+  public record Located(ChainTransaction transaction, long blockIndex) {}
+
+  /** How far a verification got, and the first broken link if there is one. */
+  public record Verification(long blocksChecked, Head head, Optional<ChainCheck.BrokenLink> brokenLink) {}
+
+  private static final int VERIFY_PAGE = 500;
+  private static final String BLOCK_COLUMNS = "block_index, previous_hash, created_at, hash";
+  private static final String TX_COLUMNS = "tx_id, block_index, sender_account_id, receiver_account_id, amount, currency";
+
+  private static final String GENESIS_BLOCK = "INSERT INTO ledger_blocks (" + BLOCK_COLUMNS + ") VALUES ($1, $2, $3, $4) "
+      + "ON CONFLICT (block_index) DO NOTHING";
+  private static final String GENESIS_HEAD = "INSERT INTO ledger_head (block_index, hash) VALUES ($1, $2) "
+      + "ON CONFLICT (id) DO NOTHING";
+  private static final String HEAD = "SELECT block_index, hash FROM ledger_head";
+  private static final String LOCK_HEAD = HEAD + " FOR UPDATE";
+  private static final String DEBIT = """
+      UPDATE ledger_balances SET amount = amount - $3, updated_at = now()
+      WHERE account_id = $1 AND currency = $2 AND amount >= $3 RETURNING amount
+      """;
+  private static final String CREDIT = """
+      INSERT INTO ledger_balances (account_id, currency, amount) VALUES ($1, $2, $3)
+      ON CONFLICT (account_id, currency) DO UPDATE SET amount = ledger_balances.amount + EXCLUDED.amount, updated_at = now()
+      RETURNING amount
+      """;
+  /** The block, its one transaction and the new head, in one statement. */
+  private static final String APPEND = """
+      WITH block AS (
+        INSERT INTO ledger_blocks (block_index, previous_hash, created_at, hash) VALUES ($1, $2, $3, $4)
+      ), tx AS (
+        INSERT INTO ledger_transactions (tx_id, block_index, position, sender_account_id, receiver_account_id, amount, currency)
+        VALUES ($5, $1, 0, $6, $7, $8, $9)
+      )
+      UPDATE ledger_head SET block_index = $1, hash = $4
+      """;
+  private static final String BALANCE = "SELECT amount FROM ledger_balances WHERE account_id = $1 AND currency = $2";
+  private static final String NEWEST_BLOCKS = "SELECT " + BLOCK_COLUMNS + " FROM ledger_blocks "
+      + "ORDER BY block_index DESC LIMIT $1 OFFSET $2";
+  private static final String BLOCKS_BEFORE = "SELECT " + BLOCK_COLUMNS + " FROM ledger_blocks WHERE block_index < $1 "
+      + "ORDER BY block_index DESC LIMIT $2";
+  private static final String BLOCK_RANGE = "SELECT " + BLOCK_COLUMNS + " FROM ledger_blocks "
+      + "WHERE block_index >= $1 AND block_index <= $2 ORDER BY block_index LIMIT $3";
+  private static final String TRANSACTIONS_OF = "SELECT " + TX_COLUMNS + " FROM ledger_transactions "
+      + "WHERE block_index = ANY($1) ORDER BY block_index, position";
+  private static final String TRANSACTION = "SELECT " + TX_COLUMNS + " FROM ledger_transactions WHERE tx_id = $1";
+
+  private final Pool pool;
+
+  public LedgerStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Writes the genesis block and the head naming it, unless they exist; safe to run on several nodes at once. */
+  public Future<Void> ensureGenesis() {
+    Block genesis = Block.GENESIS;
+    return pool.withTransaction(tx -> tx.preparedQuery(GENESIS_BLOCK).execute(Tuple.of(genesis.index(),
+            genesis.previousHash(), genesis.timestamp().atOffset(ZoneOffset.UTC), genesis.hash()))
+        .compose(block -> tx.preparedQuery(GENESIS_HEAD).execute(Tuple.of(genesis.index(), genesis.hash()))))
+        .mapEmpty();
+  }
+
+  /**
+   * Moves the amount from sender to receiver in a block of its own, or refuses: NOT_FOUND when the sender has
+   * no wallet in the currency, INSUFFICIENT_FUNDS when its balance does not cover the amount (nothing written).
+   */
+  public Future<Settled> transfer(ChainTransaction transfer) {
+    return pool.withTransaction(tx -> lockHead(tx).compose(head -> debit(tx, transfer)
+        .compose(senderBalance -> creditAndAppend(tx, head, transfer, senderBalance))));
+  }
+
+  /** Credits the receiver with a mint, in a block of its own. */
+  public Future<Settled> mint(ChainTransaction mint) {
+    return pool.withTransaction(tx -> lockHead(tx).compose(head -> creditAndAppend(tx, head, mint, null)));
+  }
+
+  public Future<Optional<BigDecimal>> balance(String accountId, String currency) {
+    return balance(pool, accountId, currency);
+  }
+
+  public Future<Head> head() {
+    return pool.preparedQuery(HEAD).execute().map(LedgerStore::head);
+  }
+
+  /** Newest first: {@code size} blocks from {@code offset}, with their transactions. */
+  public Future<Page<Block>> newestBlocks(int size, long offset) {
+    return page(NEWEST_BLOCKS, Tuple.of(size + 1, offset), size);
+  }
+
+  /** Newest first: {@code size} blocks below index {@code before} (a cursor page), with their transactions. */
+  public Future<Page<Block>> blocksBefore(long before, int size) {
+    return page(BLOCKS_BEFORE, Tuple.of(before, size + 1), size);
+  }
+
+  public Future<Optional<Block>> block(long index) {
+    return blocks(BLOCK_RANGE, Tuple.of(index, index, 1)).map(blocks -> blocks.stream().findFirst());
+  }
+
+  public Future<Optional<Located>> transaction(UUID txId) {
+    return pool.preparedQuery(TRANSACTION).execute(Tuple.of(txId)).map(rows -> rows.size() == 0 ? Optional.empty()
+        : Optional.of(located(rows.iterator().next())));
+  }
+
+  /**
+   * Recomputes the chain from genesis up to the head read first (blocks appended meanwhile are left for the next
+   * verification), {@value #VERIFY_PAGE} blocks per read, and stops at the first broken link.
+   */
+  public Future<Verification> verify() {
+    return head().compose(head -> walk(new ChainCheck(), head));
+  }
+
+  private Future<Verification> walk(ChainCheck check, Head head) {
+    return blocks(BLOCK_RANGE, Tuple.of(check.lastIndex() + 1, head.index(), VERIFY_PAGE)).compose(blocks -> {
+      for (Block block : blocks) {
+        Optional<ChainCheck.BrokenLink> broken = check.check(block);
+        if (broken.isPresent()) {
+          return Future.succeededFuture(new Verification(check.checked(), head, broken));
+        }
+      }
+      return blocks.size() < VERIFY_PAGE
+          ? Future.succeededFuture(new Verification(check.checked(), head, check.finish(head.index(), head.hash())))
+          : walk(check, head);
+    });
+  }
+
+  private static Future<Head> lockHead(SqlClient tx) {
+    return tx.preparedQuery(LOCK_HEAD).execute().map(rows -> {
+      Head head = head(rows);
+      if (head == Head.NONE) {
+        throw new IllegalStateException("the ledger has no genesis block: the ledger role writes it at startup");
+      }
+      return head;
+    });
+  }
+
+  private static Future<BigDecimal> debit(SqlClient tx, ChainTransaction transfer) {
+    return tx.preparedQuery(DEBIT).execute(Tuple.of(transfer.senderAccountId(), transfer.currency(), transfer.amount()))
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(amount(rows))
+            : balance(tx, transfer.senderAccountId(), transfer.currency()).compose(balance -> Future.failedFuture(
+                new ViolationException(uncovered(transfer, balance)))));
+  }
+
+  private static Violation uncovered(ChainTransaction transfer, Optional<BigDecimal> balance) {
+    if (balance.isEmpty()) {
+      return Violation.of(ErrorCode.NOT_FOUND, "sender_account_id", "account " + transfer.senderAccountId()
+          + " has no " + transfer.currency() + " balance; POST /api/v1/blockchain/seed-balance credits one");
+    }
+    return Violation.of(ErrorCode.INSUFFICIENT_FUNDS, "amount", "insufficient funds: account "
+        + transfer.senderAccountId() + " holds " + BlockHash.amount(balance.get()) + " " + transfer.currency()
+        + ", less than " + BlockHash.amount(transfer.amount()));
+  }
+
+  /** What a transfer and a mint share once the head is locked (and the sender debited): the credit and the block. */
+  private static Future<Settled> creditAndAppend(SqlClient tx, Head head, ChainTransaction transaction,
+      BigDecimal senderBalance) {
+    return credit(tx, transaction).compose(receiverBalance -> append(tx, head, transaction)
+        .map(block -> new Settled(block, senderBalance, receiverBalance)));
+  }
+
+  private static Future<BigDecimal> credit(SqlClient tx, ChainTransaction credit) {
+    return tx.preparedQuery(CREDIT).execute(Tuple.of(credit.receiverAccountId(), credit.currency(), credit.amount()))
+        .map(LedgerStore::amount);
+  }
+
+  /** Seals the block under the head lock: its timestamp is taken after its predecessor committed. */
+  private static Future<Block> append(SqlClient tx, Head head, ChainTransaction transaction) {
+    Block block = Block.after(head.index(), head.hash(), Instant.now(), List.of(transaction));
+    return tx.preparedQuery(APPEND).execute(Tuple.of(block.index(), block.previousHash(),
+            block.timestamp().atOffset(ZoneOffset.UTC), block.hash(), transaction.txId(), transaction.senderAccountId(),
+            transaction.receiverAccountId(), transaction.amount(), transaction.currency()))
+        .map(block);
+  }
+
+  private static Future<Optional<BigDecimal>> balance(SqlClient client, String accountId, String currency) {
+    return client.preparedQuery(BALANCE).execute(Tuple.of(accountId, currency))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(amount(rows)));
+  }
+
+  private Future<Page<Block>> page(String sql, Tuple args, int size) {
+    return head().compose(head -> blocks(sql, args).map(blocks -> new Page<>(
+        blocks.subList(0, Math.min(size, blocks.size())), head.index() + 1, blocks.size() > size)));
+  }
+
+  /** The blocks a query selects, in its order, each with its transactions (one more query for all of them). */
+  private Future<List<Block>> blocks(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).compose(blockRows -> {
+      List<Long> indexes = new ArrayList<>();
+      blockRows.forEach(row -> indexes.add(row.getLong("block_index")));
+      if (indexes.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return pool.preparedQuery(TRANSACTIONS_OF).execute(Tuple.of(indexes.toArray(Long[]::new)))
+          .map(txRows -> assemble(blockRows, txRows));
+    });
+  }
+
+  private static List<Block> assemble(RowSet<Row> blockRows, RowSet<Row> txRows) {
+    Map<Long, List<ChainTransaction>> byBlock = new LinkedHashMap<>();
+    txRows.forEach(row -> byBlock.computeIfAbsent(row.getLong("block_index"), index -> new ArrayList<>())
+        .add(located(row).transaction()));
+    List<Block> blocks = new ArrayList<>(blockRows.size());
+    blockRows.forEach(row -> blocks.add(new Block(row.getLong("block_index"), row.getString("previous_hash"),
+        row.getOffsetDateTime("created_at").toInstant(), byBlock.getOrDefault(row.getLong("block_index"), List.of()),
+        row.getString("hash"))));
+    return blocks;
+  }
+
+  private static Located located(Row row) {
+    return new Located(new ChainTransaction(row.getUUID("tx_id"), row.getString("sender_account_id"),
+        row.getString("receiver_account_id"), row.getBigDecimal("amount"), row.getString("currency")),
+        row.getLong("block_index"));
+  }
+
+  private static Head head(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Head.NONE;
+    }
+    Row row = rows.iterator().next();
+    return new Head(row.getLong("block_index"), row.getString("hash"));
+  }
+
+  private static BigDecimal amount(RowSet<Row> rows) {
+    return rows.iterator().next().getBigDecimal("amount");
+  }
+}

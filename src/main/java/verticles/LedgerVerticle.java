@@ -1,0 +1,94 @@
+package verticles;
+
+import codec.LedgerJson;
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
+import domain.BlockHash;
+import domain.ChainTransaction;
+import domain.ViolationException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.math.BigDecimal;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import store.LedgerCache;
+import store.LedgerStore;
+import store.PgPools;
+import store.RedisCache;
+import store.StoreFailures;
+
+/**
+ * The only writer of the settlement ledger (role {@code ledger}): {@code ledger.transfer} and
+ * {@code ledger.seed-balance} take a transaction (as {@link LedgerJson} writes it), append it to the chain in a
+ * block of its own, drop the cache entries it made stale, and reply {@code {status: "stored", transaction, block,
+ * sender_balance, receiver_balance}}; or a refusal (unknown sender, insufficient funds, data the database refuses).
+ * Writes the genesis block at startup when the chain has none.
+ */
+public final class LedgerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerVerticle.class);
+
+  private Pool pool;
+  private LedgerStore store;
+  private LedgerCache cache;
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config());
+    store = new LedgerStore(pool);
+    cache = new LedgerCache(RedisCache.create(vertx, config(), "ledger"),
+        config().getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 300L));
+    return store.ensureGenesis()
+        .compose(genesis -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_TRANSFER,
+            Answering.always(LOG, message -> settle(message, store::transfer))).completion())
+        .compose(transfers -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_SEED_BALANCE,
+            Answering.always(LOG, message -> settle(message, store::mint))).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(pool.close(), cache.close());
+  }
+
+  /** Replies once the write is committed and the cache no longer holds what it made stale (or Redis is away). */
+  private void settle(Message<JsonObject> message, Function<ChainTransaction, Future<LedgerStore.Settled>> write) {
+    String correlationId = message.headers().get(Headers.CORRELATION_ID);
+    ChainTransaction transaction = LedgerJson.transactionFromJson(message.body());
+    write.apply(transaction)
+        .compose(settled -> cache.invalidate(transaction).otherwiseEmpty().map(settled))
+        .onSuccess(settled -> {
+          LOG.debug("[corr={}] {} {} in block {}", correlationId, transaction.kind(), transaction.txId(),
+              settled.block().index());
+          message.reply(stored(settled));
+        })
+        .onFailure(e -> refuseOrFail(message, transaction, correlationId, e));
+  }
+
+  private static JsonObject stored(LedgerStore.Settled settled) {
+    return Outcomes.status("stored")
+        .put("transaction", LedgerJson.toJson(settled.transaction(), settled.block().index()))
+        .put("block", LedgerJson.header(settled.block()))
+        .put("sender_balance", amount(settled.senderBalance()))
+        .put("receiver_balance", amount(settled.receiverBalance()));
+  }
+
+  private static String amount(BigDecimal amount) {
+    return amount == null ? null : BlockHash.amount(amount);
+  }
+
+  private static void refuseOrFail(Message<JsonObject> message, ChainTransaction transaction, String correlationId,
+      Throwable failure) {
+    if (failure instanceof ViolationException refused) {
+      message.reply(Outcomes.refused(refused.violation()));
+    } else if (StoreFailures.isBadData(failure)) {
+      message.reply(Outcomes.refused(StoreFailures.refusal(failure)));
+    } else {
+      Answering.unavailable(message, "ledger " + transaction.kind() + " " + transaction.txId(), correlationId, failure, LOG);
+    }
+  }
+}
