@@ -24,6 +24,7 @@ public final class ConfigKeys {
   public static final String HTTP_PORT = "HTTP_PORT";
   public static final String HTTP_INSTANCES = "HTTP_INSTANCES";
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
+  public static final String DOCS_ENABLED = "DOCS_ENABLED";
   public static final String PG_URI = "PG_URI";
   public static final String PG_POOL_SIZE = "PG_POOL_SIZE";
   public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";

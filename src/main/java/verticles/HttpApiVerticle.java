@@ -1,6 +1,8 @@
 package verticles;
 
 import contract.ConfigKeys;
+import http.ApiContract;
+import http.ApiDocs;
 import http.ApiErrors;
 import http.AuditRoutes;
 import http.BoundPorts;
@@ -17,6 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -24,18 +27,26 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import store.AuditQueries;
 import store.MongoClients;
 import store.PgPools;
 import store.RecordStore;
 import store.TradeStore;
 
-/** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
+/**
+ * The REST API: validates requests against the OpenAPI contract, sends writes over the event bus, and maps every
+ * failure to JSON.
+ */
 public final class HttpApiVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
+
   private final Clock clock;
   private Pool pool;
   private MongoClient mongo;
   private List<RouteModule> modules;
+  private Router router;
   private HttpServer server;
 
   /** @param clock whose date is "today" for the trade rules */
@@ -45,6 +56,11 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, config()))
+        .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1)));
+  }
+
+  private Future<HttpServer> listen(ApiContract contract, RouteModule docs) {
     pool = PgPools.shared(vertx, config(), "http-api");
     mongo = MongoClients.shared(vertx, config(), "http-api");
     TradeStore trades = new TradeStore(pool);
@@ -55,12 +71,20 @@ public final class HttpApiVerticle extends VerticleBase {
         new StatisticsRoutes(vertx, trades, audit, config()),
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
-        new MarketDataRoutes(vertx, pool, config()));
+        new MarketDataRoutes(vertx, pool, config()),
+        contract,
+        docs);
+    router = router(contract);
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
-    return server.requestHandler(router())
+    return server.requestHandler(router)
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
+  }
+
+  /** The routes this verticle serves, for the check that they and the contract agree. */
+  public List<Route> routes() {
+    return router.getRoutes();
   }
 
   @Override
@@ -72,16 +96,21 @@ public final class HttpApiVerticle extends VerticleBase {
         .eventually(() -> Future.join(pool.close(), mongo.close()));
   }
 
-  private Router router() {
+  private Router router(ApiContract contract) {
     Router router = Router.router(vertx);
     router.route().handler(CorrelationIds::handler);
     router.route().handler(RequestGuards::decodableUri);
+    router.route().handler(contract::validate);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
     modules.forEach(module -> module.mount(router, body));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.route().failureHandler(ApiErrors::handle);
     router.errorHandler(404, ApiErrors::handle);
     router.errorHandler(405, ApiErrors::handle);
+    List<String> disagreements = contract.disagreements(router.getRoutes());
+    if (!disagreements.isEmpty()) {
+      LOG.warn("Routes and {} disagree (unlisted routes go unvalidated): {}", ApiContract.RESOURCE, disagreements);
+    }
     return router;
   }
 }
