@@ -163,7 +163,8 @@ class ContractValidationTest {
     Map<String, Object> document = new Yaml().load(service.get("/openapi.yaml").bodyAsString());
     JsonObject error = new JsonObject(document).getJsonObject("components").getJsonObject("schemas")
         .getJsonObject("Error");
-    List<Object> codes = error.getJsonObject("properties").getJsonObject("error").getJsonArray("enum").getList();
+    List<String> codes = error.getJsonObject("properties").getJsonObject("error").getJsonArray("enum").stream()
+        .map(String::valueOf).toList();
     assertEquals(Arrays.stream(ErrorCode.values()).map(Enum::name).toList(), codes);
   }
 }
