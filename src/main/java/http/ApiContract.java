@@ -84,11 +84,12 @@ public final class ApiContract implements RouteModule {
    * Mounted before every route. An operation without a body is validated now; one with a body is validated by
    * {@link #validateBody} in {@link Json#post}, after the content type is checked and the body read (so a body
    * declared as something else is still refused unread). A request the contract does not list goes on
-   * unvalidated: an unknown path or method gets its 404 or 405 as before.
+   * unvalidated: an unknown path or method gets its 404 or 405 as before. The validator runs on a worker
+   * thread (vertx-openapi's choice); the route's handlers still run on the event loop.
    */
   public void validate(RoutingContext ctx) {
     Operation operation = contract.findOperation(templatePath(ctx), ctx.request().method());
-    if (operation == null) {
+    if (operation == null || nothingToValidate(operation)) {
       ctx.next();
     } else if (operation.getRequestBody() != null) {
       ctx.put(AWAITING_BODY, new AwaitingBody(this, operation));
@@ -96,6 +97,11 @@ public final class ApiContract implements RouteModule {
     } else {
       check(ctx, operation);
     }
+  }
+
+  /** No parameter and no body: the validator would only cost a hop to a worker thread (/health/live, /metrics). */
+  private static boolean nothingToValidate(Operation operation) {
+    return operation.getParameters().isEmpty() && operation.getRequestBody() == null;
   }
 
   /** The body's own checks first (empty, not an object, nested too deep: MALFORMED_JSON), then the contract's. */
