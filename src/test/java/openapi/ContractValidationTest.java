@@ -75,6 +75,8 @@ class ContractValidationTest {
   void anUnknownPropertyIsRefusedNamingIt() {
     assertRefused(service.postJson(TRADES, trade("T1").put("owner", "mallory")), "INVALID_FIELD", "owner");
     assertRefused(service.postJson("/records", record("unknown-1").put("approved", true)), "INVALID_FIELD", "approved");
+    // the router takes /api/v1/trades/ for /api/v1/trades, and so does the contract's lookup
+    assertRefused(service.postJson(TRADES + "/", trade("T2").put("owner", "mallory")), "INVALID_FIELD", "owner");
     assertEquals(0, storedTrades());
   }
 
