@@ -69,11 +69,14 @@ final class ContractViolations {
       return leafViolation(leaf.get());
     }
     // only wrappers: a property that additionalProperties: false refuses, whose schema (false) reports nothing
-    OutputUnit unknown = errors.stream().filter(e -> keyword(e).endsWith("/additionalProperties")).findFirst()
-        .orElse(errors.get(errors.size() - 1));
-    String field = field(unknown.getInstanceLocation());
-    return invalid(field, (field == null ? "the body" : field) + (keyword(unknown).endsWith("/additionalProperties")
-        ? " is not a property of this request body" : " is invalid: " + abbreviate(unknown.getError())));
+    return errors.stream().filter(e -> keyword(e).endsWith("/additionalProperties")).findFirst()
+        .map(ContractViolations::unknownProperty)
+        .orElseGet(() -> leafViolation(errors.get(errors.size() - 1)));
+  }
+
+  private static ApiException unknownProperty(OutputUnit error) {
+    String field = field(error.getInstanceLocation());
+    return invalid(field, field + " is not a property of this request body");
   }
 
   private static ApiException leafViolation(OutputUnit error) {
