@@ -40,6 +40,7 @@ public final class ConfigKeys {
   public static final String RATE_LIMIT_BURST = "RATE_LIMIT_BURST";
   public static final String RATE_LIMIT_STORE = "RATE_LIMIT_STORE";
   public static final String METRICS_ON_MANAGEMENT_PORT = "METRICS_ON_MANAGEMENT_PORT";
+  public static final String DOCS_ENABLED = "DOCS_ENABLED";
   public static final String PG_URI = "PG_URI";
   public static final String PG_POOL_SIZE = "PG_POOL_SIZE";
   public static final String PG_SSL_ROOT_CERT = "PG_SSL_ROOT_CERT";

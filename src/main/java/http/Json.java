@@ -24,15 +24,17 @@ public final class Json {
    * (up to 1 000 levels) would break whatever parses it again once wrapped, such as an outbox event.
    */
   private static final int MAX_DEPTH = 32;
+  /** The parsed body, kept for the handler once the contract's validation parsed it. */
+  private static final String PARSED_BODY = "json.parsedBody";
 
   private Json() {}
 
   /**
    * A POST route taking a JSON body. The content type is checked before the body is read, so a form or
-   * multipart body is refused unread, never decoded.
+   * multipart body is refused unread, never decoded; the body is then validated against the API contract.
    */
   public static void post(Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
-    jsonPost(router, path).handler(ctx -> readBody(ctx, body)).handler(handler);
+    jsonPost(router, path).handler(ctx -> readBody(ctx, body)).handler(ApiContract::validateBody).handler(handler);
   }
 
   /** A POST route that ignores its body: one declared as something other than JSON is still refused, unread. */
@@ -76,6 +78,15 @@ public final class Json {
 
   /** The body as a JSON object; malformed JSON, a non-object or one nested too deep fails with MALFORMED_JSON. */
   public static JsonObject bodyObject(RoutingContext ctx) {
+    JsonObject parsed = ctx.get(PARSED_BODY);
+    if (parsed == null) {
+      parsed = parseBody(ctx);
+      ctx.put(PARSED_BODY, parsed);
+    }
+    return parsed;
+  }
+
+  private static JsonObject parseBody(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw malformed("request body is empty");

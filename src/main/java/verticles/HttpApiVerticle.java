@@ -1,6 +1,8 @@
 package verticles;
 
 import contract.ConfigKeys;
+import http.ApiContract;
+import http.ApiDocs;
 import http.ApiErrors;
 import http.AuditRoutes;
 import http.BoundPorts;
@@ -18,6 +20,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -25,6 +28,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import security.AccessControl;
 import security.Cors;
 import security.RateLimiter;
@@ -36,12 +41,18 @@ import store.RecordStore;
 import store.RedisCache;
 import store.TradeStore;
 
-/** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
+/**
+ * The REST API: validates requests against the OpenAPI contract, sends writes over the event bus, and maps every
+ * failure to JSON.
+ */
 public final class HttpApiVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
+
   private final Clock clock;
   private Pool pool;
   private MongoClient mongo;
   private List<RouteModule> modules;
+  private Router router;
   private HttpServer server;
   private RateLimiter rateLimiter;
   private RedisCache limiterCache; // only when clustered: the buckets are shared through Redis
@@ -54,6 +65,11 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, config()))
+        .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1)));
+  }
+
+  private Future<HttpServer> listen(ApiContract contract, RouteModule docs) {
     pool = PgPools.shared(vertx, config(), "http-api");
     mongo = MongoClients.shared(vertx, config(), "http-api");
     TradeStore trades = new TradeStore(pool);
@@ -65,14 +81,22 @@ public final class HttpApiVerticle extends VerticleBase {
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, pool, config()),
-        new LedgerRoutes(vertx, pool, config()));
+        new LedgerRoutes(vertx, pool, config()),
+        contract,
+        docs);
     limiterCache = RateLimiter.sharedThroughRedis(vertx, config()) ? RedisCache.create(vertx, config(), "rate limit") : null;
     rateLimiter = RateLimiter.create(vertx, config(), limiterCache);
+    router = router(contract);
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true), config()));
-    return server.requestHandler(router())
+    return server.requestHandler(router)
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
+  }
+
+  /** The routes this verticle serves, for the check that they and the contract agree. */
+  public List<Route> routes() {
+    return router.getRoutes();
   }
 
   /** Before any route: CORS (preflights answer here), then the per-client rate limit, then tokens and scopes. */
@@ -99,11 +123,12 @@ public final class HttpApiVerticle extends VerticleBase {
             limiterCache == null ? Future.succeededFuture() : limiterCache.close()));
   }
 
-  private Router router() {
+  private Router router(ApiContract contract) {
     Router router = Router.router(vertx);
     router.route().handler(CorrelationIds::handler);
     router.route().handler(RequestGuards::decodableUri);
     guard(router);
+    router.route().handler(contract::validate);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
     modules.forEach(module -> module.mount(router, body));
     if (!config().getBoolean(ConfigKeys.METRICS_ON_MANAGEMENT_PORT)) {
@@ -112,6 +137,10 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().failureHandler(ApiErrors::handle);
     router.errorHandler(404, ApiErrors::handle);
     router.errorHandler(405, ApiErrors::handle);
+    List<String> disagreements = contract.disagreements(router.getRoutes());
+    if (!disagreements.isEmpty()) {
+      LOG.warn("Routes and {} disagree (unlisted routes go unvalidated): {}", ApiContract.RESOURCE, disagreements);
+    }
     return router;
   }
 }
