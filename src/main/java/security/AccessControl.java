@@ -56,6 +56,7 @@ public final class AccessControl implements Handler<RoutingContext> {
     if (!config.getBoolean(ConfigKeys.AUTH_ENABLED)) {
       return null;
     }
+    Tokens.requireKey(config);
     return new AccessControl(Tokens.verifier(vertx, config), "token".equals(config.getString(ConfigKeys.AUTH_READS)));
   }
 

@@ -137,7 +137,7 @@ class LedgerApiTest {
     assertError(service.get(Ledger.BASE + "/blocks/999999999999"), 404, "NOT_FOUND", "index");
     assertError(service.get(Ledger.BASE + "/transactions/not-a-uuid"), 400, "INVALID_PARAMETER", "tx_id");
     assertError(service.get(Ledger.BASE + "/transactions/" + UUID.randomUUID()), 404, "NOT_FOUND", "tx_id");
-    assertError(service.get(Ledger.BASE + "/balances"), 400, "MISSING_FIELD", "account_id");
+    assertError(service.get(Ledger.BASE + "/balances"), 400, "INVALID_PARAMETER", "account_id");
     assertError(service.get(Ledger.BASE + "/balances?account_id=x&currency=x"), 400, "INVALID_FIELD", "currency");
     assertError(service.get(Ledger.BASE + "/blocks?size=0"), 400, "INVALID_PARAMETER", "size");
     assertError(service.get(Ledger.BASE + "/blocks?cursor=bogus"), 400, "INVALID_PARAMETER", "cursor");
