@@ -22,6 +22,7 @@ import verticles.HttpApiVerticle;
 import verticles.IngestConsumerVerticle;
 import verticles.ManagementVerticle;
 import verticles.OutboxVerticle;
+import verticles.PortfolioValuationVerticle;
 import verticles.PortfolioVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
@@ -77,7 +78,7 @@ public final class Roles {
     BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
-    BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new)));
+    BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new), Unit.one(PortfolioValuationVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()), Stage.API)));

@@ -69,6 +69,14 @@ public final class ConfigKeys {
   public static final String WS_MAX_MESSAGE_BYTES = "WS_MAX_MESSAGE_BYTES";
   public static final String WS_PING_INTERVAL_MS = "WS_PING_INTERVAL_MS";
   public static final String PORTFOLIO_CACHE_TTL_SECONDS = "PORTFOLIO_CACHE_TTL_SECONDS";
+  public static final String PORTFOLIO_HISTORY_CACHE_TTL_SECONDS = "PORTFOLIO_HISTORY_CACHE_TTL_SECONDS";
+  public static final String PORTFOLIO_VALUATION_INTERVAL_MS = "PORTFOLIO_VALUATION_INTERVAL_MS";
+  public static final String PORTFOLIO_EVENTS_TOPIC = "PORTFOLIO_EVENTS_TOPIC";
+  public static final String RECORDS_MAX_PER_DESTINATION = "RECORDS_MAX_PER_DESTINATION";
+  public static final String QUOTE_SIMULATOR = "QUOTE_SIMULATOR";
+  public static final String QUOTE_SIMULATOR_SYMBOLS = "QUOTE_SIMULATOR_SYMBOLS";
+  public static final String QUOTE_SIMULATOR_INTERVAL_MS = "QUOTE_SIMULATOR_INTERVAL_MS";
+  public static final String API_WS_UPSTREAM = "API_WS_UPSTREAM";
 
   private ConfigKeys() {}
 }
