@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -24,19 +25,24 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import push.QuoteRelay;
 import store.AuditQueries;
 import store.MongoClients;
 import store.PgPools;
 import store.RecordStore;
 import store.TradeStore;
 
-/** The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON. */
+/**
+ * The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON.
+ * Its port also serves {@code /ws/quotes}, relayed to a push server ({@link QuoteRelay}).
+ */
 public final class HttpApiVerticle extends VerticleBase {
   private final Clock clock;
   private Pool pool;
   private MongoClient mongo;
   private List<RouteModule> modules;
   private HttpServer server;
+  private QuoteRelay quoteRelay;
 
   /** @param clock whose date is "today" for the trade rules */
   public HttpApiVerticle(Clock clock) {
@@ -56,8 +62,11 @@ public final class HttpApiVerticle extends VerticleBase {
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, pool, config()));
+    quoteRelay = new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192), this::quotesUpstream);
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router())
+        .webSocketHandshakeHandler(quoteRelay::handshake)
+        .webSocketHandler(relayed -> { }) // wired by the relay once accepted
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
@@ -68,8 +77,20 @@ public final class HttpApiVerticle extends VerticleBase {
     // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
     long drainMs = config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L) / 4;
     return server.shutdown(drainMs, TimeUnit.MILLISECONDS)
+        .eventually(quoteRelay::close)
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
         .eventually(() -> Future.join(pool.close(), mongo.close()));
+  }
+
+  /** API_WS_UPSTREAM when set, else this JVM's push server; null when neither exists. */
+  private HostAndPort quotesUpstream() {
+    String configured = config().getString(ConfigKeys.API_WS_UPSTREAM, "");
+    if (!configured.isBlank()) {
+      return HostAndPort.parseAuthority(configured.strip(), -1);
+    }
+    Integer port = BoundPorts.bound(vertx, ConfigKeys.PUSH_HTTP_PORT);
+    String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
+    return port == null ? null : HostAndPort.create(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host, port);
   }
 
   private Router router() {

@@ -84,7 +84,7 @@
 
   function connect(config) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(scheme + '://' + location.hostname + ':' + config.quotes_ws_port + config.quotes_ws_path);
+    socket = new WebSocket(scheme + '://' + location.hostname + ':' + config.quotes_ws_port + config.quotes_ws_path + '?frames=delta');
     socket.onopen = () => { reconnectDelay = 500; setStatus('live', 'open'); subscribe(); };
     socket.onmessage = onMessage;
     socket.onclose = () => {
