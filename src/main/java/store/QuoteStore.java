@@ -1,5 +1,6 @@
 package store;
 
+import domain.Decimals;
 import domain.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -121,6 +122,6 @@ public final class QuoteStore {
   }
 
   private static String plain(BigDecimal value) {
-    return value == null ? null : value.stripTrailingZeros().toPlainString();
+    return Decimals.format(value);
   }
 }
