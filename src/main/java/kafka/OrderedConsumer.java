@@ -78,6 +78,8 @@ public final class OrderedConsumer {
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
   private long commitTimer;
+  private final String groupId;
+  private KafkaErrors errors;
 
   private OrderedConsumer(Vertx vertx, Map<String, String> config,
       RecordHandler handler, BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
@@ -87,6 +89,7 @@ public final class OrderedConsumer {
     this.batchHandler = batchHandler;
     this.onCrash = onCrash;
     this.settings = settings;
+    this.groupId = config.get("group.id");
     Map<String, String> manual = new HashMap<>(config);
     manual.put("enable.auto.commit", "false");
     manual.putIfAbsent("auto.offset.reset", "earliest");
@@ -123,7 +126,11 @@ public final class OrderedConsumer {
   private Future<Void> subscribe(Set<String> topics) {
     consumer.partitionsAssignedHandler(partitions -> partitions.forEach(tp -> trackers.putIfAbsent(tp, new OffsetTracker())));
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.exceptionHandler(e -> LOG.warn("Kafka consumer error on {}: {}", topics, e.getMessage()));
+    errors = new KafkaErrors(vertx, groupId, topics);
+    consumer.exceptionHandler(e -> {
+      LOG.warn("Kafka consumer error on {}: {}", topics, e.getMessage());
+      errors.failed("consumer_error", e);
+    });
     consumer.handler(this::received);
     commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> commit(trackers.keySet()));
     return consumer.subscribe(topics);
@@ -258,7 +265,10 @@ public final class OrderedConsumer {
             tracker.committedUpTo(om.getOffset());
           }
         }))
-        .onFailure(e -> LOG.warn("Offset commit failed, will retry: {}", e.getMessage()))
+        .onFailure(e -> {
+          LOG.warn("Offset commit failed, will retry: {}", e.getMessage());
+          errors.failed("commit_failed", e);
+        })
         .mapEmpty();
   }
 }
