@@ -37,7 +37,7 @@ import store.RedisCache;
 import store.StoreFailures;
 
 /**
- * Turns {@code raw_prices} into stored ticks and fresh quotes. Ticks are buffered in arrival order and
+ * Turns {@code raw_prices} (seed 004) and {@code market.quotes.enriched} (seed 003, keyed by symbol) into stored ticks and fresh quotes. Ticks are buffered in arrival order and
  * stored in batches (by size or time); a record's offset becomes committable only once its batch is
  * committed in PostgreSQL. The changed quotes are then written through to Redis and published on
  * {@code quotes.updated}. Malformed ticks go to {@code raw_prices.dlq}. Stop flushes the buffer.
@@ -78,7 +78,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     if (flushIntervalMs > 0) {
       flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
     }
-    return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.RAW_PRICES),
+    return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.RAW_PRICES, Topics.MARKET_QUOTES_ENRICHED),
             (record, revoked) -> handle(record), deadLetters::crashed, settings())
         .onSuccess(started -> consumer = started);
   }
@@ -112,7 +112,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     }
     Tick tick;
     try {
-      tick = TickNormalizer.normalize(TickJson.parseObject(record.value()), record.timestamp());
+      tick = TickNormalizer.normalize(TickJson.parseObject(record.value()), keySymbol(record), record.timestamp());
     } catch (ViolationException e) {
       return poison(record, e.violation(), correlationId);
     }
@@ -123,6 +123,11 @@ public final class PriceConsumerVerticle extends VerticleBase {
       flush();
     }
     return stored.future();
+  }
+
+  /** Only market.quotes.enriched is keyed by symbol; raw_prices keys are the producer's own. */
+  private static String keySymbol(KafkaConsumerRecord<String, String> record) {
+    return Topics.MARKET_QUOTES_ENRICHED.equals(record.topic()) ? record.key() : null;
   }
 
   private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {

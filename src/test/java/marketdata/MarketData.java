@@ -65,6 +65,11 @@ final class MarketData {
       return Await.result(producer.send(KafkaProducerRecord.create(Topics.RAW_PRICES, key, value, null, partition)));
     }
 
+    /** Produces to any topic, to whichever partition the key hashes to. */
+    RecordMetadata produceTo(String topic, String key, String value) {
+      return Await.result(producer.send(KafkaProducerRecord.create(topic, key, value)));
+    }
+
     RecordMetadata produce(JsonObject tick) {
       return produce(tick.getString("symbol"), tick.encode());
     }

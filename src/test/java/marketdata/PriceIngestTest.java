@@ -163,6 +163,23 @@ class PriceIngestTest {
     }
   }
 
+  /** Seed 003's enriched quotes take the same path as raw_prices; the record key names the symbol. */
+  @Test
+  void enrichedQuotesAreASecondSymbolKeyedSource() {
+    String symbol = MarketData.symbol("ENR");
+    long t0 = System.currentTimeMillis();
+    running.produceTo(Topics.MARKET_QUOTES_ENRICHED, symbol,
+        new JsonObject().put("last_price", "42.1250").put("volume", 7).put("timestamp", t0).put("change_pct", 1.2).encode());
+    Await.until("the enriched quote is stored", WAIT, () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    assertEquals(1, MarketData.count(service, "quote_tick", symbol));
+    Row raw = service.sql("SELECT source_topic FROM prices_raw WHERE symbol = $1", symbol).iterator().next();
+    assertEquals(Topics.MARKET_QUOTES_ENRICHED, raw.getString(0));
+    JsonObject quote = service.get("/api/v1/quotes?symbols=" + symbol).bodyAsJsonObject().getJsonObject("quotes")
+        .getJsonObject(symbol);
+    assertEquals(new JsonObject().put("symbol", symbol).put("price", "42.125").put("size", "7").put("timestamp_ms", t0)
+        .put("exchange", null), quote);
+  }
+
   @Test
   void aTickWithoutTimestampTakesTheRecordTimestamp() {
     String symbol = MarketData.symbol("NOTS");
