@@ -26,6 +26,7 @@ import verticles.PortfolioValuationVerticle;
 import verticles.PortfolioVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
+import verticles.QuoteSimulatorVerticle;
 import verticles.RecordPersistenceVerticle;
 import verticles.RetentionVerticle;
 import verticles.TradeConsumerVerticle;
@@ -78,6 +79,7 @@ public final class Roles {
     BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
+    BY_NAME.put("simulator", List.of(Unit.sender(clock -> new QuoteSimulatorVerticle())));
     BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new), Unit.one(PortfolioValuationVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,

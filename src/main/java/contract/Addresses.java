@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String RECORDS_INGEST = "records.ingest";
   public static final String QUOTES_UPDATED = "quotes.updated";
   public static final String PORTFOLIO_SEED = "portfolio.seed";
+  /** Ticks written without Kafka (the quote simulator while the broker is unavailable) → price consumer. */
+  public static final String PRICES_DIRECT = "prices.direct";
 
   private Addresses() {}
 }
