@@ -16,5 +16,7 @@ CREATE TABLE quote_ohlc_1min (
   close_ts TIMESTAMPTZ     NOT NULL,
   PRIMARY KEY (symbol, bucket)
 );
+-- The retention job deletes the oldest bars (BARS_RETENTION_DAYS).
+CREATE INDEX quote_ohlc_1min_bucket ON quote_ohlc_1min (bucket);
 
 CREATE TABLE quote_ohlc_5min (LIKE quote_ohlc_1min INCLUDING ALL);
