@@ -29,14 +29,15 @@ import support.TestClock;
 
 /**
  * The live dashboard in a real browser: Debian's chromium driven by playwright-core (src/test/browser).
- * Ticks produced to Kafka must show in the page's grid; the screenshot goes to docs/dashboard.png.
+ * Ticks produced to Kafka must show in the page's grid. The screenshot goes to target/dashboard.png: a test
+ * never rewrites a tracked file; {@code deploy/refresh-screenshot.sh} copies it to docs/dashboard.png.
  * Missing chromium or node modules fail the test (not skip it): deploy/ensure-tools.sh installs them.
  */
 @ExtendWith(VertxExtension.class)
 class DashboardBrowserTest {
   private static final Path BROWSER_DIR = Path.of("src/test/browser");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path SCREENSHOT = Path.of("docs/dashboard.png");
+  private static final Path SCREENSHOT = Path.of("target/dashboard.png");
   private static ServiceUnderTest service;
   private static MarketData.Running running;
 
