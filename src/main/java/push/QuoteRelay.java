@@ -1,16 +1,14 @@
 package push;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.HostAndPort;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/quotes} on the API port, for seed 003's clients, which connect to the API itself. The push
@@ -18,10 +16,22 @@ import org.slf4j.LoggerFactory;
  * JVM's, or API_WS_UPSTREAM), which subscribes, snapshots, conflates and enforces the limits as for a
  * client of its own port. Back-pressure crosses the relay: while one side's write queue is full, the
  * other side is not read, so a slow client fills the push server's queue and gets conflated quotes.
- * The push server's refusal (a full server: 503) is passed on at the handshake.
  */
 public final class QuoteRelay {
-  private static final Logger LOG = LoggerFactory.getLogger(QuoteRelay.class);
+  /** Why a connection was not relayed; the HTTP edge answers it as an error. */
+  public static final class NotRelayed extends RuntimeException {
+    private final boolean clientsFault;
+
+    NotRelayed(String message, boolean clientsFault) {
+      super(message, null, false, false);
+      this.clientsFault = clientsFault;
+    }
+
+    /** True for a request that is no WebSocket upgrade; false when no push server took it (retry later). */
+    public boolean clientsFault() {
+      return clientsFault;
+    }
+  }
 
   private final WebSocketClient client;
   private final Supplier<HostAndPort> upstream;
@@ -34,32 +44,33 @@ public final class QuoteRelay {
     this.upstream = upstream;
   }
 
-  /** Accepts the client once the push server accepted the relayed connection; other paths get 404. */
-  public void handshake(ServerWebSocketHandshake handshake) {
-    HostAndPort target = QuoteProtocol.PATH.equals(handshake.path()) ? upstream.get() : null;
-    if (target == null) {
-      handshake.reject(QuoteProtocol.PATH.equals(handshake.path()) ? 503 : 404);
-      return;
+  /** Upgrades the request once the push server accepted the relayed connection (with the same query). */
+  public Future<Void> relay(HttpServerRequest request) {
+    if (!"websocket".equalsIgnoreCase(request.getHeader("upgrade"))) {
+      return Future.failedFuture(new NotRelayed(QuoteProtocol.PATH + " takes WebSocket upgrades only", true));
     }
-    client.connect(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(handshake.uri()))
-        .onFailure(e -> {
-          LOG.warn("Quote relay to {} refused: {}", target, e.getMessage());
-          handshake.reject(e instanceof UpgradeRejectedException rejected ? rejected.getStatus() : 503);
-        })
-        .onSuccess(pushSide -> handshake.accept()
+    HostAndPort target = upstream.get();
+    if (target == null) {
+      return Future.failedFuture(new NotRelayed("no push server to relay " + QuoteProtocol.PATH + " to", false));
+    }
+    request.pause();
+    return client.connect(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(request.uri()))
+        .recover(e -> Future.failedFuture(new NotRelayed("the push server refused the connection: " + e.getMessage(), false)))
+        .compose(pushSide -> request.toWebSocket()
             .onSuccess(clientSide -> {
-              relay(clientSide, pushSide);
-              relay(pushSide, clientSide);
+              pipe(clientSide, pushSide);
+              pipe(pushSide, clientSide);
             })
-            .onFailure(e -> pushSide.close()));
+            .onFailure(e -> pushSide.close())
+            .mapEmpty());
   }
 
-  public io.vertx.core.Future<Void> close() {
+  public Future<Void> close() {
     return client.close();
   }
 
   /** Messages from one side to the other, pausing the source while the destination's queue is full. */
-  private static void relay(WebSocketBase from, WebSocketBase to) {
+  private static void pipe(WebSocketBase from, WebSocketBase to) {
     from.textMessageHandler(text -> {
       to.writeTextMessage(text);
       pauseIfFull(from, to);

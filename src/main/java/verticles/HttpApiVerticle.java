@@ -7,6 +7,7 @@ import http.BoundPorts;
 import http.CorrelationIds;
 import http.HealthRoutes;
 import http.MarketDataRoutes;
+import http.QuoteSocketRoutes;
 import http.RecordRoutes;
 import http.RequestGuards;
 import http.RouteModule;
@@ -34,7 +35,7 @@ import store.TradeStore;
 
 /**
  * The REST API: validates request shapes, sends writes over the event bus, and maps every failure to JSON.
- * Its port also serves {@code /ws/quotes}, relayed to a push server ({@link QuoteRelay}).
+ * Its port also serves {@code /ws/quotes}, relayed to a push server ({@link QuoteRelay}, {@link QuoteSocketRoutes}).
  */
 public final class HttpApiVerticle extends VerticleBase {
   private final Clock clock;
@@ -42,7 +43,6 @@ public final class HttpApiVerticle extends VerticleBase {
   private MongoClient mongo;
   private List<RouteModule> modules;
   private HttpServer server;
-  private QuoteRelay quoteRelay;
 
   /** @param clock whose date is "today" for the trade rules */
   public HttpApiVerticle(Clock clock) {
@@ -61,12 +61,11 @@ public final class HttpApiVerticle extends VerticleBase {
         new StatisticsRoutes(vertx, trades, audit, config()),
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
-        new MarketDataRoutes(vertx, pool, config()));
-    quoteRelay = new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192), this::quotesUpstream);
+        new MarketDataRoutes(vertx, pool, config()),
+        new QuoteSocketRoutes(new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192),
+            this::quotesUpstream)));
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router())
-        .webSocketHandshakeHandler(quoteRelay::handshake)
-        .webSocketHandler(relayed -> { }) // wired by the relay once accepted
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
@@ -77,7 +76,6 @@ public final class HttpApiVerticle extends VerticleBase {
     // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
     long drainMs = config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L) / 4;
     return server.shutdown(drainMs, TimeUnit.MILLISECONDS)
-        .eventually(quoteRelay::close)
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
         .eventually(() -> Future.join(pool.close(), mongo.close()));
   }

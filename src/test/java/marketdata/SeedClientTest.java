@@ -121,12 +121,29 @@ class SeedClientTest {
     Await.result(client.close());
   }
 
+  /** An API JVM without the push role, and no API_WS_UPSTREAM, has nothing to relay to: 503, retry elsewhere. */
   @Test
-  void otherWebSocketPathsOnTheApiPortAre404() {
+  void withoutAPushServerTheUpgradeIs503() {
+    ServiceUnderTest apiOnly = ServiceUnderTest.start(new JsonObject().put(contract.ConfigKeys.ROLES, "api"));
+    try {
+      Throwable refused = Await.result(apiOnly.vertx.createWebSocketClient().connect(apiOnly.port(), "127.0.0.1", "/ws/quotes")
+          .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())));
+      assertNotNull(refused);
+      assertTrue(refused.getMessage().contains("503"), refused::getMessage);
+    } finally {
+      apiOnly.close();
+    }
+  }
+
+  @Test
+  void otherWebSocketPathsOnTheApiPortAre404AndAPlainGetIs400() {
     Throwable refused = Await.result(service.vertx.createWebSocketClient().connect(service.port(), "127.0.0.1", "/ws/other")
         .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())));
     assertNotNull(refused);
     assertTrue(refused.getMessage().contains("404"), refused::getMessage);
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> plain = service.get("/ws/quotes");
+    assertEquals(400, plain.statusCode(), "a plain GET of the WebSocket path");
+    assertEquals("upgrade", plain.bodyAsJsonObject().getString("field"));
     assertEquals(200, service.get("/health").statusCode(), "and plain HTTP still goes to the router");
   }
 }
