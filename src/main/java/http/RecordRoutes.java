@@ -119,8 +119,8 @@ public final class RecordRoutes implements RouteModule {
       HttpServerResponse response = ctx.response().setChunked(true).putHeader("content-type", "application/json");
       response.write("{\"items\":[");
       writeChunks(response, filter, first, 0)
-          .onSuccess(count -> response.end("],\"count\":" + count + ",\"maxRecordsPerDestination\":"
-              + capJson() + ",\"next\":null,\"next_cursor\":null}"))
+          .onSuccess(count -> response.end("]," + new JsonObject().put("count", count)
+              .put("maxRecordsPerDestination", cap()).put("next", null).put("next_cursor", null).encode().substring(1)))
           .onFailure(e -> {
             LOG.warn("[corr={}] aggregations stream cut short after its first chunk: {}", CorrelationIds.of(ctx), e.getMessage());
             response.reset();
@@ -146,8 +146,9 @@ public final class RecordRoutes implements RouteModule {
         .compose(next -> writeChunks(response, filter, next, total));
   }
 
-  private Object capJson() {
-    return maxRecordsPerDestination > 0 ? Integer.toString(maxRecordsPerDestination) : "null";
+  /** RECORDS_MAX_PER_DESTINATION as answered: null when there is no cap. */
+  private Integer cap() {
+    return maxRecordsPerDestination > 0 ? maxRecordsPerDestination : null;
   }
 
   /** Keyed by the last destination of the page, and carrying the filters, like every listing's next link. */
@@ -161,7 +162,7 @@ public final class RecordRoutes implements RouteModule {
     }
     return body.put("size", paging.size())
         .put("total_estimate", totalEstimate)
-        .put("maxRecordsPerDestination", maxRecordsPerDestination > 0 ? maxRecordsPerDestination : null)
+        .put("maxRecordsPerDestination", cap())
         .put("next", cursor == null ? null
             : ctx.request().path() + "?cursor=" + cursor + "&size=" + paging.size() + filters(ctx))
         .put("next_cursor", cursor);

@@ -149,9 +149,12 @@ public final class PriceConsumerVerticle extends VerticleBase {
       message.fail(503, "stopping");
       return;
     }
-    List<Future<Void>> stored = new ArrayList<>();
+    List<Tick> ticks = new ArrayList<>();
     for (Object quote : message.body().getJsonArray("ticks", new JsonArray())) {
-      Tick tick = TickNormalizer.normalize(((JsonObject) quote).getMap(), System.currentTimeMillis());
+      ticks.add(TickNormalizer.normalize(((JsonObject) quote).getMap(), System.currentTimeMillis()));
+    }
+    List<Future<Void>> stored = new ArrayList<>();
+    for (Tick tick : ticks) { // all normalised first: a bad one refuses the message before any is buffered
       Promise<Void> done = Promise.promise();
       buffer.add(new Buffered(new PriceStore.Incoming(tick, DIRECT_SOURCE, 0, directSequence++, null), null, done));
       stored.add(done.future());
