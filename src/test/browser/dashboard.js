@@ -2,6 +2,7 @@
 // expected quotes show in the grid, and saves a screenshot. Driven by marketdata.DashboardBrowserTest.
 //
 //   node dashboard.js --url http://127.0.0.1:8080/?symbols=A,B --expect A=1.5,B=2 --screenshot out.png
+//   node dashboard.js --url http://127.0.0.1:8080/?symbols=A,B --moving 2 --timeout 10000   (prices must change)
 //
 // It signals readiness ("READY" on stdout once the page has its snapshot) so the JUnit test can produce
 // ticks after the WebSocket is subscribed, and exits non-zero with a reason if anything is missing.
@@ -15,6 +16,24 @@ function args(argv) {
   const out = {};
   for (let i = 2; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
   return out;
+}
+
+// Waits until `count` rows of the grid have shown a price other than the first one seen for them.
+async function waitForMovingPrices(page, count, timeoutMs) {
+  const first = {};
+  const moved = new Set();
+  const deadline = Date.now() + timeoutMs;
+  while (moved.size < count) {
+    if (Date.now() > deadline) throw new Error('only ' + moved.size + ' of ' + count + ' prices moved: ' + JSON.stringify(first));
+    const prices = await page.$$eval('#quotes tr[data-symbol]', (rows) => rows.map((row) =>
+      [row.getAttribute('data-symbol'), row.querySelector('.price').textContent]));
+    for (const [symbol, price] of prices) {
+      if (!(symbol in first)) first[symbol] = price;
+      else if (first[symbol] !== price) moved.add(symbol);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  console.log('MOVING ' + [...moved].join(','));
 }
 
 async function main() {
@@ -39,6 +58,9 @@ async function main() {
       const row = document.querySelector('#quotes tr[data-symbol="' + symbol + '"] .price');
       return row && row.textContent === price;
     }), expected, { timeout: timeoutMs, polling: 100 });
+    if (opts.moving) {
+      await waitForMovingPrices(page, Number(opts.moving), timeoutMs);
+    }
     await page.waitForSelector('#stats dl, #stats-unavailable', { timeout: timeoutMs });
     const stats = await page.textContent('#stats');
     console.log('STATS ' + JSON.stringify(stats.trim()));

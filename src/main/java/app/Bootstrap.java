@@ -64,7 +64,9 @@ public final class Bootstrap {
         LOG.info("Embedded servers for other JVMs: {}", String.join(" ", infrastructure.connectionConfig().stream()
             .map(e -> e.getKey() + "=" + e.getValue()).toList()));
       }
-      return new Running(config.copy().mergeIn(infrastructure.connectionConfig()), infrastructure, List.of());
+      JsonObject running = config.copy().mergeIn(infrastructure.connectionConfig());
+      running.put(ConfigKeys.QUOTE_SIMULATOR, simulatorOn(config, infrastructure));
+      return new Running(running, infrastructure, List.of());
     }, false);
   }
 
@@ -93,6 +95,17 @@ public final class Bootstrap {
           Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
     }
     return running;
+  }
+
+  /**
+   * QUOTE_SIMULATOR: {@code auto} (the default) turns the simulator on only when this JVM started the embedded
+   * broker, i.e. dev mode; a configured broker means a real environment, where it stays off unless set true.
+   */
+  static boolean simulatorOn(JsonObject config, Infrastructure infrastructure) {
+    String setting = String.valueOf(config.getValue(ConfigKeys.QUOTE_SIMULATOR, "auto")).strip();
+    return setting.equalsIgnoreCase("auto")
+        ? infrastructure.connectionConfig().containsKey(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)
+        : Boolean.parseBoolean(setting);
   }
 
   private static Future<Running> migrate(Vertx vertx, Running running) {

@@ -15,10 +15,10 @@ import messaging.KafkaConfigs;
 import settings.SettingsCheck;
 
 /**
- * Loads configuration from explicit stores, later ones winning: the classpath defaults, an optional
- * external JSON file (CONFIG_FILE), the environment (the documented keys, and KAFKA_CLIENT_* for the Kafka
- * clients), then overrides given
- * in code (tests). Every setting is then checked and converted to its type ({@link SettingsCheck}).
+ * Loads configuration from explicit stores, later ones winning: the classpath defaults, the seeds'
+ * environment names ({@link ConfigAliases}), an optional external JSON file (CONFIG_FILE), the environment
+ * (the documented keys, and KAFKA_CLIENT_* for the Kafka clients), then overrides given in code (tests).
+ * Every setting is then checked and converted to its type ({@link SettingsCheck}).
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "conf/config.json";
@@ -28,7 +28,9 @@ public final class ConfigLoader {
   public static Future<JsonObject> load(Vertx vertx, JsonObject overrides) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0)
         .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-            .setConfig(new JsonObject().put("path", DEFAULTS)));
+            .setConfig(new JsonObject().put("path", DEFAULTS)))
+        // the seeds' variable names: above the defaults, below the file and our own names
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(ConfigAliases.from(System.getenv())));
     String externalFile = System.getenv(ConfigKeys.CONFIG_FILE);
     if (externalFile != null && !externalFile.isBlank()) {
       options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")

@@ -42,7 +42,7 @@ final class DevTopics {
 
   static List<String> names() {
     List<String> inputs = new ArrayList<>(List.of(Topics.TRADES, Topics.RECORDS_IN,
-        Topics.RAW_PRICES));
+        Topics.RAW_PRICES, Topics.MARKET_QUOTES_ENRICHED));
     inputs.addAll(RawEventType.topics());
     List<String> names = new ArrayList<>(inputs);
     inputs.forEach(topic -> names.add(topic + Topics.DEAD_LETTER_SUFFIX));

@@ -25,9 +25,11 @@ import verticles.IngestConsumerVerticle;
 import verticles.LedgerVerticle;
 import verticles.ManagementVerticle;
 import verticles.OutboxVerticle;
+import verticles.PortfolioValuationVerticle;
 import verticles.PortfolioVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
+import verticles.QuoteSimulatorVerticle;
 import verticles.RecordPersistenceVerticle;
 import verticles.RetentionVerticle;
 import verticles.TradeConsumerVerticle;
@@ -79,7 +81,7 @@ public final class Roles {
    * Kafka or a timer (each consumer pauses, finishes what it holds and commits), then the writers, then the
    * outbox (it publishes what they wrote), then the audit writer (everyone above audits), housekeeping last.
    */
-  private static final List<String> STOP_ORDER = List.of("api", "push", MANAGEMENT, "trade-consumer", "expiry", "events",
+  private static final List<String> STOP_ORDER = List.of("api", "push", MANAGEMENT, "simulator", "trade-consumer", "expiry", "events",
       "records", "prices", "trades", "portfolio", "ledger", "outbox", "audit", "retention");
 
   private static final Map<String, List<Unit>> BY_NAME = new LinkedHashMap<>();
@@ -96,7 +98,8 @@ public final class Roles {
     BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
-    BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new)));
+    BY_NAME.put("simulator", List.of(Unit.sender(clock -> new QuoteSimulatorVerticle())));
+    BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new), Unit.one(PortfolioValuationVerticle::new)));
     BY_NAME.put("ledger", List.of(Unit.one(LedgerVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,

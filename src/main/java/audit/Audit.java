@@ -17,6 +17,9 @@ public final class Audit {
   public static final String AUDIT_LOGS = "audit_logs";
   public static final String TRADE_EVENTS = "trade_events";
 
+  /** trade_events type of a Kafka-side failure: a dead-lettered record, a consumer error, a failed commit. */
+  public static final String KAFKA_ERROR = "KAFKA_ERROR";
+
   /** Audit actions of seed 001. */
   public enum Action { CREATE, UPDATE, DELETE, VALIDATION_FAILED }
 

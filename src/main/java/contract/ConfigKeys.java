@@ -78,6 +78,7 @@ public final class ConfigKeys {
   public static final String RECORDS_GROUP_ID = "RECORDS_GROUP_ID";
   public static final String RETENTION_CHECK_MS = "RETENTION_CHECK_MS";
   public static final String TICKS_RETENTION_HOURS = "TICKS_RETENTION_HOURS";
+  public static final String BARS_RETENTION_DAYS = "BARS_RETENTION_DAYS";
   public static final String PROCESSED_EVENTS_RETENTION_DAYS = "PROCESSED_EVENTS_RETENTION_DAYS";
   public static final String PUSH_HTTP_PORT = "PUSH_HTTP_PORT";
   public static final String PRICES_BATCH_SIZE = "PRICES_BATCH_SIZE";
@@ -89,6 +90,14 @@ public final class ConfigKeys {
   public static final String WS_PING_INTERVAL_MS = "WS_PING_INTERVAL_MS";
   public static final String PORTFOLIO_CACHE_TTL_SECONDS = "PORTFOLIO_CACHE_TTL_SECONDS";
   public static final String LEDGER_CACHE_TTL_SECONDS = "LEDGER_CACHE_TTL_SECONDS";
+  public static final String PORTFOLIO_HISTORY_CACHE_TTL_SECONDS = "PORTFOLIO_HISTORY_CACHE_TTL_SECONDS";
+  public static final String PORTFOLIO_VALUATION_INTERVAL_MS = "PORTFOLIO_VALUATION_INTERVAL_MS";
+  public static final String PORTFOLIO_EVENTS_TOPIC = "PORTFOLIO_EVENTS_TOPIC";
+  public static final String RECORDS_MAX_PER_DESTINATION = "RECORDS_MAX_PER_DESTINATION";
+  public static final String QUOTE_SIMULATOR = "QUOTE_SIMULATOR";
+  public static final String QUOTE_SIMULATOR_SYMBOLS = "QUOTE_SIMULATOR_SYMBOLS";
+  public static final String QUOTE_SIMULATOR_INTERVAL_MS = "QUOTE_SIMULATOR_INTERVAL_MS";
+  public static final String API_WS_UPSTREAM = "API_WS_UPSTREAM";
 
   private ConfigKeys() {}
 }

@@ -13,6 +13,8 @@ public final class Topics {
   public static final String ALERTS = "alerts";
   /** Price ticks (seed 004). */
   public static final String RAW_PRICES = "raw_prices";
+  /** Enriched real-time quotes, keyed by symbol (seed 003): a second source of the same ticks. */
+  public static final String MARKET_QUOTES_ENRICHED = "market.quotes.enriched";
   /** Portfolio events published through the outbox (seed 003). */
   public static final String PORTFOLIO_EVENTS = "portfolio.events";
   /** Appended to a consumed topic's name for its dead-letter topic. */

@@ -40,7 +40,17 @@ public final class TickNormalizer {
    * @throws ViolationException MISSING_FIELD or INVALID_FIELD, naming the canonical field
    */
   public static Tick normalize(Map<String, Object> raw, long fallbackTimestampMs) {
-    String symbol = symbol(required(raw, SYMBOL_ALIASES, "symbol"));
+    return normalize(raw, null, fallbackTimestampMs);
+  }
+
+  /**
+   * For symbol-keyed topics ({@code market.quotes.enriched}): a tick without a symbol field takes the
+   * record's key as its symbol.
+   * @param keySymbol the Kafka record's key, or null
+   */
+  public static Tick normalize(Map<String, Object> raw, String keySymbol, long fallbackTimestampMs) {
+    Object named = first(raw, SYMBOL_ALIASES);
+    String symbol = symbol(named != null || keySymbol == null ? required(raw, SYMBOL_ALIASES, "symbol") : keySymbol);
     BigDecimal price = decimal(required(raw, PRICE_ALIASES, "price"), "price");
     if (price.signum() <= 0) {
       throw invalid("price", "price must be greater than zero");

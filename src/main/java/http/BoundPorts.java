@@ -28,13 +28,18 @@ public final class BoundPorts {
 
   /** The bound port of a server in this JVM, else the configured one (the server runs in another JVM). */
   public static int resolve(Vertx vertx, JsonObject config, String configKey) {
-    Integer bound = vertx.sharedData().<String, Integer>getLocalMap(MAP).get(configKey);
+    Integer bound = bound(vertx, configKey);
     return bound != null ? bound : config.getInteger(configKey);
   }
 
   /** Every port this JVM's servers bound, by config key. */
   public static Map<String, Integer> all(Vertx vertx) {
     return Map.copyOf(vertx.sharedData().<String, Integer>getLocalMap(MAP));
+  }
+
+  /** The port a server of this JVM listens on, or null when none of this JVM does. */
+  public static Integer bound(Vertx vertx, String configKey) {
+    return vertx.sharedData().<String, Integer>getLocalMap(MAP).get(configKey);
   }
 
   /** The config with every port recorded in this JVM in place of its configured value. */

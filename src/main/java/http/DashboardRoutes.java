@@ -1,12 +1,14 @@
 package http;
 
 import contract.ConfigKeys;
+import domain.QuoteSymbols;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 import push.QuoteProtocol;
 import store.QuoteStore;
 
@@ -33,10 +35,20 @@ public final class DashboardRoutes {
     router.get("/api/v1/dashboard/config").handler(this::settings);
   }
 
+  /** Before the first tick of a fresh dev run, the symbols the simulator is about to quote. */
+  private List<String> simulatedSymbols(int limit) {
+    if (!config.getBoolean(ConfigKeys.QUOTE_SIMULATOR, false)) {
+      return List.of();
+    }
+    List<String> symbols = QuoteSymbols.fromCsv(config.getString(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS), Integer.MAX_VALUE);
+    return symbols.subList(0, Math.min(limit, symbols.size()));
+  }
+
   /** Where the quotes WebSocket listens (its own port), and the most recently updated symbols to show. */
   private void settings(RoutingContext ctx) {
     int limit = Math.min(DEFAULT_SYMBOLS, config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100));
     store.recentSymbols(limit)
+        .map(recent -> recent.isEmpty() ? simulatedSymbols(limit) : recent)
         .onSuccess(symbols -> Json.respond(ctx, 200, new JsonObject()
             .put("quotes_ws_port", BoundPorts.resolve(vertx, config, ConfigKeys.PUSH_HTTP_PORT))
             .put("quotes_ws_path", QuoteProtocol.PATH)

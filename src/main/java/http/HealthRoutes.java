@@ -24,6 +24,7 @@ import messaging.KafkaConfigs;
  * Health endpoints. {@code /api/v1/health} reports every dependency, each probed with its own timeout;
  * it answers 503 when a required one (PostgreSQL, Kafka) is down, and "degraded" when only an optional
  * one (MongoDB audit, Redis cache) is. {@code /health/live} says the event loop answers;
+ * {@code /health} (seed 002's path) answers the same as {@code /api/v1/health}.
  * {@code /health/ready} says the required dependencies answer, the cluster is safe when clustered, and
  * the node is not shutting down.
  */
@@ -54,6 +55,7 @@ public final class HealthRoutes implements RouteModule {
   @Override
   public void mount(Router router, BodyHandler body) {
     router.get("/api/v1/health").handler(this::health);
+    router.get("/health").handler(this::health); // seed 002 serves it at the root
     router.get("/health/live").handler(ctx -> Json.respond(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
   }

@@ -1,5 +1,6 @@
 package http;
 
+import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,7 @@ public final class MarketDataRoutes implements RouteModule {
   public void mount(Router router, BodyHandler body) {
     QuoteStore quotes = new QuoteStore(pool);
     new QuoteRoutes(new QuoteLookup(new QuoteCache(redis), quotes), quotes, config).mount(router);
-    new PortfolioRoutes(vertx, new PortfolioStore(pool), redis, config).mount(router, body);
+    new PortfolioRoutes(vertx, new PortfolioStore(pool, config.getString(ConfigKeys.PORTFOLIO_EVENTS_TOPIC)), redis, config).mount(router, body);
     new DashboardRoutes(vertx, quotes, config).mount(router);
   }
 

@@ -7,51 +7,69 @@ import domain.ErrorCode;
 import domain.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import store.PortfolioCache;
 import store.PortfolioStore;
 import store.RedisCache;
 
 /**
- * GET /api/v1/portfolio (PostgreSQL, cached in Redis with a TTL) and POST /api/v1/seed (stores the
- * portfolio and its portfolio.seeded outbox event in one transaction, then drops the cached copy).
- * Redis trouble only costs the cache: reads then come from PostgreSQL. X-Cache tells HIT or MISS.
+ * Seed 003's portfolio: GET /api/v1/portfolio (PostgreSQL, or the in-memory demo portfolio while
+ * {@value #DEFAULT_ID} was never seeded; cached in Redis under {@code portfolio:aggregate:{id}}),
+ * GET /api/v1/portfolio/history?days=N (the valuations in {@code portfolio_history}, cached under
+ * {@code portfolio:history:{id}:{days}d}) and POST /api/v1/seed (stores the portfolio and its
+ * portfolio.seeded outbox event in one transaction, then drops every cached answer about it). Redis trouble
+ * only costs the cache: reads then come from PostgreSQL. X-Cache tells HIT or MISS.
  */
 public final class PortfolioRoutes {
   public static final String DEFAULT_ID = "demo-portfolio";
   private static final int MAX_ID_LENGTH = 100;
+  private static final int MAX_HISTORY_DAYS = 3650;
+  private static final int DEFAULT_HISTORY_DAYS = 30;
+  /** Points per history answer: a long range is thinned to the last valuation of each equal slice of time. */
+  private static final int MAX_HISTORY_POINTS = 1000;
 
   private final Vertx vertx;
   private final PortfolioStore store;
-  private final RedisCache cache;
+  private final PortfolioCache cache;
   private final long ttlSeconds;
+  private final long historyTtlSeconds;
   private final long timeoutMs;
 
-  public PortfolioRoutes(Vertx vertx, PortfolioStore store, RedisCache cache, JsonObject config) {
+  public PortfolioRoutes(Vertx vertx, PortfolioStore store, RedisCache redis, JsonObject config) {
     this.vertx = vertx;
     this.store = store;
-    this.cache = cache;
+    this.cache = new PortfolioCache(redis);
     this.ttlSeconds = config.getLong(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 300L);
+    this.historyTtlSeconds = config.getLong(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS, 300L);
     this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
-  }
-
-  public static String cacheKey(String portfolioId) {
-    return "portfolio:" + portfolioId;
   }
 
   public void mount(Router router, BodyHandler body) {
     router.get("/api/v1/portfolio").handler(this::get);
+    router.get("/api/v1/portfolio/history").handler(this::history);
     Json.post(router, "/api/v1/seed", body, this::seed);
+  }
+
+  /** Seed 003's in-memory demo, answered until a portfolio {@value #DEFAULT_ID} is seeded. */
+  static JsonObject demoPortfolio() {
+    JsonArray positions = new JsonArray();
+    String[][] holdings = {{"AAPL", "50"}, {"MSFT", "30"}, {"NVDA", "20"}, {"AMZN", "25"}, {"JPM", "40"}};
+    for (String[] holding : holdings) {
+      positions.add(new JsonObject().put("symbol", holding[0]).put("quantity", holding[1]));
+    }
+    return new JsonObject().put("portfolio_id", DEFAULT_ID).put("name", "Demo portfolio").put("currency", "USD")
+        .put("demo", true).put("positions", positions);
   }
 
   private void get(RoutingContext ctx) {
     String id = portfolioId(ctx.request().getParam("portfolio_id"));
-    cache.get(cacheKey(id)).otherwiseEmpty().onComplete(cached -> {
+    cache.aggregate(id).otherwiseEmpty().onComplete(cached -> {
       if (cached.result() != null) {
-        ctx.response().putHeader("X-Cache", "HIT");
-        ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(cached.result());
+        respondJson(ctx, "HIT", cached.result());
       } else {
         fromDatabase(ctx, id);
       }
@@ -60,20 +78,44 @@ public final class PortfolioRoutes {
 
   private void fromDatabase(RoutingContext ctx, String id) {
     store.find(id).onSuccess(found -> {
-      if (found.isEmpty()) {
+      if (found.isEmpty() && !DEFAULT_ID.equals(id)) {
         ctx.fail(ApiException.notFound("portfolio_id", "portfolio " + id + " not found; POST /api/v1/seed stores one"));
         return;
       }
-      String json = found.get().encode();
-      cache.setEx(cacheKey(id), ttlSeconds, json);
-      ctx.response().putHeader("X-Cache", "MISS");
-      ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(json);
+      String json = found.orElseGet(PortfolioRoutes::demoPortfolio).encode();
+      cache.putAggregate(id, ttlSeconds, json);
+      respondJson(ctx, "MISS", json);
     }).onFailure(ctx::fail);
   }
 
+  private void history(RoutingContext ctx) {
+    String id = portfolioId(ctx.request().getParam("portfolio_id"));
+    int days = Paging.intParam(ctx, "days", DEFAULT_HISTORY_DAYS, 1, MAX_HISTORY_DAYS);
+    cache.history(id, days).otherwiseEmpty().onComplete(cached -> {
+      if (cached.result() != null) {
+        respondJson(ctx, "HIT", cached.result());
+      } else {
+        historyFromDatabase(ctx, id, days);
+      }
+    });
+  }
+
+  private void historyFromDatabase(RoutingContext ctx, String id, int days) {
+    store.history(id, days, MAX_HISTORY_POINTS).onSuccess(points -> {
+      String json = new JsonObject().put("portfolio_id", id).put("days", days).put("history", points).encode();
+      cache.putHistory(id, days, historyTtlSeconds, json);
+      respondJson(ctx, "MISS", json);
+    }).onFailure(ctx::fail);
+  }
+
+  private static void respondJson(RoutingContext ctx, String cacheOutcome, String json) {
+    ctx.response().putHeader("X-Cache", cacheOutcome);
+    ctx.response().setStatusCode(200).putHeader("content-type", "application/json").end(json);
+  }
+
   /**
-   * The portfolio's writer stores it (over the bus, role {@code portfolio}); answers once the cached copy is
-   * gone (or Redis is unreachable), so the next read sees the new one.
+   * The portfolio's writer stores it (over the bus, role {@code portfolio}); answers once the cached answers
+   * are gone (or Redis is unreachable), so the next read sees the new one.
    */
   private void seed(RoutingContext ctx) {
     JsonObject portfolio = Json.bodyObject(ctx);
@@ -81,12 +123,11 @@ public final class PortfolioRoutes {
     vertx.eventBus().<JsonObject>request(Addresses.PORTFOLIO_SEED,
             new JsonObject().put("portfolio_id", id).put("portfolio", portfolio), CorrelationIds.delivery(ctx, timeoutMs))
         .compose(reply -> refusedOrStored(reply.body()))
-        .compose(stored -> cache.del(cacheKey(id)).otherwiseEmpty())
+        .compose(stored -> cache.invalidate(id).otherwiseEmpty())
         .onSuccess(done -> Json.respond(ctx, 200, new JsonObject().put("portfolio_id", id)
             .put("event", PortfolioStore.SEEDED)))
         .onFailure(ctx::fail);
   }
-
   private static Future<Void> refusedOrStored(JsonObject reply) {
     Violation refusal = Outcomes.refusal(reply);
     return refusal == null ? Future.succeededFuture() : Future.failedFuture(new ApiException(400, refusal));

@@ -6,6 +6,7 @@ import contract.Topics;
 import domain.IngestRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,9 +20,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import messaging.KafkaConfigs;
 import messaging.KafkaHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import store.RecordStore;
 
 /**
@@ -36,15 +40,21 @@ import store.RecordStore;
 public final class RecordRoutes implements RouteModule {
   private static final int DEFAULT_DESTINATIONS = 50;
   private static final int MAX_DESTINATIONS = 200;
-  private static final int MAX_RECORDS_PER_DESTINATION = 1000;
+  /** Destinations read per statement while a whole listing streams out. */
+  private static final int STREAM_CHUNK = 100;
+  private static final List<String> PAGING_PARAMETERS = List.of("size", "page", Cursor.PARAM);
+  private static final Logger LOG = LoggerFactory.getLogger(RecordRoutes.class);
 
   private final RecordStore store;
   private final KafkaProducer<String, String> producer;
   private final long maxOffset;
+  /** 0: every record of a destination (seed 002); above 0, at most this many, the oldest first. */
+  private final int maxRecordsPerDestination;
 
   public RecordRoutes(Vertx vertx, RecordStore store, JsonObject config) {
     this.store = store;
     this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
+    this.maxRecordsPerDestination = config.getInteger(ConfigKeys.RECORDS_MAX_PER_DESTINATION, 0);
     Map<String, String> kafka = KafkaConfigs.producer(config);
     // Bounded waits, so a client gets its 503 quickly while Kafka is unreachable.
     long timeout = config.getLong(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 5_000L);
@@ -77,22 +87,72 @@ public final class RecordRoutes implements RouteModule {
         .onFailure(e -> ctx.fail(ApiException.unavailable("record not accepted, Kafka is unreachable: " + e.getMessage())));
   }
 
+  /**
+   * Every matching record, as seed 002 returns them: without {@code size}, {@code page} or {@code cursor} the
+   * whole listing streams out in chunks, read page after page along the destination key, so neither side
+   * holds it all; with one of them, one page. A failure after the first chunk can only cut the response short.
+   */
   private void aggregations(RoutingContext ctx) {
-    OffsetDateTime start = instant(ctx, "startTime");
-    OffsetDateTime end = instant(ctx, "endTime");
-    String type = ctx.request().getParam("type");
-    if (type != null) {
-      type = IngestRecord.type(type).wireName();
+    RecordStore.AggregationFilter filter = filter(ctx);
+    if (PAGING_PARAMETERS.stream().noneMatch(name -> ctx.request().getParam(name) != null)) {
+      streamAll(ctx, filter);
+      return;
     }
     Paging paging = Paging.from(ctx, DEFAULT_DESTINATIONS, MAX_DESTINATIONS, maxOffset);
-    store.aggregations(start, end, type, paging.byCursor() ? paging.after() : "", paging.size(), paging.offset(),
-            MAX_RECORDS_PER_DESTINATION)
-        .onSuccess(result -> Json.respond(ctx, 200, body(ctx, paging, result)))
+    Future<JsonObject> page = store.destinations(filter, paging.byCursor() ? paging.after() : "", paging.size(),
+        paging.offset(), maxRecordsPerDestination);
+    Future<Long> estimate = store.estimateDestinations(filter);
+    Future.all(page, estimate)
+        .onSuccess(done -> Json.respond(ctx, 200, pageBody(ctx, paging, page.result(), estimate.result())))
         .onFailure(ctx::fail);
   }
 
+  private RecordStore.AggregationFilter filter(RoutingContext ctx) {
+    String type = ctx.request().getParam("type");
+    return new RecordStore.AggregationFilter(instant(ctx, "startTime"), instant(ctx, "endTime"),
+        type == null ? null : IngestRecord.type(type).wireName());
+  }
+
+  /** The first page decides the status (an outage is still a 503); the rest follows as it is read. */
+  private void streamAll(RoutingContext ctx, RecordStore.AggregationFilter filter) {
+    store.destinations(filter, "", STREAM_CHUNK, 0, maxRecordsPerDestination).onSuccess(first -> {
+      HttpServerResponse response = ctx.response().setChunked(true).putHeader("content-type", "application/json");
+      response.write("{\"items\":[");
+      writeChunks(response, filter, first, 0)
+          .onSuccess(count -> response.end("]," + new JsonObject().put("count", count)
+              .put("maxRecordsPerDestination", cap()).put("next", null).put("next_cursor", null).encode().substring(1)))
+          .onFailure(e -> {
+            LOG.warn("[corr={}] aggregations stream cut short after its first chunk: {}", CorrelationIds.of(ctx), e.getMessage());
+            response.reset();
+          });
+    }).onFailure(ctx::fail);
+  }
+
+  /** Writes one chunk of destinations, then reads and writes the next once this one is written. */
+  private Future<Integer> writeChunks(HttpServerResponse response, RecordStore.AggregationFilter filter, JsonObject chunk,
+      int written) {
+    JsonArray items = chunk.getJsonArray("items");
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < items.size(); i++) {
+      text.append(written + i == 0 ? "" : ",").append(items.getJsonObject(i).encode());
+    }
+    int total = written + items.size();
+    Future<Void> sent = items.isEmpty() ? Future.succeededFuture() : response.write(text.toString());
+    if (!chunk.getBoolean("more")) {
+      return sent.map(total);
+    }
+    String last = items.getJsonObject(items.size() - 1).getString("destinationId");
+    return sent.compose(v -> store.destinations(filter, last, STREAM_CHUNK, 0, maxRecordsPerDestination))
+        .compose(next -> writeChunks(response, filter, next, total));
+  }
+
+  /** RECORDS_MAX_PER_DESTINATION as answered: null when there is no cap. */
+  private Integer cap() {
+    return maxRecordsPerDestination > 0 ? maxRecordsPerDestination : null;
+  }
+
   /** Keyed by the last destination of the page, and carrying the filters, like every listing's next link. */
-  private static JsonObject body(RoutingContext ctx, Paging paging, JsonObject result) {
+  private JsonObject pageBody(RoutingContext ctx, Paging paging, JsonObject result, long totalEstimate) {
     JsonArray items = result.getJsonArray("items");
     String cursor = result.getBoolean("more")
         ? Cursor.encode(items.getJsonObject(items.size() - 1).getString("destinationId")) : null;
@@ -101,8 +161,8 @@ public final class RecordRoutes implements RouteModule {
       body.put("page", paging.page());
     }
     return body.put("size", paging.size())
-        .put("total_estimate", result.getLong("total_estimate"))
-        .put("maxRecordsPerDestination", MAX_RECORDS_PER_DESTINATION)
+        .put("total_estimate", totalEstimate)
+        .put("maxRecordsPerDestination", cap())
         .put("next", cursor == null ? null
             : ctx.request().path() + "?cursor=" + cursor + "&size=" + paging.size() + filters(ctx))
         .put("next_cursor", cursor);

@@ -22,6 +22,17 @@ import store.TradeStore;
 public final class StatisticsRoutes implements RouteModule {
   private static final int MAX_BOOKS = 1000;
   private static final long AUDIT_COUNTS_EVERY_MS = 1_000;
+  /**
+   * Where each figure comes from, in the answer itself. Only dlq_count is read from the audit trail (MongoDB):
+   * records too malformed to parse never reach PostgreSQL. It counts what the audit holds, so it restarts from
+   * zero when the audit store loses its data (the in-memory stand-in of dev mode on restart) while every
+   * other figure, kept in PostgreSQL in the transactions that change the trades, does not.
+   */
+  private static final JsonObject COUNTED_FROM = new JsonObject()
+      .put("total_trades", "postgresql").put("active_trades", "postgresql").put("expired_trades", "postgresql")
+      .put("trades_by_book", "postgresql").put("processed_by_source", "postgresql")
+      .put("validation_failures", "postgresql").put("validation_failures_by_source", "postgresql")
+      .put("last_expiry_run", "postgresql").put("dlq_count", "audit (MongoDB audit_logs, VALIDATION_FAILED from kafka)");
 
   private final Vertx vertx;
   private final TradeStore trades;
@@ -66,7 +77,8 @@ public final class StatisticsRoutes implements RouteModule {
 
   private Future<JsonObject> read() {
     Future<JsonObject> fromAudit = auditCounts();
-    return trades.statistics(MAX_BOOKS).compose(tradeCounts -> fromAudit.map(tradeCounts::mergeIn));
+    return trades.statistics(MAX_BOOKS).compose(tradeCounts -> fromAudit.map(tradeCounts::mergeIn))
+        .map(body -> body.put("counted_from", COUNTED_FROM.copy()));
   }
 
   private Future<JsonObject> auditCounts() {

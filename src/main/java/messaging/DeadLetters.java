@@ -1,5 +1,6 @@
 package messaging;
 
+import audit.Audit;
 import contract.Headers;
 import contract.Topics;
 import domain.ErrorCode;
@@ -62,7 +63,20 @@ public final class DeadLetters {
         correlationId,
         () -> producer.send(copy(source, violation, correlationId))
             .recover(e -> isTooLarge(e) ? producer.send(stub(source, violation, correlationId)) : Future.failedFuture(e)),
-        stopped).onSuccess(sent -> Meters.deadLettered(source.topic() + Topics.DEAD_LETTER_SUFFIX)).mapEmpty();
+        stopped)
+        .onSuccess(sent -> {
+          Meters.deadLettered(source.topic() + Topics.DEAD_LETTER_SUFFIX);
+          audit(source, violation, correlationId);
+        })
+        .mapEmpty();
+  }
+
+  /** Every dead letter is also a KAFKA_ERROR event in trade_events (seed 001). */
+  private void audit(KafkaConsumerRecord<String, String> source, Violation violation, String correlationId) {
+    Audit.event(vertx, Audit.KAFKA_ERROR, "warning", new JsonObject().put("kind", "dead_letter")
+        .put("topic", source.topic()).put("partition", source.partition()).put("offset", source.offset())
+        .put("dead_letter_topic", source.topic() + Topics.DEAD_LETTER_SUFFIX).put("error", violation.code().name())
+        .put("reason", violation.message()).put("field", violation.field()).put("correlation_id", correlationId));
   }
 
   /** The original key, value and headers (but its correlation id), plus the dead-letter headers. */

@@ -16,8 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import metrics.Meters;
 import metrics.MetricsRegistry;
@@ -89,6 +89,8 @@ public final class OrderedConsumer {
   private final AtomicLong inFlightGauge;
   private final AtomicLong pausedGauge;
   private final KafkaClientMetrics clientMetrics;
+  private final String groupId;
+  private KafkaErrors errors;
 
   private OrderedConsumer(Vertx vertx, Map<String, String> config,
       RecordHandler handler, BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
@@ -98,6 +100,7 @@ public final class OrderedConsumer {
     this.batchHandler = batchHandler;
     this.onCrash = onCrash;
     this.settings = settings;
+    this.groupId = config.get("group.id");
     Map<String, String> manual = new HashMap<>(config);
     manual.put("enable.auto.commit", "false");
     manual.putIfAbsent("auto.offset.reset", "earliest");
@@ -140,7 +143,11 @@ public final class OrderedConsumer {
   private Future<Void> subscribe(Set<String> topics) {
     consumer.partitionsAssignedHandler(partitions -> partitions.forEach(tp -> trackers.putIfAbsent(tp, new OffsetTracker())));
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.exceptionHandler(e -> LOG.warn("Kafka consumer error on {}: {}", topics, e.getMessage()));
+    errors = new KafkaErrors(vertx, groupId, topics);
+    consumer.exceptionHandler(e -> {
+      LOG.warn("Kafka consumer error on {}: {}", topics, e.getMessage());
+      errors.failed("consumer_error", e);
+    });
     consumer.handler(this::received);
     commitTimer = vertx.setPeriodic(settings.commitIntervalMs(), id -> {
       commit(trackers.keySet());
@@ -319,7 +326,10 @@ public final class OrderedConsumer {
             tracker.committedUpTo(om.getOffset());
           }
         }))
-        .onFailure(e -> LOG.warn("Offset commit failed, will retry: {}", e.getMessage()))
+        .onFailure(e -> {
+          LOG.warn("Offset commit failed, will retry: {}", e.getMessage());
+          errors.failed("commit_failed", e);
+        })
         .mapEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package push;
 
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One WebSocket subscriber. Fresh quotes are conflated per symbol: while the socket's write queue is
+ * One WebSocket subscriber. Every frame carrying quotes is a {@code snapshot} of all its subscribed quotes,
+ * as seed 003's clients expect, unless it connected with {@code ?frames=delta}. Fresh quotes are conflated per symbol: while the socket's write queue is
  * full (a slow reader), a newer quote replaces the held one, so what waits is at most one quote per
  * subscribed symbol, and the drain handler sends the latest values. Replies to the client's commands
  * (snapshots, errors) are bounded by no longer reading its commands while the queue is full. Not
@@ -20,16 +22,21 @@ final class QuoteConnection {
   private static final int WRITE_QUEUE_BYTES = 16 * 1024;
 
   private final ServerWebSocket socket;
+  /** Opted in to {@code quotes} frames holding the changed quotes only; else every frame is a full snapshot. */
+  private final boolean deltas;
   private final Set<String> symbols = new LinkedHashSet<>();
   private final Map<String, Staged> pending = new LinkedHashMap<>();
+  /** Snapshot mode: the encoded member last sent per subscribed symbol, so each frame carries them all. */
+  private final Map<String, String> current = new LinkedHashMap<>();
   private boolean awaitingSnapshot;
   private boolean held;
   private long conflated;
   private long framesSent;
   private long lastSeenMs;
 
-  QuoteConnection(ServerWebSocket socket, long nowMs) {
+  QuoteConnection(ServerWebSocket socket, boolean deltas, long nowMs) {
     this.socket = socket;
+    this.deltas = deltas;
     this.lastSeenMs = nowMs;
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     socket.drainHandler(ignored -> {
@@ -57,7 +64,11 @@ final class QuoteConnection {
     }
   }
 
-  /** Sends what waits as one frame, unless the client is not keeping up or a snapshot is on its way. */
+  /**
+   * Sends what waits as one frame, unless the client is not keeping up or a snapshot is on its way: a
+   * snapshot of every subscribed quote (seed 003's frame), or the changed quotes alone for a client that
+   * opted in to deltas.
+   */
   void flush() {
     if (pending.isEmpty() || awaitingSnapshot || socket.isClosed()) {
       return;
@@ -66,12 +77,17 @@ final class QuoteConnection {
       held = true;
       return;
     }
-    StringBuilder members = new StringBuilder();
-    for (Staged staged : pending.values()) {
-      members.append(members.isEmpty() ? "" : ",").append(staged.member());
+    if (deltas) {
+      send(QuoteProtocol.quotes(joined(pending.values().stream().map(Staged::member).toList())));
+    } else {
+      pending.forEach((symbol, staged) -> current.put(symbol, staged.member()));
+      send(QuoteProtocol.snapshot(joined(current.values())));
     }
     pending.clear();
-    send(QuoteProtocol.quotes(members));
+  }
+
+  private static CharSequence joined(Iterable<String> members) {
+    return String.join(",", members);
   }
 
   void startSnapshot() {
@@ -90,9 +106,11 @@ final class QuoteConnection {
     pending.clear();
     awaitingSnapshot = false;
     JsonObject subscribed = new JsonObject();
+    current.clear();
     symbols.forEach(symbol -> {
       if (snapshot.containsKey(symbol)) {
         subscribed.put(symbol, snapshot.getValue(symbol));
+        current.put(symbol, Json.encode(symbol) + ":" + Json.encode(snapshot.getValue(symbol)));
       }
     });
     send(QuoteProtocol.snapshot(subscribed));
@@ -106,6 +124,7 @@ final class QuoteConnection {
 
   void unsubscribed(Set<String> removed) {
     pending.keySet().removeAll(removed);
+    current.keySet().removeAll(removed);
   }
 
   /**

@@ -78,7 +78,7 @@ public final class QuoteHub {
   }
 
   public void open(ServerWebSocket socket) {
-    QuoteConnection connection = new QuoteConnection(socket, now());
+    QuoteConnection connection = new QuoteConnection(socket, QuoteProtocol.wantsDeltas(socket.query()), now());
     connections.put(socket, connection);
     socket.textMessageHandler(text -> command(connection, text));
     socket.binaryMessageHandler(bytes -> connection.send(QuoteProtocol.error(QuoteProtocol.violation(

@@ -10,12 +10,17 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The /ws/quotes protocol. Client to server: {@code {"type":"subscribe"|"update"|"unsubscribe","symbols":[…]}}.
- * Server to client: {@code snapshot} (every subscribed quote, after each command), {@code quotes} (changed
- * quotes only) and {@code error} ({@code {error, message, field}}, like the REST error body).
+ * Server to client: {@code snapshot} (every subscribed quote, after each command and on every change),
+ * {@code quotes} (changed quotes only, for a connection opened with {@code ?frames=delta}) and {@code error} ({@code {error, message, field}}, like the REST error body).
  */
 public final class QuoteProtocol {
   /** Where WebSocket clients connect, on the push port. */
   public static final String PATH = "/ws/quotes";
+  /**
+   * The query parameter that opts a connection in to {@code quotes} frames holding only the changed quotes.
+   * Without it, every frame carrying quotes is a {@code snapshot} of every subscribed quote (seed 003).
+   */
+  public static final String DELTA_OPT_IN = "frames=delta";
 
   /** subscribe adds symbols, update replaces the whole set, unsubscribe removes symbols. */
   public enum Kind { SUBSCRIBE, UPDATE, UNSUBSCRIBE }
@@ -56,11 +61,25 @@ public final class QuoteProtocol {
     return new JsonObject().put("type", "snapshot").put("quotes", quotes).encode();
   }
 
-  public static String quotes(JsonObject quotes) {
-    return new JsonObject().put("type", "quotes").put("quotes", quotes).encode();
+  /** A snapshot from members already encoded ({@code "SYMBOL":{…}}, comma-separated). */
+  static String snapshot(CharSequence encodedMembers) {
+    return "{\"type\":\"snapshot\",\"quotes\":{" + encodedMembers + "}}";
   }
 
-  /** The same frame from members already encoded ({@code "SYMBOL":{…}}, comma-separated): no encoding per client. */
+  /** Whether a connection's query string opts in to {@code quotes} frames of changed quotes only. */
+  public static boolean wantsDeltas(String query) {
+    if (query == null) {
+      return false;
+    }
+    for (String parameter : query.split("&")) {
+      if (parameter.equals(DELTA_OPT_IN)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The changed-quotes frame, from members already encoded ({@code "SYMBOL":{…}}, comma-separated): no encoding per client. */
   static String quotes(CharSequence encodedMembers) {
     return "{\"type\":\"quotes\",\"quotes\":{" + encodedMembers + "}}";
   }

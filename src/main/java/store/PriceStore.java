@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Stores a batch of ticks in one transaction: prices_raw, quote_tick, and the guarded realtime_quote
- * upsert. Each statement takes unnest arrays, so a batch costs three statements whatever its size.
+ * Stores a batch of ticks in one transaction: prices_raw, quote_tick, the 1- and 5-minute bars, and the
+ * guarded realtime_quote upsert. Each statement takes unnest arrays, so a batch costs five statements
+ * (pipelined) whatever its size.
  */
 public final class PriceStore {
   /** A tick with the Kafka coordinates it came from (its idempotency key) and its correlation id. */
@@ -52,6 +53,38 @@ public final class PriceStore {
       RETURNING symbol
       """;
 
+  /**
+   * The batch's fresh ticks folded into the bars of one width, in one statement. Within the batch, open and
+   * close are the first and last by tick time, then arrival (ordinality); against the stored bar, an earlier
+   * open or a later-or-equal close wins, as a later arrival with the same time does in quote_tick. Rows are
+   * written in key order, so two batches touching the same bars lock them in the same order.
+   */
+  private static String upsertBars(String table, String width) {
+    return """
+        INSERT INTO %1$s AS b (symbol, bucket, open, high, low, close, volume, ticks, open_ts, close_ts)
+        SELECT symbol, date_bin(interval '%2$s', ts, timestamptz '1970-01-01') AS bucket,
+               (array_agg(price ORDER BY ts, ord))[1], max(price), min(price),
+               (array_agg(price ORDER BY ts DESC, ord DESC))[1], coalesce(sum(size), 0), count(*), min(ts), max(ts)
+        FROM (SELECT symbol, price, size, ord, timestamptz 'epoch' + ms * interval '1 millisecond' AS ts
+              FROM unnest($1::varchar[], $2::text[]::numeric[], $3::text[]::numeric[], $4::bigint[], $5::varchar[])
+                WITH ORDINALITY AS t(symbol, price, size, ms, exchange, ord)) fresh
+        GROUP BY symbol, bucket
+        ORDER BY symbol, bucket
+        ON CONFLICT (symbol, bucket) DO UPDATE SET
+          open = CASE WHEN EXCLUDED.open_ts < b.open_ts THEN EXCLUDED.open ELSE b.open END,
+          open_ts = least(b.open_ts, EXCLUDED.open_ts),
+          high = greatest(b.high, EXCLUDED.high),
+          low = least(b.low, EXCLUDED.low),
+          close = CASE WHEN EXCLUDED.close_ts >= b.close_ts THEN EXCLUDED.close ELSE b.close END,
+          close_ts = greatest(b.close_ts, EXCLUDED.close_ts),
+          volume = b.volume + EXCLUDED.volume,
+          ticks = b.ticks + EXCLUDED.ticks
+        """.formatted(table, width);
+  }
+
+  private static final String UPSERT_BARS_1MIN = upsertBars("quote_ohlc_1min", "1 minute");
+  private static final String UPSERT_BARS_5MIN = upsertBars("quote_ohlc_5min", "5 minutes");
+
   private final Pool pool;
 
   public PriceStore(Pool pool) {
@@ -66,13 +99,15 @@ public final class PriceStore {
       }
       Map<String, Tick> latest = latestPerSymbol(fresh);
       Future<Void> ticks = conn.preparedQuery(APPEND_TICKS).execute(columns(fresh)).mapEmpty();
+      Future<Void> bars = Future.all(conn.preparedQuery(UPSERT_BARS_1MIN).execute(columns(fresh)),
+          conn.preparedQuery(UPSERT_BARS_5MIN).execute(columns(fresh))).mapEmpty();
       Future<List<Tick>> changed = conn.preparedQuery(UPSERT_LATEST).execute(columns(latest.values()))
           .map(rows -> {
             List<Tick> updated = new ArrayList<>();
             rows.forEach(row -> updated.add(latest.get(row.getString("symbol"))));
             return updated;
           });
-      return Future.all(ticks, changed).map(done -> changed.result());
+      return Future.all(ticks, bars, changed).map(done -> changed.result());
     }));
   }
 

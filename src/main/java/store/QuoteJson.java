@@ -1,5 +1,6 @@
 package store;
 
+import domain.Decimals;
 import domain.Tick;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -16,8 +17,8 @@ public final class QuoteJson {
   public static JsonObject toJson(Tick tick) {
     return new JsonObject()
         .put("symbol", tick.symbol())
-        .put("price", tick.price().toPlainString())
-        .put("size", tick.size() == null ? null : tick.size().toPlainString())
+        .put("price", Decimals.format(tick.price()))
+        .put("size", Decimals.format(tick.size()))
         .put("timestamp_ms", tick.timestampMs())
         .put("exchange", tick.exchange());
   }

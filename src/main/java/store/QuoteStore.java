@@ -1,5 +1,6 @@
 package store;
 
+import domain.Decimals;
 import domain.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads of realtime_quote and quote_tick: latest quotes, price history and OHLC bars. */
+/** Reads of realtime_quote, quote_tick and the stored bars: latest quotes, price history and OHLC bars. */
 public final class QuoteStore {
   /** One page of history: the newest points, oldest first, and whether older ones were left out. */
   public record History(Map<String, JsonArray> bySymbol, boolean truncated) {}
@@ -26,11 +27,35 @@ public final class QuoteStore {
   private static final String RECENT_SYMBOLS = """
       SELECT symbol FROM realtime_quote ORDER BY updated_at DESC, symbol LIMIT $1
       """;
+  /**
+   * Ticks from the minute the tick retention ($4 hours) starts in; before it, the 1-minute bars' closes (seed
+   * 003's quote_ohlc_1min fallback), so a window longer than the retention has no hole once ticks are purged.
+   */
   private static final String HISTORY = """
-      SELECT symbol, ts, price, size, exchange FROM quote_tick
-      WHERE symbol = ANY($1::varchar[]) AND ts >= now() - make_interval(mins => $2)
+      WITH bounds AS (
+        SELECT now() - make_interval(mins => $2) AS since,
+               date_bin(interval '1 minute', now() - make_interval(hours => $4), timestamptz '1970-01-01') AS ticks_since
+      )
+      SELECT symbol, ts, price, size, exchange, 'tick' AS source, id FROM quote_tick, bounds
+      WHERE symbol = ANY($1::varchar[]) AND ts >= greatest(since, ticks_since)
+      UNION ALL
+      SELECT symbol, bucket, close, volume, NULL, 'ohlc_1min', 0 FROM quote_ohlc_1min, bounds
+      WHERE symbol = ANY($1::varchar[]) AND bucket >= date_bin(interval '1 minute', since, timestamptz '1970-01-01')
+        AND bucket < ticks_since
       ORDER BY ts DESC, id DESC LIMIT $3
       """;
+  /** Stored bars (1 or 5 minutes wide), maintained as ticks are stored; the newest $3 minutes' worth. */
+  private static String storedBars(String table, int widthMinutes) {
+    return """
+        SELECT bucket, open, high, low, close, volume, ticks FROM %s
+        WHERE symbol = $1 AND bucket >= date_bin(interval '%d minutes', now() - make_interval(mins => $2),
+                                                  timestamptz '1970-01-01')
+        ORDER BY bucket
+        """.formatted(table, widthMinutes);
+  }
+
+  private static final Map<Integer, String> STORED_BARS = Map.of(1, storedBars("quote_ohlc_1min", 1),
+      5, storedBars("quote_ohlc_5min", 5));
   /** Bars aligned on the interval (date_bin from the epoch); first and last by tick time, then arrival. */
   private static final String OHLC = """
       SELECT date_bin(make_interval(mins => $2), ts, timestamptz '1970-01-01') AS bucket,
@@ -72,25 +97,34 @@ public final class QuoteStore {
     });
   }
 
-  public Future<History> history(List<String> symbols, int minutes, int maxPoints) {
-    return pool.preparedQuery(HISTORY).execute(Tuple.of(symbols.toArray(String[]::new), minutes, maxPoints + 1))
+  /** @param tickRetentionHours how far back quote_tick is kept; older points come from the 1-minute bars */
+  public Future<History> history(List<String> symbols, int minutes, int maxPoints, int tickRetentionHours) {
+    return pool.preparedQuery(HISTORY)
+        .execute(Tuple.of(symbols.toArray(String[]::new), minutes, maxPoints + 1, tickRetentionHours))
         .map(rows -> history(symbols, rows, maxPoints));
   }
 
+  /** The stored bars of {@code widthMinutes} (1 or 5), in the shape of {@link #ohlc}. */
+  public Future<JsonArray> storedBars(String symbol, int widthMinutes, int minutes) {
+    return pool.preparedQuery(STORED_BARS.get(widthMinutes)).execute(Tuple.of(symbol, minutes)).map(QuoteStore::bars);
+  }
+
   public Future<JsonArray> ohlc(String symbol, int bucketMinutes, int minutes) {
-    return pool.preparedQuery(OHLC).execute(Tuple.of(symbol, bucketMinutes, minutes)).map(rows -> {
-      JsonArray bars = new JsonArray();
-      rows.forEach(row -> bars.add(new JsonObject()
-          .put("start", row.getOffsetDateTime("bucket").toString())
-          .put("start_ms", row.getOffsetDateTime("bucket").toInstant().toEpochMilli())
-          .put("open", plain(row.getBigDecimal("open")))
-          .put("high", plain(row.getBigDecimal("high")))
-          .put("low", plain(row.getBigDecimal("low")))
-          .put("close", plain(row.getBigDecimal("close")))
-          .put("volume", plain(row.getBigDecimal("volume")))
-          .put("ticks", row.getLong("ticks"))));
-      return bars;
-    });
+    return pool.preparedQuery(OHLC).execute(Tuple.of(symbol, bucketMinutes, minutes)).map(QuoteStore::bars);
+  }
+
+  private static JsonArray bars(RowSet<Row> rows) {
+    JsonArray bars = new JsonArray();
+    rows.forEach(row -> bars.add(new JsonObject()
+        .put("start", row.getOffsetDateTime("bucket").toInstant().toString())
+        .put("start_ms", row.getOffsetDateTime("bucket").toInstant().toEpochMilli())
+        .put("open", plain(row.getBigDecimal("open")))
+        .put("high", plain(row.getBigDecimal("high")))
+        .put("low", plain(row.getBigDecimal("low")))
+        .put("close", plain(row.getBigDecimal("close")))
+        .put("volume", plain(row.getBigDecimal("volume")))
+        .put("ticks", row.getLong("ticks"))));
+    return bars;
   }
 
   private static History history(List<String> symbols, RowSet<Row> rows, int maxPoints) {
@@ -106,7 +140,8 @@ public final class QuoteStore {
           .put("timestamp_ms", ts.toInstant().toEpochMilli())
           .put("price", plain(row.getBigDecimal("price")))
           .put("size", plain(row.getBigDecimal("size")))
-          .put("exchange", row.getString("exchange")));
+          .put("exchange", row.getString("exchange"))
+          .put("source", row.getString("source")));
     }
     return new History(bySymbol, truncated);
   }
@@ -121,6 +156,6 @@ public final class QuoteStore {
   }
 
   private static String plain(BigDecimal value) {
-    return value == null ? null : value.stripTrailingZeros().toPlainString();
+    return Decimals.format(value);
   }
 }

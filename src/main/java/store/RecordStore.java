@@ -1,6 +1,7 @@
 package store;
 
 import contract.Topics;
+import domain.Decimals;
 import domain.IngestRecord;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -32,7 +33,9 @@ public final class RecordStore {
   /**
    * Per destination (paged, in id order, after destination $7: '' from the start): the matching records in
    * time order with the running total after each, and the destination's total. Records per destination are
-   * capped by $6. A page reads the destinations it shows, along (destination_id, time), and no others.
+   * capped by $6 (no cap by default). A page reads the destinations it shows, along (destination_id, time),
+   * and no others. Decimals leave as exact strings without trailing zeros ({@code trim_scale}), the one
+   * format of {@link Decimals}.
    */
   public static final String AGGREGATIONS = """
       WITH destinations AS (
@@ -54,8 +57,8 @@ public final class RecordStore {
       )
       SELECT d.destination_id, d.total, d.record_count,
              coalesce((SELECT json_agg(json_build_object('recordId', r.record_id, 'time', r.time, 'sourceId', r.source_id,
-                 'destinationId', r.destination_id, 'type', r.type, 'value', r.value, 'unit', r.unit,
-                 'reference', r.reference, 'runningTotal', r.running_total) ORDER BY r.n)
+                 'destinationId', r.destination_id, 'type', r.type, 'value', trim_scale(r.value)::text, 'unit', r.unit,
+                 'reference', r.reference, 'runningTotal', trim_scale(r.running_total)::text) ORDER BY r.n)
                FROM ranked r WHERE r.destination_id = d.destination_id AND r.n <= $6), '[]'::json) AS records
       FROM destinations d ORDER BY d.destination_id
       """;
@@ -117,47 +120,51 @@ public final class RecordStore {
     JsonObject summary = new JsonObject()
         .put("destinationId", record.destinationId())
         .put("reference", record.reference())
-        .put("total", aggregate.getBigDecimal("total"))
+        .put("total", Decimals.format(aggregate.getBigDecimal("total")))
         .put("recordCount", aggregate.getLong("record_count"));
     List<OutboxStore.Message> messages = new ArrayList<>(2);
     messages.add(new OutboxStore.Message(Topics.NOTIFICATIONS, record.destinationId(),
         new JsonObject().put("record", json).put("summary", summary), correlationId));
     if (record.value().compareTo(alertThreshold) > 0) {
       messages.add(new OutboxStore.Message(Topics.ALERTS, record.destinationId(), new JsonObject().put("record", json)
-          .put("threshold", alertThreshold).put("reason", "value " + record.value() + " exceeds " + alertThreshold),
+          .put("threshold", Decimals.format(alertThreshold)).put("reason", "value " + Decimals.format(record.value()) + " exceeds " + Decimals.format(alertThreshold)),
           correlationId));
     }
     return messages;
   }
 
+  /** The filters of an aggregations listing; null means no bound. */
+  public record AggregationFilter(OffsetDateTime start, OffsetDateTime end, String type) {}
+
   /**
    * @param afterDestination the last destination seen ('' from the start); with it, {@code offset} is 0
-   * @return {items, more, total_estimate}: up to {@code limit} destinations, whether more follow, and the
-   *     planner's estimate of how many match
+   * @param maxRecordsPerDestination 0 for every record
+   * @return {items, more}: up to {@code limit} destinations and whether more follow
    */
-  public Future<JsonObject> aggregations(OffsetDateTime start, OffsetDateTime end, String type, String afterDestination,
-      int limit, long offset, int maxRecordsPerDestination) {
-    Future<JsonArray> items = pool.preparedQuery(AGGREGATIONS)
-        .execute(Tuple.of(start, end, type, limit + 1, offset, maxRecordsPerDestination, afterDestination))
+  public Future<JsonObject> destinations(AggregationFilter filter, String afterDestination, int limit, long offset,
+      int maxRecordsPerDestination) {
+    long cap = maxRecordsPerDestination > 0 ? maxRecordsPerDestination : Long.MAX_VALUE;
+    return pool.preparedQuery(AGGREGATIONS)
+        .execute(Tuple.of(filter.start(), filter.end(), filter.type(), limit + 1, offset, cap, afterDestination))
         .map(rows -> {
-          JsonArray destinations = new JsonArray();
-          rows.forEach(row -> destinations.add(new JsonObject()
+          JsonArray page = new JsonArray();
+          rows.forEach(row -> page.add(new JsonObject()
               .put("destinationId", row.getString("destination_id"))
-              .put("total", row.getBigDecimal("total"))
+              .put("total", Decimals.format(row.getBigDecimal("total")))
               .put("recordCount", row.getLong("record_count"))
               .put("records", new JsonArray(row.getValue("records").toString()))));
-          return destinations;
+          boolean more = page.size() > limit;
+          if (more) {
+            page.remove(limit);
+          }
+          return new JsonObject().put("items", page).put("more", more);
         });
-    Future<Long> estimate = pool.preparedQuery(ESTIMATE_DESTINATIONS).execute(Tuple.of(start, end, type))
+  }
+
+  /** The planner's estimate of the destinations matching the filter. */
+  public Future<Long> estimateDestinations(AggregationFilter filter) {
+    return pool.preparedQuery(ESTIMATE_DESTINATIONS).execute(Tuple.of(filter.start(), filter.end(), filter.type()))
         .map(RecordStore::plannedRows);
-    return Future.all(items, estimate).map(done -> {
-      JsonArray page = items.result();
-      boolean more = page.size() > limit;
-      if (more) {
-        page.remove(limit);
-      }
-      return new JsonObject().put("items", page).put("more", more).put("total_estimate", estimate.result());
-    });
   }
 
   private static long plannedRows(io.vertx.sqlclient.RowSet<Row> explained) {
@@ -173,7 +180,7 @@ public final class RecordStore {
         .put("sourceId", r.sourceId())
         .put("destinationId", r.destinationId())
         .put("type", r.type().wireName())
-        .put("value", r.value())
+        .put("value", Decimals.format(r.value()))
         .put("unit", r.unit())
         .put("reference", r.reference());
   }

@@ -19,6 +19,15 @@ public final class RetentionStore {
       DELETE FROM quote_tick WHERE id IN (
         SELECT id FROM quote_tick WHERE ts < now() - make_interval(hours => $1) ORDER BY id LIMIT $2)
       """;
+  private static String bars(String table) {
+    return """
+        DELETE FROM %1$s WHERE (symbol, bucket) IN (
+          SELECT symbol, bucket FROM %1$s WHERE bucket < now() - make_interval(days => $1) ORDER BY bucket LIMIT $2)
+        """.formatted(table);
+  }
+
+  private static final String BARS_1MIN = bars("quote_ohlc_1min");
+  private static final String BARS_5MIN = bars("quote_ohlc_5min");
   private static final String PROCESSED_EVENTS = """
       DELETE FROM processed_events WHERE (event_id, service_name) IN (
         SELECT event_id, service_name FROM processed_events
@@ -34,6 +43,11 @@ public final class RetentionStore {
   /** @return rows deleted from prices_raw and quote_tick */
   public Future<Long> purgeTicks(int hours) {
     return purge(PRICES_RAW, hours, 0).compose(raw -> purge(QUOTE_TICK, hours, raw));
+  }
+
+  /** @return rows deleted from quote_ohlc_1min and quote_ohlc_5min */
+  public Future<Long> purgeBars(int days) {
+    return purge(BARS_1MIN, days, 0).compose(oneMinute -> purge(BARS_5MIN, days, oneMinute));
   }
 
   /** @return rows deleted from processed_events */

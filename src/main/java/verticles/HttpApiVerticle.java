@@ -10,6 +10,7 @@ import http.CorrelationIds;
 import http.HealthRoutes;
 import http.LedgerRoutes;
 import http.MarketDataRoutes;
+import http.QuoteSocketRoutes;
 import http.RecordRoutes;
 import http.RequestGuards;
 import http.RouteModule;
@@ -19,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -30,8 +32,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import push.QuoteRelay;
 import security.AccessControl;
 import security.Cors;
+import security.Origins;
 import security.RateLimiter;
 import security.Tls;
 import store.AuditQueries;
@@ -43,7 +47,8 @@ import store.TradeStore;
 
 /**
  * The REST API: validates requests against the OpenAPI contract, sends writes over the event bus, and maps every
- * failure to JSON.
+ * failure to JSON. Its port also serves {@code /ws/quotes}, relayed to a push server ({@link QuoteRelay},
+ * {@link QuoteSocketRoutes}).
  */
 public final class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
@@ -82,6 +87,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, pool, config()),
         new LedgerRoutes(vertx, pool, config()),
+        new QuoteSocketRoutes(new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192),
+            this::quotesUpstream), Origins.of(config().getString(ConfigKeys.WS_ALLOWED_ORIGINS))),
         contract,
         docs);
     limiterCache = RateLimiter.sharedThroughRedis(vertx, config()) ? RedisCache.create(vertx, config(), "rate limit") : null;
@@ -121,6 +128,17 @@ public final class HttpApiVerticle extends VerticleBase {
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
         .eventually(() -> Future.join(pool.close(), mongo.close(),
             limiterCache == null ? Future.succeededFuture() : limiterCache.close()));
+  }
+
+  /** API_WS_UPSTREAM when set, else this JVM's push server; null when neither exists. */
+  private HostAndPort quotesUpstream() {
+    String configured = config().getString(ConfigKeys.API_WS_UPSTREAM, "");
+    if (!configured.isBlank()) {
+      return HostAndPort.parseAuthority(configured.strip(), -1);
+    }
+    Integer port = BoundPorts.bound(vertx, ConfigKeys.PUSH_HTTP_PORT);
+    String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
+    return port == null ? null : HostAndPort.create(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host, port);
   }
 
   private Router router(ApiContract contract) {

@@ -2,6 +2,7 @@ package verticles;
 
 import codec.Outcomes;
 import contract.Addresses;
+import contract.ConfigKeys;
 import contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,7 +30,7 @@ public final class PortfolioVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
-    store = new PortfolioStore(pool);
+    store = new PortfolioStore(pool, config().getString(ConfigKeys.PORTFOLIO_EVENTS_TOPIC));
     return vertx.eventBus().<JsonObject>consumer(Addresses.PORTFOLIO_SEED, Answering.always(LOG, this::seed)).completion();
   }
 

@@ -14,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -38,7 +40,7 @@ import store.RedisCache;
 import store.StoreFailures;
 
 /**
- * Turns {@code raw_prices} into stored ticks and fresh quotes. Ticks are buffered in arrival order and
+ * Turns {@code raw_prices} (seed 004) and {@code market.quotes.enriched} (seed 003, keyed by symbol) into stored ticks and fresh quotes. Ticks are buffered in arrival order and
  * stored in batches (by size or time); a record's offset becomes committable only once its batch is
  * committed in PostgreSQL. The changed quotes are then written through to Redis and published on
  * {@code quotes.updated}. Malformed ticks go to {@code raw_prices.dlq}. Stop flushes the buffer.
@@ -50,7 +52,11 @@ public final class PriceConsumerVerticle extends VerticleBase {
   private record Buffered(PriceStore.Incoming incoming, KafkaConsumerRecord<String, String> record,
       Promise<Void> stored) {}
 
+  /** The source recorded in prices_raw for ticks written without Kafka. */
+  public static final String DIRECT_SOURCE = "direct";
+
   private final List<Buffered> buffer = new ArrayList<>();
+  private long directSequence;
   private Pool pool;
   private PriceStore store;
   private RedisCache redis;
@@ -79,8 +85,11 @@ public final class PriceConsumerVerticle extends VerticleBase {
     if (flushIntervalMs > 0) {
       flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
     }
-    return OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.RAW_PRICES),
-            (record, revoked) -> handle(record), deadLetters::crashed, settings())
+    directSequence = System.currentTimeMillis() * 1_000;
+    return vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_DIRECT, Answering.always(LOG, this::direct)).completion()
+        .compose(v -> OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP),
+            Set.of(Topics.RAW_PRICES, Topics.MARKET_QUOTES_ENRICHED), (record, revoked) -> handle(record),
+            deadLetters::crashed, settings()))
         .onSuccess(started -> consumer = started);
   }
 
@@ -115,7 +124,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     }
     Tick tick;
     try {
-      tick = TickNormalizer.normalize(TickJson.parseObject(record.value()), record.timestamp());
+      tick = TickNormalizer.normalize(TickJson.parseObject(record.value()), keySymbol(record), record.timestamp());
     } catch (ViolationException e) {
       return poison(record, e.violation(), correlationId);
     }
@@ -126,6 +135,36 @@ public final class PriceConsumerVerticle extends VerticleBase {
       flush();
     }
     return stored.future();
+  }
+
+  /** Only market.quotes.enriched is keyed by symbol; raw_prices keys are the producer's own. */
+  private static String keySymbol(KafkaConsumerRecord<String, String> record) {
+    return Topics.MARKET_QUOTES_ENRICHED.equals(record.topic()) ? record.key() : null;
+  }
+
+  /**
+   * Ticks that never went through Kafka ({@code prices.direct}: the simulator while the broker is down) join the
+   * same batches. Their idempotency key is a source of their own ({@value #DIRECT_SOURCE}) and an increasing
+   * sequence started from the clock, so they never collide with each other or with Kafka coordinates.
+   */
+  private void direct(Message<JsonObject> message) {
+    if (stopping) {
+      message.fail(503, "stopping");
+      return;
+    }
+    List<Tick> ticks = new ArrayList<>();
+    for (Object quote : message.body().getJsonArray("ticks", new JsonArray())) {
+      ticks.add(TickNormalizer.normalize(((JsonObject) quote).getMap(), System.currentTimeMillis()));
+    }
+    List<Future<Void>> stored = new ArrayList<>();
+    for (Tick tick : ticks) { // all normalised first: a bad one refuses the message before any is buffered
+      Promise<Void> done = Promise.promise();
+      buffer.add(new Buffered(new PriceStore.Incoming(tick, DIRECT_SOURCE, 0, directSequence++, null), null, done));
+      stored.add(done.future());
+    }
+    flush();
+    Future.all(stored).onSuccess(all -> message.reply(new JsonObject().put("stored", stored.size())))
+        .onFailure(e -> message.fail(503, e.getMessage()));
   }
 
   private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
@@ -198,13 +237,20 @@ public final class PriceConsumerVerticle extends VerticleBase {
     for (Buffered one : batch) {
       chain = chain.compose(v -> attempt(List.of(one.incoming()))
           .map(ticks -> changed.addAll(ticks))
-          .recover(e -> StoreFailures.isBadData(e)
-              ? deadLetters.send(one.record(), Violation.of(ErrorCode.INVALID_FIELD, null,
-                  "rejected by the database: " + e.getMessage()), one.incoming().correlationId()).map(false)
-              : Future.failedFuture(e))
+          .recover(e -> StoreFailures.isBadData(e) ? refused(one, e) : Future.failedFuture(e))
           .mapEmpty());
     }
     return chain.map(v -> changed);
+  }
+
+  /** A tick from Kafka is dead-lettered; one written directly has no record to dead-letter, and is dropped. */
+  private Future<Boolean> refused(Buffered one, Throwable e) {
+    if (one.record() == null) {
+      LOG.warn("Direct tick {} refused by the database, dropped: {}", one.incoming().tick(), e.getMessage());
+      return Future.succeededFuture(false);
+    }
+    return deadLetters.send(one.record(), Violation.of(ErrorCode.INVALID_FIELD, null,
+        "rejected by the database: " + e.getMessage()), one.incoming().correlationId()).map(false);
   }
 
   /** A client that throws instead of failing its future must not leave the batch waiting forever. */

@@ -10,7 +10,8 @@ import store.PgPools;
 import store.RetentionStore;
 
 /**
- * Keeps the append-only tables bounded: price ticks older than TICKS_RETENTION_HOURS, and
+ * Keeps the append-only tables bounded: price ticks older than TICKS_RETENTION_HOURS, OHLC bars older than
+ * BARS_RETENTION_DAYS, and
  * processed_events older than PROCESSED_EVENTS_RETENTION_DAYS. The latter must exceed the retention of
  * the raw topics, or a replay from offset 0 could apply an event twice.
  */
@@ -41,13 +42,14 @@ public final class RetentionVerticle extends VerticleBase {
     running = true;
     int tickHours = config().getInteger(ConfigKeys.TICKS_RETENTION_HOURS, 168);
     int eventDays = config().getInteger(ConfigKeys.PROCESSED_EVENTS_RETENTION_DAYS, 30);
+    int barDays = config().getInteger(ConfigKeys.BARS_RETENTION_DAYS, 365);
     store.purgeTicks(tickHours)
-        .compose(ticks -> store.purgeProcessedEvents(eventDays).map(events -> {
-          if (ticks + events > 0) {
-            LOG.info("Retention removed {} tick rows and {} processed_events rows", ticks, events);
+        .compose(ticks -> store.purgeBars(barDays).compose(bars -> store.purgeProcessedEvents(eventDays).map(events -> {
+          if (ticks + bars + events > 0) {
+            LOG.info("Retention removed {} tick rows, {} bars and {} processed_events rows", ticks, bars, events);
           }
           return null;
-        }))
+        })))
         .onFailure(e -> LOG.warn("Retention run failed, next run retries: {}", e.getMessage()))
         .onComplete(done -> running = false);
   }

@@ -207,7 +207,7 @@ class QuoteFanOutBenchmark {
         Client client = new Client(symbolsOf(i, symbols));
         phase.clients.add(client);
         String subscribe = new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(client.symbols)).encode();
-        burst.add(ws.connect(QuoteProtocol.PATH).onSuccess(socket -> {
+        burst.add(ws.connect(QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN).onSuccess(socket -> {
           socket.textMessageHandler(text -> phase.received(client, text));
           socket.closeHandler(v -> {
             if (phase.measuring || !phase.finished) {

@@ -1,23 +1,12 @@
 package marketdata;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,23 +15,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The live dashboard in a real browser: Debian's chromium driven by playwright-core (src/test/browser).
- * Ticks produced to Kafka must show in the page's grid; the screenshot goes to docs/dashboard.png.
- * Missing chromium or node modules fail the test (not skip it): deploy/ensure-tools.sh installs them.
+ * The live dashboard in a real browser ({@link Browser}). Ticks produced to Kafka must show in the page's grid.
+ * The screenshot goes to target/dashboard.png: a test never rewrites a tracked file;
+ * {@code deploy/refresh-screenshot.sh} copies it to docs/dashboard.png.
  */
 @ExtendWith(VertxExtension.class)
 class DashboardBrowserTest {
-  private static final Path BROWSER_DIR = Path.of("src/test/browser");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path SCREENSHOT = Path.of("docs/dashboard.png");
+  private static final Path SCREENSHOT = Path.of("target/dashboard.png");
   private static ServiceUnderTest service;
   private static MarketData.Running running;
 
   @BeforeAll
   static void deploy() {
-    requireTools();
+    Browser.requireTools();
     running = MarketData.start(new JsonObject());
     service = running.service;
   }
@@ -52,24 +40,6 @@ class DashboardBrowserTest {
     if (running != null) {
       running.close();
     }
-  }
-
-  private static void requireTools() {
-    String hint = " Run deploy/ensure-tools.sh (it installs chromium and runs npm ci in src/test/browser).";
-    if (!Files.isExecutable(CHROMIUM)) {
-      fail("Browser test needs Debian's chromium at " + CHROMIUM + "." + hint);
-    }
-    if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
-      fail("Browser test needs playwright-core in " + BROWSER_DIR + "/node_modules." + hint);
-    }
-    try {
-      if (new ProcessBuilder("node", "--version").redirectErrorStream(true).start().waitFor(20, TimeUnit.SECONDS)) {
-        return;
-      }
-    } catch (IOException | InterruptedException e) {
-      // reported below
-    }
-    fail("Browser test needs node on the PATH." + hint);
   }
 
   @Test
@@ -82,28 +52,23 @@ class DashboardBrowserTest {
     String url = "http://127.0.0.1:" + service.port() + "/?symbols=" + String.join(",", symbols);
     String expect = symbols.stream().map(s -> s + "=" + prices.get(s)).collect(Collectors.joining(","));
 
-    Process node = new ProcessBuilder("node", "dashboard.js", "--url", url, "--expect", expect,
-        "--screenshot", SCREENSHOT.toAbsolutePath().toString(), "--timeout", "45000")
-        .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
-    Queue<String> output = new ConcurrentLinkedQueue<>();
-    Thread reader = new Thread(() -> readLines(node, output), "dashboard-node-output");
-    reader.start();
+    Browser.Script browser = Browser.run("--url", url, "--expect", expect,
+        "--screenshot", SCREENSHOT.toAbsolutePath().toString(), "--timeout", "45000");
     try {
-      Await.until("the page to open its WebSocket", MarketData.WAIT, () -> output.contains("READY") || !node.isAlive());
-      assertTrue(output.contains("READY"), () -> "browser did not get ready: " + output);
+      Await.until("the page to open its WebSocket", MarketData.WAIT,
+          () -> browser.output.contains("READY") || !browser.process.isAlive());
+      assertTrue(browser.output.contains("READY"), () -> "browser did not get ready: " + browser.output);
 
       for (String symbol : symbols) {
         // a first tick, then the final one: the grid must end on the newest price
         running.produce(MarketData.tick(symbol, "100", now - 1000));
         running.produce(MarketData.tick(symbol, prices.get(symbol), now));
       }
-      assertTrue(node.waitFor(90, TimeUnit.SECONDS), () -> "browser script timed out: " + output);
-      reader.join(5_000);
-      assertEquals(0, node.exitValue(), () -> "browser script failed: " + String.join("\n", output));
-      assertTrue(output.stream().anyMatch(line -> line.startsWith("OK 5 quotes shown")), output::toString);
+      browser.awaitSuccess(90);
+      assertTrue(browser.output.stream().anyMatch(line -> line.startsWith("OK 5 quotes shown")), browser.output::toString);
       assertTrue(Files.size(SCREENSHOT) > 10_000, "screenshot written to " + SCREENSHOT);
     } finally {
-      node.destroyForcibly();
+      browser.destroy();
     }
   }
 
@@ -114,17 +79,6 @@ class DashboardBrowserTest {
       service.postJson("/api/v1/trades", new JsonObject().put("trade_id", "DASH-" + i).put("version", 1)
           .put("counter_party_id", "CP-" + i).put("book_id", "B" + (i % 2 + 1))
           .put("maturity_date", today.plusDays(30L * i).toString()).put("created_date", today.toString()));
-    }
-  }
-
-  private static void readLines(Process process, Queue<String> output) {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        output.add(line);
-      }
-    } catch (IOException e) {
-      output.add("output read failed: " + e.getMessage());
     }
   }
 }

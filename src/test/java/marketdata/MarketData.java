@@ -65,6 +65,11 @@ final class MarketData {
       return Await.result(producer.send(KafkaProducerRecord.create(Topics.RAW_PRICES, key, value, null, partition)));
     }
 
+    /** Produces to any topic, to whichever partition the key hashes to. */
+    RecordMetadata produceTo(String topic, String key, String value) {
+      return Await.result(producer.send(KafkaProducerRecord.create(topic, key, value)));
+    }
+
     RecordMetadata produce(JsonObject tick) {
       return produce(tick.getString("symbol"), tick.encode());
     }
@@ -111,8 +116,16 @@ final class MarketData {
     }
 
     static Client connect(Vertx vertx, int port, WebSocketClientOptions options) {
+      return connect(vertx, port, options, "/ws/quotes");
+    }
+
+    static Client connect(Vertx vertx, int port, String path) {
+      return connect(vertx, port, new WebSocketClientOptions(), path);
+    }
+
+    static Client connect(Vertx vertx, int port, WebSocketClientOptions options, String path) {
       WebSocketClient client = vertx.createWebSocketClient(options.setMaxMessageSize(1 << 20).setMaxFrameSize(1 << 20));
-      return new Client(Await.result(client.connect(port, "127.0.0.1", "/ws/quotes")));
+      return new Client(Await.result(client.connect(port, "127.0.0.1", path)));
     }
 
     void send(JsonObject message) {

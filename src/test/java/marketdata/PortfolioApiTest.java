@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Row;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +30,9 @@ class PortfolioApiTest {
   @BeforeAll
   static void deploy() {
     running = MarketData.start(new JsonObject()
-        .put(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 120));
+        .put(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 120)
+        .put(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS, 90)
+        .put(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS, 200));
     service = running.service;
     redis = MarketData.redis(service);
   }
@@ -74,11 +78,11 @@ class PortfolioApiTest {
     assertEquals("MISS", miss.getHeader("X-Cache"));
     assertEquals(portfolio(id, 1), miss.bodyAsJsonObject());
     Await.until("cached", MarketData.WAIT, () -> "HIT".equals(get(id).getHeader("X-Cache")));
-    long ttl = Await.result(redis.ttl("portfolio:" + id)).toLong();
+    long ttl = Await.result(redis.ttl("portfolio:aggregate:" + id)).toLong();
     assertTrue(ttl > 0 && ttl <= 120, () -> "ttl " + ttl);
 
     assertEquals(200, service.postJson("/api/v1/seed", portfolio(id, 2)).statusCode());
-    assertNull(Await.result(redis.get("portfolio:" + id)), "the seed dropped the cached copy");
+    assertNull(Await.result(redis.get("portfolio:aggregate:" + id)), "the seed dropped the cached copy");
     HttpResponse<Buffer> fresh = get(id);
     assertEquals("MISS", fresh.getHeader("X-Cache"));
     assertEquals(portfolio(id, 2), fresh.bodyAsJsonObject());
@@ -95,6 +99,64 @@ class PortfolioApiTest {
     assertEquals("portfolio_id", badId.bodyAsJsonObject().getString("field"));
     HttpResponse<Buffer> notJson = service.postRaw("/api/v1/seed", "application/json", Buffer.buffer("[1]"));
     assertEquals("MALFORMED_JSON", notJson.bodyAsJsonObject().getString("error"));
+  }
+
+  @Test
+  void unseededDemoPortfolioIsTheInMemoryDemoNot404() {
+    service.sql("DELETE FROM portfolios WHERE portfolio_id = 'demo-portfolio'");
+    Await.result(redis.del(List.of("portfolio:aggregate:demo-portfolio")));
+    HttpResponse<Buffer> demo = service.get("/api/v1/portfolio");
+    assertEquals(200, demo.statusCode(), demo::bodyAsString);
+    assertEquals("demo-portfolio", demo.bodyAsJsonObject().getString("portfolio_id"));
+    assertTrue(demo.bodyAsJsonObject().getBoolean("demo"));
+    assertFalse(demo.bodyAsJsonObject().getJsonArray("positions").isEmpty());
+    Await.until("demo cached under the seed's key", MarketData.WAIT,
+        () -> Await.result(redis.get("portfolio:aggregate:demo-portfolio")) != null);
+  }
+
+  /**
+   * The valuation timer writes quantity × latest price into portfolio_history; the history endpoint reads
+   * it, caches it under portfolio:history:{id}:{days}d with its own TTL, and a seed drops those keys.
+   */
+  @Test
+  void historyIsValuedFromQuotesCachedPerRangeAndDroppedBySeed() {
+    String id = MarketData.symbol("pf-hist");
+    String symbol = MarketData.symbol("VAL");
+    running.produce(MarketData.tick(symbol, "12.5", System.currentTimeMillis()));
+    Await.until("quote stored", MarketData.WAIT, () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    JsonObject holding = new JsonObject().put("portfolio_id", id).put("currency", "eur")
+        .put("accounts", new JsonArray().add(new JsonObject().put("holdings", new JsonArray()
+            .add(new JsonObject().put("symbol", symbol).put("quantity", "3"))
+            .add(new JsonObject().put("symbol", MarketData.symbol("NOQUOTE")).put("quantity", 7)))));
+    assertEquals(200, service.postJson("/api/v1/seed", holding).statusCode());
+
+    Await.until("a valuation point", MarketData.WAIT, () -> service.sql(
+        "SELECT count(*) FROM portfolio_history WHERE portfolio_id = $1", id).iterator().next().getLong(0) > 0);
+    Row point = service.sql("SELECT total_value, currency FROM portfolio_history WHERE portfolio_id = $1 LIMIT 1", id)
+        .iterator().next();
+    assertEquals(0, new java.math.BigDecimal("37.5").compareTo(point.getBigDecimal("total_value")));
+    assertEquals("EUR", point.getString("currency"));
+
+    HttpResponse<Buffer> miss = Await.result(service.http.get("/api/v1/portfolio/history")
+        .addQueryParam("portfolio_id", id).addQueryParam("days", "7").send());
+    assertEquals(200, miss.statusCode(), miss::bodyAsString);
+    assertEquals("MISS", miss.getHeader("X-Cache"));
+    JsonObject first = miss.bodyAsJsonObject().getJsonArray("history").getJsonObject(0);
+    assertEquals("37.5", first.getString("total_value"), "an exact decimal string");
+    assertEquals("EUR", first.getString("currency"));
+    String key = "portfolio:history:" + id + ":7d";
+    Await.until("history cached", MarketData.WAIT, () -> Await.result(redis.get(key)) != null);
+    long ttl = Await.result(redis.ttl(key)).toLong();
+    assertTrue(ttl > 0 && ttl <= 90, () -> "ttl " + ttl);
+    assertEquals("HIT", Await.result(service.http.get("/api/v1/portfolio/history")
+        .addQueryParam("portfolio_id", id).addQueryParam("days", "7").send()).getHeader("X-Cache"));
+
+    assertEquals(200, service.postJson("/api/v1/seed", holding).statusCode());
+    assertNull(Await.result(redis.get(key)), "the seed dropped the cached history");
+
+    HttpResponse<Buffer> badDays = service.get("/api/v1/portfolio/history?days=0");
+    assertEquals(400, badDays.statusCode());
+    assertEquals("days", badDays.bodyAsJsonObject().getString("field"));
   }
 
   /** A NUL inside the JSON is refused by PostgreSQL's jsonb: a 400 naming the cause, not a 503 to retry. */

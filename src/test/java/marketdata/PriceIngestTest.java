@@ -1,7 +1,9 @@
 package marketdata;
 
+import audit.Audit;
 import contract.Topics;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import store.MongoClients;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.PriceConsumerVerticle;
@@ -122,9 +125,9 @@ class PriceIngestTest {
     String notJson = "bad-json-" + symbol;
     String noPrice = "no-price-" + symbol;
     String negative = "negative-" + symbol;
-    running.produce(notJson, "{not json");
-    running.produce(noPrice, new JsonObject().put("symbol", symbol).put("timestamp_ms", 1).encode());
-    running.produce(negative, new JsonObject().put("symbol", symbol).put("price", "-1").encode());
+    java.util.List<Long> offsets = java.util.List.of(running.produce(notJson, "{not json").getOffset(),
+        running.produce(noPrice, new JsonObject().put("symbol", symbol).put("timestamp_ms", 1).encode()).getOffset(),
+        running.produce(negative, new JsonObject().put("symbol", symbol).put("price", "-1").encode()).getOffset());
     running.produce(MarketData.tick(symbol, "1.5", System.currentTimeMillis()));
 
     Await.until("the valid tick after the bad ones is stored", WAIT,
@@ -143,6 +146,38 @@ class PriceIngestTest {
     assertNotNull(reasons.get(noPrice));
     assertEquals(true, reasons.get(noPrice).contains("price"), reasons::toString);
     assertEquals(0, MarketData.count(service, "prices_raw", symbol) - 1, "only the valid tick is stored");
+
+    // each dead letter is also a KAFKA_ERROR event in trade_events (seed 001)
+    MongoClient mongo = MongoClients.create(service.vertx, service.config);
+    try {
+      JsonObject query = new JsonObject().put("event_type", "KAFKA_ERROR").put("data.kind", "dead_letter")
+          .put("data.topic", Topics.RAW_PRICES).put("data.partition", running.partition)
+          .put("data.offset", new JsonObject().put("$in", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(offsets))));
+      java.util.List<JsonObject> events = Await.until("three KAFKA_ERROR events", WAIT,
+          () -> mongo.find(Audit.TRADE_EVENTS, query), found -> found.size() == 3);
+      assertEquals(Set.of("MALFORMED_JSON", "MISSING_FIELD", "INVALID_FIELD"), events.stream()
+          .map(e -> e.getJsonObject("data").getString("error")).collect(java.util.stream.Collectors.toSet()));
+      events.forEach(e -> assertEquals("raw_prices.dlq", e.getJsonObject("data").getString("dead_letter_topic")));
+    } finally {
+      mongo.close();
+    }
+  }
+
+  /** Seed 003's enriched quotes take the same path as raw_prices; the record key names the symbol. */
+  @Test
+  void enrichedQuotesAreASecondSymbolKeyedSource() {
+    String symbol = MarketData.symbol("ENR");
+    long t0 = System.currentTimeMillis();
+    running.produceTo(Topics.MARKET_QUOTES_ENRICHED, symbol,
+        new JsonObject().put("last_price", "42.1250").put("volume", 7).put("timestamp", t0).put("change_pct", 1.2).encode());
+    Await.until("the enriched quote is stored", WAIT, () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    assertEquals(1, MarketData.count(service, "quote_tick", symbol));
+    Row raw = service.sql("SELECT source_topic FROM prices_raw WHERE symbol = $1", symbol).iterator().next();
+    assertEquals(Topics.MARKET_QUOTES_ENRICHED, raw.getString(0));
+    JsonObject quote = service.get("/api/v1/quotes?symbols=" + symbol).bodyAsJsonObject().getJsonObject("quotes")
+        .getJsonObject(symbol);
+    assertEquals(new JsonObject().put("symbol", symbol).put("price", "42.125").put("size", "7").put("timestamp_ms", t0)
+        .put("exchange", null), quote);
   }
 
   @Test

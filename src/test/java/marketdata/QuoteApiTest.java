@@ -33,7 +33,8 @@ class QuoteApiTest {
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject().put(ConfigKeys.QUOTES_MAX_SYMBOLS, 5));
+    running = MarketData.start(new JsonObject().put(ConfigKeys.QUOTES_MAX_SYMBOLS, 5)
+        .put(ConfigKeys.TICKS_RETENTION_HOURS, 1));
     service = running.service;
     pushPort = service.pushPort();
     redis = MarketData.redis(service);
@@ -123,6 +124,63 @@ class QuoteApiTest {
     assertError(service.get("/api/v1/quotes/ohlc?symbol=" + symbol + "&interval=2m"), "INVALID_PARAMETER", "interval");
     // the contract names the missing parameter itself (the domain's own check says "symbols")
     assertError(service.get("/api/v1/quotes/ohlc?interval=1m"), "INVALID_PARAMETER", "symbol");
+  }
+
+  /**
+   * The stored 1- and 5-minute bars, maintained batch by batch as ticks are stored (late and out-of-order
+   * ticks included), equal the bars computed from every tick in quote_tick.
+   */
+  @Test
+  void storedBarsEqualTheBarsComputedFromTheTicks() {
+    String symbol = MarketData.symbol("OHLC");
+    long base = System.currentTimeMillis() / 300_000 * 300_000 - 600_000;
+    long[][] first = {{0, 1000}, {30_000, 1200}, {10_000, 900}, {65_000, 2000}, {310_000, 500}, {59_999, 1100}};
+    long[][] late = {{5_000, 1300}, {59_999, 1150}, {65_000, 2100}, {299_999, 700}, {310_000, 400}};
+    produceCents(symbol, base, first);
+    Await.until("first ticks stored", MarketData.WAIT, () -> MarketData.count(service, "quote_tick", symbol) == first.length);
+    produceCents(symbol, base, late);
+    Await.until("late ticks stored", MarketData.WAIT,
+        () -> MarketData.count(service, "quote_tick", symbol) == first.length + late.length);
+    for (String interval : List.of("1m", "5m")) {
+      String query = "?symbol=" + symbol + "&interval=" + interval + "&minutes=30";
+      JsonObject stored = service.get("/api/v1/quotes/bars" + query).bodyAsJsonObject();
+      JsonObject computed = service.get("/api/v1/quotes/ohlc" + query).bodyAsJsonObject();
+      assertEquals(computed, stored, interval);
+      assertTrue(stored.getJsonArray("bars").size() >= 2, stored::encode);
+    }
+    JsonObject firstMinute = service.get("/api/v1/quotes/bars?symbol=" + symbol + "&interval=1m&minutes=30")
+        .bodyAsJsonObject().getJsonArray("bars").getJsonObject(0);
+    assertEquals(List.of("10", "13", "9", "11.5", "6"), List.of(firstMinute.getString("open"), firstMinute.getString("high"),
+        firstMinute.getString("low"), firstMinute.getString("close"), String.valueOf(firstMinute.getLong("ticks"))));
+    assertError(service.get("/api/v1/quotes/bars?symbol=" + symbol + "&interval=15m"), "INVALID_PARAMETER", "interval");
+  }
+
+  /** Ticks at base + offset ms, priced in cents, keyed and produced in the order given. */
+  private static void produceCents(String symbol, long base, long[][] ticks) {
+    for (long[] tick : ticks) {
+      running.produce(MarketData.tick(symbol, java.math.BigDecimal.valueOf(tick[1], 2).toPlainString(), base + tick[0]));
+    }
+  }
+
+  /** Beyond the tick retention (1 hour here), history points are the 1-minute bars' closes. */
+  @Test
+  void historyFallsBackToOneMinuteBarsBeyondTheTickRetention() {
+    String symbol = MarketData.symbol("OLD");
+    long oldMinute = (System.currentTimeMillis() - 3 * 3_600_000L) / 60_000 * 60_000;
+    running.produce(MarketData.tick(symbol, "10", oldMinute + 1_000));
+    running.produce(MarketData.tick(symbol, "12.5", oldMinute + 2_000));
+    running.produce(MarketData.tick(symbol, "20", System.currentTimeMillis() - 60_000));
+    Await.until("ticks stored", MarketData.WAIT, () -> MarketData.count(service, "quote_tick", symbol) == 3);
+    JsonArray points = service.get("/api/v1/quotes/history?symbols=" + symbol + "&minutes=240").bodyAsJsonObject()
+        .getJsonObject("history").getJsonArray(symbol);
+    assertEquals(2, points.size(), points::encode);
+    JsonObject bar = points.getJsonObject(0);
+    assertEquals("ohlc_1min", bar.getString("source"));
+    assertEquals(oldMinute, bar.getLong("timestamp_ms"));
+    assertEquals("12.5", bar.getString("price"), "the bar's close");
+    assertEquals("20", bar.getString("size"), "the bar's volume");
+    assertEquals("tick", points.getJsonObject(1).getString("source"));
+    assertEquals("20", points.getJsonObject(1).getString("price"));
   }
 
   @Test

@@ -76,8 +76,12 @@ class QuotePushTest {
     running.produce(MarketData.tick(later, "7.25", t0 + 1));
     running.produce(MarketData.tick(known, "101", t0 + 2));
     Await.until("both updates pushed", WAIT, () -> "7.25".equals(client.lastPrice(later)) && "101".equals(client.lastPrice(known)));
-    client.ofType("quotes").forEach(frame -> assertTrue(frame.getJsonObject("quotes").fieldNames().stream()
+    assertTrue(client.ofType("quotes").isEmpty(), "without ?frames=delta every frame is a snapshot");
+    client.ofType("snapshot").forEach(frame -> assertTrue(frame.getJsonObject("quotes").fieldNames().stream()
         .allMatch(s -> s.equals(known) || s.equals(later)), frame::encode));
+    JsonObject last = client.ofType("snapshot").get(client.ofType("snapshot").size() - 1);
+    assertEquals(java.util.Set.of(known, later), last.getJsonObject("quotes").fieldNames(),
+        "a snapshot after one symbol changed still carries every subscribed quote");
 
     // update replaces the subscription: the new set comes as a snapshot, dropped symbols stop
     client.frames.clear();

@@ -20,7 +20,7 @@ import verticles.RetentionVerticle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Old ticks, processed_events and audit documents are purged; recent ones stay. */
+/** Old ticks, bars, processed_events and audit documents are purged; recent ones stay. */
 class RetentionTest {
   private static ServiceUnderTest service;
 
@@ -47,6 +47,12 @@ class RetentionTest {
           + "now() - make_interval(hours => $2))", tag, hoursAgo);
       service.sql("INSERT INTO quote_tick (symbol, ts, price) VALUES ($1, now() - make_interval(hours => $2), 1)", tag, hoursAgo);
     }
+    for (String table : new String[] {"quote_ohlc_1min", "quote_ohlc_5min"}) {
+      for (int daysAgo : new int[] {400, 2}) {
+        service.sql("INSERT INTO " + table + " (symbol, bucket, open, high, low, close, volume, ticks, open_ts, close_ts) "
+            + "SELECT $1, t, 1, 1, 1, 1, 0, 1, t, t FROM (SELECT now() - make_interval(days => $2) AS t) b", tag, daysAgo);
+      }
+    }
     service.sql("INSERT INTO processed_events (event_id, service_name, processed_at) VALUES ($1, 'test', now() - interval '40 days')",
         tag + "-old");
     service.sql("INSERT INTO processed_events (event_id, service_name) VALUES ($1, 'test')", tag + "-new");
@@ -57,7 +63,11 @@ class RetentionTest {
       Await.until("old rows purged", Duration.ofSeconds(20), () ->
           count("SELECT count(*) FROM prices_raw WHERE symbol = $1", tag) == 1
               && count("SELECT count(*) FROM quote_tick WHERE symbol = $1", tag) == 1
-              && count("SELECT count(*) FROM processed_events WHERE event_id LIKE $1", tag + "%") == 1);
+              && count("SELECT count(*) FROM processed_events WHERE event_id LIKE $1", tag + "%") == 1
+              && count("SELECT count(*) FROM quote_ohlc_1min WHERE symbol = $1", tag) == 1
+              && count("SELECT count(*) FROM quote_ohlc_5min WHERE symbol = $1", tag) == 1);
+      assertEquals(1, count("SELECT count(*) FROM quote_ohlc_1min WHERE symbol = $1 AND bucket > now() - interval '3 days'", tag),
+          "bars within BARS_RETENTION_DAYS (365) stay");
       assertEquals(1, count("SELECT count(*) FROM processed_events WHERE event_id = $1", tag + "-new"));
       assertEquals(1, count("SELECT count(*) FROM quote_tick WHERE symbol = $1 AND ts > now() - interval '2 hours'", tag));
     } finally {

@@ -96,7 +96,7 @@ class RecordsTest {
     assertEquals(3L, aggregate.getLong("record_count"));
     JsonObject last = new JsonObject(about(notifications, p).stream()
         .filter(r -> r.value().contains(p + 3)).findFirst().orElseThrow().value());
-    assertEquals(0, new BigDecimal("200.25").compareTo(new BigDecimal(last.getJsonObject("summary").getValue("total").toString())));
+    assertEquals("200.25", last.getJsonObject("summary").getString("total"), "money is an exact decimal string");
 
     Await.until("1 alert", WAIT, () -> about(alerts, p).size() == 1);
     assertEquals(p + 1, new JsonObject(about(alerts, p).get(0).value()).getJsonObject("record").getString("recordId"));
@@ -188,6 +188,53 @@ class RecordsTest {
         assertEquals(0, running.compareTo(new BigDecimal(r.getValue("runningTotal").toString())));
       }
       assertEquals(0, running.compareTo(new BigDecimal(destination.getValue("total").toString())));
+    }
+  }
+
+  /**
+   * Seed 002 returns every record: without paging parameters the whole listing streams out (past one chunk of
+   * destinations, past the old silent cap of 1,000 records per destination), every amount an exact decimal
+   * string. RECORDS_MAX_PER_DESTINATION caps it, and the answer says so.
+   */
+  @Test
+  void withoutPagingEveryRecordStreamsOutAsExactDecimalStrings() {
+    service.sql("INSERT INTO records (record_id, time, source_id, destination_id, type, value, unit, reference) "
+        + "SELECT 'BIG-' || i, timestamptz '2024-03-01Z' + i * interval '1 second', 's', 'dest-big', 'positive', 125.5, "
+        + "'SEK', 'r' FROM generate_series(1, 1500) i");
+    service.sql("INSERT INTO records (record_id, time, source_id, destination_id, type, value, unit, reference) "
+        + "SELECT 'D-' || d || '-' || k, timestamptz '2024-03-01Z' + k * interval '1 second', 's', "
+        + "'dest-' || lpad(d::text, 3, '0'), CASE k WHEN 1 THEN 'positive' ELSE 'negative' END, "
+        + "CASE k WHEN 1 THEN 10 ELSE 2.25 END, 'SEK', 'r' FROM generate_series(1, 150) d, generate_series(1, 2) k");
+
+    HttpResponse<Buffer> response = service.get("/records/aggregations");
+    assertEquals(200, response.statusCode(), response::bodyAsString);
+    assertEquals("chunked", response.getHeader("transfer-encoding"));
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(151, body.getJsonArray("items").size());
+    assertEquals(151, body.getInteger("count"));
+    assertNull(body.getValue("next"));
+    assertNull(body.getValue("maxRecordsPerDestination"), "no cap by default");
+    JsonObject big = body.getJsonArray("items").getJsonObject(150);
+    assertEquals("dest-big", big.getString("destinationId"));
+    assertEquals(1500, big.getJsonArray("records").size());
+    assertEquals("188250", big.getString("total"));
+    assertEquals("125.5", big.getJsonArray("records").getJsonObject(0).getString("value"));
+    assertEquals("188250", big.getJsonArray("records").getJsonObject(1499).getString("runningTotal"));
+    JsonObject small = body.getJsonArray("items").getJsonObject(0);
+    assertEquals("7.75", small.getString("total"));
+    assertEquals("2.25", small.getJsonArray("records").getJsonObject(1).getString("value"));
+    assertEquals("7.75", small.getJsonArray("records").getJsonObject(1).getString("runningTotal"));
+
+    ServiceUnderTest capped = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api")
+        .put(ConfigKeys.RECORDS_MAX_PER_DESTINATION, 1000));
+    try {
+      JsonObject page = capped.get("/records/aggregations?size=200").bodyAsJsonObject();
+      JsonObject cappedBig = page.getJsonArray("items").getJsonObject(150);
+      assertEquals(1000, page.getInteger("maxRecordsPerDestination"));
+      assertEquals(1000, cappedBig.getJsonArray("records").size());
+      assertEquals(1500, cappedBig.getLong("recordCount"), "the count still says how many there are");
+    } finally {
+      capped.close();
     }
   }
 

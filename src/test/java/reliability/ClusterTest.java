@@ -122,7 +122,7 @@ class ClusterTest {
     String symbol = "CLU" + Math.abs(new Random().nextInt(100_000));
     Promise<JsonObject> quote = Promise.promise();
     WebSocket socket = Await.result(reader.vertx.createWebSocketClient(new WebSocketClientOptions())
-        .connect(edge.pushPort(), "127.0.0.1", QuoteProtocol.PATH));
+        .connect(edge.pushPort(), "127.0.0.1", QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN));
     socket.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
       JsonObject quotes = frame.getJsonObject("quotes");

@@ -59,6 +59,16 @@ class ReadsAndWebSocketTest {
   }
 
   @Test
+  void aForeignOriginIsRefusedOnTheApiPortToo() {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(service.port())
+        .setURI(QuoteProtocol.PATH).addHeader("Origin", "https://evil.example.net")
+        .addHeader("Authorization", AuthTest.token(service, ""));
+    assertEquals(403, rejection(ws.connect(options)));
+    assertEquals(401, rejection(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(service.port())
+        .setURI(QuoteProtocol.PATH).addHeader("Origin", DESK))), "reads need a token on the API port too");
+  }
+
+  @Test
   void aMissingOrBadTokenIsRefused() {
     assertEquals(401, rejection(connect(DESK, null)));
     assertEquals(401, rejection(connect(DESK, "Bearer forged.token.value")));

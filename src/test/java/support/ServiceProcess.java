@@ -50,7 +50,14 @@ public final class ServiceProcess implements AutoCloseable {
       builder.environment().put(ConfigKeys.PUSH_HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.MANAGEMENT_PORT, "0");
       TestInfra.securityOff().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
-      builder.environment().putAll(settings);
+      // a null setting removes the variable (a test of the seeds' names drops ours)
+      settings.forEach((variable, value) -> {
+        if (value == null) {
+          builder.environment().remove(variable);
+        } else {
+          builder.environment().put(variable, value);
+        }
+      });
       ServiceProcess service = new ServiceProcess(builder.start(), log);
       service.awaitReady();
       return service;

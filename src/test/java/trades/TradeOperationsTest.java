@@ -188,6 +188,17 @@ class TradeOperationsTest {
     assertEquals(1.0 / 3, stats.getDouble("validation_failure_rate"), 1e-9);
     assertEquals(0L, stats.getLong("dlq_count"));
     assertEquals(1L, stats.getJsonObject("last_expiry_run").getLong("expired"));
+    assertEquals("postgresql", stats.getJsonObject("counted_from").getString("processed_by_source"));
+    assertTrue(stats.getJsonObject("counted_from").getString("dlq_count").startsWith("audit"));
+
+    // The audit store losing its data (dev mode's in-memory stand-in on restart) changes no PostgreSQL figure
+    Await.result(mongo.dropCollection(Audit.AUDIT_LOGS));
+    JsonObject afterLoss = Await.until("statistics re-read", WAIT,
+        () -> service.http.get("/api/v1/statistics").send().map(HttpResponse::bodyAsJsonObject),
+        body -> body.getLong("dlq_count", -1L) == 0L && !body.containsKey("audit_unavailable"));
+    assertEquals(2L, afterLoss.getJsonObject("processed_by_source").getLong("rest"));
+    assertEquals(1L, afterLoss.getLong("validation_failures"));
+    assertEquals(3L, afterLoss.getLong("total_trades"));
   }
 
   @Test
@@ -198,12 +209,15 @@ class TradeOperationsTest {
     assertEquals("healthy", health.getString("status"));
     assertEquals(200, service.get("/health/live").statusCode());
     assertEquals(200, service.get("/health/ready").statusCode());
+    assertEquals(health.getJsonObject("services"), service.get("/health").bodyAsJsonObject().getJsonObject("services"),
+        "seed 002's /health answers like /api/v1/health");
 
     TestInfra.get().stopKafka();
     try {
       HttpResponse<Buffer> down = service.get("/api/v1/health");
       assertEquals(503, down.statusCode(), down::bodyAsString);
       assertEquals("down", down.bodyAsJsonObject().getJsonObject("services").getString("kafka"));
+      assertEquals(503, service.get("/health").statusCode());
       assertEquals(503, service.get("/health/ready").statusCode());
       assertEquals(200, service.get("/health/live").statusCode());
     } finally {

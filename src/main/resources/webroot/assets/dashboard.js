@@ -84,7 +84,7 @@
 
   function connect(config) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(scheme + '://' + location.hostname + ':' + config.quotes_ws_port + config.quotes_ws_path);
+    socket = new WebSocket(scheme + '://' + location.hostname + ':' + config.quotes_ws_port + config.quotes_ws_path + '?frames=delta');
     socket.onopen = () => { reconnectDelay = 500; setStatus('live', 'open'); subscribe(); };
     socket.onmessage = onMessage;
     socket.onclose = () => {
@@ -119,7 +119,9 @@
       if (!response.ok) {
         throw new Error('HTTP ' + response.status);
       }
-      target.replaceChildren(statsList(await response.json()));
+      const statistics = await response.json();
+      delete statistics.counted_from; // provenance for API clients, not a figure to show
+      target.replaceChildren(statsList(statistics));
       $('stats-updated').textContent = 'updated ' + new Date().toLocaleTimeString();
     } catch (e) {
       target.innerHTML = '<p class="muted" id="stats-unavailable">unavailable</p>';

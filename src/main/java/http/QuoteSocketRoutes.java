@@ -1,0 +1,48 @@
+package http;
+
+import domain.ErrorCode;
+import domain.Violation;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import push.QuoteProtocol;
+import push.QuoteRelay;
+import security.Origins;
+
+/**
+ * {@code GET /ws/quotes} on the API port: the upgrade is relayed to a push server ({@link QuoteRelay}).
+ * Through the router, so a request that is no upgrade, or finds no push server, gets the usual JSON error; a
+ * browser page from an origin not allowed is refused here (403), since the push server sees only the relay.
+ * A token, when reads need one, is checked by the access control in front of every route.
+ */
+public final class QuoteSocketRoutes implements RouteModule {
+  private final QuoteRelay relay;
+  private final Origins origins;
+
+  public QuoteSocketRoutes(QuoteRelay relay, Origins origins) {
+    this.relay = relay;
+    this.origins = origins;
+  }
+
+  @Override
+  public void mount(Router router, BodyHandler body) {
+    router.get(QuoteProtocol.PATH).handler(this::upgrade);
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    if (!origins.allows(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+      ctx.fail(new ApiException(403, Violation.of(ErrorCode.FORBIDDEN, "Origin",
+          "this origin may not open the quotes WebSocket; see WS_ALLOWED_ORIGINS")));
+      return;
+    }
+    relay.relay(ctx.request()).onFailure(e -> ctx.fail(e instanceof QuoteRelay.NotRelayed notRelayed && notRelayed.clientsFault()
+        ? new ApiException(400, Violation.of(ErrorCode.MALFORMED_REQUEST, "upgrade", e.getMessage()))
+        : ApiException.unavailable(e.getMessage())));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return relay.close();
+  }
+}

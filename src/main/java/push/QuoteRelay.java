@@ -1,0 +1,95 @@
+package push;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.HostAndPort;
+import java.util.function.Supplier;
+
+/**
+ * {@code /ws/quotes} on the API port, for seed 003's clients, which connect to the API itself. The push
+ * role still owns the protocol: each connection is relayed, frame for frame, to a push server (this
+ * JVM's, or API_WS_UPSTREAM), which subscribes, snapshots, conflates and enforces the limits as for a
+ * client of its own port. Back-pressure crosses the relay: while one side's write queue is full, the
+ * other side is not read, so a slow client fills the push server's queue and gets conflated quotes.
+ */
+public final class QuoteRelay {
+  /** Why a connection was not relayed; the HTTP edge answers it as an error. */
+  public static final class NotRelayed extends RuntimeException {
+    private final boolean clientsFault;
+
+    NotRelayed(String message, boolean clientsFault) {
+      super(message, null, false, false);
+      this.clientsFault = clientsFault;
+    }
+
+    /** True for a request that is no WebSocket upgrade; false when no push server took it (retry later). */
+    public boolean clientsFault() {
+      return clientsFault;
+    }
+  }
+
+  private final WebSocketClient client;
+  private final Supplier<HostAndPort> upstream;
+
+  /** @param upstream the push server to relay to, or null when there is none to reach */
+  public QuoteRelay(Vertx vertx, int maxMessageBytes, Supplier<HostAndPort> upstream) {
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxMessageSize(Math.max(maxMessageBytes, 1 << 20)).setMaxFrameSize(Math.max(maxMessageBytes, 1 << 20))
+        .setMaxConnections(Integer.MAX_VALUE));
+    this.upstream = upstream;
+  }
+
+  /** Upgrades the request once the push server accepted the relayed connection (with the same query). */
+  public Future<Void> relay(HttpServerRequest request) {
+    if (!"websocket".equalsIgnoreCase(request.getHeader("upgrade"))) {
+      return Future.failedFuture(new NotRelayed(QuoteProtocol.PATH + " takes WebSocket upgrades only", true));
+    }
+    HostAndPort target = upstream.get();
+    if (target == null) {
+      return Future.failedFuture(new NotRelayed("no push server to relay " + QuoteProtocol.PATH + " to", false));
+    }
+    request.pause();
+    return client.connect(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(request.uri()))
+        .recover(e -> Future.failedFuture(new NotRelayed("the push server refused the connection: " + e.getMessage(), false)))
+        .compose(pushSide -> request.toWebSocket()
+            .onSuccess(clientSide -> {
+              pipe(clientSide, pushSide);
+              pipe(pushSide, clientSide);
+            })
+            .onFailure(e -> pushSide.close())
+            .mapEmpty());
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  /** Messages from one side to the other, pausing the source while the destination's queue is full. */
+  private static void pipe(WebSocketBase from, WebSocketBase to) {
+    from.textMessageHandler(text -> {
+      to.writeTextMessage(text);
+      pauseIfFull(from, to);
+    });
+    from.binaryMessageHandler(bytes -> {
+      to.writeBinaryMessage(bytes);
+      pauseIfFull(from, to);
+    });
+    to.drainHandler(v -> from.resume());
+    from.closeHandler(v -> {
+      if (!to.isClosed()) {
+        to.close();
+      }
+    });
+  }
+
+  private static void pauseIfFull(WebSocketBase from, WebSocketBase to) {
+    if (to.writeQueueFull()) {
+      from.pause();
+    }
+  }
+}
