@@ -18,6 +18,7 @@ import java.util.function.ToIntFunction;
 import verticles.AuditWriterVerticle;
 import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
+import verticles.FinPulseVerticle;
 import verticles.HttpApiVerticle;
 import verticles.IngestConsumerVerticle;
 import verticles.ManagementVerticle;
@@ -78,6 +79,7 @@ public final class Roles {
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));
     BY_NAME.put("prices", List.of(Unit.one(PriceConsumerVerticle::new)));
     BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new)));
+    BY_NAME.put("finpulse", List.of(Unit.oneWithClock(FinPulseVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES, Runtime.getRuntime().availableProcessors()), Stage.API)));

@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String RECORDS_INGEST = "records.ingest";
   public static final String QUOTES_UPDATED = "quotes.updated";
   public static final String PORTFOLIO_SEED = "portfolio.seed";
+  /** Writes of the FinPulse resources: {@code {resource, op, id, body}}. */
+  public static final String FINPULSE_WRITE = "finpulse.write";
 
   private Addresses() {}
 }

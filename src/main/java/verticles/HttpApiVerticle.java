@@ -9,6 +9,7 @@ import http.HealthRoutes;
 import http.MarketDataRoutes;
 import http.RecordRoutes;
 import http.RequestGuards;
+import http.ResourceRoutes;
 import http.RouteModule;
 import http.StatisticsRoutes;
 import http.TradeRoutes;
@@ -24,6 +25,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import resources.FinPulse;
 import store.AuditQueries;
 import store.MongoClients;
 import store.PgPools;
@@ -55,7 +57,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new StatisticsRoutes(vertx, trades, audit, config()),
         new HealthRoutes(vertx, pool, mongo, config()),
         new RecordRoutes(vertx, new RecordStore(pool), config()),
-        new MarketDataRoutes(vertx, pool, config()));
+        new MarketDataRoutes(vertx, pool, config()),
+        new ResourceRoutes(vertx, pool, FinPulse.ALL, config()));
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
     return server.requestHandler(router())
         .invalidRequestHandler(RequestGuards::invalidRequest)
