@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import resources.Field;
@@ -30,6 +32,7 @@ import resources.Resource;
 public final class ResourceStore {
   private final Resource resource;
   private final List<Field> writable;
+  private final Set<String> decimals;
   private final String insert;
   private final String update;
   private final String find;
@@ -42,6 +45,8 @@ public final class ResourceStore {
   public ResourceStore(Resource resource) {
     this.resource = resource;
     this.writable = resource.fields().stream().filter(field -> !field.computed()).toList();
+    this.decimals = resource.fields().stream().filter(field -> field.type() == FieldType.DECIMAL).map(Field::name)
+        .collect(Collectors.toSet());
     String table = resource.table();
     String id = resource.id();
     String columns = selectList(resource);
@@ -79,7 +84,7 @@ public final class ResourceStore {
   /** Inserts all or none, in one transaction and one round trip. */
   public Future<List<JsonObject>> createAll(Pool pool, List<Map<String, String>> items) {
     List<Tuple> tuples = items.stream().map(this::insertTuple).toList();
-    return pool.withTransaction(tx -> tx.preparedQuery(insert).executeBatch(tuples)).map(ResourceStore::allRows);
+    return pool.withTransaction(tx -> tx.preparedQuery(insert).executeBatch(tuples)).map(this::allRows);
   }
 
   /** Replaces every field a client sets; computed fields keep their values. Empty when there is no such id. */
@@ -137,7 +142,7 @@ public final class ResourceStore {
     return rows.size() == 0 ? Optional.empty() : Optional.of(toJson(rows.iterator().next()));
   }
 
-  private static List<JsonObject> allRows(RowSet<Row> batch) {
+  private List<JsonObject> allRows(RowSet<Row> batch) {
     List<JsonObject> created = new ArrayList<>();
     for (RowSet<Row> rows = batch; rows != null; rows = rows.next()) {
       rows.forEach(row -> created.add(toJson(row)));
@@ -145,8 +150,11 @@ public final class ResourceStore {
     return created;
   }
 
-  /** Dates as YYYY-MM-DD, instants as ISO-8601 in UTC, decimals as the exact text the query read. */
-  private static JsonObject toJson(Row row) {
+  /**
+   * Dates as YYYY-MM-DD, instants as ISO-8601 in UTC, decimals as exact text without the zeros the column's
+   * fixed scale pads them with ({@code 12.5}, not {@code 12.5000000000}).
+   */
+  private JsonObject toJson(Row row) {
     JsonObject json = new JsonObject();
     for (int i = 0; i < row.size(); i++) {
       Object value = row.getValue(i);
@@ -154,6 +162,8 @@ public final class ResourceStore {
         value = DateTimeFormatter.ISO_INSTANT.format(instant);
       } else if (value instanceof LocalDate date) {
         value = date.toString();
+      } else if (value instanceof String text && decimals.contains(row.getColumnName(i))) {
+        value = new BigDecimal(text).stripTrailingZeros().toPlainString();
       }
       json.put(row.getColumnName(i), value);
     }
