@@ -84,12 +84,17 @@ final class FinPulseAnalytics {
   Future<FraudDetector> retrainFraudModel() {
     return inputs.paymentAmounts(fraudTrainingSize)
         .compose(amounts -> vertx.executeBlocking(() -> FraudDetector.train(amounts, fraudPolicy)))
-        .onSuccess(trained -> {
-          fraud = trained;
-          LOG.info("Fraud model: {} on {} payments", trained.trained() ? "isolation forest" : "fallback rule",
-              trained.trainedOn());
-        })
+        .onSuccess(this::use)
         .onFailure(e -> LOG.warn("Fraud model not retrained, the previous one stays: {}", e.toString()));
+  }
+
+  /** Logs when the kind of model changes (forest or fallback), not at every retraining. */
+  private void use(FraudDetector trained) {
+    if (trained.trained() != fraud.trained()) {
+      LOG.info("Fraud model: {} on {} stored payments", trained.trained() ? "isolation forest" : "fallback rule",
+          trained.trainedOn());
+    }
+    fraud = trained;
   }
 
   private static Map<String, String> with(Map<String, String> values, Map<String, String> computed) {

@@ -48,6 +48,7 @@ public final class FinPulseVerticle extends VerticleBase {
   private AnalyticsInputs inputs;
   private FinPulseAnalytics analytics;
   private int batchMax;
+  private long retrainTimer;
 
   public FinPulseVerticle(Clock clock) {
     this.clock = clock;
@@ -63,12 +64,13 @@ public final class FinPulseVerticle extends VerticleBase {
     batchMax = config().getInteger(ConfigKeys.FINPULSE_BATCH_MAX, 1000);
     long retrainMs = config().getLong(ConfigKeys.FINPULSE_FRAUD_RETRAIN_MS, 300_000L);
     analytics.retrainFraudModel();
-    vertx.setPeriodic(retrainMs, retrainMs, tick -> analytics.retrainFraudModel());
+    retrainTimer = vertx.setPeriodic(retrainMs, retrainMs, tick -> analytics.retrainFraudModel());
     return vertx.eventBus().<JsonObject>consumer(Addresses.FINPULSE_WRITE, Answering.always(LOG, this::write)).completion();
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(retrainTimer);
     return pool.close();
   }
 
