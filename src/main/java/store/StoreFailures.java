@@ -29,10 +29,12 @@ public final class StoreFailures {
   public static Violation refusal(Throwable failure) {
     String state = failure instanceof PgException pg ? pg.getSqlState() : "";
     String detail = failure instanceof PgException pg && pg.getDetail() != null ? pg.getDetail() : "";
+    String key = keyColumn(detail);
     return switch (state) {
-      case FOREIGN_KEY_VIOLATION -> Violation.of(detail.contains("still referenced") ? ErrorCode.REFERENCE_IN_USE
-          : ErrorCode.REFERENCE_NOT_FOUND, keyColumn(detail), detail);
-      case UNIQUE_VIOLATION -> Violation.of(ErrorCode.DUPLICATE_KEY, keyColumn(detail), detail);
+      case FOREIGN_KEY_VIOLATION -> detail.contains("still referenced")
+          ? Violation.of(ErrorCode.REFERENCE_IN_USE, key, "still referenced, delete what references it first: " + detail)
+          : Violation.of(ErrorCode.REFERENCE_NOT_FOUND, key, key + " names nothing that exists: " + detail);
+      case UNIQUE_VIOLATION -> Violation.of(ErrorCode.DUPLICATE_KEY, key, "already exists: " + detail);
       default -> Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage());
     };
   }
