@@ -63,9 +63,11 @@ public final class FinPulseVerticle extends VerticleBase {
     analytics = new FinPulseAnalytics(vertx, inputs, config(), clock);
     batchMax = config().getInteger(ConfigKeys.FINPULSE_BATCH_MAX, 1000);
     long retrainMs = config().getLong(ConfigKeys.FINPULSE_FRAUD_RETRAIN_MS, 300_000L);
-    analytics.retrainFraudModel();
     retrainTimer = vertx.setPeriodic(retrainMs, retrainMs, tick -> analytics.retrainFraudModel());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.FINPULSE_WRITE, Answering.always(LOG, this::write)).completion();
+    // the first payments are scored by a model of the stored history; if it cannot be read, by the fallback rule
+    return analytics.retrainFraudModel().otherwiseEmpty()
+        .compose(trained -> vertx.eventBus().<JsonObject>consumer(Addresses.FINPULSE_WRITE,
+            Answering.always(LOG, this::write)).completion());
   }
 
   @Override
