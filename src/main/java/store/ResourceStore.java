@@ -120,9 +120,9 @@ public final class ResourceStore {
       page.addValue(filterValue);
     }
     Tuple count = filterField == null ? Tuple.tuple() : Tuple.of(filterValue);
-    return client.preparedQuery(after != null ? listing.after() : listing.page()).execute(page)
-        .compose(rows -> client.preparedQuery(listing.count()).execute(count)
-            .map(counted -> page(rows, size, counted.iterator().next().getLong(0))));
+    Future<RowSet<Row>> rows = client.preparedQuery(after != null ? listing.after() : listing.page()).execute(page);
+    Future<RowSet<Row>> counted = client.preparedQuery(listing.count()).execute(count);
+    return Future.all(rows, counted).map(both -> page(rows.result(), size, counted.result().iterator().next().getLong(0)));
   }
 
   private Page<JsonObject> page(RowSet<Row> rows, int size, long total) {

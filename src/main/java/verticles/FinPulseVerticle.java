@@ -190,6 +190,7 @@ public final class FinPulseVerticle extends VerticleBase {
     }
     JsonObject template = body.copy();
     template.remove("portfolio_ids");
+    VarRequest.parse(template.copy().put("portfolio_id", ids.getString(0)).getMap()); // bad parameters refuse it all
     List<Future<JsonObject>> results = ids.stream()
         .map(id -> attemptVar(template.copy().put("portfolio_id", id))).toList();
     return Future.all(results).map(all -> Outcomes.status("computed").put("results",

@@ -131,6 +131,8 @@ class AnalyticsApiTest {
         .iterator().next().getLong(0));
     assertError(samples.post("/api/v1/risk-metrics/compute-batch", new JsonObject().put("portfolio_ids", "p")), 400,
         "INVALID_FIELD", "portfolio_ids");
+    assertError(samples.post("/api/v1/risk-metrics/compute-batch", new JsonObject()
+        .put("portfolio_ids", new JsonArray().add(one)).put("method", "guess")), 400, "INVALID_FIELD", "method");
   }
 
   @Test
