@@ -1,5 +1,8 @@
 package store;
 
+import domain.ErrorCode;
+import domain.Violation;
+import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -84,7 +88,26 @@ public final class ResourceStore {
   /** Inserts all or none, in one transaction and one round trip. */
   public Future<List<JsonObject>> createAll(Pool pool, List<Map<String, String>> items) {
     List<Tuple> tuples = items.stream().map(this::insertTuple).toList();
-    return pool.withTransaction(tx -> tx.preparedQuery(insert).executeBatch(tuples)).map(this::allRows);
+    return pool.withTransaction(tx -> tx.preparedQuery(insert).executeBatch(tuples)).map(this::allRows)
+        .recover(failure -> Future.failedFuture(StoreFailures.isBadData(failure)
+            ? new ViolationException(itemRefusal(failure, items)) : failure));
+  }
+
+  /**
+   * A batch the database refused, naming the item: the one holding the key value the error names (for a duplicate,
+   * the last one, since an earlier one may be the row it duplicates).
+   */
+  private static Violation itemRefusal(Throwable failure, List<Map<String, String>> items) {
+    Violation refusal = StoreFailures.refusal(failure);
+    String value = StoreFailures.keyValue(failure);
+    if (refusal.field() == null || value == null) {
+      return refusal;
+    }
+    IntStream holding = IntStream.range(0, items.size()).filter(i -> value.equals(items.get(i).get(refusal.field())));
+    OptionalInt index = refusal.code() == ErrorCode.DUPLICATE_KEY
+        ? holding.reduce((first, last) -> last) : holding.findFirst();
+    return index.isEmpty() ? refusal : Violation.of(refusal.code(), "[" + index.getAsInt() + "]." + refusal.field(),
+        "item " + index.getAsInt() + ": " + refusal.message());
   }
 
   /** Replaces every field a client sets; computed fields keep their values. Empty when there is no such id. */

@@ -14,6 +14,7 @@ public final class StoreFailures {
   private static final String FOREIGN_KEY_VIOLATION = "23503";
   private static final String UNIQUE_VIOLATION = "23505";
   private static final Pattern KEY = Pattern.compile("^Key \\(([^,)]+)");
+  private static final Pattern KEY_VALUE = Pattern.compile("^Key \\([^,)]+\\)=\\((.*)\\) (?:is|already)");
 
   private StoreFailures() {}
 
@@ -37,6 +38,13 @@ public final class StoreFailures {
       case UNIQUE_VIOLATION -> Violation.of(ErrorCode.DUPLICATE_KEY, key, "already exists: " + detail);
       default -> Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage());
     };
+  }
+
+  /** The value of a single-column key named in the error's detail ({@code Key (c)=(value) …}), or null. */
+  public static String keyValue(Throwable failure) {
+    String detail = failure instanceof PgException pg && pg.getDetail() != null ? pg.getDetail() : "";
+    Matcher value = KEY_VALUE.matcher(detail);
+    return value.find() ? value.group(1) : null;
   }
 
   /** The first column of {@code Key (a, b)=(…)}, or null. */

@@ -128,7 +128,7 @@ class ResourceContractTest {
     // an item the database refuses (the first item's id again): the first item is rolled back too
     JsonObject again = samples.body(resource).put(resource.id(), good.getString(resource.id()));
     HttpResponse<Buffer> duplicate = samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(again));
-    assertEquals(409, duplicate.statusCode(), duplicate::bodyAsString);
+    assertError(duplicate, 409, "DUPLICATE_KEY", "[1]." + resource.id());
     assertEquals(0, stored(resource, good, again));
 
     assertError(samples.post(Samples.path(resource) + "/batch", good), 400, "MALFORMED_JSON", null);
@@ -145,6 +145,10 @@ class ResourceContractTest {
       JsonObject body = samples.body(resource).put(reference.name(), Samples.unique("missing"));
       assertError(samples.post(Samples.path(resource), body), 422, "REFERENCE_NOT_FOUND", reference.name());
       assertEquals(0, stored(resource, body));
+      JsonObject good = samples.body(resource);
+      assertError(samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(body)), 422,
+          "REFERENCE_NOT_FOUND", "[1]." + reference.name());
+      assertEquals(0, stored(resource, good, body));
     }
     Field reference = resource.references().get(0);
     Resource parent = FinPulse.named(reference.references());
