@@ -5,6 +5,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import resources.Resource;
 
 /** The stored history the FinPulse analytics read: notionals, payment amounts and portfolio values. */
@@ -28,6 +30,8 @@ public final class AnalyticsInputs {
   public record Series(double[] values, String currency) {}
 
   private final Pool pool;
+  /** The notional history statement of each table, written once. */
+  private final Map<String, String> notionalSql = new ConcurrentHashMap<>();
 
   public AnalyticsInputs(Pool pool) {
     this.pool = pool;
@@ -35,8 +39,8 @@ public final class AnalyticsInputs {
 
   /** The notionals (quantity × price) of the newest {@code limit} rows of an instrument, newest first. */
   public Future<double[]> notionals(Resource resource, String securityId, int limit) {
-    String sql = "SELECT (quantity * price)::float8 FROM " + resource.table()
-        + " WHERE security_id = $1 ORDER BY created_at DESC LIMIT $2";
+    String sql = notionalSql.computeIfAbsent(resource.table(), table -> "SELECT (quantity * price)::float8 FROM " + table
+        + " WHERE security_id = $1 ORDER BY created_at DESC LIMIT $2");
     return pool.preparedQuery(sql).execute(Tuple.of(securityId, limit)).map(AnalyticsInputs::doubles);
   }
 
