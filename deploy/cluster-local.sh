@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A three-JVM cluster of the jar on 127.0.0.1, on one clustered event bus (Hazelcast):
-#   worker   trades, audit, trade-consumer, prices, portfolio, events, records, outbox, retention
+#   worker   trades, audit, trade-consumer, prices, portfolio, finpulse, events, records, outbox, retention
 #            (it also starts the embedded PostgreSQL, Kafka, MongoDB stand-in and Redis the others use)
 #   consumer trade-consumer, prices, events, records, outbox, expiry
 #   edge     api, push: REST on http://127.0.0.1:8080, WebSocket on 8081
@@ -35,7 +35,7 @@ start() {
   exit 1
 }
 
-start worker trades,audit,trade-consumer,prices,portfolio,ledger,events,records,outbox,retention MANAGEMENT_PORT=9191 \
+start worker trades,audit,trade-consumer,prices,portfolio,ledger,finpulse,events,records,outbox,retention MANAGEMENT_PORT=9191 \
   PUSH_HTTP_PORT=0 HTTP_PORT=0
 # the servers the worker started, as KEY=VALUE settings for the other two
 read -r -a servers <<< "$(grep -o 'Embedded servers for other JVMs: .*' "$logs/worker.log" | cut -d' ' -f6-)"

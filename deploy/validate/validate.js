@@ -158,7 +158,7 @@ function k8s() {
 
   const deployments = docsByKind.Deployment || [];
   const byName = Object.fromEntries(deployments.map((d) => [d.doc.metadata.name, d]));
-  const shape = { 'trade-platform-api': [3, 'api,push'], 'trade-platform-consumers': [3, 'trades,trade-consumer,audit,portfolio,ledger,events,records,outbox,prices,retention'], 'trade-platform-expiry': [1, 'expiry'] };
+  const shape = { 'trade-platform-api': [3, 'api,push'], 'trade-platform-consumers': [3, 'trades,trade-consumer,audit,portfolio,ledger,finpulse,events,records,outbox,prices,retention'], 'trade-platform-expiry': [1, 'expiry'] };
   for (const [name, [replicas, roles]] of Object.entries(shape)) {
     const d = byName[name];
     if (!check('k8s', d, `Deployment ${name} missing`)) continue;

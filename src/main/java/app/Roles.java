@@ -20,6 +20,7 @@ import java.util.function.ToIntFunction;
 import verticles.AuditWriterVerticle;
 import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
+import verticles.FinPulseVerticle;
 import verticles.HttpApiVerticle;
 import verticles.IngestConsumerVerticle;
 import verticles.LedgerVerticle;
@@ -82,7 +83,7 @@ public final class Roles {
    * outbox (it publishes what they wrote), then the audit writer (everyone above audits), housekeeping last.
    */
   private static final List<String> STOP_ORDER = List.of("api", "push", MANAGEMENT, "simulator", "trade-consumer", "expiry", "events",
-      "records", "prices", "trades", "portfolio", "ledger", "outbox", "audit", "retention");
+      "records", "prices", "trades", "portfolio", "ledger", "finpulse", "outbox", "audit", "retention");
 
   private static final Map<String, List<Unit>> BY_NAME = new LinkedHashMap<>();
 
@@ -101,6 +102,7 @@ public final class Roles {
     BY_NAME.put("simulator", List.of(Unit.sender(clock -> new QuoteSimulatorVerticle())));
     BY_NAME.put("portfolio", List.of(Unit.one(PortfolioVerticle::new), Unit.one(PortfolioValuationVerticle::new)));
     BY_NAME.put("ledger", List.of(Unit.one(LedgerVerticle::new)));
+    BY_NAME.put("finpulse", List.of(Unit.oneWithClock(FinPulseVerticle::new)));
     BY_NAME.put("push", List.of(Unit.edge(QuotePushVerticle::new)));
     BY_NAME.put("api", List.of(new Unit(HttpApiVerticle::new,
         config -> config.getInteger(ConfigKeys.HTTP_INSTANCES), Stage.API)));

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Outcomes {
   public static final String REFUSED = "refused";
+  /** The item a write names does not exist (an update or delete of the FinPulse resources). */
+  public static final String NOT_FOUND = "not_found";
   public static final String ITEMS = "items";
   public static final String OUTCOMES = "outcomes";
 

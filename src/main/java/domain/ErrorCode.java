@@ -16,6 +16,13 @@ public enum ErrorCode {
   UNAUTHORIZED,
   FORBIDDEN,
   RATE_LIMITED,
+  /** A reference names a row that does not exist (a foreign key). */
+  REFERENCE_NOT_FOUND,
+  /** A row other rows still reference cannot be deleted. */
+  REFERENCE_IN_USE,
+  DUPLICATE_KEY,
+  /** Too little stored history to compute an analytic (VaR). */
+  INSUFFICIENT_HISTORY,
   METHOD_NOT_ALLOWED,
   PAYLOAD_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,

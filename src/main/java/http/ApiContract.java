@@ -106,14 +106,14 @@ public final class ApiContract implements RouteModule {
     return operation.getParameters().isEmpty() && operation.getRequestBody() == null;
   }
 
-  /** The body's own checks first (empty, not an object, nested too deep: MALFORMED_JSON), then the contract's. */
+  /** The body's own checks first (empty, malformed, nested too deep: MALFORMED_JSON), then the contract's. */
   static void validateBody(RoutingContext ctx) {
     AwaitingBody awaiting = ctx.get(AWAITING_BODY);
     if (awaiting == null) {
       ctx.next();
       return;
     }
-    Json.bodyObject(ctx);
+    Json.parsedBody(ctx);
     awaiting.contract().check(ctx, awaiting.operation());
   }
 

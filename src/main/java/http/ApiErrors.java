@@ -60,7 +60,7 @@ public final class ApiErrors {
       return new Answer(e.status(), e.violation());
     }
     if (failure instanceof ViolationException e) {
-      return new Answer(400, e.violation());
+      return new Answer(status(e.violation()), e.violation());
     }
     if (failure instanceof ReplyException e) {
       return replyFailure(e, correlationId);
@@ -87,6 +87,16 @@ public final class ApiErrors {
   private static Answer internalError(String correlationId) {
     return new Answer(500, Violation.of(ErrorCode.INTERNAL_ERROR, null, "internal error; see logs for correlation id "
         + correlationId));
+  }
+
+  /** The status a refusal answers with: its error code decides. */
+  public static int status(Violation refusal) {
+    return switch (refusal.code()) {
+      case NOT_FOUND -> 404;
+      case REFERENCE_IN_USE, DUPLICATE_KEY -> 409;
+      case REFERENCE_NOT_FOUND, INSUFFICIENT_HISTORY -> 422;
+      default -> 400;
+    };
   }
 
   /** A request the HTTP decoders could not read: a line, headers or body too long, or malformed. */

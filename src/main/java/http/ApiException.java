@@ -18,6 +18,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, Violation.of(ErrorCode.INVALID_PARAMETER, field, message));
   }
 
+  /** A refusal, with the status its error code answers with ({@link ApiErrors#status}). */
+  public static ApiException refused(Violation violation) {
+    return new ApiException(ApiErrors.status(violation), violation);
+  }
+
   public static ApiException notFound(String field, String message) {
     return new ApiException(404, Violation.of(ErrorCode.NOT_FOUND, field, message));
   }

@@ -37,6 +37,11 @@ public final class Json {
     jsonPost(router, path).handler(ctx -> readBody(ctx, body)).handler(ApiContract::validateBody).handler(handler);
   }
 
+  /** A PUT route taking a JSON body, checked like {@link #post}. */
+  public static void put(Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
+    router.put(path).handler(Json::requireJsonBody).handler(ctx -> readBody(ctx, body)).handler(handler);
+  }
+
   /** A POST route that ignores its body: one declared as something other than JSON is still refused, unread. */
   public static void postWithoutBody(Router router, String path, Handler<RoutingContext> handler) {
     jsonPost(router, path).handler(handler);
@@ -78,7 +83,26 @@ public final class Json {
 
   /** The body as a JSON object; malformed JSON, a non-object or one nested too deep fails with MALFORMED_JSON. */
   public static JsonObject bodyObject(RoutingContext ctx) {
-    JsonObject parsed = ctx.get(PARSED_BODY);
+    if (!(parsedBody(ctx) instanceof JsonObject object)) {
+      throw malformed("request body must be a JSON object");
+    }
+    return object;
+  }
+
+  /** The body as a JSON array (a batch), with the same checks as {@link #bodyObject}. */
+  public static JsonArray bodyArray(RoutingContext ctx) {
+    if (!(parsedBody(ctx) instanceof JsonArray array)) {
+      throw malformed("request body must be a JSON array");
+    }
+    return array;
+  }
+
+  /**
+   * The body parsed once (the contract's validation and the handler both ask): malformed JSON, an empty body or
+   * one nested too deep fails with MALFORMED_JSON.
+   */
+  static Object parsedBody(RoutingContext ctx) {
+    Object parsed = ctx.get(PARSED_BODY);
     if (parsed == null) {
       parsed = parseBody(ctx);
       ctx.put(PARSED_BODY, parsed);
@@ -86,19 +110,16 @@ public final class Json {
     return parsed;
   }
 
-  private static JsonObject parseBody(RoutingContext ctx) {
+  private static Object parseBody(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw malformed("request body is empty");
     }
     Object parsed = io.vertx.core.json.Json.decodeValue(body);
-    if (!(parsed instanceof JsonObject object)) {
-      throw malformed("request body must be a JSON object");
-    }
-    if (nestedDeeperThan(object, MAX_DEPTH)) {
+    if (nestedDeeperThan(parsed, MAX_DEPTH)) {
       throw malformed("request body is nested deeper than " + MAX_DEPTH + " levels");
     }
-    return object;
+    return parsed;
   }
 
   private static ApiException malformed(String message) {

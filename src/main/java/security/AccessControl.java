@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import resources.FinPulse;
 
 /**
  * Who may call what. Writes need a JWT bearer token with the scope of what they write; admin actions
@@ -28,6 +31,7 @@ public final class AccessControl implements Handler<RoutingContext> {
   public static final String TRADES_WRITE = "trades:write";
   public static final String RECORDS_WRITE = "records:write";
   public static final String LEDGER_WRITE = "ledger:write";
+  public static final String FINPULSE_WRITE = "finpulse:write";
   public static final String ADMIN = "admin";
   /** Any valid token, whatever its scopes. */
   private static final String ANY_TOKEN = "";
@@ -36,6 +40,9 @@ public final class AccessControl implements Handler<RoutingContext> {
       new Rule(HttpMethod.POST, "/api/v1/trades", TRADES_WRITE),
       new Rule(HttpMethod.POST, "/records", RECORDS_WRITE),
       new Rule(HttpMethod.POST, "/api/v1/blockchain/transfers", LEDGER_WRITE));
+  /** Writes of the 18 FinPulse resources, their batches and the VaR computations. */
+  private static final Pattern FINPULSE_PATHS = Pattern.compile("^/api/v1/(" + FinPulse.ALL.stream()
+      .map(resource -> Pattern.quote(resource.name())).collect(Collectors.joining("|")) + ")(/.*)?$");
   private static final Set<String> OPEN_READ_PREFIXES = Set.of("/health", "/api/v1/health", "/metrics", "/openapi.yaml",
       "/docs", "/assets/");
 
@@ -80,6 +87,9 @@ public final class AccessControl implements Handler<RoutingContext> {
     boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
     if (read) {
       return !readsNeedToken || isAlwaysOpen(path) ? null : ANY_TOKEN;
+    }
+    if (FINPULSE_PATHS.matcher(path).matches()) {
+      return FINPULSE_WRITE;
     }
     return WRITE_RULES.stream().filter(rule -> rule.method().equals(method) && rule.path().equals(path))
         .map(Rule::scope).findFirst().orElse(ADMIN);

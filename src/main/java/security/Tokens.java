@@ -18,7 +18,7 @@ import java.util.List;
 public final class Tokens {
   /** Every scope the service checks, as a dev token carries them. */
   public static final String ALL_SCOPES = String.join(" ", AccessControl.TRADES_WRITE, AccessControl.RECORDS_WRITE,
-      AccessControl.LEDGER_WRITE, AccessControl.ADMIN);
+      AccessControl.LEDGER_WRITE, AccessControl.FINPULSE_WRITE, AccessControl.ADMIN);
 
   private Tokens() {}
 

@@ -3,12 +3,19 @@ package store;
 import domain.ErrorCode;
 import domain.Violation;
 import io.vertx.pgclient.PgException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Tells data the database refuses (SQLSTATE classes 22, data exception, and 23, integrity violation),
  * which will never succeed, from everything else, which is an outage worth retrying.
  */
 public final class StoreFailures {
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final Pattern KEY = Pattern.compile("^Key \\(([^,)]+)");
+  private static final Pattern KEY_VALUE = Pattern.compile("^Key \\([^,)]+\\)=\\((.*)\\) (?:is|already)");
+
   private StoreFailures() {}
 
   public static boolean isBadData(Throwable failure) {
@@ -16,8 +23,33 @@ public final class StoreFailures {
         && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
   }
 
-  /** The violation to answer for data the database refused. */
+  /**
+   * The violation to answer for data the database refused. A broken foreign key or a duplicate key names the
+   * column from the error's detail ({@code Key (customer_id)=(c-1) is not present in table "customers".}).
+   */
   public static Violation refusal(Throwable failure) {
-    return Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage());
+    String state = failure instanceof PgException pg ? pg.getSqlState() : "";
+    String detail = failure instanceof PgException pg && pg.getDetail() != null ? pg.getDetail() : "";
+    String key = keyColumn(detail);
+    return switch (state) {
+      case FOREIGN_KEY_VIOLATION -> detail.contains("still referenced")
+          ? Violation.of(ErrorCode.REFERENCE_IN_USE, key, "still referenced, delete what references it first: " + detail)
+          : Violation.of(ErrorCode.REFERENCE_NOT_FOUND, key, key + " names nothing that exists: " + detail);
+      case UNIQUE_VIOLATION -> Violation.of(ErrorCode.DUPLICATE_KEY, key, "already exists: " + detail);
+      default -> Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage());
+    };
+  }
+
+  /** The value of a single-column key named in the error's detail ({@code Key (c)=(value) …}), or null. */
+  public static String keyValue(Throwable failure) {
+    String detail = failure instanceof PgException pg && pg.getDetail() != null ? pg.getDetail() : "";
+    Matcher value = KEY_VALUE.matcher(detail);
+    return value.find() ? value.group(1) : null;
+  }
+
+  /** The first column of {@code Key (a, b)=(…)}, or null. */
+  private static String keyColumn(String detail) {
+    Matcher key = KEY.matcher(detail);
+    return key.find() ? key.group(1).strip() : null;
   }
 }

@@ -13,6 +13,7 @@ import http.MarketDataRoutes;
 import http.QuoteSocketRoutes;
 import http.RecordRoutes;
 import http.RequestGuards;
+import http.ResourceRoutes;
 import http.RouteModule;
 import http.StatisticsRoutes;
 import http.TradeRoutes;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import push.QuoteRelay;
+import resources.FinPulse;
 import security.AccessControl;
 import security.Cors;
 import security.Origins;
@@ -87,6 +89,7 @@ public final class HttpApiVerticle extends VerticleBase {
         new RecordRoutes(vertx, new RecordStore(pool), config()),
         new MarketDataRoutes(vertx, pool, config()),
         new LedgerRoutes(vertx, pool, config()),
+        new ResourceRoutes(vertx, pool, FinPulse.ALL, config()),
         new QuoteSocketRoutes(new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192),
             this::quotesUpstream), Origins.of(config().getString(ConfigKeys.WS_ALLOWED_ORIGINS))),
         contract,

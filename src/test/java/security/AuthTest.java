@@ -115,6 +115,7 @@ class AuthTest {
     assertRefused(post("/api/v1/blockchain/seed-balance", new JsonObject(), token(service, "ledger:write")), 403,
         "FORBIDDEN");
     assertRefused(post("/api/v1/blockchain/transfers", new JsonObject(), writer), 403, "FORBIDDEN");
+    assertRefused(post("/api/v1/customers", new JsonObject().put("name", "x"), writer), 403, "FORBIDDEN");
 
     String admin = token(service, "admin");
     assertEquals(204, Await.result(service.http.delete("/api/v1/trades/" + id).putHeader("Authorization", admin).send())

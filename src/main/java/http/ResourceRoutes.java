@@ -1,0 +1,151 @@
+package http;
+
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import resources.FinPulse;
+import resources.Resource;
+import store.ResourceStore;
+
+/**
+ * Every described resource under /api/v1/{name}: list (paged like the trades, filterable by one reference, e.g.
+ * {@code ?portfolio_id=P1}), get, create, batch create, update (PUT, replaces every field) and delete. Reads go
+ * straight to PostgreSQL; writes go over the bus to their owner ({@code finpulse.write}), which checks, scores
+ * and stores them.
+ */
+public final class ResourceRoutes implements RouteModule {
+  private static final String API = "/api/v1/";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final List<ResourceStore> stores;
+  private final long timeoutMs;
+  private final int defaultPageSize;
+  private final int maxPageSize;
+  private final long maxOffset;
+
+  public ResourceRoutes(Vertx vertx, Pool pool, List<Resource> resources, JsonObject config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.stores = resources.stream().map(ResourceStore::new).toList();
+    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
+    this.defaultPageSize = config.getInteger(ConfigKeys.FINPULSE_PAGE_SIZE_DEFAULT, 50);
+    this.maxPageSize = config.getInteger(ConfigKeys.FINPULSE_PAGE_SIZE_MAX, 500);
+    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
+  }
+
+  @Override
+  public void mount(Router router, BodyHandler body) {
+    stores.stream().filter(store -> store.resource().name().equals(FinPulse.RISK_METRICS)).findFirst()
+        .ifPresent(riskMetrics -> mountVar(router, body, riskMetrics));
+    for (ResourceStore store : stores) {
+      String base = API + store.resource().name();
+      router.get(base).handler(ctx -> list(ctx, store, base));
+      router.get(base + "/:id").handler(ctx -> find(ctx, store));
+      Json.post(router, base, body, ctx -> create(ctx, store, base));
+      Json.post(router, base + "/batch", body, ctx -> createAll(ctx, store));
+      Json.put(router, base + "/:id", body, ctx -> update(ctx, store));
+      router.delete(base + "/:id").handler(ctx -> delete(ctx, store));
+    }
+  }
+
+  /** VaR computed from a portfolio's history and stored as a risk-metrics row, for one or many portfolios. */
+  private void mountVar(Router router, BodyHandler body, ResourceStore riskMetrics) {
+    String base = API + FinPulse.RISK_METRICS;
+    Json.post(router, base + "/compute", body, ctx -> write(ctx, riskMetrics, "var", null, Json.bodyObject(ctx))
+        .onSuccess(reply -> Json.respond(ctx, 201, reply.getJsonObject("entity"))));
+    Json.post(router, base + "/compute-batch", body, ctx -> write(ctx, riskMetrics, "var-batch", null,
+        Json.bodyObject(ctx)).onSuccess(reply -> Json.respond(ctx, 200, new JsonObject()
+            .put("results", reply.getJsonArray("results")))));
+  }
+
+  private void list(RoutingContext ctx, ResourceStore store, String base) {
+    Paging paging = Paging.from(ctx, defaultPageSize, maxPageSize, maxOffset);
+    String filter = ctx.queryParams().names().stream().filter(store::filters).findFirst().orElse(null);
+    String value = filter == null ? null : ctx.request().getParam(filter);
+    String query = filter == null ? "" : "&" + filter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    store.list(pool, filter, value, paging.after(), paging.size(), paging.offset())
+        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, entity -> entity,
+            entity -> entity.getString(store.resource().id()), base, query)))
+        .onFailure(ctx::fail);
+  }
+
+  private void find(RoutingContext ctx, ResourceStore store) {
+    String id = id(ctx, store);
+    store.find(pool, id)
+        .onSuccess(found -> found.ifPresentOrElse(entity -> Json.respond(ctx, 200, entity),
+            () -> ctx.fail(notFound(store, id))))
+        .onFailure(ctx::fail);
+  }
+
+  private void create(RoutingContext ctx, ResourceStore store, String base) {
+    write(ctx, store, "create", null, Json.bodyObject(ctx)).onSuccess(reply -> {
+      JsonObject entity = reply.getJsonObject("entity");
+      ctx.response().putHeader("Location", base + "/" + entity.getString(store.resource().id()));
+      Json.respond(ctx, 201, entity);
+    });
+  }
+
+  /** All or none; answers the created entities as a JSON array, in the order given. */
+  private void createAll(RoutingContext ctx, ResourceStore store) {
+    write(ctx, store, "batch", null, Json.bodyArray(ctx)).onSuccess(reply -> ctx.response().setStatusCode(201)
+        .putHeader("content-type", "application/json").end(reply.getJsonArray("entities").encode()));
+  }
+
+  private void update(RoutingContext ctx, ResourceStore store) {
+    String id = id(ctx, store);
+    write(ctx, store, "update", id, Json.bodyObject(ctx))
+        .onSuccess(reply -> Json.respond(ctx, 200, reply.getJsonObject("entity")));
+  }
+
+  private void delete(RoutingContext ctx, ResourceStore store) {
+    write(ctx, store, "delete", id(ctx, store), null).onSuccess(reply -> ctx.response().setStatusCode(204).end());
+  }
+
+  /** Sends a write to its owner; a refusal or a missing id fails the request with its status. */
+  private Future<JsonObject> write(RoutingContext ctx, ResourceStore store, String op, String id, Object body) {
+    JsonObject message = new JsonObject().put("resource", store.resource().name()).put("op", op).put("id", id)
+        .put("body", body);
+    return vertx.eventBus().<JsonObject>request(Addresses.FINPULSE_WRITE, message, CorrelationIds.delivery(ctx, timeoutMs))
+        .map(Message::body)
+        .compose(reply -> answered(reply, store, id))
+        .onFailure(ctx::fail);
+  }
+
+  private static Future<JsonObject> answered(JsonObject reply, ResourceStore store, String id) {
+    if (Outcomes.refusal(reply) != null) {
+      return Future.failedFuture(ApiException.refused(Outcomes.refusal(reply)));
+    }
+    return Outcomes.NOT_FOUND.equals(reply.getString("status")) ? Future.failedFuture(notFound(store, id))
+        : Future.succeededFuture(reply);
+  }
+
+  /** An id longer than any stored one cannot exist: 404 without a query. */
+  private static String id(RoutingContext ctx, ResourceStore store) {
+    String id = ctx.pathParam("id");
+    if (id.length() > Resource.MAX_ID_LENGTH) {
+      throw notFound(store, id);
+    }
+    return id;
+  }
+
+  private static ApiException notFound(ResourceStore store, String id) {
+    Resource resource = store.resource();
+    return ApiException.notFound(resource.id(), resource.name() + " " + abbreviate(id) + " not found");
+  }
+
+  private static String abbreviate(String id) {
+    return id == null ? "" : domain.Fields.abbreviate(id);
+  }
+}

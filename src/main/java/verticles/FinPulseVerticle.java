@@ -1,0 +1,211 @@
+package verticles;
+
+import analytics.ValueAtRisk;
+import analytics.VarRequest;
+import codec.Outcomes;
+import contract.Addresses;
+import contract.ConfigKeys;
+import contract.Headers;
+import domain.ErrorCode;
+import domain.Violation;
+import domain.ViolationException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import resources.FinPulse;
+import resources.Resource;
+import resources.ResourceInput;
+import store.AnalyticsInputs;
+import store.PgPools;
+import store.ResourceStore;
+import store.StoreFailures;
+
+/**
+ * The only writer of the FinPulse resources (role {@code finpulse}), on {@code finpulse.write}:
+ * {@code {resource, op, id, body}} with op {@code create}, {@code batch}, {@code update}, {@code delete},
+ * {@code var} or {@code var-batch}. It checks the body against the resource's description, adds the analytics a
+ * create answers with, and stores. Replies: {@code {status: created|updated|deleted|computed, entity|entities|results}},
+ * {@code {status: not_found}}, or a refusal naming its field.
+ */
+public final class FinPulseVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(FinPulseVerticle.class);
+
+  private final Clock clock;
+  private Pool pool;
+  private Map<String, ResourceStore> stores;
+  private AnalyticsInputs inputs;
+  private FinPulseAnalytics analytics;
+  private int batchMax;
+  private long retrainTimer;
+
+  public FinPulseVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config());
+    stores = new LinkedHashMap<>();
+    FinPulse.ALL.forEach(resource -> stores.put(resource.name(), new ResourceStore(resource)));
+    inputs = new AnalyticsInputs(pool);
+    analytics = new FinPulseAnalytics(vertx, inputs, config(), clock);
+    batchMax = config().getInteger(ConfigKeys.FINPULSE_BATCH_MAX, 1000);
+    long retrainMs = config().getLong(ConfigKeys.FINPULSE_FRAUD_RETRAIN_MS, 300_000L);
+    retrainTimer = vertx.setPeriodic(retrainMs, retrainMs, tick -> analytics.retrainFraudModel());
+    // the first payments are scored by a model of the stored history; if it cannot be read, by the fallback rule
+    return analytics.retrainFraudModel().otherwiseEmpty()
+        .compose(trained -> vertx.eventBus().<JsonObject>consumer(Addresses.FINPULSE_WRITE,
+            Answering.always(LOG, this::write)).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(retrainTimer);
+    return pool.close();
+  }
+
+  private void write(Message<JsonObject> message) {
+    String correlationId = message.headers().get(Headers.CORRELATION_ID);
+    JsonObject request = message.body();
+    attempt(request)
+        .recover(FinPulseVerticle::refusal)
+        .onSuccess(message::reply)
+        .onFailure(e -> Answering.unavailable(message, request.getString("op") + " of " + request.getString("resource"),
+            correlationId, e, LOG));
+  }
+
+  /** Input the description refuses is thrown while parsing: it becomes a failed future, answered as a refusal. */
+  private Future<JsonObject> attempt(JsonObject request) {
+    try {
+      return dispatch(request);
+    } catch (ViolationException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<JsonObject> dispatch(JsonObject request) {
+    ResourceStore store = stores.get(request.getString("resource"));
+    String id = request.getString("id");
+    return switch (request.getString("op")) {
+      case "create" -> create(store, request.getJsonObject("body"));
+      case "batch" -> createAll(store, request.getJsonArray("body"));
+      case "update" -> update(store, id, request.getJsonObject("body"));
+      case "delete" -> store.delete(pool, id).map(deleted -> Outcomes.status(deleted ? "deleted" : Outcomes.NOT_FOUND));
+      case "var" -> computeVar(VarRequest.parse(request.getJsonObject("body").getMap()));
+      case "var-batch" -> computeVars(request.getJsonObject("body"));
+      default -> throw new IllegalArgumentException("unknown op " + request.getString("op"));
+    };
+  }
+
+  private static Future<JsonObject> refusal(Throwable failure) {
+    if (failure instanceof ViolationException e) {
+      return Future.succeededFuture(Outcomes.refused(e.violation()));
+    }
+    return StoreFailures.isBadData(failure) ? Future.succeededFuture(Outcomes.refused(StoreFailures.refusal(failure)))
+        : Future.failedFuture(failure);
+  }
+
+  private Future<JsonObject> create(ResourceStore store, JsonObject body) {
+    Resource resource = store.resource();
+    return analytics.enrich(resource, ResourceInput.forCreate(resource, body.getMap()))
+        .compose(values -> store.create(pool, values))
+        .map(entity -> Outcomes.status("created").put("entity", entity));
+  }
+
+  /** All or none: every item is checked first, then all are inserted in one transaction. */
+  private Future<JsonObject> createAll(ResourceStore store, JsonArray items) {
+    Resource resource = store.resource();
+    if (items.isEmpty() || items.size() > batchMax) {
+      throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, null,
+          "a batch holds 1 to " + batchMax + " items, got " + items.size()));
+    }
+    List<Future<Map<String, String>>> enriched = IntStream.range(0, items.size())
+        .mapToObj(i -> analytics.enrich(resource, ResourceInput.forCreate(resource, item(items, i), i))).toList();
+    return Future.all(enriched)
+        .compose(all -> store.createAll(pool, enriched.stream().map(Future::result).toList()))
+        .map(entities -> Outcomes.status("created").put("entities", new JsonArray(new ArrayList<>(entities))));
+  }
+
+  private static Map<String, Object> item(JsonArray items, int index) {
+    if (!(items.getValue(index) instanceof JsonObject item)) {
+      throw new ViolationException(Violation.of(ErrorCode.MALFORMED_JSON, "[" + index + "]",
+          "item " + index + " must be a JSON object"));
+    }
+    return item.getMap();
+  }
+
+  private Future<JsonObject> update(ResourceStore store, String id, JsonObject body) {
+    return store.update(pool, id, ResourceInput.forUpdate(store.resource(), id, body.getMap()))
+        .map(found -> found.map(entity -> Outcomes.status("updated").put("entity", entity))
+            .orElse(Outcomes.status(Outcomes.NOT_FOUND)));
+  }
+
+  /** VaR from the portfolio's history, stored as a risk-metrics row; too little history is refused. */
+  private Future<JsonObject> computeVar(VarRequest request) {
+    return inputs.dailyValues(request.portfolioId(), request.days())
+        .compose(series -> storeVar(request, series))
+        .map(entity -> Outcomes.status("computed").put("entity", entity));
+  }
+
+  private Future<JsonObject> storeVar(VarRequest request, AnalyticsInputs.Series series) {
+    if (series.values().length < ValueAtRisk.MIN_RETURNS + 1) {
+      throw new ViolationException(Violation.of(ErrorCode.INSUFFICIENT_HISTORY, "portfolio_id", "portfolio "
+          + request.portfolioId() + " has " + series.values().length + " daily values in the last " + request.days()
+          + " days of its history; VaR needs at least " + (ValueAtRisk.MIN_RETURNS + 1)));
+    }
+    ValueAtRisk.Result result = ValueAtRisk.compute(series.values(), request.confidence().doubleValue(),
+        request.method());
+    Map<String, String> row = new LinkedHashMap<>();
+    row.put("portfolio_id", request.portfolioId());
+    row.put("metric_type", "var");
+    row.put("method", request.method().name().toLowerCase(java.util.Locale.ROOT));
+    row.put("confidence", request.confidence().toPlainString());
+    row.put("days", Integer.toString(request.days()));
+    row.put("value", FinPulseAnalytics.decimal(result.var()));
+    row.put("currency", series.currency());
+    row.put("as_of", Instant.now(clock).toString());
+    return stores.get(FinPulse.RISK_METRICS).create(pool, row)
+        .map(entity -> entity.put("observations", result.returns()).put("latest_value", result.latestValue())
+            .put("mean_return", result.meanReturn()).put("volatility", result.volatility()));
+  }
+
+  /** One VaR per portfolio, in order; a portfolio refused (too little history, unknown) is answered in its place. */
+  private Future<JsonObject> computeVars(JsonObject body) {
+    JsonArray ids = body.getValue("portfolio_ids") instanceof JsonArray array ? array : null;
+    if (ids == null || ids.isEmpty() || ids.size() > batchMax || !ids.stream().allMatch(String.class::isInstance)) {
+      throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, "portfolio_ids",
+          "portfolio_ids must be an array of 1 to " + batchMax + " portfolio ids"));
+    }
+    JsonObject template = body.copy();
+    template.remove("portfolio_ids");
+    VarRequest.parse(template.copy().put("portfolio_id", ids.getString(0)).getMap()); // bad parameters refuse it all
+    List<Future<JsonObject>> results = ids.stream()
+        .map(id -> attemptVar(template.copy().put("portfolio_id", id))).toList();
+    return Future.all(results).map(all -> Outcomes.status("computed").put("results",
+        new JsonArray(results.stream().map(Future::result).toList())));
+  }
+
+  private Future<JsonObject> attemptVar(JsonObject request) {
+    try {
+      return computeVar(VarRequest.parse(request.getMap()))
+          .map(computed -> computed.getJsonObject("entity"))
+          .recover(FinPulseVerticle::refusal)
+          .map(result -> result.containsKey("error") ? result.put("portfolio_id", request.getString("portfolio_id"))
+              : result);
+    } catch (ViolationException e) {
+      return Future.succeededFuture(Outcomes.refused(e.violation()).put("portfolio_id", request.getString("portfolio_id")));
+    }
+  }
+}
