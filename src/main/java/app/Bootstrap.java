@@ -89,7 +89,7 @@ public final class Bootstrap {
       }
       config.put(ConfigKeys.AUTH_JWT_SECRET, Tokens.randomSecret());
     }
-    if (devMode && !config.getString(ConfigKeys.AUTH_JWT_SECRET, "").isBlank()) {
+    if (devMode && !config.getString(ConfigKeys.AUTH_JWT_SECRET).isBlank()) {
       LOG.warn("AUTH: dev mode: writes and admin actions need a bearer token; this one has every scope ({}) and "
           + "lasts 12 h:\n  Authorization: Bearer {}\n  (AUTH_ENABLED=false turns auth off)", Tokens.ALL_SCOPES,
           Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
@@ -102,7 +102,7 @@ public final class Bootstrap {
    * broker, i.e. dev mode; a configured broker means a real environment, where it stays off unless set true.
    */
   static boolean simulatorOn(JsonObject config, Infrastructure infrastructure) {
-    String setting = String.valueOf(config.getValue(ConfigKeys.QUOTE_SIMULATOR, "auto")).strip();
+    String setting = String.valueOf(config.getValue(ConfigKeys.QUOTE_SIMULATOR)).strip();
     return setting.equalsIgnoreCase("auto")
         ? infrastructure.connectionConfig().containsKey(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)
         : Boolean.parseBoolean(setting);
@@ -110,7 +110,7 @@ public final class Bootstrap {
 
   private static Future<Running> migrate(Vertx vertx, Running running) {
     String pgUri = running.config().getString(ConfigKeys.PG_URI);
-    String rootCert = running.config().getString(ConfigKeys.PG_SSL_ROOT_CERT, "");
+    String rootCert = running.config().getString(ConfigKeys.PG_SSL_ROOT_CERT);
     return vertx.executeBlocking(() -> SchemaMigrator.migrate(pgUri, rootCert), false)
         .map(applied -> {
           LOG.info("Schema is current ({} migrations applied now)", applied);

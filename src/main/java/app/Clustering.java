@@ -36,7 +36,7 @@ public final class Clustering {
   private Clustering() {}
 
   public static boolean enabled(JsonObject config) {
-    return config.getBoolean(ConfigKeys.CLUSTER_ENABLED, false);
+    return config.getBoolean(ConfigKeys.CLUSTER_ENABLED);
   }
 
   /** A Vert.x that has joined the cluster when CLUSTER_ENABLED is set; a plain one otherwise. */
@@ -62,33 +62,33 @@ public final class Clustering {
    * advertises 0.0.0.0 sends every peer to itself, so that is refused here rather than failing later.
    */
   static EventBusOptions eventBusOptions(JsonObject config) {
-    String host = config.getString(ConfigKeys.EVENTBUS_HOST, "127.0.0.1");
+    String host = config.getString(ConfigKeys.EVENTBUS_HOST);
     String advertised = advertisedHost(config);
-    EventBusOptions options = new EventBusOptions().setHost(host).setPort(config.getInteger(ConfigKeys.EVENTBUS_PORT, 0));
+    EventBusOptions options = new EventBusOptions().setHost(host).setPort(config.getInteger(ConfigKeys.EVENTBUS_PORT));
     return advertised.equals(host) ? options : options.setClusterPublicHost(advertised);
   }
 
   static Config hazelcast(JsonObject config) {
     Config hazelcast = fromXml(config);
     NetworkConfig network = hazelcast.getNetworkConfig();
-    String host = config.getString(ConfigKeys.EVENTBUS_HOST, "127.0.0.1");
+    String host = config.getString(ConfigKeys.EVENTBUS_HOST);
     if (!ANY_ADDRESS.contains(host)) {
       network.getInterfaces().setEnabled(true).addInterface(host);
       hazelcast.setProperty("hazelcast.socket.bind.any", "false");
     }
-    String publicHost = config.getString(ConfigKeys.EVENTBUS_PUBLIC_HOST, "");
+    String publicHost = config.getString(ConfigKeys.EVENTBUS_PUBLIC_HOST);
     if (!publicHost.isBlank()) {
       network.setPublicAddress(publicHost);
     }
-    if ("kubernetes".equals(config.getString(ConfigKeys.CLUSTER_DISCOVERY, "tcp"))) {
+    if ("kubernetes".equals(config.getString(ConfigKeys.CLUSTER_DISCOVERY))) {
       useKubernetesDns(network.getJoin(), config);
     }
     return hazelcast;
   }
 
   private static String advertisedHost(JsonObject config) {
-    String publicHost = config.getString(ConfigKeys.EVENTBUS_PUBLIC_HOST, "");
-    String advertised = publicHost.isBlank() ? config.getString(ConfigKeys.EVENTBUS_HOST, "127.0.0.1") : publicHost;
+    String publicHost = config.getString(ConfigKeys.EVENTBUS_PUBLIC_HOST);
+    String advertised = publicHost.isBlank() ? config.getString(ConfigKeys.EVENTBUS_HOST) : publicHost;
     if (ANY_ADDRESS.contains(advertised)) {
       throw new IllegalArgumentException(ConfigKeys.EVENTBUS_HOST + " is " + advertised + " (every interface): set "
           + ConfigKeys.EVENTBUS_PUBLIC_HOST + " to this node's address that the other nodes can reach");
@@ -98,7 +98,7 @@ public final class Clustering {
 
   /** DNS lookups of a headless Service (with publishNotReadyAddresses) instead of a member list. */
   private static void useKubernetesDns(JoinConfig join, JsonObject config) {
-    String serviceDns = config.getString(ConfigKeys.CLUSTER_KUBERNETES_SERVICE_DNS, "");
+    String serviceDns = config.getString(ConfigKeys.CLUSTER_KUBERNETES_SERVICE_DNS);
     if (serviceDns.isBlank()) {
       throw new IllegalArgumentException(ConfigKeys.CLUSTER_DISCOVERY + "=kubernetes needs "
           + ConfigKeys.CLUSTER_KUBERNETES_SERVICE_DNS + ", the headless Service's DNS name");

@@ -108,7 +108,7 @@ public final class Main {
    * then Vert.x leaves the cluster, and the embedded servers stop last. Each step is logged as "Shutdown: …".
    */
   private static void shutdown(Vertx vertx, Bootstrap.Running running) {
-    long deadlineMs = running.config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L);
+    long deadlineMs = running.config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS);
     long deadline = System.currentTimeMillis() + deadlineMs;
     Readiness.startDraining(vertx);
     LOG.info("Shutdown: readiness fails from now on; stopping within {} ms", deadlineMs);

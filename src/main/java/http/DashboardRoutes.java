@@ -37,7 +37,7 @@ public final class DashboardRoutes {
 
   /** Before the first tick of a fresh dev run, the symbols the simulator is about to quote. */
   private List<String> simulatedSymbols(int limit) {
-    if (!config.getBoolean(ConfigKeys.QUOTE_SIMULATOR, false)) {
+    if (!config.getBoolean(ConfigKeys.QUOTE_SIMULATOR)) {
       return List.of();
     }
     List<String> symbols = QuoteSymbols.fromCsv(config.getString(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS), Integer.MAX_VALUE);
@@ -46,13 +46,13 @@ public final class DashboardRoutes {
 
   /** Where the quotes WebSocket listens (its own port), and the most recently updated symbols to show. */
   private void settings(RoutingContext ctx) {
-    int limit = Math.min(DEFAULT_SYMBOLS, config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100));
+    int limit = Math.min(DEFAULT_SYMBOLS, config.getInteger(ConfigKeys.WS_MAX_SYMBOLS));
     store.recentSymbols(limit)
         .map(recent -> recent.isEmpty() ? simulatedSymbols(limit) : recent)
         .onSuccess(symbols -> Json.respond(ctx, 200, new JsonObject()
             .put("quotes_ws_port", BoundPorts.resolve(vertx, config, ConfigKeys.PUSH_HTTP_PORT))
             .put("quotes_ws_path", QuoteProtocol.PATH)
-            .put("max_symbols", config.getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100))
+            .put("max_symbols", config.getInteger(ConfigKeys.WS_MAX_SYMBOLS))
             .put("symbols", new JsonArray(symbols))
             .put("statistics_path", "/api/v1/statistics")))
         .onFailure(ctx::fail);

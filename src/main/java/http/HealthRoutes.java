@@ -38,7 +38,7 @@ public final class HealthRoutes implements RouteModule {
   private final Redis redis;
 
   public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, JsonObject config) {
-    long timeout = config.getLong(ConfigKeys.HEALTH_CHECK_TIMEOUT_MS, 2_000L);
+    long timeout = config.getLong(ConfigKeys.HEALTH_CHECK_TIMEOUT_MS);
     this.kafka = KafkaAdminClient.create(vertx, KafkaConfigs.admin(config, timeout));
     this.redis = Redis.createClient(vertx, config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
     this.vertx = vertx;

@@ -49,9 +49,9 @@ public final class LedgerRoutes implements RouteModule {
     this.vertx = vertx;
     this.store = new LedgerStore(pool);
     this.cache = new LedgerCache(RedisCache.create(vertx, config, "ledger API"),
-        config.getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 300L));
-    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
-    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
+        config.getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS));
+    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS);
+    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET);
   }
 
   @Override

@@ -43,9 +43,9 @@ public final class PortfolioRoutes {
     this.vertx = vertx;
     this.store = store;
     this.cache = new PortfolioCache(redis);
-    this.ttlSeconds = config.getLong(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 300L);
-    this.historyTtlSeconds = config.getLong(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS, 300L);
-    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
+    this.ttlSeconds = config.getLong(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS);
+    this.historyTtlSeconds = config.getLong(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS);
+    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS);
   }
 
   public void mount(Router router, BodyHandler body) {

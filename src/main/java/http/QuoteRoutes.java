@@ -35,8 +35,8 @@ public final class QuoteRoutes {
   public QuoteRoutes(QuoteLookup lookup, QuoteStore store, JsonObject config) {
     this.lookup = lookup;
     this.store = store;
-    this.maxSymbols = config.getInteger(ConfigKeys.QUOTES_MAX_SYMBOLS, 50);
-    this.tickRetentionHours = config.getInteger(ConfigKeys.TICKS_RETENTION_HOURS, 168);
+    this.maxSymbols = config.getInteger(ConfigKeys.QUOTES_MAX_SYMBOLS);
+    this.tickRetentionHours = config.getInteger(ConfigKeys.TICKS_RETENTION_HOURS);
   }
 
   public void mount(Router router) {

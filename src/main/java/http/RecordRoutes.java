@@ -53,11 +53,11 @@ public final class RecordRoutes implements RouteModule {
 
   public RecordRoutes(Vertx vertx, RecordStore store, JsonObject config) {
     this.store = store;
-    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
-    this.maxRecordsPerDestination = config.getInteger(ConfigKeys.RECORDS_MAX_PER_DESTINATION, 0);
+    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET);
+    this.maxRecordsPerDestination = config.getInteger(ConfigKeys.RECORDS_MAX_PER_DESTINATION);
     Map<String, String> kafka = KafkaConfigs.producer(config);
     // Bounded waits, so a client gets its 503 quickly while Kafka is unreachable.
-    long timeout = config.getLong(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 5_000L);
+    long timeout = config.getLong(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS);
     kafka.put("max.block.ms", Long.toString(timeout));
     kafka.put("delivery.timeout.ms", Long.toString(timeout));
     kafka.put("request.timeout.ms", Long.toString(timeout / 2));

@@ -48,9 +48,9 @@ public final class StatisticsRoutes implements RouteModule {
     this.vertx = vertx;
     this.trades = trades;
     this.audit = audit;
-    this.cacheMs = config.getLong(ConfigKeys.STATISTICS_CACHE_MS, 1_000L);
+    this.cacheMs = config.getLong(ConfigKeys.STATISTICS_CACHE_MS);
     // A repair waits for in-flight writers and recounts the whole table: it gets longer than a request.
-    this.timeoutMs = Math.max(60_000L, config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
+    this.timeoutMs = Math.max(60_000L, config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
   }
 
   @Override

@@ -32,10 +32,10 @@ public final class TradeRoutes implements RouteModule {
     this.vertx = vertx;
     this.store = store;
     this.rules = new TradeRules(clock);
-    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L);
-    this.defaultPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_DEFAULT, 50);
-    this.maxPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_MAX, 500);
-    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET, 10_000L);
+    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS);
+    this.defaultPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_DEFAULT);
+    this.maxPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_MAX);
+    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET);
   }
 
   @Override

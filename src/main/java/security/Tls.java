@@ -10,8 +10,8 @@ public final class Tls {
   private Tls() {}
 
   public static HttpServerOptions apply(HttpServerOptions options, JsonObject config) {
-    String cert = config.getString(ConfigKeys.HTTP_TLS_CERT_PATH, "");
-    String key = config.getString(ConfigKeys.HTTP_TLS_KEY_PATH, "");
+    String cert = config.getString(ConfigKeys.HTTP_TLS_CERT_PATH);
+    String key = config.getString(ConfigKeys.HTTP_TLS_KEY_PATH);
     if (cert.isBlank() != key.isBlank()) {
       throw new IllegalArgumentException(ConfigKeys.HTTP_TLS_CERT_PATH + " and " + ConfigKeys.HTTP_TLS_KEY_PATH
           + " go together: set both for HTTPS, or neither");

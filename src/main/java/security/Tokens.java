@@ -31,8 +31,8 @@ public final class Tokens {
   }
 
   public static boolean hasKey(JsonObject config) {
-    return !config.getString(ConfigKeys.AUTH_JWT_SECRET, "").isBlank()
-        || !config.getString(ConfigKeys.AUTH_JWT_PUBLIC_KEY, "").isBlank();
+    return !config.getString(ConfigKeys.AUTH_JWT_SECRET).isBlank()
+        || !config.getString(ConfigKeys.AUTH_JWT_PUBLIC_KEY).isBlank();
   }
 
   /** A random HS256 secret, for dev mode only: tokens signed with it die with the process. */
@@ -43,14 +43,14 @@ public final class Tokens {
   }
 
   public static JWTAuth verifier(Vertx vertx, JsonObject config) {
-    String secret = config.getString(ConfigKeys.AUTH_JWT_SECRET, "");
+    String secret = config.getString(ConfigKeys.AUTH_JWT_SECRET);
     String algorithm = config.getString(ConfigKeys.AUTH_JWT_ALGORITHM);
     PubSecKeyOptions key = secret.isBlank()
         ? new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(config.getString(ConfigKeys.AUTH_JWT_PUBLIC_KEY))
         : new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret);
     JWTOptions checks = new JWTOptions();
-    String issuer = config.getString(ConfigKeys.AUTH_JWT_ISSUER, "");
-    String audience = config.getString(ConfigKeys.AUTH_JWT_AUDIENCE, "");
+    String issuer = config.getString(ConfigKeys.AUTH_JWT_ISSUER);
+    String audience = config.getString(ConfigKeys.AUTH_JWT_AUDIENCE);
     if (!issuer.isBlank()) {
       checks.setIssuer(issuer);
     }
@@ -63,8 +63,8 @@ public final class Tokens {
   /** A token signed with AUTH_JWT_SECRET: for dev mode's startup message and for tests. */
   public static String sign(Vertx vertx, JsonObject config, String subject, String scopes, int minutes) {
     JWTOptions options = new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(minutes);
-    String issuer = config.getString(ConfigKeys.AUTH_JWT_ISSUER, "");
-    String audience = config.getString(ConfigKeys.AUTH_JWT_AUDIENCE, "");
+    String issuer = config.getString(ConfigKeys.AUTH_JWT_ISSUER);
+    String audience = config.getString(ConfigKeys.AUTH_JWT_AUDIENCE);
     if (!issuer.isBlank()) {
       options.setIssuer(issuer);
     }

@@ -64,7 +64,7 @@ public final class MongoClients {
   }
 
   public static String database(JsonObject config) {
-    return config.getString(ConfigKeys.MONGO_DATABASE, "tradestore");
+    return config.getString(ConfigKeys.MONGO_DATABASE);
   }
 
   private static JsonObject settings(JsonObject config) {

@@ -17,7 +17,7 @@ public final class PgPools {
 
   public static Pool create(Vertx vertx, JsonObject config) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.getInteger(ConfigKeys.PG_POOL_SIZE, 8)))
+        .with(new PoolOptions().setMaxSize(config.getInteger(ConfigKeys.PG_POOL_SIZE)))
         .connectingTo(connectOptions(config))
         .using(vertx)
         .build();
@@ -29,7 +29,7 @@ public final class PgPools {
    */
   public static Pool shared(Vertx vertx, JsonObject config, String name) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.getInteger(ConfigKeys.PG_POOL_SIZE, 8)).setShared(true).setName(name))
+        .with(new PoolOptions().setMaxSize(config.getInteger(ConfigKeys.PG_POOL_SIZE)).setShared(true).setName(name))
         .connectingTo(connectOptions(config))
         .using(vertx)
         .build();
@@ -38,7 +38,7 @@ public final class PgPools {
   public static PgConnectOptions connectOptions(JsonObject config) {
     PgConnectOptions options = PgConnectOptions.fromUri(config.getString(ConfigKeys.PG_URI))
         .setCachePreparedStatements(true).setPipeliningLimit(256);
-    return withTls(options, config.getString(ConfigKeys.PG_SSL_ROOT_CERT, ""));
+    return withTls(options, config.getString(ConfigKeys.PG_SSL_ROOT_CERT));
   }
 
   /**

@@ -79,10 +79,10 @@ public final class AuditWriterVerticle extends VerticleBase {
     Gauge.builder("audit_buffered", this, writer -> writer.buffer.size() + writer.writing)
         .description("audit documents held for MongoDB, the batch being written included")
         .register(MetricsRegistry.get());
-    batchSize = config().getInteger(ConfigKeys.AUDIT_BATCH_SIZE, 200);
-    maxBuffered = config().getInteger(ConfigKeys.AUDIT_BUFFER_MAX, 50_000);
-    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_FLUSH_INTERVAL_MS, 200L), id -> flush());
-    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_RETENTION_CHECK_MS, 3_600_000L), id -> deleteExpired());
+    batchSize = config().getInteger(ConfigKeys.AUDIT_BATCH_SIZE);
+    maxBuffered = config().getInteger(ConfigKeys.AUDIT_BUFFER_MAX);
+    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_FLUSH_INTERVAL_MS), id -> flush());
+    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_RETENTION_CHECK_MS), id -> deleteExpired());
     createIndexes().onFailure(e -> LOG.warn("Audit indexes not created yet (MongoDB unreachable?): {}", e.getMessage()));
     appends = vertx.eventBus().consumer(Addresses.AUDIT_APPEND, this::append);
     return appends.completion();
@@ -195,7 +195,7 @@ public final class AuditWriterVerticle extends VerticleBase {
 
   /** Retention: documents older than AUDIT_RETENTION_DAYS are deleted. */
   private void deleteExpired() {
-    Instant cutoff = Instant.now().minus(Duration.ofDays(config().getInteger(ConfigKeys.AUDIT_RETENTION_DAYS, 90)));
+    Instant cutoff = Instant.now().minus(Duration.ofDays(config().getInteger(ConfigKeys.AUDIT_RETENTION_DAYS)));
     for (String collection : List.of(Audit.AUDIT_LOGS, Audit.TRADE_EVENTS)) {
       Publishers.last(context, mongo.getCollection(collection).deleteMany(Filters.lt("timestamp", Date.from(cutoff))))
           .onSuccess(r -> LOG.info("Audit retention removed {} documents from {}", r.getDeletedCount(), collection))

@@ -22,7 +22,7 @@ public final class ExpiryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    long interval = config().getLong(ConfigKeys.EXPIRY_INTERVAL_MS, 60_000L);
+    long interval = config().getLong(ConfigKeys.EXPIRY_INTERVAL_MS);
     vertx.setPeriodic(interval, id -> tick(interval));
     return Future.succeededFuture();
   }

@@ -42,15 +42,15 @@ final class FinPulseAnalytics {
     this.vertx = vertx;
     this.inputs = inputs;
     this.clock = clock;
-    this.surveillance = new Surveillance(config.getDouble(ConfigKeys.FINPULSE_SURVEILLANCE_THRESHOLD, 3.0),
-        config.getInteger(ConfigKeys.FINPULSE_SURVEILLANCE_MIN_HISTORY, 5));
-    this.surveillanceWindow = config.getInteger(ConfigKeys.FINPULSE_SURVEILLANCE_WINDOW, 100);
-    this.fraudPolicy = new FraudDetector.Policy(config.getInteger(ConfigKeys.FINPULSE_FRAUD_MIN_HISTORY, 50),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_REVIEW_SCORE, 0.6),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_BLOCK_SCORE, 0.7),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_FALLBACK_REVIEW_AMOUNT, 10_000.0),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_FALLBACK_BLOCK_AMOUNT, 100_000.0));
-    this.fraudTrainingSize = config.getInteger(ConfigKeys.FINPULSE_FRAUD_TRAINING_SIZE, 5000);
+    this.surveillance = new Surveillance(config.getDouble(ConfigKeys.FINPULSE_SURVEILLANCE_THRESHOLD),
+        config.getInteger(ConfigKeys.FINPULSE_SURVEILLANCE_MIN_HISTORY));
+    this.surveillanceWindow = config.getInteger(ConfigKeys.FINPULSE_SURVEILLANCE_WINDOW);
+    this.fraudPolicy = new FraudDetector.Policy(config.getInteger(ConfigKeys.FINPULSE_FRAUD_MIN_HISTORY),
+        config.getDouble(ConfigKeys.FINPULSE_FRAUD_REVIEW_SCORE),
+        config.getDouble(ConfigKeys.FINPULSE_FRAUD_BLOCK_SCORE),
+        config.getDouble(ConfigKeys.FINPULSE_FRAUD_FALLBACK_REVIEW_AMOUNT),
+        config.getDouble(ConfigKeys.FINPULSE_FRAUD_FALLBACK_BLOCK_AMOUNT));
+    this.fraudTrainingSize = config.getInteger(ConfigKeys.FINPULSE_FRAUD_TRAINING_SIZE);
     this.fraud = FraudDetector.untrained(fraudPolicy);
   }
 

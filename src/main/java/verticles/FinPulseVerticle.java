@@ -61,8 +61,8 @@ public final class FinPulseVerticle extends VerticleBase {
     FinPulse.ALL.forEach(resource -> stores.put(resource.name(), new ResourceStore(resource)));
     inputs = new AnalyticsInputs(pool);
     analytics = new FinPulseAnalytics(vertx, inputs, config(), clock);
-    batchMax = config().getInteger(ConfigKeys.FINPULSE_BATCH_MAX, 1000);
-    long retrainMs = config().getLong(ConfigKeys.FINPULSE_FRAUD_RETRAIN_MS, 300_000L);
+    batchMax = config().getInteger(ConfigKeys.FINPULSE_BATCH_MAX);
+    long retrainMs = config().getLong(ConfigKeys.FINPULSE_FRAUD_RETRAIN_MS);
     retrainTimer = vertx.setPeriodic(retrainMs, retrainMs, tick -> analytics.retrainFraudModel());
     // the first payments are scored by a model of the stored history; if it cannot be read, by the fallback rule
     return analytics.retrainFraudModel().otherwiseEmpty()

@@ -90,7 +90,7 @@ public final class HttpApiVerticle extends VerticleBase {
         new MarketDataRoutes(vertx, pool, config()),
         new LedgerRoutes(vertx, pool, config()),
         new ResourceRoutes(vertx, pool, FinPulse.ALL, config()),
-        new QuoteSocketRoutes(new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192),
+        new QuoteSocketRoutes(new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES),
             this::quotesUpstream), Origins.of(config().getString(ConfigKeys.WS_ALLOWED_ORIGINS))),
         contract,
         docs);
@@ -126,7 +126,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(forgetTimer);
     // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
-    long drainMs = config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS, 20_000L) / 4;
+    long drainMs = config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS) / 4;
     return server.shutdown(drainMs, TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
         .eventually(() -> Future.join(pool.close(), mongo.close(),
@@ -135,12 +135,12 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** API_WS_UPSTREAM when set, else this JVM's push server; null when neither exists. */
   private HostAndPort quotesUpstream() {
-    String configured = config().getString(ConfigKeys.API_WS_UPSTREAM, "");
+    String configured = config().getString(ConfigKeys.API_WS_UPSTREAM);
     if (!configured.isBlank()) {
       return HostAndPort.parseAuthority(configured.strip(), -1);
     }
     Integer port = BoundPorts.bound(vertx, ConfigKeys.PUSH_HTTP_PORT);
-    String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
+    String host = config().getString(ConfigKeys.HTTP_HOST);
     return port == null ? null : HostAndPort.create(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host, port);
   }
 
@@ -150,7 +150,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(RequestGuards::decodableUri);
     guard(router);
     router.route().handler(contract::validate);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES, 65_536L));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES));
     modules.forEach(module -> module.mount(router, body));
     if (!config().getBoolean(ConfigKeys.METRICS_ON_MANAGEMENT_PORT)) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());

@@ -118,7 +118,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     KafkaConsumerRecord<String, String> first = records.get(0);
     DeliveryOptions options = new DeliveryOptions()
         .addHeader(Headers.CORRELATION_ID, items.getJsonObject(0).getString("correlation_id"))
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
+        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
     return Backoff.retry(vertx, "run of " + records.size() + " " + spec.name() + " records from " + first.topic() + "-"
                 + first.partition() + "@" + first.offset(), items.getJsonObject(0).getString("correlation_id"),
             () -> vertx.eventBus().<JsonObject>request(spec.address(), new JsonObject().put(Outcomes.ITEMS, items), options),
@@ -169,7 +169,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
       return poison(record, e.violation());
     }
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
+        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
     return Backoff.retry(vertx, spec.name() + " record " + record.topic() + "-" + record.partition() + "@" + record.offset(),
         correlationId, () -> vertx.eventBus().<JsonObject>request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())
         .compose(reply -> Outcomes.refusal(reply.body()) == null ? Future.<Void>succeededFuture()

@@ -42,7 +42,7 @@ public final class LedgerVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config());
     store = new LedgerStore(pool);
     cache = new LedgerCache(RedisCache.create(vertx, config(), "ledger"),
-        config().getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 300L));
+        config().getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS));
     return store.ensureGenesis()
         .compose(genesis -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_TRANSFER,
             Answering.always(LOG, message -> settle(message, store::transfer))).completion())

@@ -32,8 +32,8 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions(), config())).requestHandler(router);
-    return server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.MANAGEMENT_PORT, 9090), 3),
-            config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1"))
+    return server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.MANAGEMENT_PORT), 3),
+            config().getString(ConfigKeys.HTTP_HOST))
         .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.MANAGEMENT_PORT, listening.actualPort()));
   }
 

@@ -60,10 +60,10 @@ public final class OutboxVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config());
     outbox = new OutboxStore(pool);
     producer = KafkaProducer.create(vertx, KafkaConfigs.outboxProducer(config()));
-    batchSize = config().getInteger(ConfigKeys.OUTBOX_BATCH_SIZE, 500);
-    publishTimeoutMs = config().getLong(ConfigKeys.OUTBOX_PUBLISH_TIMEOUT_MS, 30_000L);
-    vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 1_000L), id -> drain());
-    long retentionMs = config().getLong(ConfigKeys.OUTBOX_RETENTION_MS, 86_400_000L);
+    batchSize = config().getInteger(ConfigKeys.OUTBOX_BATCH_SIZE);
+    publishTimeoutMs = config().getLong(ConfigKeys.OUTBOX_PUBLISH_TIMEOUT_MS);
+    vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS), id -> drain());
+    long retentionMs = config().getLong(ConfigKeys.OUTBOX_RETENTION_MS);
     vertx.setPeriodic(Math.max(1_000L, Math.min(retentionMs, 60_000L)), id -> purge(retentionMs));
     AtomicLong backlogRows = Meters.gauge(Meters.OUTBOX_BACKLOG, "outbox rows waiting to be published");
     AtomicLong oldestAgeMs = new AtomicLong();

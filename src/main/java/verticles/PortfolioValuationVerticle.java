@@ -28,7 +28,7 @@ public final class PortfolioValuationVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new PortfolioStore(pool, config().getString(ConfigKeys.PORTFOLIO_EVENTS_TOPIC));
-    intervalMs = config().getLong(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS, 60_000L);
+    intervalMs = config().getLong(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS);
     timer = vertx.setPeriodic(0, intervalMs, id -> value());
     return Future.succeededFuture();
   }

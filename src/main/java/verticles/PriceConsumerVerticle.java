@@ -74,14 +74,14 @@ public final class PriceConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    batchSize = config().getInteger(ConfigKeys.PRICES_BATCH_SIZE, 500);
+    batchSize = config().getInteger(ConfigKeys.PRICES_BATCH_SIZE);
     pool = PgPools.create(vertx, config());
     store = new PriceStore(pool);
     redis = RedisCache.create(vertx, config(), "price consumer");
     quoteCache = new QuoteCache(redis);
     producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopping);
-    flushIntervalMs = config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS, 0L);
+    flushIntervalMs = config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS);
     if (flushIntervalMs > 0) {
       flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
     }

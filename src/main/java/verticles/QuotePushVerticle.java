@@ -54,12 +54,12 @@ public final class QuotePushVerticle extends VerticleBase {
     redis = RedisCache.create(vertx, config(), "quote push");
     origins = Origins.of(config().getString(ConfigKeys.WS_ALLOWED_ORIGINS));
     access = AccessControl.create(vertx, config());
-    long pingIntervalMs = config().getLong(ConfigKeys.WS_PING_INTERVAL_MS, 15_000L);
+    long pingIntervalMs = config().getLong(ConfigKeys.WS_PING_INTERVAL_MS);
     heartbeatTimer = vertx.setPeriodic(pingIntervalMs, id -> hub.heartbeat(pingIntervalMs));
     sampleMeters();
-    int maxMessageBytes = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES, 8192);
+    int maxMessageBytes = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES);
     hub = new QuoteHub(new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)),
-        config().getInteger(ConfigKeys.WS_MAX_SYMBOLS, 100), maxMessageBytes,
+        config().getInteger(ConfigKeys.WS_MAX_SYMBOLS), maxMessageBytes,
         task -> context.runOnContext(v -> task.run()));
     // Up to the limit a message is read; up to 4 times it gets an error frame; past that the socket drops
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions()
@@ -74,8 +74,8 @@ public final class QuotePushVerticle extends VerticleBase {
         .requestHandler(this::request);
     return vertx.eventBus().<JsonObject>consumer(Addresses.QUOTES_UPDATED, message -> hub.publish(message.body()))
         .completion()
-        .compose(v -> server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.PUSH_HTTP_PORT, 8081), 2),
-            config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1")))
+        .compose(v -> server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.PUSH_HTTP_PORT), 2),
+            config().getString(ConfigKeys.HTTP_HOST)))
         .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.PUSH_HTTP_PORT, listening.actualPort()));
   }
 
@@ -113,7 +113,7 @@ public final class QuotePushVerticle extends VerticleBase {
       authorized(handshake).onComplete(allowed -> {
         if (allowed.failed()) {
           handshake.reject(401);
-        } else if (!hub.reserve(config().getInteger(ConfigKeys.WS_MAX_CONNECTIONS, 1000))) {
+        } else if (!hub.reserve(config().getInteger(ConfigKeys.WS_MAX_CONNECTIONS))) {
           handshake.reject(503);
         } else {
           handshake.accept().onFailure(e -> hub.release());

@@ -39,7 +39,7 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (!config().getBoolean(ConfigKeys.QUOTE_SIMULATOR, false)) {
+    if (!config().getBoolean(ConfigKeys.QUOTE_SIMULATOR)) {
       return Future.succeededFuture();
     }
     List<String> symbols = QuoteSymbols.fromCsv(config().getString(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS), Integer.MAX_VALUE);
@@ -51,9 +51,9 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
     kafka.put("delivery.timeout.ms", "2000"); // at least linger.ms + request.timeout.ms
     producer = KafkaProducer.create(vertx, kafka);
     producer.exceptionHandler(handledBySend -> { });
-    timer = vertx.setPeriodic(config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS, 500L), id -> round());
+    timer = vertx.setPeriodic(config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS), id -> round());
     LOG.info("Quote simulator on: {} symbols to {} every {} ms", symbols.size(), Topics.RAW_PRICES,
-        config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS, 500L));
+        config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS));
     return Future.succeededFuture();
   }
 

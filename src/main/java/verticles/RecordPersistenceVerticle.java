@@ -48,7 +48,7 @@ public final class RecordPersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new RecordStore(pool);
-    alertThreshold = new BigDecimal(config().getValue(ConfigKeys.RECORDS_ALERT_THRESHOLD, 1000).toString());
+    alertThreshold = new BigDecimal(config().getValue(ConfigKeys.RECORDS_ALERT_THRESHOLD).toString());
     writes = new GroupCommit<>("records_ingest_batch_size", MAX_BATCH, this::ingestAndAnswer, StoreFailures::isBadData,
         this::answerFailure);
     return vertx.eventBus().<JsonObject>consumer(Addresses.RECORDS_INGEST, Answering.always(LOG, this::ingest))

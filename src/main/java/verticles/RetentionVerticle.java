@@ -26,7 +26,7 @@ public final class RetentionVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new RetentionStore(pool);
-    vertx.setPeriodic(config().getLong(ConfigKeys.RETENTION_CHECK_MS, 3_600_000L), id -> purge());
+    vertx.setPeriodic(config().getLong(ConfigKeys.RETENTION_CHECK_MS), id -> purge());
     return Future.succeededFuture();
   }
 
@@ -40,9 +40,9 @@ public final class RetentionVerticle extends VerticleBase {
       return;
     }
     running = true;
-    int tickHours = config().getInteger(ConfigKeys.TICKS_RETENTION_HOURS, 168);
-    int eventDays = config().getInteger(ConfigKeys.PROCESSED_EVENTS_RETENTION_DAYS, 30);
-    int barDays = config().getInteger(ConfigKeys.BARS_RETENTION_DAYS, 365);
+    int tickHours = config().getInteger(ConfigKeys.TICKS_RETENTION_HOURS);
+    int eventDays = config().getInteger(ConfigKeys.PROCESSED_EVENTS_RETENTION_DAYS);
+    int barDays = config().getInteger(ConfigKeys.BARS_RETENTION_DAYS);
     store.purgeTicks(tickHours)
         .compose(ticks -> store.purgeBars(barDays).compose(bars -> store.purgeProcessedEvents(eventDays).map(events -> {
           if (ticks + bars + events > 0) {

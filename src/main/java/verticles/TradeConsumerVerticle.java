@@ -102,7 +102,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
       BooleanSupplier revoked) {
     KafkaConsumerRecord<String, String> first = records.get(0);
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, batch.correlationIds().get(0))
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
+        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
     return Backoff.retry(vertx, "run of " + records.size() + " trades from " + first.topic() + "-" + first.partition()
                 + "@" + first.offset(), batch.correlationIds().get(0),
             () -> vertx.eventBus().<UpsertResults>request(Addresses.TRADES_UPSERT, batch, options).map(Message::body),
@@ -150,7 +150,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
 
   private Future<UpsertResult> upsert(Trade trade, String correlationId) {
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000L));
+        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
     return vertx.eventBus().<UpsertResult>request(Addresses.TRADES_UPSERT, new UpsertTrade(trade, UpsertTrade.Source.KAFKA),
         options).map(reply -> reply.body());
   }

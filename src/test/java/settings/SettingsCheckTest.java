@@ -13,6 +13,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -41,6 +42,22 @@ class SettingsCheckTest {
     expected.remove(ConfigKeys.CONFIG_FILE);
     assertEquals(expected, withDefaults, "conf/config.json has a default for every setting, and only those");
     SettingsCheck.checked(defaults());
+  }
+
+  /** Defaults live in conf/config.json only: no call site repeats one beside its key. */
+  @Test
+  void noCallSiteRepeatsADefault() throws IOException {
+    java.util.regex.Pattern withDefault = java.util.regex.Pattern.compile(
+        "\\.get(Integer|Long|String|Boolean|Double|Value)\\(ConfigKeys\\.[A-Z_]+, ");
+    List<String> offenders = new java.util.ArrayList<>();
+    try (var files = Files.walk(Path.of("src/main/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        if (withDefault.matcher(Files.readString(file)).find()) {
+          offenders.add(file.toString());
+        }
+      }
+    }
+    assertEquals(List.of(), offenders, "config reads with a default of their own");
   }
 
   @Test

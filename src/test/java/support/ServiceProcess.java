@@ -45,7 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
       command.addAll(jvmOptions);
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), "app.Main"));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      TestInfra.config().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
+      TestInfra.connections().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
       builder.environment().put(ConfigKeys.HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.PUSH_HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.MANAGEMENT_PORT, "0");

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import settings.SettingsCheck;
 
 /**
  * One shared set of servers per test JVM: Docker containers when a Docker engine is available, else the
@@ -32,9 +33,25 @@ public final class TestInfra {
     return infrastructure;
   }
 
-  /** A fresh copy of the connection settings, for a test to add its own keys to. */
+  /**
+   * Every setting as the service would load it (conf/config.json's defaults, checked) with the test servers'
+   * connection settings, for a test to add its own keys to; clients built from it find every key they read.
+   */
   public static JsonObject config() {
+    return SettingsCheck.checked(defaults().mergeIn(connections()));
+  }
+
+  /** Only the test servers' connection settings: what a service JVM of a test is started with. */
+  public static JsonObject connections() {
     return get().connectionConfig().copy();
+  }
+
+  private static JsonObject defaults() {
+    try (var in = TestInfra.class.getClassLoader().getResourceAsStream("conf/config.json")) {
+      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
