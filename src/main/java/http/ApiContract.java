@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -106,15 +107,29 @@ public final class ApiContract implements RouteModule {
     return operation.getParameters().isEmpty() && operation.getRequestBody() == null;
   }
 
-  /** The body's own checks first (empty, malformed, nested too deep: MALFORMED_JSON), then the contract's. */
+  /**
+   * The body's own checks first (empty, malformed, nested too deep, or not the object or array the operation
+   * takes: MALFORMED_JSON, as the handler would answer), then the contract's.
+   */
   static void validateBody(RoutingContext ctx) {
     AwaitingBody awaiting = ctx.get(AWAITING_BODY);
     if (awaiting == null) {
       ctx.next();
       return;
     }
-    Json.parsedBody(ctx);
+    switch (bodyType(awaiting.operation())) {
+      case "object" -> Json.bodyObject(ctx);
+      case "array" -> Json.bodyArray(ctx);
+      default -> Json.parsedBody(ctx);
+    }
     awaiting.contract().check(ctx, awaiting.operation());
+  }
+
+  /** The JSON type the operation's body schema declares, or "" when it declares none. */
+  private static String bodyType(Operation operation) {
+    MediaType json = operation.getRequestBody().getContent().get("application/json");
+    Object type = json == null || json.getSchema() == null ? null : json.getSchema().get("type");
+    return type instanceof String declared ? declared : "";
   }
 
   /** The router matches {@code /a/} to the route {@code /a}; the contract's lookup would not. */
