@@ -50,7 +50,7 @@ class FraudTrainingTest {
         large[i] = Math.round(large[i] * 20_000);
       }
       store(service, template, large); // around 3 million
-      Await.until("the timer retrained on the new range", Duration.ofSeconds(20),
+      Await.until("the timer retrained on the new range", Duration.ofSeconds(60),
           () -> "block".equals(recommendation(payment(service, template, "150"))));
       assertEquals("allow", recommendation(payment(service, template, "3000000")));
     } finally {
