@@ -46,7 +46,7 @@ class ContractSyncTest {
 
   /** The verticle as the service deploys it (defaults from conf/config.json), against the real test servers. */
   private static HttpApiVerticle deployApi(JsonObject overrides) {
-    JsonObject config = Await.result(ConfigLoader.load(vertx, TestInfra.config().mergeIn(TestInfra.securityOff()).mergeIn(overrides)
+    JsonObject config = Await.result(ConfigLoader.load(vertx, TestInfra.config().mergeIn(overrides)
         .put(ConfigKeys.HTTP_PORT, 0)));
     HttpApiVerticle api = new HttpApiVerticle(TestClock.CLOCK);
     Await.result(vertx.deployVerticle(api, new DeploymentOptions().setConfig(config)));

@@ -46,7 +46,7 @@ public final class ServiceUnderTest {
   }
 
   public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
-    JsonObject config = TestInfra.config().mergeIn(TestInfra.securityOff()).mergeIn(overrides)
+    JsonObject config = TestInfra.config().mergeIn(overrides)
         .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, 0))
         .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0))
         .put(ConfigKeys.MANAGEMENT_PORT, overrides.getInteger(ConfigKeys.MANAGEMENT_PORT, 0));

@@ -35,10 +35,11 @@ public final class TestInfra {
 
   /**
    * Every setting as the service would load it (conf/config.json's defaults, checked) with the test servers'
-   * connection settings, for a test to add its own keys to; clients built from it find every key they read.
+   * connection settings and security off, for a test to add its own keys to; clients built from it find every key
+   * they read.
    */
   public static JsonObject config() {
-    return SettingsCheck.checked(defaults().mergeIn(connections()));
+    return SettingsCheck.checked(defaults().mergeIn(connections()).mergeIn(securityOff()));
   }
 
   /** Only the test servers' connection settings: what a service JVM of a test is started with. */
