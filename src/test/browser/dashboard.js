@@ -10,6 +10,7 @@
 //                                   without --chart-close, at any other price than when it opened (live ticks)
 //   --ops-burst true                 "OPS_WATCH", then a later operations sample must show REST trades/s > 0 and a p99
 //   --reconnect true                 drop the page's WebSocket: the badge must say "reconnecting", then "live"
+//   --restart true                   "RESTART_WATCH": the test restarts the service; the badge must go the same way
 //   --portfolio-points N             the portfolio value chart must hold N points and the VaR line an answer
 //   --responsive true                no horizontal scroll on a laptop (1366x768) nor a wall screen (2560x1440)
 //
@@ -78,18 +79,31 @@ async function checkOpsBurst(page, timeoutMs) {
     ', p99 ' + Math.max(...moved.map((p) => p.p99 || 0)) + ' ms; tile "' + text + '"');
 }
 
-async function checkReconnect(page, timeoutMs) {
-  // every text the badge shows, recorded in the page: "reconnecting" may last only a moment
-  await page.evaluate(() => {
-    window.__badges = [];
-    new MutationObserver(() => window.__badges.push(document.getElementById('ws-status').textContent))
-      .observe(document.getElementById('ws-status'), { childList: true, characterData: true, subtree: true });
-    window.__dashboard.dropSocket();
-  });
+// Records every text the badge shows, in the page: "reconnecting" may last only a moment.
+const recordBadges = (page) => page.evaluate(() => {
+  window.__badges = [];
+  new MutationObserver(() => window.__badges.push(document.getElementById('ws-status').textContent))
+    .observe(document.getElementById('ws-status'), { childList: true, characterData: true, subtree: true });
+});
+
+async function awaitReconnected(page, what, timeoutMs) {
   await page.waitForFunction(() => window.__badges.includes('reconnecting'), null, { timeout: timeoutMs, polling: 50 });
   await page.waitForFunction(() => window.__badges.lastIndexOf('live') > window.__badges.indexOf('reconnecting'),
     null, { timeout: timeoutMs, polling: 50 });
-  console.log('RECONNECTED badges ' + JSON.stringify(await page.evaluate(() => window.__badges)));
+  console.log(what + ' badges ' + JSON.stringify(await page.evaluate(() => window.__badges)));
+}
+
+async function checkReconnect(page, timeoutMs) {
+  await recordBadges(page);
+  await page.evaluate(() => window.__dashboard.dropSocket());
+  await awaitReconnected(page, 'RECONNECTED', timeoutMs);
+}
+
+/** The test restarts the service on "RESTART_WATCH"; the page must find it again by itself. */
+async function checkRestart(page, timeoutMs) {
+  await recordBadges(page);
+  console.log('RESTART_WATCH');
+  await awaitReconnected(page, 'RESTARTED', timeoutMs);
 }
 
 async function checkPortfolio(page, points, timeoutMs) {
@@ -136,6 +150,7 @@ async function main() {
     if (opts.chart) await checkChart(page, opts, timeoutMs);
     if (opts['ops-burst']) await checkOpsBurst(page, timeoutMs);
     if (opts.reconnect) await checkReconnect(page, timeoutMs);
+    if (opts.restart) await checkRestart(page, timeoutMs);
     if (opts['portfolio-points']) await checkPortfolio(page, Number(opts['portfolio-points']), timeoutMs);
     if (opts.responsive) await checkResponsive(page);
     await page.waitForSelector('#stats dl, #stats-unavailable', { timeout: timeoutMs });
