@@ -491,7 +491,7 @@
     }
   }
 
-  // Read-only hooks for the browser test: the state it asserts on, and a way to drop the socket.
+  // Hooks for the browser test: the state it asserts on, and a way to drop the socket (as a network blip would).
   window.__dashboard = {
     dropSocket() { if (socket) socket.close(); },
     state() {
