@@ -392,23 +392,40 @@
     $('portfolio-value').textContent = 'marked ' + fmt(total, 2) + ' ' + portfolio.currency;
   }
 
-  /** The newest VaR row, whatever envelope the endpoint uses (a list, {items|data|risk_metrics: […]}, or one row). */
-  function latestVar(body) {
-    const list = Array.isArray(body) ? body
-      : (body && (body.risk_metrics || body.items || body.data || body.results || body.metrics)) || (body ? [body] : []);
-    return (Array.isArray(list) ? list : [list]).find((row) => row && row.var != null) || null;
+  const VAR_PAGES = 5; // of 500 rows: enough for a portfolio's VaR runs, and bounded
+
+  /** The rows of a risk-metrics answer, whatever its envelope: a list, {items|data|risk_metrics|results: […]}, or one row. */
+  function riskRows(body) {
+    if (Array.isArray(body)) return body;
+    const list = body && (body.items || body.risk_metrics || body.data || body.results);
+    return Array.isArray(list) ? list : (body ? [body] : []);
+  }
+
+  /** A VaR row: {var, computed_at} (latest first), or the FinPulse resource's {metric_type: "var", value, as_of} in any order. */
+  function newestVar(rows) {
+    const vars = rows.filter((r) => r && (r.var != null || (r.metric_type === 'var' && r.value != null)));
+    const at = (r) => Date.parse(r.computed_at || r.as_of || '') || 0;
+    return vars.reduce((best, r) => (best == null || at(r) > at(best) ? r : best), null);
   }
 
   async function loadVar(currency) {
     const box = $('var');
     try {
-      const row = latestVar(await getJson('/api/v1/risk-metrics?portfolio_id=' + encodeURIComponent(PORTFOLIO_ID)));
+      let url = '/api/v1/risk-metrics?size=500&portfolio_id=' + encodeURIComponent(PORTFOLIO_ID);
+      const rows = [];
+      for (let page = 0; url && page < VAR_PAGES; page++) {
+        const body = await getJson(url);
+        rows.push(...riskRows(body));
+        url = body && typeof body.next === 'string' ? body.next : null;
+      }
+      const row = newestVar(rows);
       if (!row) throw new Error('none');
       const confidence = number(row.confidence);
       const pct = confidence <= 1 ? confidence * 100 : confidence;
-      box.textContent = 'VaR ' + fmt(number(row.var), 2) + ' ' + currency + ' · ' + fmt(pct, 2) + '% · ' +
-        (row.days || 1) + ' day' + ((row.days || 1) > 1 ? 's' : '') + ' · ' + (row.method || 'method unknown') +
-        (row.computed_at ? ' · computed ' + new Date(row.computed_at).toLocaleString() : '');
+      const when = row.computed_at || row.as_of;
+      box.textContent = 'VaR ' + fmt(number(row.var != null ? row.var : row.value), 2) + ' ' + (row.currency || currency) +
+        ' · ' + (isFinite(pct) ? fmt(pct, 2) + '%' : 'confidence unknown') + ' · ' + (row.method || 'method unknown') +
+        (row.days ? ' · ' + row.days + ' days' : '') + (when ? ' · computed ' + new Date(when).toLocaleString() : '');
       box.className = 'var';
     } catch (e) {
       box.textContent = 'no VaR computed yet';
