@@ -12,7 +12,8 @@
 //   --reconnect true                 drop the page's WebSocket: the badge must say "reconnecting", then "live"
 //   --restart true                   "RESTART_WATCH": the test restarts the service; the badge must go the same way
 //   --portfolio-points N             the portfolio value chart must hold N points and the VaR line an answer
-//   --responsive true                no horizontal scroll on a laptop (1366x768) nor a wall screen (2560x1440)
+//   --responsive true                no horizontal scroll on a laptop (1366x768) nor a wall screen (2560x1440);
+//                                    --wall-screenshot F saves the wall screen
 //
 // It signals readiness ("READY" on stdout once the page has its snapshot) so the JUnit test can produce
 // ticks after the WebSocket is subscribed, and exits non-zero with a reason if anything is missing.
@@ -113,11 +114,18 @@ async function checkPortfolio(page, points, timeoutMs) {
   console.log('PORTFOLIO ' + JSON.stringify(await page.textContent('#var')));
 }
 
-async function checkResponsive(page) {
+const redrawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+async function checkResponsive(page, wallScreenshot) {
   for (const [width, height] of [[1366, 768], [2560, 1440]]) {
     await page.setViewportSize({ width, height });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) throw new Error('horizontal overflow of ' + overflow + ' px at ' + width + 'x' + height);
+  }
+  if (wallScreenshot) {
+    await redrawn(page);
+    fs.mkdirSync(path.dirname(wallScreenshot), { recursive: true });
+    await page.screenshot({ path: wallScreenshot });
   }
   console.log('RESPONSIVE ok');
 }
@@ -152,14 +160,14 @@ async function main() {
     if (opts.reconnect) await checkReconnect(page, timeoutMs);
     if (opts.restart) await checkRestart(page, timeoutMs);
     if (opts['portfolio-points']) await checkPortfolio(page, Number(opts['portfolio-points']), timeoutMs);
-    if (opts.responsive) await checkResponsive(page);
+    if (opts.responsive) await checkResponsive(page, opts['wall-screenshot']);
     await page.waitForSelector('#stats dl, #stats-unavailable', { timeout: timeoutMs });
     const stats = await page.textContent('#stats');
     console.log('STATS ' + JSON.stringify(stats.trim()));
     if (opts.screenshot) {
       await page.setViewportSize({ width: 1440, height: 900 });
       // charts follow their containers through ResizeObserver: let two frames pass so they have redrawn
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await redrawn(page);
       fs.mkdirSync(path.dirname(opts.screenshot), { recursive: true });
       await page.screenshot({ path: opts.screenshot, fullPage: true });
     }

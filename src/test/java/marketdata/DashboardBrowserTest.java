@@ -65,7 +65,8 @@ class DashboardBrowserTest {
 
     Browser.Script browser = Browser.run("--url", url, "--expect", expect, "--chart", "AAPL", "--chart-close", chartClose,
         "--ops-burst", "true", "--reconnect", "true", "--portfolio-points", Integer.toString(VALUATIONS),
-        "--responsive", "true", "--screenshot", SCREENSHOT.toAbsolutePath().toString(), "--timeout", "45000");
+        "--responsive", "true", "--wall-screenshot", Path.of("target/dashboard-wall.png").toAbsolutePath().toString(),
+        "--screenshot", SCREENSHOT.toAbsolutePath().toString(), "--timeout", "45000");
     try {
       browser.awaitLine("READY", MarketData.WAIT);
       for (String symbol : symbols) {
