@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the service and its tests need on a fresh Debian machine, skipping what is present:
-# a JDK 17+, Maven, redis-server (PostgreSQL, Kafka and the MongoDB stand-in run inside the JVM),
-# with --browser (the tests), Node.js, Debian's chromium and playwright-core for the dashboard test, and
+# a JDK 17+, Maven, Node.js and npm (the build copies the dashboard's pinned chart library from npm),
+# redis-server (PostgreSQL, Kafka and the MongoDB stand-in run inside the JVM),
+# with --browser (the tests), Debian's chromium and playwright-core for the dashboard test, and
 # with --bench (deploy/bench.sh), the load generators wrk and pgbench.
 set -euo pipefail
 browser=false
@@ -13,12 +14,12 @@ missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if $bench; then
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
   command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-client)
 fi
 if $browser; then
-  command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi
 

@@ -2,20 +2,35 @@ package http;
 
 import contract.ConfigKeys;
 import domain.QuoteSymbols;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import metrics.Meters;
+import metrics.MetricsRegistry;
 import push.QuoteProtocol;
 import store.QuoteStore;
 
-/** The live dashboard: a static page at / (webroot/, no build step) and the settings it needs. */
+/**
+ * The live dashboard: a static page at / (webroot/; the build adds the chart library under assets/vendor), the
+ * settings it needs, and this node's operational meters as one small JSON document.
+ */
 public final class DashboardRoutes {
   private static final String WEBROOT = "webroot";
   private static final int DEFAULT_SYMBOLS = 20;
+  private static final String KAFKA_LAG_MAX = "kafka.consumer.fetch.manager.records.lag.max";
+  private static final String RECORDS_BATCH_SIZE = "records_ingest_batch_size";
+  private static final String HTTP_SERVER_TIME = "vertx.http.server.response.time";
+  private static final String TRADES_ROUTE = "/api/v1/trades";
 
   private final Vertx vertx;
   private final QuoteStore store;
@@ -33,6 +48,52 @@ public final class DashboardRoutes {
     // StaticHandler resolves the path below the route's prefix, so /assets/x is webroot/assets/x
     router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets").setCachingEnabled(false));
     router.get("/api/v1/dashboard/config").handler(this::settings);
+    router.get("/api/v1/dashboard/ops").handler(this::operations);
+  }
+
+  /**
+   * This JVM's meters as running totals and current levels; the page turns totals into rates and the latency
+   * histogram into a recent p99 by differencing two samples, so the answer holds no state and costs a registry walk.
+   */
+  private void operations(RoutingContext ctx) {
+    MeterRegistry registry = MetricsRegistry.get();
+    JsonObject trades = new JsonObject();
+    registry.find(Meters.TRADES_PROCESSED).counters().forEach(c -> {
+      String source = c.getId().getTag("source");
+      trades.put(source, trades.getDouble(source, 0d) + c.count());
+    });
+    JsonObject deadLetters = new JsonObject();
+    registry.find(Meters.DLQ_SENDS).counters().forEach(c -> deadLetters.put(c.getId().getTag("topic"), c.count()));
+    double lag = registry.find(KAFKA_LAG_MAX).gauges().stream().mapToDouble(g -> g.value())
+        .filter(Double::isFinite).max().orElse(0);
+    Json.respond(ctx, 200, new JsonObject()
+        .put("timestamp_ms", System.currentTimeMillis())
+        .put("trades_processed", trades)
+        .put("records_ingested", registry.find(RECORDS_BATCH_SIZE).summaries().stream().mapToDouble(s -> s.totalAmount()).sum())
+        .put("kafka_lag_max", lag)
+        .put("outbox_backlog_rows", gaugeSum(registry, Meters.OUTBOX_BACKLOG))
+        .put("dead_letters", deadLetters)
+        .put("ws_connections", gaugeSum(registry, Meters.WS_CONNECTIONS))
+        .put("trade_post_latency", latencyBuckets(registry.find(HTTP_SERVER_TIME).tags("route", TRADES_ROUTE, "method", "POST").timers())));
+  }
+
+  private static double gaugeSum(MeterRegistry registry, String name) {
+    return registry.find(name).gauges().stream().mapToDouble(g -> g.value()).filter(Double::isFinite).sum();
+  }
+
+  /** Cumulative counts per upper bound in seconds, summed over the status codes: {"count", "buckets": [[le, n]…]}. */
+  private static JsonObject latencyBuckets(Collection<Timer> timers) {
+    TreeMap<Double, Double> cumulative = new TreeMap<>();
+    long count = 0;
+    for (Timer timer : timers) {
+      count += timer.count();
+      for (CountAtBucket bucket : timer.takeSnapshot().histogramCounts()) {
+        cumulative.merge(bucket.bucket(TimeUnit.SECONDS), bucket.count(), Double::sum);
+      }
+    }
+    JsonArray buckets = new JsonArray();
+    cumulative.forEach((le, n) -> buckets.add(new JsonArray().add(le).add(n)));
+    return new JsonObject().put("count", count).put("buckets", buckets);
   }
 
   /** Before the first tick of a fresh dev run, the symbols the simulator is about to quote. */

@@ -42,6 +42,14 @@ final class Browser {
       assertTrue(process.exitValue() == 0, () -> "browser script failed: " + String.join("\n", output));
     }
 
+    /** Waits for a line starting with {@code prefix} (the script's signal for the test's next step); fails if it ends first. */
+    String awaitLine(String prefix, java.time.Duration timeout) {
+      support.Await.until("browser line " + prefix, timeout,
+          () -> output.stream().anyMatch(line -> line.startsWith(prefix)) || !process.isAlive());
+      return output.stream().filter(line -> line.startsWith(prefix)).findFirst()
+          .orElseThrow(() -> new AssertionError("browser ended before " + prefix + ": " + String.join("\n", output)));
+    }
+
     void destroy() {
       process.destroyForcibly();
     }

@@ -80,9 +80,14 @@ final class MarketData {
   }
 
   static Running start(JsonObject overrides) {
+    return start(Vertx.vertx(), overrides);
+  }
+
+  /** As {@link #start(JsonObject)}, in the given Vert.x (e.g. one with metrics). */
+  static Running start(Vertx vertx, JsonObject overrides) {
     boolean consumes = PriceGroup.consumes(overrides);
     Set<String> before = consumes ? PriceGroup.members() : Set.of();
-    ServiceUnderTest service = ServiceUnderTest.start(Vertx.vertx(), overrides);
+    ServiceUnderTest service = ServiceUnderTest.start(vertx, overrides);
     return new Running(service, consumes ? PriceGroup.awaitOwnPartition(before) : -1);
   }
 

@@ -20,7 +20,7 @@ final class FuzzRequests {
   private static final List<String> GET_PATHS = List.of("/api/v1/trades", "/api/v1/trades/X1", "/api/v1/trades/book/B1",
       "/api/v1/audit-logs", "/api/v1/statistics", "/api/v1/health", "/health/ready", "/health/live",
       "/records/aggregations", "/api/v1/quotes", "/api/v1/quotes/history", "/api/v1/quotes/ohlc", "/api/v1/portfolio",
-      "/api/v1/dashboard/config", "/", "/assets/dashboard.js", "/openapi.yaml", "/docs", "/docs/swagger-ui.css");
+      "/api/v1/dashboard/config", "/api/v1/dashboard/ops", "/", "/assets/dashboard.js", "/assets/vendor/lightweight-charts.js", "/openapi.yaml", "/docs", "/docs/swagger-ui.css");
   private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-16",
       "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=XyZ", "multipart/form-data",
       "application/octet-stream", "application/xml", "", "a/b/c;;;=", "application/json;;charset", "*/*");
