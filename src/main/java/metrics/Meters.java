@@ -3,6 +3,11 @@ package metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -24,6 +29,9 @@ public final class Meters {
   public static final String WS_SUBSCRIPTIONS = "ws_subscribed_symbols";
   public static final String WS_CONFLATED = "ws_conflated_quotes";
 
+  private static final Map<List<String>, Counter> COUNTERS = new ConcurrentHashMap<>();
+  private static volatile MeterRegistry countersOf;
+
   private Meters() {}
 
   /**
@@ -33,55 +41,75 @@ public final class Meters {
   public static void registerAtZero() {
     for (String source : new String[] {"rest", "kafka"}) {
       for (String outcome : new String[] {"created", "replaced", "updated", "rejected"}) {
-        Counter.builder(TRADES_PROCESSED).description("trades applied by the trade store, by source and outcome")
-            .tags("source", source, "outcome", outcome).register(registry());
+        tradesProcessed(source, outcome);
       }
     }
-    tradesExpired(0);
-    Counter.builder(RETRIES).description("operations retried after an outage (store, broker)").register(registry());
-  }
-
-  private static MeterRegistry registry() {
-    return MetricsRegistry.get();
+    tradesExpired();
+    retries();
   }
 
   /** @param outcome created, replaced, updated or rejected */
   public static void tradeProcessed(String source, String outcome) {
-    Counter.builder(TRADES_PROCESSED).description("trades applied by the trade store, by source and outcome")
-        .tags("source", source, "outcome", outcome).register(registry()).increment();
+    tradesProcessed(source, outcome).increment();
   }
 
   /** Input refused for what it is (a 4xx, a dead letter, a rule), by error code and where it came from. */
   public static void validationFailure(String code, String source) {
-    Counter.builder(VALIDATION_FAILURES).description("inputs refused as invalid, by error code and source")
-        .tags("code", code, "source", source).register(registry()).increment();
+    counter(VALIDATION_FAILURES, "inputs refused as invalid, by error code and source", "code", code, "source", source)
+        .increment();
   }
 
   public static void tradesExpired(long count) {
-    Counter.builder(TRADES_EXPIRED).description("trades flagged expired past their maturity").register(registry())
-        .increment(count);
+    tradesExpired().increment(count);
   }
 
   /** @param topic the dead-letter topic */
   public static void deadLettered(String topic) {
-    Counter.builder(DLQ_SENDS).description("records sent to a dead-letter topic").tags("topic", topic)
-        .register(registry()).increment();
+    counter(DLQ_SENDS, "records sent to a dead-letter topic", "topic", topic).increment();
   }
 
   public static void retried() {
-    Counter.builder(RETRIES).description("operations retried after an outage (store, broker)").register(registry())
-        .increment();
+    retries().increment();
+  }
+
+  private static Counter tradesProcessed(String source, String outcome) {
+    return counter(TRADES_PROCESSED, "trades applied by the trade store, by source and outcome", "source", source,
+        "outcome", outcome);
+  }
+
+  private static Counter tradesExpired() {
+    return counter(TRADES_EXPIRED, "trades flagged expired past their maturity");
+  }
+
+  private static Counter retries() {
+    return counter(RETRIES, "operations retried after an outage (store, broker)");
+  }
+
+  /**
+   * The counter of a name and tags, found once and then kept: counting a trade is a map lookup, not a meter
+   * builder and a registry lookup. The cache follows the registry (tests start Vert.x instances of their own).
+   */
+  private static Counter counter(String name, String description, String... tags) {
+    MeterRegistry registry = MetricsRegistry.get();
+    if (registry != countersOf) {
+      COUNTERS.clear();
+      countersOf = registry;
+    }
+    List<String> key = new ArrayList<>(tags.length + 1);
+    key.add(name);
+    key.addAll(Arrays.asList(tags));
+    return COUNTERS.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
   /** A gauge over a value the owner samples on its own thread, so the scrape never reads its state directly. */
   public static AtomicLong gauge(String name, String description, String... tags) {
     AtomicLong value = new AtomicLong();
-    Gauge.builder(name, value, AtomicLong::doubleValue).description(description).tags(tags).register(registry());
+    Gauge.builder(name, value, AtomicLong::doubleValue).description(description).tags(tags).register(MetricsRegistry.get());
     return value;
   }
 
   /** A gauge read at scrape time; the supplier must be safe to call from any thread. */
   public static void gauge(String name, String description, Supplier<Number> value, String... tags) {
-    Gauge.builder(name, value).description(description).tags(tags).register(registry());
+    Gauge.builder(name, value).description(description).tags(tags).register(MetricsRegistry.get());
   }
 }

@@ -12,7 +12,6 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,18 +35,16 @@ public final class AccessControl implements Handler<RoutingContext> {
   /** Any valid token, whatever its scopes. */
   private static final String ANY_TOKEN = "";
 
-  private static final List<Rule> WRITE_RULES = List.of(
-      new Rule(HttpMethod.POST, "/api/v1/trades", TRADES_WRITE),
-      new Rule(HttpMethod.POST, "/records", RECORDS_WRITE),
-      new Rule(HttpMethod.POST, "/api/v1/blockchain/transfers", LEDGER_WRITE));
+  /** Writes with a scope of their own, by "METHOD path"; looked up once per write request. */
+  private static final Map<String, String> WRITE_SCOPES = Map.of(
+      "POST /api/v1/trades", TRADES_WRITE,
+      "POST /records", RECORDS_WRITE,
+      "POST /api/v1/blockchain/transfers", LEDGER_WRITE);
   /** Writes of the 18 FinPulse resources, their batches and the VaR computations. */
   private static final Pattern FINPULSE_PATHS = Pattern.compile("^/api/v1/(" + FinPulse.ALL.stream()
       .map(resource -> Pattern.quote(resource.name())).collect(Collectors.joining("|")) + ")(/.*)?$");
   private static final Set<String> OPEN_READ_PREFIXES = Set.of("/health", "/api/v1/health", "/metrics", "/openapi.yaml",
       "/docs", "/assets/");
-
-  /** An exact path and method, and the scope it needs. */
-  private record Rule(HttpMethod method, String path, String scope) {}
 
   private final JWTAuth auth;
   private final boolean readsNeedToken;
@@ -88,11 +85,11 @@ public final class AccessControl implements Handler<RoutingContext> {
     if (read) {
       return !readsNeedToken || isAlwaysOpen(path) ? null : ANY_TOKEN;
     }
-    if (FINPULSE_PATHS.matcher(path).matches()) {
-      return FINPULSE_WRITE;
+    String scope = WRITE_SCOPES.get(method.name() + " " + path);
+    if (scope != null) {
+      return scope;
     }
-    return WRITE_RULES.stream().filter(rule -> rule.method().equals(method) && rule.path().equals(path))
-        .map(Rule::scope).findFirst().orElse(ADMIN);
+    return FINPULSE_PATHS.matcher(path).matches() ? FINPULSE_WRITE : ADMIN;
   }
 
   private static boolean isAlwaysOpen(String path) {
