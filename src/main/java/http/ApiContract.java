@@ -62,7 +62,8 @@ public final class ApiContract implements RouteModule {
   public static Future<ApiContract> load(Vertx vertx) {
     return vertx.fileSystem().readFile(RESOURCE).compose(document -> vertx.executeBlocking(() -> yamlToJson(document))
         .compose(json -> OpenAPIContract.from(vertx, json))
-        .map(contract -> new ApiContract(document, contract, new RequestValidatorImpl(vertx, contract))));
+        .map(contract -> new ApiContract(document, contract,
+            new RequestValidatorImpl(vertx, CachedValidators.around(contract)))));
   }
 
   /** YAML timestamps stay strings, as in JSON: an unquoted date in an example must not turn into a Date. */

@@ -23,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import messaging.KafkaConfigs;
+import messaging.Producers;
 import messaging.KafkaHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class RecordRoutes implements RouteModule {
     kafka.put("max.block.ms", Long.toString(timeout));
     kafka.put("delivery.timeout.ms", Long.toString(timeout));
     kafka.put("request.timeout.ms", Long.toString(timeout / 2));
-    this.producer = KafkaProducer.createShared(vertx, "records-ingress", kafka);
+    this.producer = Producers.shared(vertx, "records-ingress", kafka);
   }
 
   @Override

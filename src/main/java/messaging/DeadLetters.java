@@ -42,12 +42,12 @@ public final class DeadLetters {
   /** @param producer used for dead letters only: every failed send is handled through its future */
   /** The dead-letter producer of a JVM: one for all its consumers, closed when the last of them closes it. */
   public static KafkaProducer<String, String> sharedProducer(Vertx vertx, JsonObject config) {
-    return KafkaProducer.createShared(vertx, "dead-letters", KafkaConfigs.producer(config));
+    return Producers.shared(vertx, "dead-letters", KafkaConfigs.producer(config));
   }
 
   public DeadLetters(Vertx vertx, KafkaProducer<String, String> producer, BooleanSupplier stopped) {
     this.vertx = vertx;
-    this.producer = producer.exceptionHandler(handledBySend -> { }); // else Vert.x logs each one as unhandled
+    this.producer = producer;
     this.stopped = stopped;
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import logging.Correlation;
 import messaging.KafkaConfigs;
+import messaging.Producers;
 import messaging.KafkaHeaders;
 import metrics.Meters;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -59,7 +60,7 @@ public final class OutboxVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     outbox = new OutboxStore(pool);
-    producer = KafkaProducer.create(vertx, KafkaConfigs.outboxProducer(config()));
+    producer = Producers.create(vertx, KafkaConfigs.outboxProducer(config()));
     batchSize = config().getInteger(ConfigKeys.OUTBOX_BATCH_SIZE);
     publishTimeoutMs = config().getLong(ConfigKeys.OUTBOX_PUBLISH_TIMEOUT_MS);
     vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS), id -> drain());
@@ -132,7 +133,7 @@ public final class OutboxVerticle extends VerticleBase {
    */
   private Future<Void> abandonUnsent() {
     KafkaProducer<String, String> failed = producer;
-    producer = KafkaProducer.create(vertx, KafkaConfigs.outboxProducer(config()));
+    producer = Producers.create(vertx, KafkaConfigs.outboxProducer(config()));
     return failed.close(0).recover(e -> Future.succeededFuture());
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import messaging.KafkaConfigs;
+import messaging.Producers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import store.QuoteJson;
@@ -49,8 +50,7 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
     kafka.put("max.block.ms", "1000");
     kafka.put("request.timeout.ms", "1000");
     kafka.put("delivery.timeout.ms", "2000"); // at least linger.ms + request.timeout.ms
-    producer = KafkaProducer.create(vertx, kafka);
-    producer.exceptionHandler(handledBySend -> { });
+    producer = Producers.create(vertx, kafka);
     timer = vertx.setPeriodic(config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS), id -> round());
     LOG.info("Quote simulator on: {} symbols to {} every {} ms", symbols.size(), Topics.RAW_PRICES,
         config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS));

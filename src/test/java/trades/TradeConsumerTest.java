@@ -125,8 +125,11 @@ class TradeConsumerTest {
             assertEquals("kafka", entry.getString("source"));
             assertEquals("failed", entry.getString("status"));
           });
-      JsonObject created = Await.result(service.http.get("/api/v1/audit-logs").addQueryParam("trade_id", p + "E").send())
-          .bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+      // The audit writer buffers, so the entry may land after the row does.
+      JsonObject created = Await.until("CREATE audit entry for " + p + "E", WAIT,
+          () -> service.http.get("/api/v1/audit-logs").addQueryParam("trade_id", p + "E").send()
+              .map(r -> r.bodyAsJsonObject().getJsonArray("items")),
+          items -> !items.isEmpty()).getJsonObject(0);
       assertEquals("CREATE", created.getString("action"));
       assertEquals("kafka", created.getString("source"));
     } finally {
