@@ -1,10 +1,8 @@
 package http;
 
-import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -32,8 +30,8 @@ public final class ApiDocs implements RouteModule {
   }
 
   /** The webjar's files sit under its version: read it once, at startup, from the jar's own pom.properties. */
-  public static Future<RouteModule> load(Vertx vertx, JsonObject config) {
-    if (!config.getBoolean(ConfigKeys.DOCS_ENABLED)) {
+  public static Future<RouteModule> load(Vertx vertx, boolean enabled) {
+    if (!enabled) {
       return Future.succeededFuture((router, body) -> router.get(PATH).handler(ctx -> ctx.fail(404)));
     }
     return vertx.fileSystem().readFile(WEBJAR_PROPERTIES).map(properties -> new ApiDocs(WEBJAR_DIR + version(properties)));

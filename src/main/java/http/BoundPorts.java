@@ -27,9 +27,9 @@ public final class BoundPorts {
   }
 
   /** The bound port of a server in this JVM, else the configured one (the server runs in another JVM). */
-  public static int resolve(Vertx vertx, JsonObject config, String configKey) {
+  public static int resolve(Vertx vertx, String configKey, int configured) {
     Integer bound = bound(vertx, configKey);
-    return bound != null ? bound : config.getInteger(configKey);
+    return bound != null ? bound : configured;
   }
 
   /** Every port this JVM's servers bound, by config key. */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import metrics.Meters;
 import metrics.MetricsRegistry;
 import push.QuoteProtocol;
+import settings.ApiSettings;
 import store.QuoteStore;
 
 /**
@@ -34,12 +35,12 @@ public final class DashboardRoutes {
 
   private final Vertx vertx;
   private final QuoteStore store;
-  private final JsonObject config;
+  private final ApiSettings settings;
 
-  public DashboardRoutes(Vertx vertx, QuoteStore store, JsonObject config) {
+  public DashboardRoutes(Vertx vertx, QuoteStore store, ApiSettings settings) {
     this.vertx = vertx;
     this.store = store;
-    this.config = config;
+    this.settings = settings;
   }
 
   public void mount(Router router) {
@@ -47,7 +48,7 @@ public final class DashboardRoutes {
         .sendFile(WEBROOT + "/index.html").onFailure(ctx::fail));
     // StaticHandler resolves the path below the route's prefix, so /assets/x is webroot/assets/x
     router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets").setCachingEnabled(false));
-    router.get("/api/v1/dashboard/config").handler(this::settings);
+    router.get("/api/v1/dashboard/config").handler(this::dashboardConfig);
     router.get("/api/v1/dashboard/ops").handler(this::operations);
   }
 
@@ -98,22 +99,22 @@ public final class DashboardRoutes {
 
   /** Before the first tick of a fresh dev run, the symbols the simulator is about to quote. */
   private List<String> simulatedSymbols(int limit) {
-    if (!config.getBoolean(ConfigKeys.QUOTE_SIMULATOR)) {
+    if (!settings.quotes().simulatorOn()) {
       return List.of();
     }
-    List<String> symbols = QuoteSymbols.fromCsv(config.getString(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS), Integer.MAX_VALUE);
+    List<String> symbols = QuoteSymbols.fromCsv(settings.quotes().simulatorSymbols(), Integer.MAX_VALUE);
     return symbols.subList(0, Math.min(limit, symbols.size()));
   }
 
   /** Where the quotes WebSocket listens (its own port), and the most recently updated symbols to show. */
-  private void settings(RoutingContext ctx) {
-    int limit = Math.min(DEFAULT_SYMBOLS, config.getInteger(ConfigKeys.WS_MAX_SYMBOLS));
+  private void dashboardConfig(RoutingContext ctx) {
+    int limit = Math.min(DEFAULT_SYMBOLS, settings.webSocket().maxSymbols());
     store.recentSymbols(limit)
         .map(recent -> recent.isEmpty() ? simulatedSymbols(limit) : recent)
         .onSuccess(symbols -> Json.respond(ctx, 200, new JsonObject()
-            .put("quotes_ws_port", BoundPorts.resolve(vertx, config, ConfigKeys.PUSH_HTTP_PORT))
+            .put("quotes_ws_port", BoundPorts.resolve(vertx, ConfigKeys.PUSH_HTTP_PORT, settings.quotes().pushPort()))
             .put("quotes_ws_path", QuoteProtocol.PATH)
-            .put("max_symbols", config.getInteger(ConfigKeys.WS_MAX_SYMBOLS))
+            .put("max_symbols", settings.webSocket().maxSymbols())
             .put("symbols", new JsonArray(symbols))
             .put("statistics_path", "/api/v1/statistics")))
         .onFailure(ctx::fail);

@@ -1,6 +1,5 @@
 package http;
 
-import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,12 +12,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Set;
 import messaging.KafkaConfigs;
+import store.RedisCache;
 
 /**
  * Health endpoints. {@code /api/v1/health} reports every dependency, each probed with its own timeout;
@@ -35,12 +33,12 @@ public final class HealthRoutes implements RouteModule {
   private final HealthChecks all;
   private final HealthChecks required;
   private final KafkaAdminClient kafka;
-  private final Redis redis;
+  private final RedisCache redis;
 
-  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, JsonObject config) {
-    long timeout = config.getLong(ConfigKeys.HEALTH_CHECK_TIMEOUT_MS);
-    this.kafka = KafkaAdminClient.create(vertx, KafkaConfigs.admin(config, timeout));
-    this.redis = Redis.createClient(vertx, config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
+  /** @param clients the config the Kafka admin and Redis clients are made from */
+  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, JsonObject clients, long timeout) {
+    this.kafka = KafkaAdminClient.create(vertx, KafkaConfigs.admin(clients, timeout));
+    this.redis = RedisCache.create(vertx, clients, "health");
     this.vertx = vertx;
     this.all = HealthChecks.create(vertx);
     this.required = Readiness.nodeChecks(vertx);
@@ -49,7 +47,7 @@ public final class HealthRoutes implements RouteModule {
       checks.register("kafka", timeout, promise -> probe(promise, kafka.describeCluster()));
     }
     all.register("mongodb", timeout, promise -> probe(promise, mongo.runCommand("ping", new JsonObject().put("ping", 1))));
-    all.register("redis", timeout, promise -> probe(promise, RedisAPI.api(redis).ping(List.of())));
+    all.register("redis", timeout, promise -> probe(promise, redis.ping()));
   }
 
   @Override
@@ -62,8 +60,7 @@ public final class HealthRoutes implements RouteModule {
 
   @Override
   public Future<Void> close() {
-    redis.close();
-    return kafka.close();
+    return Future.join(redis.close(), kafka.close()).mapEmpty();
   }
 
   private void health(RoutingContext ctx) {

@@ -3,7 +3,6 @@ package http;
 import codec.LedgerJson;
 import codec.Outcomes;
 import contract.Addresses;
-import contract.ConfigKeys;
 import domain.BlockHash;
 import domain.ChainTransaction;
 import domain.ErrorCode;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import settings.ApiSettings;
 import store.LedgerCache;
 import store.LedgerStore;
 import store.RedisCache;
@@ -45,13 +45,13 @@ public final class LedgerRoutes implements RouteModule {
   private final long timeoutMs;
   private final long maxOffset;
 
-  public LedgerRoutes(Vertx vertx, Pool pool, JsonObject config) {
+  /** @param clients the config the Redis client is made from */
+  public LedgerRoutes(Vertx vertx, Pool pool, JsonObject clients, ApiSettings settings) {
     this.vertx = vertx;
     this.store = new LedgerStore(pool);
-    this.cache = new LedgerCache(RedisCache.create(vertx, config, "ledger API"),
-        config.getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS));
-    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS);
-    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET);
+    this.cache = new LedgerCache(RedisCache.create(vertx, clients, "ledger API"), settings.caches().ledgerTtlSeconds());
+    this.timeoutMs = settings.requestTimeoutMs();
+    this.maxOffset = settings.maxOffset();
   }
 
   @Override

@@ -2,7 +2,6 @@ package http;
 
 import codec.Outcomes;
 import contract.Addresses;
-import contract.ConfigKeys;
 import domain.ErrorCode;
 import domain.Violation;
 import io.vertx.core.Future;
@@ -12,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import settings.ApiSettings;
 import store.PortfolioCache;
 import store.PortfolioStore;
 import store.RedisCache;
@@ -39,13 +39,13 @@ public final class PortfolioRoutes {
   private final long historyTtlSeconds;
   private final long timeoutMs;
 
-  public PortfolioRoutes(Vertx vertx, PortfolioStore store, RedisCache redis, JsonObject config) {
+  public PortfolioRoutes(Vertx vertx, PortfolioStore store, RedisCache redis, ApiSettings settings) {
     this.vertx = vertx;
     this.store = store;
     this.cache = new PortfolioCache(redis);
-    this.ttlSeconds = config.getLong(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS);
-    this.historyTtlSeconds = config.getLong(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS);
-    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS);
+    this.ttlSeconds = settings.caches().portfolioTtlSeconds();
+    this.historyTtlSeconds = settings.caches().portfolioHistoryTtlSeconds();
+    this.timeoutMs = settings.requestTimeoutMs();
   }
 
   public void mount(Router router, BodyHandler body) {

@@ -1,6 +1,5 @@
 package http;
 
-import contract.ConfigKeys;
 import domain.QuoteSymbols;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import settings.ApiSettings;
 import store.QuoteJson;
 import store.QuoteLookup;
 import store.QuoteStore;
@@ -32,11 +32,11 @@ public final class QuoteRoutes {
   private final int maxSymbols;
   private final int tickRetentionHours;
 
-  public QuoteRoutes(QuoteLookup lookup, QuoteStore store, JsonObject config) {
+  public QuoteRoutes(QuoteLookup lookup, QuoteStore store, ApiSettings.Quotes settings) {
     this.lookup = lookup;
     this.store = store;
-    this.maxSymbols = config.getInteger(ConfigKeys.QUOTES_MAX_SYMBOLS);
-    this.tickRetentionHours = config.getInteger(ConfigKeys.TICKS_RETENTION_HOURS);
+    this.maxSymbols = settings.maxSymbols();
+    this.tickRetentionHours = settings.tickRetentionHours();
   }
 
   public void mount(Router router) {

@@ -1,6 +1,5 @@
 package http;
 
-import contract.ConfigKeys;
 import contract.Headers;
 import contract.Topics;
 import domain.IngestRecord;
@@ -24,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import messaging.KafkaConfigs;
 import messaging.Producers;
-import messaging.KafkaHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.ApiSettings;
 import store.RecordStore;
 
 /**
@@ -52,13 +51,14 @@ public final class RecordRoutes implements RouteModule {
   /** 0: every record of a destination (seed 002); above 0, at most this many, the oldest first. */
   private final int maxRecordsPerDestination;
 
-  public RecordRoutes(Vertx vertx, RecordStore store, JsonObject config) {
+  /** @param clients the config the Kafka producer is made from */
+  public RecordRoutes(Vertx vertx, RecordStore store, JsonObject clients, ApiSettings settings) {
     this.store = store;
-    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET);
-    this.maxRecordsPerDestination = config.getInteger(ConfigKeys.RECORDS_MAX_PER_DESTINATION);
-    Map<String, String> kafka = KafkaConfigs.producer(config);
+    this.maxOffset = settings.maxOffset();
+    this.maxRecordsPerDestination = settings.records().maxPerDestination();
+    Map<String, String> kafka = KafkaConfigs.producer(clients);
     // Bounded waits, so a client gets its 503 quickly while Kafka is unreachable.
-    long timeout = config.getLong(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS);
+    long timeout = settings.records().produceTimeoutMs();
     kafka.put("max.block.ms", Long.toString(timeout));
     kafka.put("delivery.timeout.ms", Long.toString(timeout));
     kafka.put("request.timeout.ms", Long.toString(timeout / 2));
@@ -123,7 +123,7 @@ public final class RecordRoutes implements RouteModule {
           .onSuccess(count -> response.end("]," + new JsonObject().put("count", count)
               .put("maxRecordsPerDestination", cap()).put("next", null).put("next_cursor", null).encode().substring(1)))
           .onFailure(e -> {
-            LOG.warn("[corr={}] aggregations stream cut short after its first chunk: {}", CorrelationIds.of(ctx), e.getMessage());
+            LOG.warn("aggregations stream cut short after its first chunk: {}", e.getMessage());
             response.reset();
           });
     }).onFailure(ctx::fail);

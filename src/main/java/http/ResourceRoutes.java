@@ -2,7 +2,6 @@ package http;
 
 import codec.Outcomes;
 import contract.Addresses;
-import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import resources.FinPulse;
 import resources.Resource;
+import settings.ApiSettings;
 import store.ResourceStore;
 
 /**
@@ -35,14 +35,14 @@ public final class ResourceRoutes implements RouteModule {
   private final int maxPageSize;
   private final long maxOffset;
 
-  public ResourceRoutes(Vertx vertx, Pool pool, List<Resource> resources, JsonObject config) {
+  public ResourceRoutes(Vertx vertx, Pool pool, List<Resource> resources, ApiSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.stores = resources.stream().map(ResourceStore::new).toList();
-    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS);
-    this.defaultPageSize = config.getInteger(ConfigKeys.FINPULSE_PAGE_SIZE_DEFAULT);
-    this.maxPageSize = config.getInteger(ConfigKeys.FINPULSE_PAGE_SIZE_MAX);
-    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET);
+    this.timeoutMs = settings.requestTimeoutMs();
+    this.defaultPageSize = settings.resources().defaultSize();
+    this.maxPageSize = settings.resources().maxSize();
+    this.maxOffset = settings.maxOffset();
   }
 
   @Override

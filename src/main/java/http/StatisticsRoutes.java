@@ -1,13 +1,13 @@
 package http;
 
 import contract.Addresses;
-import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import settings.ApiSettings;
 import store.AuditQueries;
 import store.TradeStore;
 
@@ -44,13 +44,13 @@ public final class StatisticsRoutes implements RouteModule {
   private Future<JsonObject> auditCounts;
   private long auditCountsAt;
 
-  public StatisticsRoutes(Vertx vertx, TradeStore trades, AuditQueries audit, JsonObject config) {
+  public StatisticsRoutes(Vertx vertx, TradeStore trades, AuditQueries audit, ApiSettings settings) {
     this.vertx = vertx;
     this.trades = trades;
     this.audit = audit;
-    this.cacheMs = config.getLong(ConfigKeys.STATISTICS_CACHE_MS);
+    this.cacheMs = settings.statisticsCacheMs();
     // A repair waits for in-flight writers and recounts the whole table: it gets longer than a request.
-    this.timeoutMs = Math.max(60_000L, config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
+    this.timeoutMs = Math.max(60_000L, settings.requestTimeoutMs());
   }
 
   @Override

@@ -2,7 +2,6 @@ package http;
 
 import codec.TradeJson;
 import contract.Addresses;
-import contract.ConfigKeys;
 import domain.Trade;
 import domain.TradeParser;
 import domain.TradeRules;
@@ -14,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import settings.ApiSettings;
 import store.TradeStore;
 
 /** /api/v1/trades: writes go over the bus to the trade persistence verticle, reads straight to PostgreSQL. */
@@ -28,14 +28,14 @@ public final class TradeRoutes implements RouteModule {
   private final int maxPageSize;
   private final long maxOffset;
 
-  public TradeRoutes(Vertx vertx, TradeStore store, JsonObject config, Clock clock) {
+  public TradeRoutes(Vertx vertx, TradeStore store, ApiSettings settings, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.rules = new TradeRules(clock);
-    this.timeoutMs = config.getLong(ConfigKeys.REQUEST_TIMEOUT_MS);
-    this.defaultPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_DEFAULT);
-    this.maxPageSize = config.getInteger(ConfigKeys.TRADES_PAGE_SIZE_MAX);
-    this.maxOffset = config.getLong(ConfigKeys.PAGING_MAX_OFFSET);
+    this.timeoutMs = settings.requestTimeoutMs();
+    this.defaultPageSize = settings.trades().defaultSize();
+    this.maxPageSize = settings.trades().maxSize();
+    this.maxOffset = settings.maxOffset();
   }
 
   @Override

@@ -84,14 +84,4 @@ public final class KafkaConfigs {
     });
     return properties;
   }
-
-  /** How long a stopping consumer lets its in-flight records finish: a quarter of the shutdown deadline. */
-  public static long shutdownDrainMs(JsonObject config) {
-    return config.getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS) / 4;
-  }
-
-  public static OrderedConsumer.Settings consumerSettings(JsonObject config) {
-    return new OrderedConsumer.Settings(config.getInteger(ConfigKeys.KAFKA_MAX_IN_FLIGHT_PER_PARTITION),
-        config.getLong(ConfigKeys.KAFKA_COMMIT_INTERVAL_MS));
-  }
 }

@@ -23,6 +23,7 @@ import metrics.Meters;
 import metrics.MetricsRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.ConsumerSettings;
 
 /**
  * A Kafka consumer with the guarantees every ingest verticle needs:
@@ -70,6 +71,10 @@ public final class OrderedConsumer {
   public record Settings(int maxInFlightPerPartition, long commitIntervalMs) {
     public static Settings defaults() {
       return new Settings(256, 200);
+    }
+
+    public static Settings of(ConsumerSettings configured) {
+      return new Settings(configured.maxInFlightPerPartition(), configured.commitIntervalMs());
     }
   }
 

@@ -89,6 +89,11 @@ public final class RedisCache {
     return call(() -> api.eval(command));
   }
 
+  /** A health probe: answered or failed as is, never marked as an outage of the cache. */
+  public Future<Void> ping() {
+    return api.ping(List.of()).mapEmpty();
+  }
+
   public Future<Void> close() {
     return client.close();
   }

@@ -10,7 +10,6 @@ import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,6 +31,7 @@ import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.AuditSettings;
 import store.AuditBson;
 import store.MongoClients;
 import store.Publishers;
@@ -64,14 +64,14 @@ public final class AuditWriterVerticle extends VerticleBase {
   private Counter dropped;
   /** The count for the log lines: a counter of the no-op registry (metrics off) always reads 0. */
   private long droppedTotal;
-  private int batchSize;
-  private int maxBuffered;
+  private AuditSettings settings;
   private Future<Void> inFlight = Future.succeededFuture();
   /** Documents of the batch being written: held too, so they count against the bound. */
   private int writing;
 
   @Override
   public Future<?> start() {
+    settings = AuditSettings.from(config());
     client = MongoClients.driver(config());
     mongo = client.getDatabase(MongoClients.database(config()));
     dropped = Counter.builder("audit_dropped").description("audit documents dropped because the buffer was full")
@@ -79,10 +79,8 @@ public final class AuditWriterVerticle extends VerticleBase {
     Gauge.builder("audit_buffered", this, writer -> writer.buffer.size() + writer.writing)
         .description("audit documents held for MongoDB, the batch being written included")
         .register(MetricsRegistry.get());
-    batchSize = config().getInteger(ConfigKeys.AUDIT_BATCH_SIZE);
-    maxBuffered = config().getInteger(ConfigKeys.AUDIT_BUFFER_MAX);
-    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_FLUSH_INTERVAL_MS), id -> flush());
-    vertx.setPeriodic(config().getLong(ConfigKeys.AUDIT_RETENTION_CHECK_MS), id -> deleteExpired());
+    vertx.setPeriodic(settings.flushIntervalMs(), id -> flush());
+    vertx.setPeriodic(settings.retentionCheckMs(), id -> deleteExpired());
     createIndexes().onFailure(e -> LOG.warn("Audit indexes not created yet (MongoDB unreachable?): {}", e.getMessage()));
     appends = vertx.eventBus().consumer(Addresses.AUDIT_APPEND, this::append);
     return appends.completion();
@@ -113,16 +111,16 @@ public final class AuditWriterVerticle extends VerticleBase {
     } else {
       append(message.headers().get(Headers.AUDIT_COLLECTION), (JsonObject) message.body());
     }
-    if (buffer.size() >= batchSize) {
+    if (buffer.size() >= settings.batchSize()) {
       flush();
     }
   }
 
   private void append(String collection, JsonObject document) {
-    if (buffer.size() + writing >= maxBuffered) {
+    if (buffer.size() + writing >= settings.bufferMax()) {
       dropped.increment();
       if (++droppedTotal % 1000 == 1) {
-        LOG.warn("Audit buffer full ({} documents): dropping audit entries, {} dropped so far", maxBuffered,
+        LOG.warn("Audit buffer full ({} documents): dropping audit entries, {} dropped so far", settings.bufferMax(),
             droppedTotal);
       }
       return;
@@ -147,7 +145,7 @@ public final class AuditWriterVerticle extends VerticleBase {
       return inFlight;
     }
     List<Pending> batch = new ArrayList<>();
-    while (batch.size() < batchSize && !buffer.isEmpty()) {
+    while (batch.size() < settings.batchSize() && !buffer.isEmpty()) {
       batch.add(buffer.poll());
     }
     writing = batch.size();
@@ -195,7 +193,7 @@ public final class AuditWriterVerticle extends VerticleBase {
 
   /** Retention: documents older than AUDIT_RETENTION_DAYS are deleted. */
   private void deleteExpired() {
-    Instant cutoff = Instant.now().minus(Duration.ofDays(config().getInteger(ConfigKeys.AUDIT_RETENTION_DAYS)));
+    Instant cutoff = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
     for (String collection : List.of(Audit.AUDIT_LOGS, Audit.TRADE_EVENTS)) {
       Publishers.last(context, mongo.getCollection(collection).deleteMany(Filters.lt("timestamp", Date.from(cutoff))))
           .onSuccess(r -> LOG.info("Audit retention removed {} documents from {}", r.getDeletedCount(), collection))

@@ -1,7 +1,6 @@
 package verticles;
 
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,6 +10,7 @@ import java.util.UUID;
 import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.ExpirySettings;
 
 /**
  * Every EXPIRY_INTERVAL_MS, asks the trade persistence verticle to flag matured trades. Any number of
@@ -22,7 +22,7 @@ public final class ExpiryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    long interval = config().getLong(ConfigKeys.EXPIRY_INTERVAL_MS);
+    long interval = ExpirySettings.from(config()).intervalMs();
     vertx.setPeriodic(interval, id -> tick(interval));
     return Future.succeededFuture();
   }

@@ -3,10 +3,8 @@ package verticles;
 import analytics.FraudDetector;
 import analytics.IdentityScore;
 import analytics.Surveillance;
-import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -17,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import resources.FinPulse;
 import resources.Resource;
+import settings.FinPulseSettings;
 import store.AnalyticsInputs;
 
 /**
@@ -38,19 +37,17 @@ final class FinPulseAnalytics {
   private final int fraudTrainingSize;
   private volatile FraudDetector fraud;
 
-  FinPulseAnalytics(Vertx vertx, AnalyticsInputs inputs, JsonObject config, Clock clock) {
+  FinPulseAnalytics(Vertx vertx, AnalyticsInputs inputs, FinPulseSettings settings, Clock clock) {
     this.vertx = vertx;
     this.inputs = inputs;
     this.clock = clock;
-    this.surveillance = new Surveillance(config.getDouble(ConfigKeys.FINPULSE_SURVEILLANCE_THRESHOLD),
-        config.getInteger(ConfigKeys.FINPULSE_SURVEILLANCE_MIN_HISTORY));
-    this.surveillanceWindow = config.getInteger(ConfigKeys.FINPULSE_SURVEILLANCE_WINDOW);
-    this.fraudPolicy = new FraudDetector.Policy(config.getInteger(ConfigKeys.FINPULSE_FRAUD_MIN_HISTORY),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_REVIEW_SCORE),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_BLOCK_SCORE),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_FALLBACK_REVIEW_AMOUNT),
-        config.getDouble(ConfigKeys.FINPULSE_FRAUD_FALLBACK_BLOCK_AMOUNT));
-    this.fraudTrainingSize = config.getInteger(ConfigKeys.FINPULSE_FRAUD_TRAINING_SIZE);
+    FinPulseSettings.Surveillance watch = settings.surveillance();
+    this.surveillance = new Surveillance(watch.threshold(), watch.minHistory());
+    this.surveillanceWindow = watch.window();
+    FinPulseSettings.Fraud fraud = settings.fraud();
+    this.fraudPolicy = new FraudDetector.Policy(fraud.minHistory(), fraud.reviewScore(), fraud.blockScore(),
+        fraud.fallbackReviewAmount(), fraud.fallbackBlockAmount());
+    this.fraudTrainingSize = fraud.trainingSize();
     this.fraud = FraudDetector.untrained(fraudPolicy);
   }
 

@@ -4,7 +4,6 @@ import analytics.ValueAtRisk;
 import analytics.VarRequest;
 import codec.Outcomes;
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import domain.ErrorCode;
 import domain.Violation;
@@ -27,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import resources.FinPulse;
 import resources.Resource;
 import resources.ResourceInput;
+import settings.FinPulseSettings;
 import store.AnalyticsInputs;
 import store.PgPools;
 import store.ResourceStore;
@@ -60,9 +60,10 @@ public final class FinPulseVerticle extends VerticleBase {
     stores = new LinkedHashMap<>();
     FinPulse.ALL.forEach(resource -> stores.put(resource.name(), new ResourceStore(resource)));
     inputs = new AnalyticsInputs(pool);
-    analytics = new FinPulseAnalytics(vertx, inputs, config(), clock);
-    batchMax = config().getInteger(ConfigKeys.FINPULSE_BATCH_MAX);
-    long retrainMs = config().getLong(ConfigKeys.FINPULSE_FRAUD_RETRAIN_MS);
+    FinPulseSettings settings = FinPulseSettings.from(config());
+    analytics = new FinPulseAnalytics(vertx, inputs, settings, clock);
+    batchMax = settings.batchMax();
+    long retrainMs = settings.fraud().retrainMs();
     retrainTimer = vertx.setPeriodic(retrainMs, retrainMs, tick -> analytics.retrainFraudModel());
     // the first payments are scored by a model of the stored history; if it cannot be read, by the fallback rule
     return analytics.retrainFraudModel().otherwiseEmpty()

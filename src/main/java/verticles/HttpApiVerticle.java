@@ -40,6 +40,7 @@ import security.Cors;
 import security.Origins;
 import security.RateLimiter;
 import security.Tls;
+import settings.ApiSettings;
 import store.AuditQueries;
 import store.MongoClients;
 import store.PgPools;
@@ -64,6 +65,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private RateLimiter rateLimiter;
   private RedisCache limiterCache; // only when clustered: the buckets are shared through Redis
   private long forgetTimer = -1;
+  private ApiSettings settings;
 
   /** @param clock whose date is "today" for the trade rules */
   public HttpApiVerticle(Clock clock) {
@@ -72,7 +74,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, config()))
+    settings = ApiSettings.from(config());
+    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, settings.docsEnabled()))
         .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1)));
   }
 
@@ -82,16 +85,16 @@ public final class HttpApiVerticle extends VerticleBase {
     TradeStore trades = new TradeStore(pool);
     AuditQueries audit = new AuditQueries(mongo);
     modules = List.of(
-        new TradeRoutes(vertx, trades, config(), clock),
+        new TradeRoutes(vertx, trades, settings, clock),
         new AuditRoutes(audit),
-        new StatisticsRoutes(vertx, trades, audit, config()),
-        new HealthRoutes(vertx, pool, mongo, config()),
-        new RecordRoutes(vertx, new RecordStore(pool), config()),
-        new MarketDataRoutes(vertx, pool, config()),
-        new LedgerRoutes(vertx, pool, config()),
-        new ResourceRoutes(vertx, pool, FinPulse.ALL, config()),
-        new QuoteSocketRoutes(new QuoteRelay(vertx, config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES),
-            this::quotesUpstream), Origins.of(config().getString(ConfigKeys.WS_ALLOWED_ORIGINS))),
+        new StatisticsRoutes(vertx, trades, audit, settings),
+        new HealthRoutes(vertx, pool, mongo, config(), settings.healthCheckTimeoutMs()),
+        new RecordRoutes(vertx, new RecordStore(pool), config(), settings),
+        new MarketDataRoutes(vertx, pool, config(), settings),
+        new LedgerRoutes(vertx, pool, config(), settings),
+        new ResourceRoutes(vertx, pool, FinPulse.ALL, settings),
+        new QuoteSocketRoutes(new QuoteRelay(vertx, settings.webSocket().maxMessageBytes(), this::quotesUpstream),
+            Origins.of(settings.webSocket().allowedOrigins())),
         contract,
         docs);
     limiterCache = RateLimiter.sharedThroughRedis(vertx, config()) ? RedisCache.create(vertx, config(), "rate limit") : null;
@@ -100,7 +103,7 @@ public final class HttpApiVerticle extends VerticleBase {
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true), config()));
     return server.requestHandler(router)
         .invalidRequestHandler(RequestGuards::invalidRequest)
-        .listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.HTTP_PORT), 1), config().getString(ConfigKeys.HTTP_HOST))
+        .listen(BoundPorts.listenPort(settings.port(), 1), settings.host())
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
   }
 
@@ -111,7 +114,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** Before any route: CORS (preflights answer here), then the per-client rate limit, then tokens and scopes. */
   private void guard(Router router) {
-    Cors.handler(config().getString(ConfigKeys.CORS_ALLOWED_ORIGINS)).ifPresent(cors -> router.route().handler(cors));
+    Cors.handler(settings.corsAllowedOrigins()).ifPresent(cors -> router.route().handler(cors));
     if (rateLimiter != null) {
       router.route().handler(rateLimiter::handle);
       forgetTimer = vertx.setPeriodic(60_000, id -> rateLimiter.forgetIdleClients());
@@ -126,8 +129,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(forgetTimer);
     // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
-    long drainMs = config().getLong(ConfigKeys.SHUTDOWN_DEADLINE_MS) / 4;
-    return server.shutdown(drainMs, TimeUnit.MILLISECONDS)
+    return server.shutdown(settings.shutdownDrainMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
         .eventually(() -> Future.join(pool.close(), mongo.close(),
             limiterCache == null ? Future.succeededFuture() : limiterCache.close()));
@@ -135,12 +137,12 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** API_WS_UPSTREAM when set, else this JVM's push server; null when neither exists. */
   private HostAndPort quotesUpstream() {
-    String configured = config().getString(ConfigKeys.API_WS_UPSTREAM);
+    String configured = settings.quotes().wsUpstream();
     if (!configured.isBlank()) {
       return HostAndPort.parseAuthority(configured.strip(), -1);
     }
     Integer port = BoundPorts.bound(vertx, ConfigKeys.PUSH_HTTP_PORT);
-    String host = config().getString(ConfigKeys.HTTP_HOST);
+    String host = settings.host();
     return port == null ? null : HostAndPort.create(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host, port);
   }
 
@@ -150,9 +152,9 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(RequestGuards::decodableUri);
     guard(router);
     router.route().handler(contract::validate);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(config().getLong(ConfigKeys.HTTP_BODY_LIMIT_BYTES));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
     modules.forEach(module -> module.mount(router, body));
-    if (!config().getBoolean(ConfigKeys.METRICS_ON_MANAGEMENT_PORT)) {
+    if (!settings.metricsOnManagementPort()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
     router.route().failureHandler(ApiErrors::handle);

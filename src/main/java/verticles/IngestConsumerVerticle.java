@@ -31,6 +31,7 @@ import messaging.OrderedConsumer;
 import messaging.RecordValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.IngestSettings;
 
 /**
  * Validates records of its topics and forwards the valid ones over the event bus to the verticle that
@@ -68,6 +69,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
   private DeadLetters deadLetters;
   private OrderedConsumer consumer;
   private volatile boolean stopped;
+  private IngestSettings settings;
 
   public IngestConsumerVerticle(Spec spec) {
     this.spec = spec;
@@ -75,18 +77,19 @@ public final class IngestConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    settings = IngestSettings.from(config(), spec.groupIdKey());
     producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
-    Map<String, String> kafka = KafkaConfigs.consumer(config(), config().getString(spec.groupIdKey()));
+    Map<String, String> kafka = KafkaConfigs.consumer(config(), settings.groupId());
     return OrderedConsumer.startBatched(vertx, kafka, spec.topics(), this::handleRun, deadLetters::crashed,
-            KafkaConfigs.consumerSettings(config()))
+            OrderedConsumer.Settings.of(settings.consumer()))
         .onSuccess(started -> consumer = started);
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    return consumer.stop(KafkaConfigs.shutdownDrainMs(config())).eventually(producer::close);
+    return consumer.stop(settings.consumer().shutdownDrainMs()).eventually(producer::close);
   }
 
   /**
@@ -118,7 +121,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
     KafkaConsumerRecord<String, String> first = records.get(0);
     DeliveryOptions options = new DeliveryOptions()
         .addHeader(Headers.CORRELATION_ID, items.getJsonObject(0).getString("correlation_id"))
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
+        .setSendTimeout(settings.consumer().requestTimeoutMs());
     return Backoff.retry(vertx, "run of " + records.size() + " " + spec.name() + " records from " + first.topic() + "-"
                 + first.partition() + "@" + first.offset(), items.getJsonObject(0).getString("correlation_id"),
             () -> vertx.eventBus().<JsonObject>request(spec.address(), new JsonObject().put(Outcomes.ITEMS, items), options),
@@ -169,7 +172,7 @@ public final class IngestConsumerVerticle extends VerticleBase {
       return poison(record, e.violation());
     }
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
+        .setSendTimeout(settings.consumer().requestTimeoutMs());
     return Backoff.retry(vertx, spec.name() + " record " + record.topic() + "-" + record.partition() + "@" + record.offset(),
         correlationId, () -> vertx.eventBus().<JsonObject>request(spec.address(), message, options), () -> stopped || revoked.getAsBoolean())
         .compose(reply -> Outcomes.refusal(reply.body()) == null ? Future.<Void>succeededFuture()

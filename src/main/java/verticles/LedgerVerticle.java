@@ -3,7 +3,6 @@ package verticles;
 import codec.LedgerJson;
 import codec.Outcomes;
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import domain.BlockHash;
 import domain.ChainTransaction;
@@ -17,6 +16,7 @@ import java.math.BigDecimal;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.LedgerSettings;
 import store.LedgerCache;
 import store.LedgerStore;
 import store.PgPools;
@@ -42,7 +42,7 @@ public final class LedgerVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config());
     store = new LedgerStore(pool);
     cache = new LedgerCache(RedisCache.create(vertx, config(), "ledger"),
-        config().getLong(ConfigKeys.LEDGER_CACHE_TTL_SECONDS));
+        LedgerSettings.from(config()).cacheTtlSeconds());
     return store.ensureGenesis()
         .compose(genesis -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_TRANSFER,
             Answering.always(LOG, message -> settle(message, store::transfer))).completion())
@@ -62,8 +62,7 @@ public final class LedgerVerticle extends VerticleBase {
     write.apply(transaction)
         .compose(settled -> cache.invalidate(transaction).otherwiseEmpty().map(settled))
         .onSuccess(settled -> {
-          LOG.debug("[corr={}] {} {} in block {}", correlationId, transaction.kind(), transaction.txId(),
-              settled.block().index());
+          LOG.debug("{} {} in block {}", transaction.kind(), transaction.txId(), settled.block().index());
           message.reply(stored(settled));
         })
         .onFailure(e -> refuseOrFail(message, transaction, correlationId, e));

@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import security.Tls;
+import settings.ManagementSettings;
 
 /**
  * Health and metrics of a node without the {@code api} role, on MANAGEMENT_PORT: {@code /health/live},
@@ -31,9 +32,9 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON).end("{\"status\":\"UP\"}"));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    ManagementSettings settings = ManagementSettings.from(config());
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions(), config())).requestHandler(router);
-    return server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.MANAGEMENT_PORT), 3),
-            config().getString(ConfigKeys.HTTP_HOST))
+    return server.listen(BoundPorts.listenPort(settings.port(), 3), settings.host())
         .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.MANAGEMENT_PORT, listening.actualPort()));
   }
 

@@ -1,7 +1,6 @@
 package verticles;
 
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,7 +16,6 @@ import java.util.stream.Collectors;
 import logging.Correlation;
 import messaging.KafkaConfigs;
 import messaging.Producers;
-import messaging.KafkaHeaders;
 import metrics.Meters;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -25,6 +23,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.OutboxSettings;
 import store.OutboxStore.Pending;
 import store.OutboxStore;
 import store.PgPools;
@@ -50,21 +49,19 @@ public final class OutboxVerticle extends VerticleBase {
   private Pool pool;
   private OutboxStore outbox;
   private KafkaProducer<String, String> producer;
-  private int batchSize;
-  private long publishTimeoutMs;
+  private OutboxSettings settings;
   private boolean draining;
   private boolean wokenWhileDraining;
   private long failures;
 
   @Override
   public Future<?> start() {
+    settings = OutboxSettings.from(config());
     pool = PgPools.create(vertx, config());
     outbox = new OutboxStore(pool);
     producer = Producers.create(vertx, KafkaConfigs.outboxProducer(config()));
-    batchSize = config().getInteger(ConfigKeys.OUTBOX_BATCH_SIZE);
-    publishTimeoutMs = config().getLong(ConfigKeys.OUTBOX_PUBLISH_TIMEOUT_MS);
-    vertx.setPeriodic(config().getLong(ConfigKeys.OUTBOX_POLL_INTERVAL_MS), id -> drain());
-    long retentionMs = config().getLong(ConfigKeys.OUTBOX_RETENTION_MS);
+    vertx.setPeriodic(settings.pollIntervalMs(), id -> drain());
+    long retentionMs = settings.retentionMs();
     vertx.setPeriodic(Math.max(1_000L, Math.min(retentionMs, 60_000L)), id -> purge(retentionMs));
     AtomicLong backlogRows = Meters.gauge(Meters.OUTBOX_BACKLOG, "outbox rows waiting to be published");
     AtomicLong oldestAgeMs = new AtomicLong();
@@ -92,11 +89,11 @@ public final class OutboxVerticle extends VerticleBase {
     }
     draining = true;
     wokenWhileDraining = false;
-    outbox.publishBatch(batchSize, this::publish).onComplete(done -> {
+    outbox.publishBatch(settings.batchSize(), this::publish).onComplete(done -> {
       draining = false;
       if (done.succeeded()) {
         failures = 0;
-        if (done.result() == batchSize || wokenWhileDraining) {
+        if (done.result() == settings.batchSize() || wokenWhileDraining) {
           drain();
         }
       } else if (failures++ % 20 == 0) {
@@ -122,7 +119,7 @@ public final class OutboxVerticle extends VerticleBase {
       refused.put(row.id(), e.toString());
       return Future.succeededFuture();
     })).collect(Collectors.toList());
-    return Future.all(sends).timeout(publishTimeoutMs, TimeUnit.MILLISECONDS).map(done -> refused)
+    return Future.all(sends).timeout(settings.publishTimeoutMs(), TimeUnit.MILLISECONDS).map(done -> refused)
         .recover(e -> abandonUnsent().transform(closed -> Future.failedFuture(e)));
   }
 

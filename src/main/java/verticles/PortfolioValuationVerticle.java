@@ -1,11 +1,11 @@
 package verticles;
 
-import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.PortfolioSettings;
 import store.PgPools;
 import store.PortfolioStore;
 
@@ -27,8 +27,9 @@ public final class PortfolioValuationVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
-    store = new PortfolioStore(pool, config().getString(ConfigKeys.PORTFOLIO_EVENTS_TOPIC));
-    intervalMs = config().getLong(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS);
+    PortfolioSettings settings = PortfolioSettings.from(config());
+    store = new PortfolioStore(pool, settings.eventsTopic());
+    intervalMs = settings.valuationIntervalMs();
     timer = vertx.setPeriodic(0, intervalMs, id -> value());
     return Future.succeededFuture();
   }

@@ -2,7 +2,6 @@ package verticles;
 
 import codec.Outcomes;
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.PortfolioSettings;
 import store.PgPools;
 import store.PortfolioStore;
 import store.StoreFailures;
@@ -30,7 +30,7 @@ public final class PortfolioVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
-    store = new PortfolioStore(pool, config().getString(ConfigKeys.PORTFOLIO_EVENTS_TOPIC));
+    store = new PortfolioStore(pool, PortfolioSettings.from(config()).eventsTopic());
     return vertx.eventBus().<JsonObject>consumer(Addresses.PORTFOLIO_SEED, Answering.always(LOG, this::seed)).completion();
   }
 

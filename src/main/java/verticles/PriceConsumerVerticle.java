@@ -1,7 +1,6 @@
 package verticles;
 
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import contract.Topics;
 import domain.ErrorCode;
@@ -32,6 +31,7 @@ import messaging.KafkaHeaders;
 import messaging.OrderedConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.PriceSettings;
 import store.PgPools;
 import store.PriceStore;
 import store.QuoteCache;
@@ -64,32 +64,30 @@ public final class PriceConsumerVerticle extends VerticleBase {
   private KafkaProducer<String, String> producer;
   private DeadLetters deadLetters;
   private OrderedConsumer consumer;
-  private int batchSize;
+  /** Flush interval 0: group commit (store at once, batches grow under load); above 0: wait for a full batch or this long. */
+  private PriceSettings settings;
   private long flushTimer = -1;
-  /** 0: group commit (store at once, batches grow under load); above 0: wait for a full batch or this long. */
-  private long flushIntervalMs;
   private Future<Void> current = Future.succeededFuture();
   private boolean storing;
   private boolean stopping;
 
   @Override
   public Future<?> start() {
-    batchSize = config().getInteger(ConfigKeys.PRICES_BATCH_SIZE);
+    settings = PriceSettings.from(config());
     pool = PgPools.create(vertx, config());
     store = new PriceStore(pool);
     redis = RedisCache.create(vertx, config(), "price consumer");
     quoteCache = new QuoteCache(redis);
     producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopping);
-    flushIntervalMs = config().getLong(ConfigKeys.PRICES_FLUSH_INTERVAL_MS);
-    if (flushIntervalMs > 0) {
-      flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
+    if (settings.flushIntervalMs() > 0) {
+      flushTimer = vertx.setPeriodic(settings.flushIntervalMs(), id -> flush());
     }
     directSequence = System.currentTimeMillis() * 1_000;
     return vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_DIRECT, Answering.always(LOG, this::direct)).completion()
         .compose(v -> OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP),
             Set.of(Topics.RAW_PRICES, Topics.MARKET_QUOTES_ENRICHED), (record, revoked) -> handle(record),
-            deadLetters::crashed, settings()))
+            deadLetters::crashed, consumerSettings()))
         .onSuccess(started -> consumer = started);
   }
 
@@ -104,16 +102,16 @@ public final class PriceConsumerVerticle extends VerticleBase {
     int buffered = buffer.size();
     return flushAll()
         .onSuccess(v -> LOG.info("Price buffer flushed on stop: {} ticks", buffered))
-        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop(KafkaConfigs.shutdownDrainMs(config())))
+        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop(settings.consumer().shutdownDrainMs()))
         .eventually(producer::close)
         .eventually(redis::close)
         .eventually(pool::close);
   }
 
   /** A whole batch may be in flight while the next one fills, so the partition is not paused too early. */
-  private OrderedConsumer.Settings settings() {
-    OrderedConsumer.Settings configured = KafkaConfigs.consumerSettings(config());
-    return new OrderedConsumer.Settings(Math.max(configured.maxInFlightPerPartition(), 2 * batchSize),
+  private OrderedConsumer.Settings consumerSettings() {
+    OrderedConsumer.Settings configured = OrderedConsumer.Settings.of(settings.consumer());
+    return new OrderedConsumer.Settings(Math.max(configured.maxInFlightPerPartition(), 2 * settings.batchSize()),
         configured.commitIntervalMs());
   }
 
@@ -131,7 +129,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     Promise<Void> stored = Promise.promise();
     buffer.add(new Buffered(new PriceStore.Incoming(tick, record.topic(), record.partition(), record.offset(),
         correlationId), record, stored));
-    if (flushIntervalMs == 0 || buffer.size() >= batchSize) {
+    if (settings.flushIntervalMs() == 0 || buffer.size() >= settings.batchSize()) {
       flush();
     }
     return stored.future();
@@ -185,7 +183,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
     storing = true;
     current = storeBatch(takeBatch()).onComplete(done -> {
       storing = false;
-      if (flushIntervalMs == 0 || buffer.size() >= batchSize || (stopping && !buffer.isEmpty())) {
+      if (settings.flushIntervalMs() == 0 || buffer.size() >= settings.batchSize() || (stopping && !buffer.isEmpty())) {
         flush();
       }
     });
@@ -200,7 +198,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
   }
 
   private List<Buffered> takeBatch() {
-    int n = Math.min(batchSize, buffer.size());
+    int n = Math.min(settings.batchSize(), buffer.size());
     List<Buffered> batch = new ArrayList<>(buffer.subList(0, n));
     buffer.subList(0, n).clear();
     return batch;

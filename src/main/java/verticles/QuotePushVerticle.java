@@ -22,6 +22,8 @@ import push.QuoteProtocol;
 import security.AccessControl;
 import security.Origins;
 import security.Tls;
+import settings.QuotePushSettings;
+import settings.WebSocketSettings;
 import store.PgPools;
 import store.QuoteCache;
 import store.QuoteLookup;
@@ -47,19 +49,20 @@ public final class QuotePushVerticle extends VerticleBase {
   private long heartbeatTimer;
   private Origins origins;
   private AccessControl access;
+  private QuotePushSettings settings;
 
   @Override
   public Future<?> start() {
+    settings = QuotePushSettings.from(config());
+    WebSocketSettings limits = settings.webSocket();
     pool = PgPools.create(vertx, config());
     redis = RedisCache.create(vertx, config(), "quote push");
-    origins = Origins.of(config().getString(ConfigKeys.WS_ALLOWED_ORIGINS));
+    origins = Origins.of(limits.allowedOrigins());
     access = AccessControl.create(vertx, config());
-    long pingIntervalMs = config().getLong(ConfigKeys.WS_PING_INTERVAL_MS);
-    heartbeatTimer = vertx.setPeriodic(pingIntervalMs, id -> hub.heartbeat(pingIntervalMs));
+    heartbeatTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> hub.heartbeat(limits.pingIntervalMs()));
     sampleMeters();
-    int maxMessageBytes = config().getInteger(ConfigKeys.WS_MAX_MESSAGE_BYTES);
-    hub = new QuoteHub(new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)),
-        config().getInteger(ConfigKeys.WS_MAX_SYMBOLS), maxMessageBytes,
+    int maxMessageBytes = limits.maxMessageBytes();
+    hub = new QuoteHub(new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)), limits.maxSymbols(), maxMessageBytes,
         task -> context.runOnContext(v -> task.run()));
     // Up to the limit a message is read; up to 4 times it gets an error frame; past that the socket drops
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions()
@@ -74,8 +77,7 @@ public final class QuotePushVerticle extends VerticleBase {
         .requestHandler(this::request);
     return vertx.eventBus().<JsonObject>consumer(Addresses.QUOTES_UPDATED, message -> hub.publish(message.body()))
         .completion()
-        .compose(v -> server.listen(BoundPorts.listenPort(config().getInteger(ConfigKeys.PUSH_HTTP_PORT), 2),
-            config().getString(ConfigKeys.HTTP_HOST)))
+        .compose(v -> server.listen(BoundPorts.listenPort(settings.port(), 2), settings.host()))
         .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.PUSH_HTTP_PORT, listening.actualPort()));
   }
 
@@ -113,7 +115,7 @@ public final class QuotePushVerticle extends VerticleBase {
       authorized(handshake).onComplete(allowed -> {
         if (allowed.failed()) {
           handshake.reject(401);
-        } else if (!hub.reserve(config().getInteger(ConfigKeys.WS_MAX_CONNECTIONS))) {
+        } else if (!hub.reserve(settings.webSocket().maxConnections())) {
           handshake.reject(503);
         } else {
           handshake.accept().onFailure(e -> hub.release());

@@ -1,7 +1,6 @@
 package verticles;
 
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Topics;
 import domain.QuoteSymbols;
 import domain.QuoteWalk;
@@ -19,6 +18,7 @@ import messaging.KafkaConfigs;
 import messaging.Producers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.SimulatorSettings;
 import store.QuoteJson;
 
 /**
@@ -40,10 +40,11 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (!config().getBoolean(ConfigKeys.QUOTE_SIMULATOR)) {
+    SimulatorSettings settings = SimulatorSettings.from(config());
+    if (!settings.on()) {
       return Future.succeededFuture();
     }
-    List<String> symbols = QuoteSymbols.fromCsv(config().getString(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS), Integer.MAX_VALUE);
+    List<String> symbols = QuoteSymbols.fromCsv(settings.symbols(), Integer.MAX_VALUE);
     walk = new QuoteWalk(symbols, new Random());
     Map<String, String> kafka = KafkaConfigs.producer(config());
     // A tick is worth little once late: give up on Kafka quickly and write it directly instead
@@ -51,9 +52,9 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
     kafka.put("request.timeout.ms", "1000");
     kafka.put("delivery.timeout.ms", "2000"); // at least linger.ms + request.timeout.ms
     producer = Producers.create(vertx, kafka);
-    timer = vertx.setPeriodic(config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS), id -> round());
+    timer = vertx.setPeriodic(settings.intervalMs(), id -> round());
     LOG.info("Quote simulator on: {} symbols to {} every {} ms", symbols.size(), Topics.RAW_PRICES,
-        config().getLong(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS));
+        settings.intervalMs());
     return Future.succeededFuture();
   }
 

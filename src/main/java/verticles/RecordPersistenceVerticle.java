@@ -2,7 +2,6 @@ package verticles;
 
 import codec.Outcomes;
 import contract.Addresses;
-import contract.ConfigKeys;
 import domain.IngestRecord;
 import domain.ViolationException;
 import io.vertx.core.Future;
@@ -16,6 +15,7 @@ import java.util.List;
 import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.RecordSettings;
 import store.PgPools;
 import store.RecordStore;
 import store.StoreFailures;
@@ -48,7 +48,7 @@ public final class RecordPersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new RecordStore(pool);
-    alertThreshold = new BigDecimal(config().getValue(ConfigKeys.RECORDS_ALERT_THRESHOLD).toString());
+    alertThreshold = RecordSettings.from(config()).alertThreshold();
     writes = new GroupCommit<>("records_ingest_batch_size", MAX_BATCH, this::ingestAndAnswer, StoreFailures::isBadData,
         this::answerFailure);
     return vertx.eventBus().<JsonObject>consumer(Addresses.RECORDS_INGEST, Answering.always(LOG, this::ingest))

@@ -1,11 +1,11 @@
 package verticles;
 
-import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.RetentionSettings;
 import store.PgPools;
 import store.RetentionStore;
 
@@ -21,12 +21,14 @@ public final class RetentionVerticle extends VerticleBase {
   private Pool pool;
   private RetentionStore store;
   private boolean running;
+  private RetentionSettings settings;
 
   @Override
   public Future<?> start() {
+    settings = RetentionSettings.from(config());
     pool = PgPools.create(vertx, config());
     store = new RetentionStore(pool);
-    vertx.setPeriodic(config().getLong(ConfigKeys.RETENTION_CHECK_MS), id -> purge());
+    vertx.setPeriodic(settings.checkMs(), id -> purge());
     return Future.succeededFuture();
   }
 
@@ -40,16 +42,14 @@ public final class RetentionVerticle extends VerticleBase {
       return;
     }
     running = true;
-    int tickHours = config().getInteger(ConfigKeys.TICKS_RETENTION_HOURS);
-    int eventDays = config().getInteger(ConfigKeys.PROCESSED_EVENTS_RETENTION_DAYS);
-    int barDays = config().getInteger(ConfigKeys.BARS_RETENTION_DAYS);
-    store.purgeTicks(tickHours)
-        .compose(ticks -> store.purgeBars(barDays).compose(bars -> store.purgeProcessedEvents(eventDays).map(events -> {
-          if (ticks + bars + events > 0) {
-            LOG.info("Retention removed {} tick rows, {} bars and {} processed_events rows", ticks, bars, events);
-          }
-          return null;
-        })))
+    store.purgeTicks(settings.tickHours())
+        .compose(ticks -> store.purgeBars(settings.barDays())
+            .compose(bars -> store.purgeProcessedEvents(settings.processedEventDays()).map(events -> {
+              if (ticks + bars + events > 0) {
+                LOG.info("Retention removed {} tick rows, {} bars and {} processed_events rows", ticks, bars, events);
+              }
+              return null;
+            })))
         .onFailure(e -> LOG.warn("Retention run failed, next run retries: {}", e.getMessage()))
         .onComplete(done -> running = false);
   }

@@ -2,7 +2,6 @@ package verticles;
 
 import audit.Audit;
 import contract.Addresses;
-import contract.ConfigKeys;
 import contract.Headers;
 import contract.Topics;
 import domain.Trade;
@@ -35,6 +34,7 @@ import messaging.OrderedConsumer;
 import messaging.RecordValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import settings.ConsumerSettings;
 
 /**
  * Feeds the {@code trades} topic into the same {@code trades.upsert} path as REST, a partition's polled
@@ -50,6 +50,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
   private DeadLetters deadLetters;
   private OrderedConsumer consumer;
   private volatile boolean stopped;
+  private ConsumerSettings settings;
 
   /** @param clock whose date is "today" for parsing (a missing created_date defaults to it) */
   public TradeConsumerVerticle(Clock clock) {
@@ -58,17 +59,18 @@ public final class TradeConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    settings = ConsumerSettings.from(config());
     producer = DeadLetters.sharedProducer(vertx, config());
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     return OrderedConsumer.startBatched(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.TRADES), this::handleRun,
-            deadLetters::crashed, KafkaConfigs.consumerSettings(config()))
+            deadLetters::crashed, OrderedConsumer.Settings.of(settings))
         .onSuccess(started -> consumer = started);
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    return consumer.stop(KafkaConfigs.shutdownDrainMs(config())).eventually(producer::close);
+    return consumer.stop(settings.shutdownDrainMs()).eventually(producer::close);
   }
 
   /**
@@ -102,7 +104,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
       BooleanSupplier revoked) {
     KafkaConsumerRecord<String, String> first = records.get(0);
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, batch.correlationIds().get(0))
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
+        .setSendTimeout(settings.requestTimeoutMs());
     return Backoff.retry(vertx, "run of " + records.size() + " trades from " + first.topic() + "-" + first.partition()
                 + "@" + first.offset(), batch.correlationIds().get(0),
             () -> vertx.eventBus().<UpsertResults>request(Addresses.TRADES_UPSERT, batch, options).map(Message::body),
@@ -150,7 +152,7 @@ public final class TradeConsumerVerticle extends VerticleBase {
 
   private Future<UpsertResult> upsert(Trade trade, String correlationId) {
     DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
-        .setSendTimeout(config().getLong(ConfigKeys.REQUEST_TIMEOUT_MS));
+        .setSendTimeout(settings.requestTimeoutMs());
     return vertx.eventBus().<UpsertResult>request(Addresses.TRADES_UPSERT, new UpsertTrade(trade, UpsertTrade.Source.KAFKA),
         options).map(reply -> reply.body());
   }

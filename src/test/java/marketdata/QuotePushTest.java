@@ -48,7 +48,7 @@ class QuotePushTest {
         .put(ConfigKeys.PUSH_HTTP_PORT, 0).put(ConfigKeys.WS_MAX_CONNECTIONS, 2)
         .put(ConfigKeys.WS_MAX_SYMBOLS, 3).put(ConfigKeys.WS_MAX_MESSAGE_BYTES, 256)
         .put(ConfigKeys.WS_PING_INTERVAL_MS, 200))));
-    strictPort = BoundPorts.resolve(strictVertx, service.config, ConfigKeys.PUSH_HTTP_PORT);
+    strictPort = BoundPorts.bound(strictVertx, ConfigKeys.PUSH_HTTP_PORT);
   }
 
   @AfterAll
