@@ -37,7 +37,7 @@ public record ApiSettings(String host, int port, long bodyLimitBytes, boolean do
         new Caches(config.getLong(PORTFOLIO_CACHE_TTL_SECONDS), config.getLong(PORTFOLIO_HISTORY_CACHE_TTL_SECONDS),
             config.getLong(LEDGER_CACHE_TTL_SECONDS)),
         new Quotes(config.getInteger(QUOTES_MAX_SYMBOLS), config.getInteger(TICKS_RETENTION_HOURS),
-            config.getString(PORTFOLIO_EVENTS_TOPIC), config.getBoolean(QUOTE_SIMULATOR),
+            config.getString(PORTFOLIO_EVENTS_TOPIC), SimulatorSettings.isOn(config),
             config.getString(QUOTE_SIMULATOR_SYMBOLS), config.getString(API_WS_UPSTREAM),
             config.getInteger(PUSH_HTTP_PORT)),
         WebSocketSettings.from(config));

@@ -31,20 +31,28 @@ class SettingsRecordsTest {
   /** A value read from a config object: config().getLong(…), config.getString(…), clients.getInteger(…). */
   private static final Pattern CONFIG_READ = Pattern.compile("\\b(config\\(\\)|config|clients)\\.get\\w*\\(");
 
+  /** The defaults, checked, as a verticle deployed without Bootstrap sees them: QUOTE_SIMULATOR still "auto". */
+  private static JsonObject checked(JsonObject overrides) throws IOException {
+    JsonObject config = new JsonObject(Files.readString(Path.of("src/main/resources/conf/config.json")));
+    return SettingsCheck.checked(config.mergeIn(overrides));
+  }
+
   /** The defaults as a running service sees them: checked, and QUOTE_SIMULATOR resolved by Bootstrap. */
   private static JsonObject running(JsonObject overrides) throws IOException {
-    JsonObject config = new JsonObject(Files.readString(Path.of("src/main/resources/conf/config.json")));
-    return SettingsCheck.checked(config.mergeIn(overrides)).put(ConfigKeys.QUOTE_SIMULATOR, true);
+    return checked(overrides).put(ConfigKeys.QUOTE_SIMULATOR, true);
   }
 
   @Test
   void everyRecordIsBuiltFromTheDefaultsWithEveryFieldSet() throws Exception {
-    JsonObject config = running(new JsonObject());
-    for (Class<?> type : RECORDS) {
-      Method from = type.getMethod("from", JsonObject.class);
-      assertAllSet(type.getSimpleName(), from.invoke(null, config));
+    for (JsonObject config : List.of(checked(new JsonObject()), running(new JsonObject()))) {
+      for (Class<?> type : RECORDS) {
+        Method from = type.getMethod("from", JsonObject.class);
+        assertAllSet(type.getSimpleName(), from.invoke(null, config));
+      }
+      assertAllSet("IngestSettings", IngestSettings.from(config, ConfigKeys.EVENTS_GROUP_ID));
     }
-    assertAllSet("IngestSettings", IngestSettings.from(config, ConfigKeys.EVENTS_GROUP_ID));
+    assertEquals(false, SimulatorSettings.from(checked(new JsonObject())).on(), "auto, unresolved: off");
+    assertEquals(true, ApiSettings.from(running(new JsonObject())).quotes().simulatorOn());
   }
 
   @Test
