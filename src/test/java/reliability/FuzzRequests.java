@@ -16,16 +16,26 @@ final class FuzzRequests {
   /** Every endpoint that takes a body, or could be sent one. */
   private static final List<Target> BODY_TARGETS = List.of(new Target(HttpMethod.POST, "/api/v1/trades"),
       new Target(HttpMethod.POST, "/records"), new Target(HttpMethod.POST, "/api/v1/seed"),
-      new Target(HttpMethod.POST, "/api/v1/expire-trades"), new Target(HttpMethod.DELETE, "/api/v1/trades/FZ-gone"));
+      new Target(HttpMethod.POST, "/api/v1/expire-trades"), new Target(HttpMethod.DELETE, "/api/v1/trades/FZ-gone"),
+      // FinPulse resources and the settlement ledger
+      new Target(HttpMethod.POST, "/api/v1/customers"), new Target(HttpMethod.POST, "/api/v1/orders/batch"),
+      new Target(HttpMethod.PUT, "/api/v1/accounts/FZ-a"), new Target(HttpMethod.DELETE, "/api/v1/payments/FZ-gone"),
+      new Target(HttpMethod.POST, "/api/v1/risk-metrics/compute"),
+      new Target(HttpMethod.POST, "/api/v1/risk-metrics/compute-batch"),
+      new Target(HttpMethod.POST, "/api/v1/blockchain/transfers"),
+      new Target(HttpMethod.POST, "/api/v1/blockchain/seed-balance"));
   private static final List<String> GET_PATHS = List.of("/api/v1/trades", "/api/v1/trades/X1", "/api/v1/trades/book/B1",
       "/api/v1/audit-logs", "/api/v1/statistics", "/api/v1/health", "/health/ready", "/health/live",
       "/records/aggregations", "/api/v1/quotes", "/api/v1/quotes/history", "/api/v1/quotes/ohlc", "/api/v1/portfolio",
-      "/api/v1/dashboard/config", "/api/v1/dashboard/ops", "/", "/assets/dashboard.js", "/assets/vendor/lightweight-charts.js", "/openapi.yaml", "/docs", "/docs/swagger-ui.css");
+      "/api/v1/dashboard/config", "/api/v1/dashboard/ops", "/api/v1/customers", "/api/v1/orders/X1",
+      "/api/v1/trade-executions", "/api/v1/risk-metrics", "/api/v1/blockchain/blocks", "/api/v1/blockchain/blocks/verify",
+      "/api/v1/blockchain/blocks/1", "/api/v1/blockchain/transactions/X1", "/api/v1/blockchain/balances", "/", "/assets/dashboard.js", "/assets/vendor/lightweight-charts.js", "/openapi.yaml", "/docs", "/docs/swagger-ui.css");
   private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-16",
       "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=XyZ", "multipart/form-data",
       "application/octet-stream", "application/xml", "", "a/b/c;;;=", "application/json;;charset", "*/*");
   private static final List<String> PARAMS = List.of("page", "size", "trade_id", "action", "status", "from", "to", "limit",
-      "startTime", "endTime", "type", "symbols", "symbol", "minutes", "interval", "portfolio_id");
+      "startTime", "endTime", "type", "symbols", "symbol", "minutes", "interval", "portfolio_id", "cursor", "customer_id",
+      "account_id", "days");
   private static final List<String> HOSTILE_VALUES = List.of("abc", "-1", "0", "99999999999999999999", "1e999", "NaN",
       "Infinity", "%zz", "%", "%00", "%ff%fe", "%E2%82", "'%20OR%201=1%20--", "%3Cscript%3E", "..%2F..%2Fetc%2Fpasswd",
       "%C3%A9", "2024-13-45T99:99:99Z", "null", "[]", "{}", "%F0%9F%92%A9", "+", "1.5", "%207%20", "%20%20",
@@ -76,12 +86,16 @@ final class FuzzRequests {
 
   /** A valid body for the path's resource, as a starting point for mutations. */
   private JsonObject validBody() {
-    return switch (random.nextInt(3)) {
+    return switch (random.nextInt(5)) {
       case 0 -> new JsonObject().put("trade_id", "FZ" + random.nextInt(1000)).put("version", 1)
           .put("counter_party_id", "CP").put("book_id", "B1").put("maturity_date", today.plusDays(10).toString());
       case 1 -> new JsonObject().put("recordId", "FZ" + random.nextInt(1000)).put("time", "2024-03-01T12:00:00Z")
           .put("sourceId", "s").put("destinationId", "FZ-d").put("type", "positive").put("value", 1.5).put("unit", "SEK")
           .put("reference", "r");
+      case 2 -> new JsonObject().put("name", "FZ" + random.nextInt(1000)).put("email", "fz@example.com")
+          .put("kyc_status", "pending");
+      case 3 -> new JsonObject().put("sender_account_id", "FZ-a").put("receiver_account_id", "FZ-b")
+          .put("amount", "1.5").put("currency", "USD");
       default -> new JsonObject().put("portfolio_id", "FZ-p" + random.nextInt(10)).put("cash", 1);
     };
   }
@@ -230,7 +244,8 @@ final class FuzzRequests {
     String value = pick(List.of("%00", "%zz", "x".repeat(51), "x".repeat(2_000), "%E2%82", "%F0%9F%92%A9", "a%2Fb",
         "%20", "..", "%2e%2e"));
     HttpMethod method = pick(List.of(HttpMethod.GET, HttpMethod.DELETE));
-    String path = random.nextBoolean() ? "/api/v1/trades/" + value : "/api/v1/trades/book/" + value;
+    String path = pick(List.of("/api/v1/trades/", "/api/v1/trades/book/", "/api/v1/customers/",
+        "/api/v1/blockchain/blocks/", "/api/v1/blockchain/transactions/")) + value;
     return new FuzzRequest(method, path, null, null, Map.of());
   }
 
