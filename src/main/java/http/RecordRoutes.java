@@ -51,18 +51,27 @@ public final class RecordRoutes implements RouteModule {
   /** 0: every record of a destination (seed 002); above 0, at most this many, the oldest first. */
   private final int maxRecordsPerDestination;
 
-  /** @param clients the config the Kafka producer is made from */
-  public RecordRoutes(Vertx vertx, RecordStore store, JsonObject clients, ApiSettings settings) {
+  /** @param producer from {@link #ingressProducer} */
+  public RecordRoutes(RecordStore store, KafkaProducer<String, String> producer, ApiSettings settings) {
     this.store = store;
+    this.producer = producer;
     this.maxOffset = settings.maxOffset();
     this.maxRecordsPerDestination = settings.records().maxPerDestination();
+  }
+
+  /**
+   * The JVM's records.in producer.
+   * @param clients the config the Kafka producer is made from
+   */
+  public static Future<KafkaProducer<String, String>> ingressProducer(Vertx vertx, JsonObject clients,
+      ApiSettings settings) {
     Map<String, String> kafka = KafkaConfigs.producer(clients);
     // Bounded waits, so a client gets its 503 quickly while Kafka is unreachable.
     long timeout = settings.records().produceTimeoutMs();
     kafka.put("max.block.ms", Long.toString(timeout));
     kafka.put("delivery.timeout.ms", Long.toString(timeout));
     kafka.put("request.timeout.ms", Long.toString(timeout / 2));
-    this.producer = Producers.shared(vertx, "records-ingress", kafka);
+    return Producers.shared(vertx, "records-ingress", kafka);
   }
 
   @Override

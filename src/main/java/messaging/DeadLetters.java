@@ -41,7 +41,7 @@ public final class DeadLetters {
 
   /** @param producer used for dead letters only: every failed send is handled through its future */
   /** The dead-letter producer of a JVM: one for all its consumers, closed when the last of them closes it. */
-  public static KafkaProducer<String, String> sharedProducer(Vertx vertx, JsonObject config) {
+  public static Future<KafkaProducer<String, String>> sharedProducer(Vertx vertx, JsonObject config) {
     return Producers.shared(vertx, "dead-letters", KafkaConfigs.producer(config));
   }
 

@@ -26,6 +26,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -75,11 +76,12 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = ApiSettings.from(config());
-    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, settings.docsEnabled()))
-        .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1)));
+    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, settings.docsEnabled()),
+            RecordRoutes.ingressProducer(vertx, config(), settings))
+        .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1), loaded.resultAt(2)));
   }
 
-  private Future<HttpServer> listen(ApiContract contract, RouteModule docs) {
+  private Future<HttpServer> listen(ApiContract contract, RouteModule docs, KafkaProducer<String, String> records) {
     pool = PgPools.shared(vertx, config(), "http-api");
     mongo = MongoClients.shared(vertx, config(), "http-api");
     TradeStore trades = new TradeStore(pool);
@@ -89,7 +91,7 @@ public final class HttpApiVerticle extends VerticleBase {
         new AuditRoutes(audit),
         new StatisticsRoutes(vertx, trades, audit, settings),
         new HealthRoutes(vertx, pool, mongo, config(), settings.healthCheckTimeoutMs()),
-        new RecordRoutes(vertx, new RecordStore(pool), config(), settings),
+        new RecordRoutes(new RecordStore(pool), records, settings),
         new MarketDataRoutes(vertx, pool, config(), settings),
         new LedgerRoutes(vertx, pool, config(), settings),
         new ResourceRoutes(vertx, pool, FinPulse.ALL, settings),

@@ -78,7 +78,11 @@ public final class IngestConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = IngestSettings.from(config(), spec.groupIdKey());
-    producer = DeadLetters.sharedProducer(vertx, config());
+    return DeadLetters.sharedProducer(vertx, config()).compose(this::consume);
+  }
+
+  private Future<OrderedConsumer> consume(KafkaProducer<String, String> deadLetterProducer) {
+    producer = deadLetterProducer;
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     Map<String, String> kafka = KafkaConfigs.consumer(config(), settings.groupId());
     return OrderedConsumer.startBatched(vertx, kafka, spec.topics(), this::handleRun, deadLetters::crashed,

@@ -59,7 +59,11 @@ public final class OutboxVerticle extends VerticleBase {
     settings = OutboxSettings.from(config());
     pool = PgPools.create(vertx, config());
     outbox = new OutboxStore(pool);
-    producer = Producers.create(vertx, KafkaConfigs.outboxProducer(config()));
+    return Producers.create(vertx, KafkaConfigs.outboxProducer(config())).compose(this::publishWith);
+  }
+
+  private Future<Void> publishWith(KafkaProducer<String, String> made) {
+    producer = made;
     vertx.setPeriodic(settings.pollIntervalMs(), id -> drain());
     long retentionMs = settings.retentionMs();
     vertx.setPeriodic(Math.max(1_000L, Math.min(retentionMs, 60_000L)), id -> purge(retentionMs));
@@ -129,9 +133,10 @@ public final class OutboxVerticle extends VerticleBase {
    * holds) before the batch's transaction rolls back, and the next attempt uses a new one.
    */
   private Future<Void> abandonUnsent() {
-    KafkaProducer<String, String> failed = producer;
-    producer = Producers.create(vertx, KafkaConfigs.outboxProducer(config()));
-    return failed.close(0).recover(e -> Future.succeededFuture());
+    return producer.close(0).recover(e -> Future.succeededFuture())
+        .compose(closed -> Producers.create(vertx, KafkaConfigs.outboxProducer(config())))
+        .onSuccess(made -> producer = made)
+        .mapEmpty();
   }
 
   /** Errors no retry can cure; anything else (broker down, timeouts) keeps the row pending. */

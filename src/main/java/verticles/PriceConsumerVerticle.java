@@ -78,7 +78,11 @@ public final class PriceConsumerVerticle extends VerticleBase {
     store = new PriceStore(pool);
     redis = RedisCache.create(vertx, config(), "price consumer");
     quoteCache = new QuoteCache(redis);
-    producer = DeadLetters.sharedProducer(vertx, config());
+    return DeadLetters.sharedProducer(vertx, config()).compose(this::consume);
+  }
+
+  private Future<OrderedConsumer> consume(KafkaProducer<String, String> deadLetterProducer) {
+    producer = deadLetterProducer;
     deadLetters = new DeadLetters(vertx, producer, () -> stopping);
     if (settings.flushIntervalMs() > 0) {
       flushTimer = vertx.setPeriodic(settings.flushIntervalMs(), id -> flush());

@@ -51,11 +51,12 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
     kafka.put("max.block.ms", "1000");
     kafka.put("request.timeout.ms", "1000");
     kafka.put("delivery.timeout.ms", "2000"); // at least linger.ms + request.timeout.ms
-    producer = Producers.create(vertx, kafka);
-    timer = vertx.setPeriodic(settings.intervalMs(), id -> round());
-    LOG.info("Quote simulator on: {} symbols to {} every {} ms", symbols.size(), Topics.RAW_PRICES,
-        settings.intervalMs());
-    return Future.succeededFuture();
+    return Producers.create(vertx, kafka).onSuccess(made -> {
+      producer = made;
+      timer = vertx.setPeriodic(settings.intervalMs(), id -> round());
+      LOG.info("Quote simulator on: {} symbols to {} every {} ms", symbols.size(), Topics.RAW_PRICES,
+          settings.intervalMs());
+    });
   }
 
   @Override

@@ -60,7 +60,11 @@ public final class TradeConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = ConsumerSettings.from(config());
-    producer = DeadLetters.sharedProducer(vertx, config());
+    return DeadLetters.sharedProducer(vertx, config()).compose(this::consume);
+  }
+
+  private Future<OrderedConsumer> consume(KafkaProducer<String, String> deadLetterProducer) {
+    producer = deadLetterProducer;
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
     return OrderedConsumer.startBatched(vertx, KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.TRADES), this::handleRun,
             deadLetters::crashed, OrderedConsumer.Settings.of(settings))
