@@ -2,13 +2,18 @@ package push;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.HostAndPort;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/quotes} on the API port, for seed 003's clients, which connect to the API itself. The push
@@ -16,8 +21,11 @@ import java.util.function.Supplier;
  * JVM's, or API_WS_UPSTREAM), which subscribes, snapshots, conflates and enforces the limits as for a
  * client of its own port. Back-pressure crosses the relay: while one side's write queue is full, the
  * other side is not read, so a slow client fills the push server's queue and gets conflated quotes.
+ * The relay pings its client itself: the push server's pings are answered by the relay, so a client that
+ * vanished without closing would otherwise hold both connections until TCP gives up.
  */
 public final class QuoteRelay {
+  private static final Logger LOG = LoggerFactory.getLogger(QuoteRelay.class);
   /** Why a connection was not relayed; the HTTP edge answers it as an error. */
   public static final class NotRelayed extends RuntimeException {
     private final boolean clientsFault;
@@ -33,14 +41,23 @@ public final class QuoteRelay {
     }
   }
 
+  private static final Buffer PING = Buffer.buffer("ping");
+
+  private final Vertx vertx;
   private final WebSocketClient client;
+  private final long pingIntervalMs;
   private final Supplier<HostAndPort> upstream;
 
-  /** @param upstream the push server to relay to, or null when there is none to reach */
-  public QuoteRelay(Vertx vertx, int maxMessageBytes, Supplier<HostAndPort> upstream) {
+  /**
+   * @param pingIntervalMs how often a relayed client is pinged; silent for two intervals, it is closed
+   * @param upstream the push server to relay to, or null when there is none to reach
+   */
+  public QuoteRelay(Vertx vertx, int maxMessageBytes, long pingIntervalMs, Supplier<HostAndPort> upstream) {
+    this.vertx = vertx;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxMessageSize(Math.max(maxMessageBytes, 1 << 20)).setMaxFrameSize(Math.max(maxMessageBytes, 1 << 20))
         .setMaxConnections(Integer.MAX_VALUE));
+    this.pingIntervalMs = pingIntervalMs;
     this.upstream = upstream;
   }
 
@@ -60,6 +77,7 @@ public final class QuoteRelay {
             .onSuccess(clientSide -> {
               pipe(clientSide, pushSide);
               pipe(pushSide, clientSide);
+              watch(clientSide);
             })
             .onFailure(e -> pushSide.close())
             .mapEmpty());
@@ -67,6 +85,24 @@ public final class QuoteRelay {
 
   public Future<Void> close() {
     return client.close();
+  }
+
+  /** Pings the client; one that sent no pong for two intervals is closed (and the pipe closes the push side). */
+  private void watch(ServerWebSocket clientSide) {
+    AtomicLong lastPong = new AtomicLong(System.currentTimeMillis());
+    clientSide.pongHandler(pong -> lastPong.set(System.currentTimeMillis()));
+    vertx.setPeriodic(pingIntervalMs, timer -> {
+      if (clientSide.isClosed()) {
+        vertx.cancelTimer(timer);
+      } else if (System.currentTimeMillis() - lastPong.get() > 2 * pingIntervalMs) {
+        vertx.cancelTimer(timer);
+        LOG.info("Closing relayed WebSocket {}: no pong for {} ms", clientSide.remoteAddress(),
+            System.currentTimeMillis() - lastPong.get());
+        clientSide.close((short) 1001, "heartbeat timeout");
+      } else {
+        clientSide.writePing(PING);
+      }
+    });
   }
 
   /** Messages from one side to the other, pausing the source while the destination's queue is full. */

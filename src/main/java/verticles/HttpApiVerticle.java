@@ -95,7 +95,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new MarketDataRoutes(vertx, pool, config(), settings),
         new LedgerRoutes(vertx, pool, config(), settings),
         new ResourceRoutes(vertx, pool, FinPulse.ALL, settings),
-        new QuoteSocketRoutes(new QuoteRelay(vertx, settings.webSocket().maxMessageBytes(), this::quotesUpstream),
+        new QuoteSocketRoutes(new QuoteRelay(vertx, settings.webSocket().maxMessageBytes(),
+            settings.webSocket().pingIntervalMs(), this::quotesUpstream),
             Origins.of(settings.webSocket().allowedOrigins())),
         contract,
         docs);
