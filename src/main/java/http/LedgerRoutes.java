@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import settings.ApiSettings;
+import store.CacheSlot;
 import store.LedgerCache;
 import store.LedgerStore;
 import store.RedisCache;
@@ -140,7 +141,7 @@ public final class LedgerRoutes implements RouteModule {
    * cached). A miss is answered once its entry is stored, so a client's next read or write comes after it; when
    * Redis did not answer the read, the write is skipped rather than waited for in vain.
    */
-  private static void serveCached(RoutingContext ctx, LedgerCache.Slot slot, Supplier<Future<JsonObject>> load) {
+  private static void serveCached(RoutingContext ctx, CacheSlot slot, Supplier<Future<JsonObject>> load) {
     slot.read().onComplete(cached -> {
       if (cached.succeeded() && cached.result() != null) {
         respond(ctx, "HIT", cached.result());

@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import settings.ApiSettings;
+import store.CacheSlot;
 import store.PortfolioCache;
 import store.PortfolioStore;
 import store.RedisCache;
@@ -67,23 +68,24 @@ public final class PortfolioRoutes {
 
   private void get(RoutingContext ctx) {
     String id = portfolioId(ctx.request().getParam("portfolio_id"));
-    cache.aggregate(id).otherwiseEmpty().onComplete(cached -> {
+    CacheSlot slot = cache.aggregate(id, ttlSeconds);
+    slot.read().otherwiseEmpty().onComplete(cached -> {
       if (cached.result() != null) {
         respondJson(ctx, "HIT", cached.result());
       } else {
-        fromDatabase(ctx, id);
+        fromDatabase(ctx, id, slot);
       }
     });
   }
 
-  private void fromDatabase(RoutingContext ctx, String id) {
+  private void fromDatabase(RoutingContext ctx, String id, CacheSlot slot) {
     store.find(id).onSuccess(found -> {
       if (found.isEmpty() && !DEFAULT_ID.equals(id)) {
         ctx.fail(ApiException.notFound("portfolio_id", "portfolio " + id + " not found; POST /api/v1/seed stores one"));
         return;
       }
       String json = found.orElseGet(PortfolioRoutes::demoPortfolio).encode();
-      cache.putAggregate(id, ttlSeconds, json);
+      slot.write(json);
       respondJson(ctx, "MISS", json);
     }).onFailure(ctx::fail);
   }
@@ -91,19 +93,20 @@ public final class PortfolioRoutes {
   private void history(RoutingContext ctx) {
     String id = portfolioId(ctx.request().getParam("portfolio_id"));
     int days = Paging.intParam(ctx, "days", DEFAULT_HISTORY_DAYS, 1, MAX_HISTORY_DAYS);
-    cache.history(id, days).otherwiseEmpty().onComplete(cached -> {
+    CacheSlot slot = cache.history(id, days, historyTtlSeconds);
+    slot.read().otherwiseEmpty().onComplete(cached -> {
       if (cached.result() != null) {
         respondJson(ctx, "HIT", cached.result());
       } else {
-        historyFromDatabase(ctx, id, days);
+        historyFromDatabase(ctx, id, days, slot);
       }
     });
   }
 
-  private void historyFromDatabase(RoutingContext ctx, String id, int days) {
+  private void historyFromDatabase(RoutingContext ctx, String id, int days, CacheSlot slot) {
     store.history(id, days, MAX_HISTORY_POINTS).onSuccess(points -> {
       String json = new JsonObject().put("portfolio_id", id).put("days", days).put("history", points).encode();
-      cache.putHistory(id, days, historyTtlSeconds, json);
+      slot.write(json);
       respondJson(ctx, "MISS", json);
     }).onFailure(ctx::fail);
   }

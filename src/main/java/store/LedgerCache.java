@@ -11,20 +11,17 @@ import java.util.UUID;
  * the TTL. Blocks and transactions never change once written, so only balances and the block listing go stale:
  * a write drops the balances it moved and every cached listing page. The listing pages are the fields of one
  * hash, {@code blockchain:blocks}, so one DEL drops them all; the hash expires the TTL after its first page was
- * cached (EXPIRE NX, Redis 7). A failed command only costs the cache: reads go to PostgreSQL.
+ * cached (EXPIRE NX, Redis 7). Every write bumps {@code blockchain:generation}, so a read that loaded before a
+ * write committed does not cache its answer after the write dropped it ({@link CacheSlot}). A failed command
+ * only costs the cache: reads go to PostgreSQL.
  */
 public final class LedgerCache {
   public static final String PREFIX = "blockchain:";
   public static final String BLOCK_LIST = PREFIX + "blocks";
-  private static final String PUT_PAGE = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
-      + "redis.call('EXPIRE', KEYS[1], ARGV[3], 'NX') return 1";
-
-  /** One cached read: what the cache holds (null when nothing), and how to cache a fresh answer. */
-  public interface Slot {
-    Future<String> read();
-
-    Future<Void> write(String json);
-  }
+  public static final String GENERATION = PREFIX + "generation";
+  /** KEYS: generation, the listing hash; ARGV: generation seen, page query, page, TTL seconds. */
+  private static final String PUT_PAGE = RedisCache.IF_GENERATION_UNCHANGED
+      + "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) redis.call('EXPIRE', KEYS[2], ARGV[4], 'NX') return 1";
 
   private final RedisCache redis;
   private final long ttlSeconds;
@@ -46,31 +43,22 @@ public final class LedgerCache {
     return PREFIX + "tx:" + txId;
   }
 
-  public Slot balance(String accountId, String currency) {
-    return key(balanceKey(accountId, currency));
+  public CacheSlot balance(String accountId, String currency) {
+    return GuardedSlot.key(redis, GENERATION, balanceKey(accountId, currency), ttlSeconds);
   }
 
-  public Slot block(long index) {
-    return key(blockKey(index));
+  public CacheSlot block(long index) {
+    return GuardedSlot.key(redis, GENERATION, blockKey(index), ttlSeconds);
   }
 
-  public Slot transaction(UUID txId) {
-    return key(transactionKey(txId));
+  public CacheSlot transaction(UUID txId) {
+    return GuardedSlot.key(redis, GENERATION, transactionKey(txId), ttlSeconds);
   }
 
   /** @param query the page's canonical query string, naming it among the cached pages */
-  public Slot blockPage(String query) {
-    return new Slot() {
-      @Override
-      public Future<String> read() {
-        return redis.hget(BLOCK_LIST, query);
-      }
-
-      @Override
-      public Future<Void> write(String json) {
-        return redis.eval(PUT_PAGE, List.of(BLOCK_LIST), List.of(query, json, Long.toString(ttlSeconds))).mapEmpty();
-      }
-    };
+  public CacheSlot blockPage(String query) {
+    return new GuardedSlot(redis, GENERATION, () -> redis.hget(BLOCK_LIST, query), (seen, json) -> redis.eval(PUT_PAGE,
+        List.of(GENERATION, BLOCK_LIST), List.of(seen, query, json, Long.toString(ttlSeconds))));
   }
 
   /** Drops what a committed write made stale: the balances it moved and the block listing. */
@@ -79,24 +67,10 @@ public final class LedgerCache {
     if (written.senderAccountId() != null) {
       keys.add(balanceKey(written.senderAccountId(), written.currency()));
     }
-    return redis.del(keys);
+    return redis.invalidate(GENERATION, keys);
   }
 
   public Future<Void> close() {
     return redis.close();
-  }
-
-  private Slot key(String key) {
-    return new Slot() {
-      @Override
-      public Future<String> read() {
-        return redis.get(key);
-      }
-
-      @Override
-      public Future<Void> write(String json) {
-        return redis.setEx(key, ttlSeconds, json);
-      }
-    };
   }
 }

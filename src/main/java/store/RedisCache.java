@@ -79,6 +79,31 @@ public final class RedisCache {
     return call(() -> api.hget(key, field)).map(RedisCache::text);
   }
 
+  /**
+   * Invalidation with a generation, for {@link CacheSlot}s: a script that starts with this line stops (returns 0)
+   * when the generation in KEYS[1] is no longer ARGV[1], the one its slot saw before loading.
+   */
+  public static final String IF_GENERATION_UNCHANGED = "if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end\n";
+  /** Bumps the generation in KEYS[1] and deletes the other keys, in one step. */
+  private static final String BUMP_AND_DELETE = """
+      redis.call('INCR', KEYS[1])
+      for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+      return 1
+      """;
+
+  /** The generation in {@code key}; "0" while it was never bumped. */
+  public Future<String> generation(String key) {
+    return get(key).map(generation -> generation == null ? "0" : generation);
+  }
+
+  /** Deletes {@code keys} and bumps {@code generationKey}, so slots that read before cannot fill them again. */
+  public Future<Void> invalidate(String generationKey, List<String> keys) {
+    List<String> all = new ArrayList<>(1 + keys.size());
+    all.add(generationKey);
+    all.addAll(keys);
+    return eval(BUMP_AND_DELETE, all, List.of()).mapEmpty();
+  }
+
   /** EVAL script numkeys keys... args... */
   public Future<Response> eval(String script, List<String> keys, List<String> args) {
     List<String> command = new ArrayList<>(2 + keys.size() + args.size());

@@ -1,0 +1,15 @@
+package store;
+
+import io.vertx.core.Future;
+
+/**
+ * One cached answer: what the cache holds (null when nothing), and how to cache a freshly loaded one. A slot is
+ * made per read. It remembers the generation it saw when it read, and its write is skipped when an
+ * invalidation ran since: a load that began before a write committed cannot put the old value back after the
+ * write dropped it.
+ */
+public interface CacheSlot {
+  Future<String> read();
+
+  Future<Void> write(String json);
+}
