@@ -35,10 +35,10 @@ public final class HealthRoutes implements RouteModule {
   private final KafkaAdminClient kafka;
   private final RedisCache redis;
 
-  /** @param clients the config the Kafka admin and Redis clients are made from */
-  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, JsonObject clients, long timeout) {
+  /** @param clients the config the Kafka admin client is made from */
+  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, RedisCache redis, JsonObject clients, long timeout) {
     this.kafka = KafkaAdminClient.create(vertx, KafkaConfigs.admin(clients, timeout));
-    this.redis = RedisCache.create(vertx, clients, "health");
+    this.redis = redis;
     this.vertx = vertx;
     this.all = HealthChecks.create(vertx);
     this.required = Readiness.nodeChecks(vertx);
@@ -60,7 +60,7 @@ public final class HealthRoutes implements RouteModule {
 
   @Override
   public Future<Void> close() {
-    return Future.join(redis.close(), kafka.close()).mapEmpty();
+    return kafka.close();
   }
 
   private void health(RoutingContext ctx) {

@@ -46,11 +46,10 @@ public final class LedgerRoutes implements RouteModule {
   private final long timeoutMs;
   private final long maxOffset;
 
-  /** @param clients the config the Redis client is made from */
-  public LedgerRoutes(Vertx vertx, Pool pool, JsonObject clients, ApiSettings settings) {
+  public LedgerRoutes(Vertx vertx, Pool pool, RedisCache redis, ApiSettings settings) {
     this.vertx = vertx;
     this.store = new LedgerStore(pool);
-    this.cache = new LedgerCache(RedisCache.create(vertx, clients, "ledger API"), settings.caches().ledgerTtlSeconds());
+    this.cache = new LedgerCache(redis, settings.caches().ledgerTtlSeconds());
     this.timeoutMs = settings.requestTimeoutMs();
     this.maxOffset = settings.maxOffset();
   }
@@ -66,10 +65,6 @@ public final class LedgerRoutes implements RouteModule {
     Json.post(router, BASE + "/seed-balance", body, ctx -> write(ctx, Addresses.LEDGER_SEED_BALANCE, LedgerRequests::seed));
   }
 
-  @Override
-  public Future<Void> close() {
-    return cache.close();
-  }
 
   /** 201 with the transaction, its block and the balances after it, once the ledger role has committed it. */
   private void write(RoutingContext ctx, String address, Function<Map<String, Object>, ChainTransaction> parse) {

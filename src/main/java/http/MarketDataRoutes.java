@@ -1,8 +1,6 @@
 package http;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
@@ -13,19 +11,18 @@ import store.QuoteLookup;
 import store.QuoteStore;
 import store.RedisCache;
 
-/** Quotes, portfolio and the dashboard page, with the Redis client they share. */
+/** Quotes, portfolio and the dashboard page. */
 public final class MarketDataRoutes implements RouteModule {
   private final Vertx vertx;
   private final ApiSettings settings;
   private final Pool pool;
   private final RedisCache redis;
 
-  /** @param clients the config the Redis client is made from */
-  public MarketDataRoutes(Vertx vertx, Pool pool, JsonObject clients, ApiSettings settings) {
+  public MarketDataRoutes(Vertx vertx, Pool pool, RedisCache redis, ApiSettings settings) {
     this.vertx = vertx;
     this.settings = settings;
     this.pool = pool;
-    this.redis = RedisCache.create(vertx, clients, "market data API");
+    this.redis = redis;
   }
 
   @Override
@@ -37,8 +34,4 @@ public final class MarketDataRoutes implements RouteModule {
     new DashboardRoutes(vertx, quotes, settings).mount(router);
   }
 
-  @Override
-  public Future<Void> close() {
-    return redis.close();
-  }
 }

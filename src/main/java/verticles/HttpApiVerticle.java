@@ -64,7 +64,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private Router router;
   private HttpServer server;
   private RateLimiter rateLimiter;
-  private RedisCache limiterCache; // only when clustered: the buckets are shared through Redis
+  /** One Redis client for every route module of this instance, and the rate limit's buckets when clustered. */
+  private RedisCache redis;
   private long forgetTimer = -1;
   private ApiSettings settings;
 
@@ -84,24 +85,24 @@ public final class HttpApiVerticle extends VerticleBase {
   private Future<HttpServer> listen(ApiContract contract, RouteModule docs, KafkaProducer<String, String> records) {
     pool = PgPools.shared(vertx, config(), "http-api");
     mongo = MongoClients.shared(vertx, config(), "http-api");
+    redis = RedisCache.create(vertx, config(), "the HTTP API");
     TradeStore trades = new TradeStore(pool);
     AuditQueries audit = new AuditQueries(mongo);
     modules = List.of(
         new TradeRoutes(vertx, trades, settings, clock),
         new AuditRoutes(audit),
         new StatisticsRoutes(vertx, trades, audit, settings),
-        new HealthRoutes(vertx, pool, mongo, config(), settings.healthCheckTimeoutMs()),
+        new HealthRoutes(vertx, pool, mongo, redis, config(), settings.healthCheckTimeoutMs()),
         new RecordRoutes(new RecordStore(pool), records, settings),
-        new MarketDataRoutes(vertx, pool, config(), settings),
-        new LedgerRoutes(vertx, pool, config(), settings),
+        new MarketDataRoutes(vertx, pool, redis, settings),
+        new LedgerRoutes(vertx, pool, redis, settings),
         new ResourceRoutes(vertx, pool, FinPulse.ALL, settings),
         new QuoteSocketRoutes(new QuoteRelay(vertx, settings.webSocket().maxMessageBytes(),
             settings.webSocket().pingIntervalMs(), this::quotesUpstream),
             Origins.of(settings.webSocket().allowedOrigins())),
         contract,
         docs);
-    limiterCache = RateLimiter.sharedThroughRedis(vertx, config()) ? RedisCache.create(vertx, config(), "rate limit") : null;
-    rateLimiter = RateLimiter.create(vertx, config(), limiterCache);
+    rateLimiter = RateLimiter.create(vertx, config(), RateLimiter.sharedThroughRedis(vertx, config()) ? redis : null);
     router = router(contract);
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true), config()));
     return server.requestHandler(router)
@@ -134,8 +135,7 @@ public final class HttpApiVerticle extends VerticleBase {
     // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
     return server.shutdown(settings.shutdownDrainMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
-        .eventually(() -> Future.join(pool.close(), mongo.close(),
-            limiterCache == null ? Future.succeededFuture() : limiterCache.close()));
+        .eventually(() -> Future.join(pool.close(), mongo.close(), redis.close()));
   }
 
   /** API_WS_UPSTREAM when set, else this JVM's push server; null when neither exists. */
