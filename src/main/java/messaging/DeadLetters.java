@@ -39,12 +39,12 @@ public final class DeadLetters {
   private final KafkaProducer<String, String> producer;
   private final BooleanSupplier stopped;
 
-  /** @param producer used for dead letters only: every failed send is handled through its future */
   /** The dead-letter producer of a JVM: one for all its consumers, closed when the last of them closes it. */
   public static Future<KafkaProducer<String, String>> sharedProducer(Vertx vertx, JsonObject config) {
     return Producers.shared(vertx, "dead-letters", KafkaConfigs.producer(config));
   }
 
+  /** @param producer used for dead letters only: every failed send is handled through its future */
   public DeadLetters(Vertx vertx, KafkaProducer<String, String> producer, BooleanSupplier stopped) {
     this.vertx = vertx;
     this.producer = producer;

@@ -28,7 +28,7 @@ public record ApiSettings(String host, int port, long bodyLimitBytes, boolean do
     return new ApiSettings(config.getString(HTTP_HOST), config.getInteger(HTTP_PORT),
         config.getLong(HTTP_BODY_LIMIT_BYTES), config.getBoolean(DOCS_ENABLED),
         config.getBoolean(METRICS_ON_MANAGEMENT_PORT), config.getString(CORS_ALLOWED_ORIGINS),
-        config.getLong(REQUEST_TIMEOUT_MS), config.getLong(SHUTDOWN_DEADLINE_MS) / 4,
+        config.getLong(REQUEST_TIMEOUT_MS), ConsumerSettings.drainMs(config),
         config.getLong(HEALTH_CHECK_TIMEOUT_MS), config.getLong(PAGING_MAX_OFFSET),
         new Paging(config.getInteger(TRADES_PAGE_SIZE_DEFAULT), config.getInteger(TRADES_PAGE_SIZE_MAX)),
         new Paging(config.getInteger(FINPULSE_PAGE_SIZE_DEFAULT), config.getInteger(FINPULSE_PAGE_SIZE_MAX)),

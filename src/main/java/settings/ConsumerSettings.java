@@ -11,9 +11,15 @@ import io.vertx.core.json.JsonObject;
 public record ConsumerSettings(int maxInFlightPerPartition, long commitIntervalMs, long requestTimeoutMs,
     long shutdownDrainMs) {
   public static ConsumerSettings from(JsonObject config) {
-    // a quarter of the deadline: the writers, the outbox and the audit flush need the rest
     return new ConsumerSettings(config.getInteger(KAFKA_MAX_IN_FLIGHT_PER_PARTITION),
-        config.getLong(KAFKA_COMMIT_INTERVAL_MS), config.getLong(REQUEST_TIMEOUT_MS),
-        config.getLong(SHUTDOWN_DEADLINE_MS) / 4);
+        config.getLong(KAFKA_COMMIT_INTERVAL_MS), config.getLong(REQUEST_TIMEOUT_MS), drainMs(config));
+  }
+
+  /**
+   * How long an edge or a consumer lets work in flight finish on stop: a quarter of the shutdown deadline (the
+   * writers, the outbox and the audit flush need the rest).
+   */
+  static long drainMs(JsonObject config) {
+    return config.getLong(SHUTDOWN_DEADLINE_MS) / 4;
   }
 }

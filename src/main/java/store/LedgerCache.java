@@ -48,16 +48,16 @@ public final class LedgerCache {
   }
 
   public CacheSlot block(long index) {
-    return GuardedSlot.key(redis, GENERATION, blockKey(index), ttlSeconds);
+    return CacheSlot.unchanging(redis, blockKey(index), ttlSeconds);
   }
 
   public CacheSlot transaction(UUID txId) {
-    return GuardedSlot.key(redis, GENERATION, transactionKey(txId), ttlSeconds);
+    return CacheSlot.unchanging(redis, transactionKey(txId), ttlSeconds);
   }
 
   /** @param query the page's canonical query string, naming it among the cached pages */
   public CacheSlot blockPage(String query) {
-    return new GuardedSlot(redis, GENERATION, () -> redis.hget(BLOCK_LIST, query), (seen, json) -> redis.eval(PUT_PAGE,
+    return GuardedSlot.hashField(redis, GENERATION, BLOCK_LIST, query, (seen, json) -> redis.eval(PUT_PAGE,
         List.of(GENERATION, BLOCK_LIST), List.of(seen, query, json, Long.toString(ttlSeconds))));
   }
 

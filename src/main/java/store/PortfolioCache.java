@@ -55,7 +55,7 @@ public final class PortfolioCache {
 
   public CacheSlot history(String portfolioId, int days, long ttlSeconds) {
     String key = historyKey(portfolioId, days);
-    return new GuardedSlot(redis, generation(portfolioId), () -> redis.get(key), (seen, json) -> redis.eval(PUT_HISTORY,
+    return new GuardedSlot(() -> redis.mget(List.of(generation(portfolioId), key)), (seen, json) -> redis.eval(PUT_HISTORY,
         List.of(generation(portfolioId), key, historyIndex(portfolioId)), List.of(seen, json, Long.toString(ttlSeconds))));
   }
 

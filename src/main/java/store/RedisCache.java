@@ -91,11 +91,6 @@ public final class RedisCache {
       return 1
       """;
 
-  /** The generation in {@code key}; "0" while it was never bumped. */
-  public Future<String> generation(String key) {
-    return get(key).map(generation -> generation == null ? "0" : generation);
-  }
-
   /** Deletes {@code keys} and bumps {@code generationKey}, so slots that read before cannot fill them again. */
   public Future<Void> invalidate(String generationKey, List<String> keys) {
     List<String> all = new ArrayList<>(1 + keys.size());
