@@ -35,9 +35,9 @@ public final class HealthRoutes implements RouteModule {
   private final KafkaAdminClient kafka;
   private final RedisCache redis;
 
-  /** @param clients the config the Kafka admin client is made from */
-  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, RedisCache redis, JsonObject clients, long timeout) {
-    this.kafka = KafkaAdminClient.create(vertx, KafkaConfigs.admin(clients, timeout));
+  /** @param kafka from {@link #kafkaAdmin}, closed with these routes */
+  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, RedisCache redis, KafkaAdminClient kafka, long timeout) {
+    this.kafka = kafka;
     this.redis = redis;
     this.vertx = vertx;
     this.all = HealthChecks.create(vertx);
@@ -56,6 +56,11 @@ public final class HealthRoutes implements RouteModule {
     router.get("/health").handler(this::health); // seed 002 serves it at the root
     router.get("/health/live").handler(ctx -> Json.respond(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
+  }
+
+  /** The admin client the Kafka check asks, made on a worker: building a Kafka client is blocking work. */
+  public static Future<KafkaAdminClient> kafkaAdmin(Vertx vertx, JsonObject clients, long timeoutMs) {
+    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, KafkaConfigs.admin(clients, timeoutMs)));
   }
 
   @Override

@@ -97,25 +97,18 @@ public final class OrderedConsumer {
   private final String groupId;
   private KafkaErrors errors;
 
-  private OrderedConsumer(Vertx vertx, Map<String, String> config,
+  private OrderedConsumer(Vertx vertx, KafkaConsumer<String, String> consumer, String groupId,
       RecordHandler handler, BatchHandler batchHandler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
     this.vertx = vertx;
+    this.consumer = consumer;
+    this.groupId = groupId;
     this.handler = handler;
     this.batchHandler = batchHandler;
     this.onCrash = onCrash;
     this.settings = settings;
-    this.groupId = config.get("group.id");
-    Map<String, String> manual = new HashMap<>(config);
-    manual.put("enable.auto.commit", "false");
-    manual.putIfAbsent("auto.offset.reset", "earliest");
-    manual.putIfAbsent("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    manual.putIfAbsent("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    // A short poll timeout: a paused partition's resume only takes effect at the next poll.
-    this.consumer = KafkaConsumer.<String, String>create(vertx, manual).pollTimeout(Duration.ofMillis(50));
-    String group = manual.get("group.id");
-    this.inFlightGauge = Meters.gauge(Meters.KAFKA_IN_FLIGHT, "records taken and not yet durable", "group", group);
-    this.pausedGauge = Meters.gauge(Meters.KAFKA_PAUSED, "partitions paused for back-pressure", "group", group);
+    this.inFlightGauge = Meters.gauge(Meters.KAFKA_IN_FLIGHT, "records taken and not yet durable", "group", groupId);
+    this.pausedGauge = Meters.gauge(Meters.KAFKA_PAUSED, "partitions paused for back-pressure", "group", groupId);
     // Kafka's own client metrics, consumer lag (records-lag-max) among them
     this.clientMetrics = new KafkaClientMetrics(consumer.unwrap());
     clientMetrics.bindTo(MetricsRegistry.get());
@@ -129,8 +122,8 @@ public final class OrderedConsumer {
   public static Future<OrderedConsumer> start(Vertx vertx, Map<String, String> config, Set<String> topics,
       RecordHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    OrderedConsumer ordered = new OrderedConsumer(vertx, config, handler, null, onCrash, settings);
-    return ordered.subscribe(topics).map(ordered);
+    return create(vertx, config).compose(consumer -> new OrderedConsumer(vertx, consumer, config.get("group.id"),
+        handler, null, onCrash, settings).subscribe(topics));
   }
 
   /**
@@ -141,11 +134,25 @@ public final class OrderedConsumer {
   public static Future<OrderedConsumer> startBatched(Vertx vertx, Map<String, String> config, Set<String> topics,
       BatchHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    OrderedConsumer ordered = new OrderedConsumer(vertx, config, null, handler, onCrash, settings);
-    return ordered.subscribe(topics).map(ordered);
+    return create(vertx, config).compose(consumer -> new OrderedConsumer(vertx, consumer, config.get("group.id"),
+        null, handler, onCrash, settings).subscribe(topics));
   }
 
-  private Future<Void> subscribe(Set<String> topics) {
+  /**
+   * The Kafka consumer, with manual commits, made on a worker: building one (config, deserializers, metrics) is
+   * blocking work. It still delivers on the caller's context, which a blocking task runs on.
+   */
+  private static Future<KafkaConsumer<String, String>> create(Vertx vertx, Map<String, String> config) {
+    Map<String, String> manual = new HashMap<>(config);
+    manual.put("enable.auto.commit", "false");
+    manual.putIfAbsent("auto.offset.reset", "earliest");
+    manual.putIfAbsent("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    manual.putIfAbsent("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    // A short poll timeout: a paused partition's resume only takes effect at the next poll.
+    return vertx.executeBlocking(() -> KafkaConsumer.<String, String>create(vertx, manual).pollTimeout(Duration.ofMillis(50)));
+  }
+
+  private Future<OrderedConsumer> subscribe(Set<String> topics) {
     consumer.partitionsAssignedHandler(partitions -> partitions.forEach(tp -> trackers.putIfAbsent(tp, new OffsetTracker())));
     consumer.partitionsRevokedHandler(this::revoked);
     errors = new KafkaErrors(vertx, groupId, topics);
@@ -159,7 +166,7 @@ public final class OrderedConsumer {
       inFlightGauge.set(inFlight());
       pausedGauge.set(paused.size());
     });
-    return consumer.subscribe(topics);
+    return consumer.subscribe(topics).map(this);
   }
 
   /**

@@ -26,6 +26,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
@@ -78,11 +79,13 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     settings = ApiSettings.from(config());
     return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, settings.docsEnabled()),
-            RecordRoutes.ingressProducer(vertx, config(), settings))
-        .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1), loaded.resultAt(2)));
+            RecordRoutes.ingressProducer(vertx, config(), settings),
+            HealthRoutes.kafkaAdmin(vertx, config(), settings.healthCheckTimeoutMs()))
+        .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1), loaded.resultAt(2), loaded.resultAt(3)));
   }
 
-  private Future<HttpServer> listen(ApiContract contract, RouteModule docs, KafkaProducer<String, String> records) {
+  private Future<HttpServer> listen(ApiContract contract, RouteModule docs, KafkaProducer<String, String> records,
+      KafkaAdminClient kafkaAdmin) {
     pool = PgPools.shared(vertx, config(), "http-api");
     mongo = MongoClients.shared(vertx, config(), "http-api");
     redis = RedisCache.create(vertx, config(), "the HTTP API");
@@ -92,7 +95,7 @@ public final class HttpApiVerticle extends VerticleBase {
         new TradeRoutes(vertx, trades, settings, clock),
         new AuditRoutes(audit),
         new StatisticsRoutes(vertx, trades, audit, settings),
-        new HealthRoutes(vertx, pool, mongo, redis, config(), settings.healthCheckTimeoutMs()),
+        new HealthRoutes(vertx, pool, mongo, redis, kafkaAdmin, settings.healthCheckTimeoutMs()),
         new RecordRoutes(new RecordStore(pool), records, settings),
         new MarketDataRoutes(vertx, pool, redis, settings),
         new LedgerRoutes(vertx, pool, redis, settings),
