@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,7 @@ import store.RedisCache;
 public final class RateLimiter {
   /** Whether a request may go on, and if not, after how many seconds to retry. */
   public record Decision(boolean allowed, long retryAfterSeconds) {
-    static final Decision ALLOWED = new Decision(true, 0);
+    public static final Decision ALLOWED = new Decision(true, 0);
   }
 
   private static final String BUCKETS = "rate-limit-buckets";
@@ -89,22 +88,7 @@ public final class RateLimiter {
     };
   }
 
-  /**
-   * Vert.x Web glue: a request over the limit fails with 429 and a Retry-After header (the error body is the
-   * failure handler's). The client is the peer address.
-   */
-  public void handle(RoutingContext ctx) {
-    take(ctx.request().remoteAddress().hostAddress()).onComplete(decided -> {
-      Decision decision = decided.succeeded() ? decided.result() : Decision.ALLOWED;
-      if (decision.allowed()) {
-        ctx.next();
-      } else {
-        ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-        ctx.fail(429);
-      }
-    });
-  }
-
+  /** Takes a token from {@code client}'s bucket; it completes at once unless the buckets live in Redis. */
   public Future<Decision> take(String client) {
     return redis == null ? Future.succeededFuture(takeLocally(client)) : takeInRedis(client);
   }

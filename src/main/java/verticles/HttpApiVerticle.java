@@ -11,6 +11,7 @@ import http.HealthRoutes;
 import http.LedgerRoutes;
 import http.MarketDataRoutes;
 import http.QuoteSocketRoutes;
+import http.RateLimitHandler;
 import http.RecordRoutes;
 import http.RequestGuards;
 import http.ResourceRoutes;
@@ -119,11 +120,15 @@ public final class HttpApiVerticle extends VerticleBase {
     return router.getRoutes();
   }
 
-  /** Before any route: CORS (preflights answer here), then the per-client rate limit, then tokens and scopes. */
+  /**
+   * Before any route: CORS (preflights answer here), then the per-client rate limit, then tokens and scopes. A
+   * step here that waits for anything holds the request paused meanwhile ({@link http.PausedRequests}), so the
+   * body handler and the WebSocket relay behind it still find the body and the upgrade.
+   */
   private void guard(Router router) {
     Cors.handler(settings.corsAllowedOrigins()).ifPresent(cors -> router.route().handler(cors));
     if (rateLimiter != null) {
-      router.route().handler(rateLimiter::handle);
+      router.route().handler(new RateLimitHandler(rateLimiter));
       forgetTimer = vertx.setPeriodic(60_000, id -> rateLimiter.forgetIdleClients());
     }
     AccessControl access = AccessControl.create(vertx, config());

@@ -53,7 +53,7 @@ class SeedEnvironmentTest {
     Vertx vertx = Vertx.vertx();
     Pool pg = PgPools.create(vertx, infra);
     RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, infra.getString(ConfigKeys.REDIS_CONNECTION_STRING)));
-    WebClient client = WebClient.create(vertx);
+    WebClient client = TestInfra.operatorClient(vertx);
     try (ServiceProcess service = ServiceProcess.start("seed-env", env)) {
       HttpResponse<Buffer> health = Await.result(client.get(http, "127.0.0.1", "/health").send());
       assertEquals(200, health.statusCode(), health::bodyAsString);

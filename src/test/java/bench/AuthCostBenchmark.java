@@ -3,45 +3,39 @@ package bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import contract.ConfigKeys;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import security.Tokens;
-import support.Await;
 
 /**
  * What JWT auth costs on the hottest write: REST {@code POST /api/v1/trades} at saturation with {@code wrk},
  * the same service with auth on (every request carries a bearer token with the {@code trades:write} scope, checked
  * for signature, expiry and scope) and with auth off, the two JVMs up side by side and their runs alternating,
- * so machine noise hits both alike. The rate limit is off in both: one wrk process is one client.
+ * so machine noise hits both alike. Both get the same requests, token included; the rate limit is raised in both
+ * (one wrk process is one client).
  */
 @Tag("benchmark")
 class AuthCostBenchmark {
   private static final int CONNECTIONS = 64;
-  private static final String SECRET = "benchmark-secret-benchmark-secret-0123456789";
   private static final String ROLES = "api,trades,audit";
 
   @Test
   void authOnAgainstAuthOff() {
-    Vertx vertx = Vertx.vertx();
-    String token = Tokens.sign(vertx, new JsonObject().put(ConfigKeys.AUTH_JWT_SECRET, SECRET)
-        .put(ConfigKeys.AUTH_JWT_ISSUER, "").put(ConfigKeys.AUTH_JWT_AUDIENCE, ""), "bench", "trades:write", 120);
     List<Double> on = new ArrayList<>();
     List<Double> off = new ArrayList<>();
     List<Bench.WrkResult> onResults = new ArrayList<>();
-    try (Bench.Service open = Bench.startService("auth-off", ROLES, Map.of(), List.of("-Xmx1g"));
-        Bench.Service guarded = Bench.startService("auth-on", ROLES, Map.of(ConfigKeys.AUTH_ENABLED, "true",
-            ConfigKeys.AUTH_JWT_SECRET, SECRET), List.of("-Xmx1g"))) {
+    // auth off in one JVM: what auth costs is measured against the same service without it
+    try (Bench.Service open = Bench.startService("auth-off", ROLES, Map.of(ConfigKeys.AUTH_ENABLED, "false"),
+            List.of("-Xmx1g"));
+        Bench.Service guarded = Bench.startService("auth-on", ROLES, Map.of(), List.of("-Xmx1g"))) {
       Bench.progress("auth warm-up, " + Bench.WARMUP_SECONDS + " s each");
       Bench.wrk(open.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "AWO");
-      Bench.wrk(guarded.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "AWN", token);
+      Bench.wrk(guarded.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "AWN");
       for (int run = 1; run <= Bench.RUNS; run++) {
         Bench.WrkResult withoutAuth = Bench.wrk(open.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "AO" + run);
-        Bench.WrkResult withAuth = Bench.wrk(guarded.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "AN" + run, token);
+        Bench.WrkResult withAuth = Bench.wrk(guarded.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "AN" + run);
         assertEquals(0, withoutAuth.errors() + withAuth.errors(), "run " + run + ": every POST answered 201");
         off.add(withoutAuth.rate());
         on.add(withAuth.rate());
@@ -49,8 +43,6 @@ class AuthCostBenchmark {
         Bench.progress(String.format("run %d: auth on %.0f req/s, auth off %.0f req/s", run, withAuth.rate(),
             withoutAuth.rate()));
       }
-    } finally {
-      Await.result(vertx.close());
     }
     double ratio = Bench.median(on) / Bench.median(off);
     new BenchRow("REST POST /api/v1/trades with JWT auth", Bench.median(on), "req/s",
@@ -59,7 +51,7 @@ class AuthCostBenchmark {
         Bench.median(onResults.stream().map(Bench.WrkResult::p99Ms).toList()),
         0, Double.NaN, Double.NaN, "same service, auth off (req/s)", Bench.median(off), ratio,
         "cost of auth, reported", true, on,
-        "wrk " + CONNECTIONS + " connections, HS256 token with scope trades:write on every request; runs alternate "
+        "wrk " + CONNECTIONS + " connections, HS256 operator token on every request; runs alternate "
             + "with auth off " + off.stream().map(v -> String.format("%.0f", v)).toList()).write();
   }
 }

@@ -39,6 +39,13 @@ final class Bench {
   static final int SECONDS = Integer.getInteger("bench.seconds", 15);
   static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 15);
   static final Path DIRECTORY = BenchRow.DIRECTORY;
+  /**
+   * One load generator is one client to the rate limit, and would measure the limit: raised far past any rate
+   * here, while the limiter stays in the chain.
+   */
+  private static final Map<String, String> LOAD_LIMITS = Map.of(ConfigKeys.RATE_LIMIT_PER_SECOND, "100000000",
+      ConfigKeys.RATE_LIMIT_BURST, "100000000");
+  private static String operatorToken;
 
   private Bench() {}
 
@@ -58,6 +65,7 @@ final class Bench {
     int pushPort = ServiceUnderTest.unusedPort();
     Map<String, String> settings = new HashMap<>(Map.of(ConfigKeys.ROLES, roles, ConfigKeys.HTTP_PORT,
         Integer.toString(port), ConfigKeys.PUSH_HTTP_PORT, Integer.toString(pushPort)));
+    settings.putAll(LOAD_LIMITS);
     settings.putAll(extra);
     List<String> jvm = new ArrayList<>(jvmOptions);
     jvm.add("-XX:+UseParallelGC");
@@ -97,6 +105,19 @@ final class Bench {
     }
   }
 
+  /** An operator's token (every scope) for the load generators: auth stays on, as it ships. */
+  static synchronized String operatorToken() {
+    if (operatorToken == null) {
+      Vertx vertx = Vertx.vertx();
+      try {
+        operatorToken = TestInfra.bearer(vertx, "bench", TestInfra.OPERATOR_SCOPES).substring("Bearer ".length());
+      } finally {
+        Await.result(vertx.close());
+      }
+    }
+    return operatorToken;
+  }
+
   /** What {@code wrk} measured, from the JSON line its Lua {@code done()} prints. */
   record WrkResult(long requests, double seconds, double p50Ms, double p95Ms, double p99Ms, long errors) {
     double rate() {
@@ -115,7 +136,7 @@ final class Bench {
       command.add("--");
       command.addAll(List.of(args));
     }
-    String output = run(command, Duration.ofSeconds(seconds + 60));
+    String output = run(command, Map.of("WRK_BEARER_TOKEN", operatorToken()), Duration.ofSeconds(seconds + 60));
     Matcher line = Pattern.compile("WRK_RESULT (\\{.*})").matcher(output);
     if (!line.find()) {
       throw new IllegalStateException("wrk printed no result:\n" + output);
@@ -137,7 +158,7 @@ final class Bench {
     write(script, sql);
     String output = run(List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
         "-T", Integer.toString(seconds), "-f", script.toString(), "-h", uri.getHost(), "-p",
-        Integer.toString(uri.getPort()), "-U", user, uri.getPath().substring(1)), Duration.ofSeconds(seconds + 60));
+        Integer.toString(uri.getPort()), "-U", user, uri.getPath().substring(1)), Map.of(), Duration.ofSeconds(seconds + 60));
     Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
     if (!tps.find()) {
       throw new IllegalStateException("pgbench printed no tps:\n" + output);
@@ -185,9 +206,11 @@ final class Bench {
   }
 
   /** Runs a load generator to its end (it stops itself), echoing its output live to the terminal. */
-  static String run(List<String> command, Duration timeout) {
+  static String run(List<String> command, Map<String, String> environment, Duration timeout) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       StringBuilder output = new StringBuilder();
       Thread reader = new Thread(() -> {
         try (var lines = process.inputReader(StandardCharsets.UTF_8)) {

@@ -118,7 +118,7 @@ class RecordsBenchmark {
         String id = "H-" + System.nanoTime() + "-" + i;
         Promise<Void> notified = Promise.promise();
         awaited.put(id, notified);
-        return client.post("/records").sendJsonObject(new JsonObject().put("recordId", id)
+        return client.post("/records").putHeader("Authorization", "Bearer " + Bench.operatorToken()).sendJsonObject(new JsonObject().put("recordId", id)
                 .put("time", "2025-08-01T10:00:00Z").put("sourceId", "S1").put("destinationId", "D" + i % 50)
                 .put("type", "positive").put("value", "12.5").put("unit", "EUR").put("reference", "R" + i % 7))
             .compose(response -> response.statusCode() == 202 ? notified.future()

@@ -106,7 +106,7 @@ class TradeRestBenchmark {
         .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
     try {
       OpenLoop.Result result = OpenLoop.warmedUp(vertx, rate, Bench.SECONDS, i -> client.post("/api/v1/trades")
-          .sendJsonObject(new JsonObject().put("trade_id", "H-" + System.nanoTime() + "-" + i).put("version", 1).put("counter_party_id", "CP-1")
+          .putHeader("Authorization", "Bearer " + Bench.operatorToken()).sendJsonObject(new JsonObject().put("trade_id", "H-" + System.nanoTime() + "-" + i).put("version", 1).put("counter_party_id", "CP-1")
               .put("book_id", "B" + i % 20).put("maturity_date", "2099-12-31"))
           .compose(response -> response.statusCode() == 201 ? Future.succeededFuture()
               : Future.failedFuture("status " + response.statusCode())));

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import push.QuoteProtocol;
@@ -46,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Three JVMs of the jar on one Hazelcast-clustered event bus, sharing one Kafka, PostgreSQL, Redis and
  * MongoDB: an edge node (api, push) with no persistence of its own, and two identical worker nodes (every
- * other role, the expiry timer and the outbox dispatcher included). It proves what clustering promises: a
+ * other role, the expiry timer and the outbox dispatcher included). Each runs as a cluster ships: auth on, and the
+ * rate limit's buckets in Redis. It proves what clustering promises: a
  * write at the edge is persisted elsewhere, a tick consumed on a worker reaches a WebSocket client on the
  * edge, the expiry acts once per tick, two outbox dispatchers publish each row once in per-key order, the
  * consumers share their partitions, and a {@code kill -9} of a worker mid-stream loses nothing.
@@ -117,12 +120,18 @@ class ClusterTest {
     assertEquals(200, get(edge.httpPort(), "/health/ready").statusCode());
   }
 
-  @Test
-  void aTickConsumedOnAWorkerReachesAWebSocketClientOnTheEdge() {
+  /**
+   * On the push port itself, and relayed by the API port (through the rate limit kept in Redis and the access
+   * check, which must leave the upgrade to the relay).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"push", "api"})
+  void aTickConsumedOnAWorkerReachesAWebSocketClientOnTheEdge(String port) {
     String symbol = "CLU" + Math.abs(new Random().nextInt(100_000));
     Promise<JsonObject> quote = Promise.promise();
     WebSocket socket = Await.result(reader.vertx.createWebSocketClient(new WebSocketClientOptions())
-        .connect(edge.pushPort(), "127.0.0.1", QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN));
+        .connect(port.equals("api") ? edge.httpPort() : edge.pushPort(), "127.0.0.1",
+            QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN));
     socket.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
       JsonObject quotes = frame.getJsonObject("quotes");

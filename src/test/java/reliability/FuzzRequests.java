@@ -250,10 +250,12 @@ final class FuzzRequests {
   }
 
   private FuzzRequest oddHeaders() {
-    Map<String, String> headers = switch (random.nextInt(4)) {
+    Map<String, String> headers = switch (random.nextInt(5)) {
       case 0 -> Map.of("X-Correlation-ID", "c".repeat(pick(List.of(129, 1_000, 7_000))));
       case 1 -> Map.of("X-Correlation-ID", "caf\u00e9-\u00ff");
       case 2 -> Map.of("Accept", "application/xml", "Accept-Encoding", "br, gzip;q=abc");
+      case 3 -> Map.of("Authorization", pick(List.of("Bearer", "Bearer ", "Bearer a.b.c", "Basic dXNlcjpwYXNz",
+          "Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6ImFkbWluIn0.", "Bearer " + "x".repeat(5_000))));
       default -> Map.of("X-Big", "v".repeat(20_000));
     };
     FuzzRequest base = random.nextBoolean() ? post(validBody().encode())

@@ -41,6 +41,7 @@ import verticles.TradeConsumerVerticle;
  * pausing, finishing and committing, the writers and the price buffer, the outbox, the audit flush, leaving
  * the cluster), ends within its deadline, and leaves nothing behind: every answered write is stored, every
  * trade stored from Kafka is committed and every committed record is stored, and every stored trade is audited.
+ * The JVM runs as a cluster ships: auth on, and the rate limit's buckets in Redis (clustered, so by default).
  */
 class GracefulShutdownTest {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdownTest.class);

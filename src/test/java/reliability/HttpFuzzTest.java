@@ -3,6 +3,7 @@ package reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
+import support.TestInfra;
 import support.Trades;
 
 /**
@@ -49,6 +51,8 @@ class HttpFuzzTest {
   private static final Duration DEADLINE = Duration.ofMinutes(Scale.pick(3, 15));
   private static ServiceUnderTest service;
   private static HttpClient client;
+  /** Sent with every probe that has no Authorization header of its own, so hostile bodies reach the handlers. */
+  private static String operatorToken;
   private static final Set<Probe> inFlight = ConcurrentHashMap.newKeySet();
 
   /** One generated request, kept for the failure message so it can be replayed by hand. */
@@ -103,7 +107,10 @@ class HttpFuzzTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject());
+    // raised, the limiter still in the chain: 64 lanes from one address would otherwise measure the limit
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.RATE_LIMIT_PER_SECOND, 1_000_000)
+        .put(ConfigKeys.RATE_LIMIT_BURST, 1_000_000));
+    operatorToken = service.token("fuzzer", TestInfra.OPERATOR_SCOPES);
     client = service.vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true).setDefaultHost("127.0.0.1")
         .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(2 * LANES + 8));
   }
@@ -241,6 +248,9 @@ class HttpFuzzTest {
         .setIdleTimeout(NO_ANSWER.toMillis());
     if (probe.contentType() != null) {
       options.putHeader("content-type", probe.contentType());
+    }
+    if (!probe.headers().containsKey("Authorization")) {
+      options.putHeader("Authorization", operatorToken);
     }
     probe.headers().forEach(options::putHeader);
     return client.request(options)

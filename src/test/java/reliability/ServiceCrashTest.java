@@ -73,7 +73,8 @@ class ServiceCrashTest {
     List<KafkaConsumerRecord<String, String>> notifications = kafka.read(RecordStream.notificationsTopic());
     List<KafkaConsumerRecord<String, String>> completions = kafka.read(INSTRUMENTS_COMPLETED);
 
-    Map<String, String> settings = Map.of(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, "200");
+    // the rate limit's buckets in Redis, as a clustered deployment keeps them
+    Map<String, String> settings = Map.of(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, "200", ConfigKeys.RATE_LIMIT_STORE, "redis");
     ServiceProcess service = ServiceProcess.start("crash-0", settings);
     long slowestRecovery = 0;
     try {

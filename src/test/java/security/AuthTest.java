@@ -25,13 +25,11 @@ import support.Trades;
  * {@code admin}, reads stay open (AUTH_READS=open), and every refusal is a JSON body naming the header.
  */
 class AuthTest {
-  static final String SECRET = "a-test-secret-of-at-least-32-bytes-length!";
   private static ServiceUnderTest service;
 
   @BeforeAll
   static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.AUTH_ENABLED, true)
-        .put(ConfigKeys.AUTH_JWT_SECRET, SECRET).put(ConfigKeys.AUTH_JWT_ISSUER, "desk-idp"));
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.AUTH_JWT_ISSUER, "desk-idp"));
   }
 
   @AfterAll
@@ -40,7 +38,7 @@ class AuthTest {
   }
 
   static String token(ServiceUnderTest service, String scopes) {
-    return "Bearer " + Tokens.sign(service.vertx, service.config, "tester", scopes, 5);
+    return service.token("tester", scopes);
   }
 
   private static JsonObject trade() {
@@ -48,7 +46,7 @@ class AuthTest {
   }
 
   private static HttpResponse<Buffer> post(String path, JsonObject body, String authorization) {
-    HttpRequest<Buffer> request = service.http.post(path);
+    HttpRequest<Buffer> request = service.anonymous.post(path);
     if (authorization != null) {
       request.putHeader("Authorization", authorization);
     }
@@ -107,7 +105,7 @@ class AuthTest {
     String id = trade.getString("trade_id");
     assertEquals(201, post("/api/v1/trades", trade, token(service, "trades:write")).statusCode());
     String writer = token(service, "trades:write records:write");
-    assertRefused(Await.result(service.http.delete("/api/v1/trades/" + id).putHeader("Authorization", writer).send()),
+    assertRefused(Await.result(service.anonymous.delete("/api/v1/trades/" + id).putHeader("Authorization", writer).send()),
         403, "FORBIDDEN");
     assertRefused(post("/api/v1/expire-trades", null, writer), 403, "FORBIDDEN");
     assertRefused(post("/api/v1/seed", new JsonObject().put("portfolio_id", "p"), writer), 403, "FORBIDDEN");
@@ -118,16 +116,16 @@ class AuthTest {
     assertRefused(post("/api/v1/customers", new JsonObject().put("name", "x"), writer), 403, "FORBIDDEN");
 
     String admin = token(service, "admin");
-    assertEquals(204, Await.result(service.http.delete("/api/v1/trades/" + id).putHeader("Authorization", admin).send())
+    assertEquals(204, Await.result(service.anonymous.delete("/api/v1/trades/" + id).putHeader("Authorization", admin).send())
         .statusCode());
     assertEquals(200, post("/api/v1/expire-trades", null, admin).statusCode());
   }
 
   @Test
   void readsAreOpenByDefault() {
-    assertEquals(200, service.get("/api/v1/trades").statusCode());
-    assertEquals(200, service.get("/api/v1/statistics").statusCode());
-    assertEquals(200, service.get("/health/ready").statusCode());
+    for (String path : java.util.List.of("/api/v1/trades", "/api/v1/statistics", "/health/ready")) {
+      assertEquals(200, Await.result(service.anonymous.get(path).send()).statusCode(), path);
+    }
   }
 
   @Test
@@ -139,7 +137,7 @@ class AuthTest {
       assertEquals("Authorization", response.bodyAsJsonObject().getString("field"), body);
       assertFalse(body.contains("Exception") || body.contains("io.vertx") || body.contains("\tat "), body);
     }
-    Future<HttpResponse<Buffer>> unknown = service.http.post("/api/v1/unknown-write")
+    Future<HttpResponse<Buffer>> unknown = service.anonymous.post("/api/v1/unknown-write")
         .putHeader("Authorization", token(service, "trades:write")).send();
     assertEquals(403, Await.result(unknown).statusCode(), "a write route nobody mapped needs admin");
   }

@@ -5,19 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import contract.ConfigKeys;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import push.QuoteProtocol;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestClock;
+import support.Trades;
 
 /**
  * A burst past the per-client bucket gets 429 with Retry-After and a JSON body, with the buckets in the JVM and
- * with them in Redis (how a cluster shares them); requests within the burst pass.
+ * with them in Redis (how a cluster shares them); requests within the burst pass. Whichever store answers, and
+ * however late, a write's body and a WebSocket upgrade still reach their handlers behind the limiter.
  */
 class RateLimitTest {
   private static final int BURST = 10;
@@ -26,7 +34,7 @@ class RateLimitTest {
   @ValueSource(strings = {"local", "redis"})
   void aBurstPastTheBucketIs429WithRetryAfter(String store) {
     ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api")
-        .put(ConfigKeys.RATE_LIMIT_ENABLED, true).put(ConfigKeys.RATE_LIMIT_STORE, store)
+        .put(ConfigKeys.RATE_LIMIT_STORE, store)
         .put(ConfigKeys.RATE_LIMIT_PER_SECOND, 1).put(ConfigKeys.RATE_LIMIT_BURST, BURST));
     try {
       if (store.equals("redis")) {
@@ -44,6 +52,41 @@ class RateLimitTest {
       HttpResponse<Buffer> refused = limited.get(0);
       assertTrue(Long.parseLong(refused.getHeader("Retry-After")) >= 1, "Retry-After in seconds");
       assertEquals("RATE_LIMITED", refused.bodyAsJsonObject().getString("error"));
+    } finally {
+      service.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis"})
+  void aWriteBodyPassesTheLimiterWhole(String store) {
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,trades,audit")
+        .put(ConfigKeys.RATE_LIMIT_STORE, store));
+    try {
+      String id = "RL-" + UUID.randomUUID();
+      HttpResponse<Buffer> created = service.postJson("/api/v1/trades", Trades.json(id, 1, "B1",
+          TestClock.today().plusYears(1)));
+      assertEquals(201, created.statusCode(), created::bodyAsString);
+      assertEquals(1L, service.sql("SELECT count(*) FROM trades WHERE trade_id = $1", id).iterator().next().getLong(0));
+    } finally {
+      service.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "redis"})
+  void aWebSocketUpgradePassesTheLimiterToTheRelay(String store) {
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,push")
+        .put(ConfigKeys.RATE_LIMIT_STORE, store));
+    try {
+      WebSocket socket = Await.result(service.vertx.createWebSocketClient().connect(service.port(), "127.0.0.1",
+          QuoteProtocol.PATH));
+      Promise<JsonObject> snapshot = Promise.promise();
+      socket.textMessageHandler(text -> snapshot.tryComplete(new JsonObject(text)));
+      Await.result(socket.writeTextMessage(new JsonObject().put("type", "subscribe")
+          .put("symbols", new JsonArray().add("RLWS")).encode()));
+      assertEquals("snapshot", Await.result(snapshot.future()).getString("type"), "the relayed hub answers");
+      Await.result(socket.close());
     } finally {
       service.close();
     }

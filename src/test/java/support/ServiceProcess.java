@@ -45,11 +45,10 @@ public final class ServiceProcess implements AutoCloseable {
       command.addAll(jvmOptions);
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), "app.Main"));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      TestInfra.connections().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
+      TestInfra.serviceSettings().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
       builder.environment().put(ConfigKeys.HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.PUSH_HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.MANAGEMENT_PORT, "0");
-      TestInfra.securityOff().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
       // a null setting removes the variable (a test of the seeds' names drops ours)
       settings.forEach((variable, value) -> {
         if (value == null) {

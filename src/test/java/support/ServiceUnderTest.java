@@ -17,13 +17,20 @@ import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.ServerSocket;
 import org.slf4j.LoggerFactory;
+import security.Tokens;
 import store.PgPools;
 
-/** The whole service deployed in a test's Vert.x against the shared real infrastructure, plus clients. */
+/**
+ * The whole service deployed in a test's Vert.x against the shared real infrastructure, as it ships (auth and
+ * the rate limit on), plus clients.
+ */
 public final class ServiceUnderTest {
   public final Vertx vertx;
   public final JsonObject config;
+  /** Sends an operator's bearer token with every request ({@link TestInfra#withToken}). */
   public final WebClient http;
+  /** Sends no token, as an anonymous client does. */
+  public final WebClient anonymous;
   public final Pool pg;
   private final Bootstrap.Running running;
 
@@ -31,8 +38,9 @@ public final class ServiceUnderTest {
     this.vertx = vertx;
     this.running = running;
     this.config = running.config();
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+    this.anonymous = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(config.getInteger(ConfigKeys.HTTP_PORT)), new PoolOptions().setHttp1MaxSize(64));
+    this.http = TestInfra.withToken(anonymous, token("test-operator", TestInfra.OPERATOR_SCOPES));
     this.pg = PgPools.create(vertx, config);
   }
 
@@ -57,10 +65,19 @@ public final class ServiceUnderTest {
     return start(new JsonObject());
   }
 
+  /**
+   * A bearer token for {@code subject} with {@code scopes}, signed as this service checks them (its secret,
+   * issuer and audience), for the Authorization header.
+   */
+  public String token(String subject, String scopes) {
+    return "Bearer " + Tokens.sign(vertx, config, subject, scopes, TestInfra.TOKEN_MINUTES);
+  }
+
   /** Closes the clients, then Vert.x (which undeploys every verticle), waiting from the test thread. */
   public void close() {
     long started = System.nanoTime();
     http.close();
+    anonymous.close();
     Await.result(pg.close());
     Await.result(vertx.close(), java.time.Duration.ofSeconds(60));
     LoggerFactory.getLogger(ServiceUnderTest.class).info("Service closed in {} ms", (System.nanoTime() - started) / 1_000_000);

@@ -3,10 +3,14 @@ package support;
 import contract.ConfigKeys;
 import infra.EmbeddedInfrastructure;
 import infra.Infrastructure;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import security.Tokens;
 import settings.SettingsCheck;
 
 /**
@@ -16,6 +20,12 @@ import settings.SettingsCheck;
  */
 public final class TestInfra {
   private static final Logger LOG = LoggerFactory.getLogger(TestInfra.class);
+  /** The scopes of an operator's token: every one the service checks. */
+  public static final String OPERATOR_SCOPES = Tokens.ALL_SCOPES;
+  /** The HMAC secret of this test JVM's tokens: random, so no test leans on a known one. */
+  private static final String TOKEN_SECRET = Tokens.randomSecret();
+  /** Long enough for the longest test class (a cluster run at full scale). */
+  static final int TOKEN_MINUTES = 120;
   private static Infrastructure infrastructure;
 
   private TestInfra() {
@@ -34,17 +44,44 @@ public final class TestInfra {
   }
 
   /**
-   * Every setting as the service would load it (conf/config.json's defaults, checked) with the test servers'
-   * connection settings and security off, for a test to add its own keys to; clients built from it find every key
-   * they read.
+   * Every setting as the service ships it (conf/config.json's defaults, checked: auth and the rate limit on) with
+   * the test servers' connection settings and the tests' signing secret, for a test to add its own keys to;
+   * clients built from it find every key they read.
    */
   public static JsonObject config() {
-    return SettingsCheck.checked(defaults().mergeIn(connections()).mergeIn(securityOff()));
+    return SettingsCheck.checked(defaults().mergeIn(serviceSettings()));
   }
 
-  /** Only the test servers' connection settings: what a service JVM of a test is started with. */
-  public static JsonObject connections() {
-    return get().connectionConfig().copy();
+  /**
+   * What a service JVM of a test is started with: the test servers' connection settings and the secret its
+   * tokens are signed with. Everything else is the shipped default.
+   */
+  public static JsonObject serviceSettings() {
+    return get().connectionConfig().copy().put(ConfigKeys.AUTH_JWT_SECRET, TOKEN_SECRET);
+  }
+
+  /**
+   * A client that sends an operator's bearer token (every scope), signed with the tests' secret, with each
+   * request: for service JVMs started by a test ({@link ServiceProcess}).
+   */
+  public static WebClient operatorClient(Vertx vertx) {
+    return withToken(WebClient.create(vertx), bearer(vertx, "test-operator", OPERATOR_SCOPES));
+  }
+
+  /**
+   * {@code client}, sending {@code bearer} as its Authorization header. A request that needs another token goes
+   * through a client without one: a second Authorization header would be added, not replace this one.
+   */
+  public static WebClient withToken(WebClient client, String bearer) {
+    return WebClientSession.create(client).addHeader("Authorization", bearer);
+  }
+
+  /**
+   * A bearer token signed with the tests' secret, as an identity provider would issue it, for the
+   * {@code Authorization} header: {@code "Bearer …"}.
+   */
+  public static String bearer(Vertx vertx, String subject, String scopes) {
+    return "Bearer " + Tokens.sign(vertx, config(), subject, scopes, TOKEN_MINUTES);
   }
 
   private static JsonObject defaults() {
@@ -53,14 +90,6 @@ public final class TestInfra {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  /**
-   * Auth and the rate limit are off in tests unless a test turns them on: most tests are about something else,
-   * and the security tests set them themselves.
-   */
-  public static JsonObject securityOff() {
-    return new JsonObject().put(ConfigKeys.AUTH_ENABLED, false).put(ConfigKeys.RATE_LIMIT_ENABLED, false);
   }
 
   private static boolean useContainers() {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
+import support.TestInfra;
 import support.Trades;
 
 /** The trade REST API through real HTTP against real PostgreSQL. */
@@ -229,6 +230,7 @@ class TradeApiTest {
         new Refusal(new Exchange(HttpMethod.POST, "/api/v1/expire-trades", "application/octet-stream", oversized), 415,
             "UNSUPPORTED_MEDIA_TYPE"),
         new Refusal(new Exchange(HttpMethod.POST, TRADES, "application/json", oversized), 413, "PAYLOAD_TOO_LARGE"),
+        new Refusal(new Exchange(HttpMethod.POST, TRADES, "application/json", oversized, true), 401, "UNAUTHORIZED"),
         new Refusal(new Exchange(HttpMethod.PUT, TRADES, "application/json", oversized), 405, "METHOD_NOT_ALLOWED"),
         new Refusal(new Exchange(HttpMethod.DELETE, TRADES + "/NOPE", "text/plain", oversized), 404, "NOT_FOUND"),
         new Refusal(new Exchange(HttpMethod.GET, "/nowhere", "text/plain", oversized), 404, "NOT_FOUND"));
@@ -370,12 +372,22 @@ class TradeApiTest {
     return items.stream().map(o -> ((JsonObject) o).getString("trade_id")).toList();
   }
 
-  /** One request over a plain HttpClient, for URIs and bodies the WebClient would not send as they are. */
-  private record Exchange(HttpMethod method, String uri, String contentType, Buffer body) {
+  /**
+   * One request over a plain HttpClient, for URIs and bodies the WebClient would not send as they are; with the
+   * operator's token unless {@code anonymous}.
+   */
+  private record Exchange(HttpMethod method, String uri, String contentType, Buffer body, boolean anonymous) {
+    Exchange(HttpMethod method, String uri, String contentType, Buffer body) {
+      this(method, uri, contentType, body, false);
+    }
+
     /** The body is read in the same callback that receives the response head, so none of it can be missed. */
     Future<Answer> send(HttpClient client) {
       RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(service.port())
           .setURI(uri);
+      if (!anonymous) {
+        options.putHeader("Authorization", service.token("trade-api-test", TestInfra.OPERATOR_SCOPES));
+      }
       if (contentType != null) {
         options.putHeader("content-type", contentType);
       }

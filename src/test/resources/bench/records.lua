@@ -6,5 +6,5 @@ function request()
   local body = string.format('{"recordId":"%s-%d-%d","time":"2025-08-01T10:00:00Z","sourceId":"S1",'
     .. '"destinationId":"D%d","type":"positive","value":"%d.25","unit":"EUR","reference":"R%d"}',
     prefix, thread_number, counter, counter % 50, counter % 900, counter % 7)
-  return wrk.format("POST", "/records", { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", "/records", headers_for("application/json"), body)
 end
