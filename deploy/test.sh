@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/ensure-tools.sh --browser
-exec mvn -B test "$@"
+exec mvn -B verify "$@"

@@ -84,7 +84,7 @@ class ClusterTest {
     }
     Map<String, String> cluster = Map.of(ConfigKeys.CLUSTER_ENABLED, "true",
         ConfigKeys.CLUSTER_NAME, "cluster-test-" + UUID.randomUUID(),
-        ConfigKeys.CLUSTER_PORT, Integer.toString(freeClusterPort()), ConfigKeys.CLUSTER_PORT_COUNT, "10",
+        ConfigKeys.CLUSTER_PORT, Integer.toString(ServiceProcess.freeClusterPort()), ConfigKeys.CLUSTER_PORT_COUNT, "10",
         ConfigKeys.EXPIRY_INTERVAL_MS, Long.toString(EXPIRY_INTERVAL_MS), ConfigKeys.OUTBOX_POLL_INTERVAL_MS, "200",
         ConfigKeys.REQUEST_TIMEOUT_MS, "3000", ConfigKeys.CLUSTER_HEARTBEAT_TIMEOUT_SECONDS, "6");
     worker1 = start("cluster-worker-1", WORKER_ROLES, cluster);
@@ -267,25 +267,6 @@ class ClusterTest {
     ServiceProcess process = ServiceProcess.start(name, settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
     nodes.add(process);
     return new Node(process, http, push, management);
-  }
-
-  /** A base port with the next ten free, for Hazelcast's members on this machine. */
-  private static int freeClusterPort() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = 20_000 + new Random().nextInt(30_000);
-      boolean free = true;
-      for (int port = base; port < base + 10 && free; port++) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-          free = probe.getLocalPort() == port;
-        } catch (java.io.IOException taken) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no ten free ports in a row for the cluster");
   }
 
   private static HttpResponse<Buffer> post(Node node, String path, JsonObject body) {

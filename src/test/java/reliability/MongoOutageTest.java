@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import support.Await;
+import support.Lanes;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.TestInfra;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import store.PortfolioStore;
 import support.Await;
 import support.KafkaTestClient;
+import support.Lanes;
 import support.ServiceUnderTest;
 import support.TestInfra;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import contract.ConfigKeys;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
@@ -16,8 +13,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import push.QuoteProtocol;
 import support.Await;
+import support.QuoteSockets;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.Trades;
@@ -79,14 +76,8 @@ class RateLimitTest {
     ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,push")
         .put(ConfigKeys.RATE_LIMIT_STORE, store));
     try {
-      WebSocket socket = Await.result(service.vertx.createWebSocketClient().connect(service.port(), "127.0.0.1",
-          QuoteProtocol.PATH));
-      Promise<JsonObject> snapshot = Promise.promise();
-      socket.textMessageHandler(text -> snapshot.tryComplete(new JsonObject(text)));
-      Await.result(socket.writeTextMessage(new JsonObject().put("type", "subscribe")
-          .put("symbols", new JsonArray().add("RLWS")).encode()));
-      assertEquals("snapshot", Await.result(snapshot.future()).getString("type"), "the relayed hub answers");
-      Await.result(socket.close());
+      assertEquals("snapshot", QuoteSockets.firstFrameAfterSubscribing(service.vertx, service.port(), "RLWS")
+          .getString("type"), "the relayed hub answers");
     } finally {
       service.close();
     }

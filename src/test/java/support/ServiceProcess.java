@@ -38,12 +38,22 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** As {@link #start(String, Map)}, with the given JVM options (heap, GC, a JFR recording). */
   public static ServiceProcess start(String name, Map<String, String> settings, List<String> jvmOptions) {
+    List<String> arguments = new ArrayList<>(jvmOptions);
+    arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), "app.Main"));
+    return launch(name, settings, arguments);
+  }
+
+  /** The packaged jar ({@link ServiceJar}), as operators run it: {@code java -jar}, with a small heap. */
+  public static ServiceProcess startJar(String name, Map<String, String> settings) {
+    return launch(name, settings, List.of("-Xmx384m", "-XX:+UseSerialGC", "-jar", ServiceJar.path().toString()));
+  }
+
+  private static ServiceProcess launch(String name, Map<String, String> settings, List<String> javaArguments) {
     Path log = Path.of("target", "services", name + ".log");
     try {
       Files.createDirectories(log.getParent());
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-      command.addAll(jvmOptions);
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "app.Main"));
+      command.addAll(javaArguments);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       TestInfra.serviceSettings().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
       builder.environment().put(ConfigKeys.HTTP_PORT, "0");
@@ -63,6 +73,29 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A base port with the next ten free, for the Hazelcast members a test starts on this machine
+   * (CLUSTER_PORT; they take the ports from it up).
+   */
+  public static int freeClusterPort() {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = 20_000 + random.nextInt(30_000);
+      boolean free = true;
+      for (int port = base; port < base + 10 && free; port++) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+          free = probe.getLocalPort() == port;
+        } catch (IOException taken) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no ten free ports in a row for the cluster");
   }
 
   private void awaitReady() {

@@ -1,4 +1,4 @@
-package reliability;
+package support;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Bounded concurrency for load inside a scenario: N lanes, each one item at a time, in order. */
-final class Lanes {
+public final class Lanes {
   private Lanes() {}
 
   /** Item i goes to lane i % lanes; completes when every lane is done, failing if any action failed. */
-  static <T> Future<Void> run(List<T> items, int lanes, Function<T, Future<?>> action) {
+  public static <T> Future<Void> run(List<T> items, int lanes, Function<T, Future<?>> action) {
     List<Future<Void>> running = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
       List<T> mine = new ArrayList<>();
