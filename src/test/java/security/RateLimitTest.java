@@ -1,5 +1,6 @@
 package security;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,30 +55,21 @@ class RateLimitTest {
     }
   }
 
+  /** Both are asserted, so that a limiter which loses the request shows in each. */
   @ParameterizedTest
   @ValueSource(strings = {"local", "redis"})
-  void aWriteBodyPassesTheLimiterWhole(String store) {
-    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,trades,audit")
+  void aWriteBodyAndAWebSocketUpgradePassTheLimiterWhole(String store) {
+    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,push,trades,audit")
         .put(ConfigKeys.RATE_LIMIT_STORE, store));
     try {
-      String id = "RL-" + UUID.randomUUID();
-      HttpResponse<Buffer> created = service.postJson("/api/v1/trades", Trades.json(id, 1, "B1",
-          TestClock.today().plusYears(1)));
-      assertEquals(201, created.statusCode(), created::bodyAsString);
-      assertEquals(1L, service.sql("SELECT count(*) FROM trades WHERE trade_id = $1", id).iterator().next().getLong(0));
-    } finally {
-      service.close();
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"local", "redis"})
-  void aWebSocketUpgradePassesTheLimiterToTheRelay(String store) {
-    ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,push")
-        .put(ConfigKeys.RATE_LIMIT_STORE, store));
-    try {
-      assertEquals("snapshot", QuoteSockets.firstFrameAfterSubscribing(service.vertx, service.port(), "RLWS")
-          .getString("type"), "the relayed hub answers");
+      assertAll(() -> {
+        String id = "RL-" + UUID.randomUUID();
+        HttpResponse<Buffer> created = service.postJson("/api/v1/trades", Trades.json(id, 1, "B1",
+            TestClock.today().plusYears(1)));
+        assertEquals(201, created.statusCode(), created::bodyAsString);
+        assertEquals(1L, service.sql("SELECT count(*) FROM trades WHERE trade_id = $1", id).iterator().next().getLong(0));
+      }, () -> assertEquals("snapshot", QuoteSockets.firstFrameAfterSubscribing(service.vertx, service.port(), "RLWS")
+          .getString("type"), "the relayed hub answers"));
     } finally {
       service.close();
     }
