@@ -66,6 +66,7 @@ public final class Bootstrap {
       }
       JsonObject running = config.copy().mergeIn(infrastructure.connectionConfig());
       running.put(ConfigKeys.QUOTE_SIMULATOR, simulatorOn(config, infrastructure));
+      running.put(ConfigKeys.AUTH_READS, readsNeedingToken(config, infrastructure));
       return new Running(running, infrastructure, List.of());
     }, false);
   }
@@ -95,6 +96,12 @@ public final class Bootstrap {
           Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
     }
     return running;
+  }
+
+  /** AUTH_READS: {@code auto} (the default) keeps reads open only in dev mode (this JVM started embedded servers). */
+  static String readsNeedingToken(JsonObject config, Infrastructure infrastructure) {
+    String setting = config.getString(ConfigKeys.AUTH_READS);
+    return !setting.equals("auto") ? setting : infrastructure.connectionConfig().isEmpty() ? "token" : "open";
   }
 
   /**

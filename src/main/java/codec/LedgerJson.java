@@ -14,6 +14,9 @@ import java.util.UUID;
  * the hash's written form ({@link BlockHash#amount}), so no digit is lost to a double; timestamps are the hash's too.
  */
 public final class LedgerJson {
+  /** On a {@code ledger.transfer} message: the customer whose accounts the caller may move money out of (null: any). */
+  public static final String OWNER = "owner";
+
   private LedgerJson() {}
 
   /** A transaction, and the block it sits in when known (null while it is a request on the bus). */

@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import security.AccessRule;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -45,9 +46,14 @@ public final class ApiContract implements RouteModule {
   /** Takes the body from the routing context, where the BodyHandler of {@link Json#post} put it. */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
 
+  private static final String OPERATION = "contract.operation";
+  private static final String OWNED = "x-owned";
+  private static final String OWNED_ID = "x-owned-id";
+
   private final Buffer document;
   private final OpenAPIContract contract;
   private final RequestValidatorImpl validator;
+  private final Map<Operation, AccessRule> accessRules;
 
   /** An operation with a body, to validate once {@link Json#post} has read it. */
   private record AwaitingBody(ApiContract contract, Operation operation) {}
@@ -56,6 +62,47 @@ public final class ApiContract implements RouteModule {
     this.document = document;
     this.contract = contract;
     this.validator = validator;
+    this.accessRules = contract.operations().stream().collect(Collectors.toMap(operation -> operation,
+        ApiContract::accessRule));
+  }
+
+  /**
+   * The operation's {@code security} and {@code x-owned} (with {@code x-owned-id}); an operation declaring either
+   * only by default stops the contract from loading, so no route is ever open or unowned by omission.
+   */
+  private static AccessRule accessRule(Operation operation) {
+    JsonObject model = operation.getOpenAPIModel();
+    String name = operation.getHttpMethod() + " " + operation.getOpenAPIPath();
+    if (!model.containsKey("security") || !(operation.getExtensions().get(OWNED) instanceof String owned)) {
+      throw new IllegalStateException(RESOURCE + ": " + name + " must declare its security and " + OWNED
+          + " (see the security section of README.md)");
+    }
+    List<Set<String>> alternatives = operation.getSecurityRequirements().stream()
+        .map(requirement -> requirement.getNames().stream().flatMap(scheme -> requirement.getScopes(scheme).stream())
+            .collect(Collectors.toSet()))
+        .toList();
+    Object ownedId = operation.getExtensions().get(OWNED_ID);
+    return new AccessRule(alternatives.isEmpty(), alternatives, owned, ownedId instanceof String id ? id : null);
+  }
+
+  /** What the operation of this request asks of its caller; null when the contract lists no such operation. */
+  public AccessRule accessRule(RoutingContext ctx) {
+    Operation operation = operation(ctx);
+    return operation == null ? null : accessRules.get(operation);
+  }
+
+  /** Every operation's rule, by "METHOD /path/{param}", for the tests that check each one. */
+  public Map<String, AccessRule> accessRules() {
+    return accessRules.entrySet().stream().collect(Collectors.toMap(
+        e -> e.getKey().getHttpMethod() + " " + e.getKey().getOpenAPIPath(), Map.Entry::getValue));
+  }
+
+  /** The request's operation, found once per request (the access check and the validation both ask). */
+  private Operation operation(RoutingContext ctx) {
+    if (!ctx.data().containsKey(OPERATION)) {
+      ctx.put(OPERATION, contract.findOperation(templatePath(ctx), ctx.request().method()));
+    }
+    return ctx.get(OPERATION);
   }
 
   /** Reads and resolves the contract; parsing YAML is CPU work, so it runs on a worker, as the resolving does. */
@@ -92,7 +139,7 @@ public final class ApiContract implements RouteModule {
    * thread (vertx-openapi's choice); the route's handlers still run on the event loop.
    */
   public void validate(RoutingContext ctx) {
-    Operation operation = contract.findOperation(templatePath(ctx), ctx.request().method());
+    Operation operation = operation(ctx);
     if (operation == null || nothingToValidate(operation)) {
       ctx.next();
     } else if (operation.getRequestBody() != null) {

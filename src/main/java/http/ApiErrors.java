@@ -75,7 +75,8 @@ public final class ApiErrors {
       return undecodable(failure);
     }
     if (StoreFailures.isBadData(failure)) {
-      return new Answer(400, Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage()));
+      Violation refusal = StoreFailures.refusal(failure);
+      return new Answer(status(refusal), refusal);
     }
     if (Outages.isOutage(failure)) {
       return unavailable("a dependency did not answer");

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import security.AccessControl;
 import settings.ApiSettings;
 import store.CacheSlot;
 import store.LedgerCache;
@@ -66,10 +67,15 @@ public final class LedgerRoutes implements RouteModule {
   }
 
 
-  /** 201 with the transaction, its block and the balances after it, once the ledger role has committed it. */
+  /**
+   * 201 with the transaction, its block and the balances after it, once the ledger role has committed it; only out of
+   * the caller's own accounts, unless it is staff.
+   */
   private void write(RoutingContext ctx, String address, Function<Map<String, Object>, ChainTransaction> parse) {
     ChainTransaction transaction = parse.apply(Json.bodyObject(ctx).getMap());
-    vertx.eventBus().<JsonObject>request(address, LedgerJson.toJson(transaction, null), CorrelationIds.delivery(ctx, timeoutMs))
+    JsonObject message = LedgerJson.toJson(transaction, null).put(LedgerJson.OWNER,
+        AccessControl.callerOf(ctx).writeOwner());
+    vertx.eventBus().<JsonObject>request(address, message, CorrelationIds.delivery(ctx, timeoutMs))
         .compose(reply -> refusedOrStored(reply.body()))
         .onSuccess(stored -> {
           ctx.response().putHeader("Location", BASE + "/transactions/" + transaction.txId());
@@ -104,21 +110,46 @@ public final class LedgerRoutes implements RouteModule {
         found.orElseThrow(() -> ApiException.notFound("index", "no block " + index + " in the chain")))));
   }
 
+  /** A customer reads the transactions into or out of its accounts; another's is answered as one that does not exist. */
   private void transaction(RoutingContext ctx) {
     UUID txId = txId(ctx.pathParam("txId"));
-    serveCached(ctx, cache.transaction(txId), () -> store.transaction(txId).map(found -> found
-        .map(located -> LedgerJson.toJson(located.transaction(), located.blockIndex()))
-        .orElseThrow(() -> ApiException.notFound("tx_id", "no transaction " + txId))));
+    ApiException missing = ApiException.notFound("tx_id", "no transaction " + txId);
+    String owner = AccessControl.callerOf(ctx).readOwner();
+    reachable(ctx, owner == null ? null : store.ownsTransaction(owner, txId), missing,
+        () -> serveCached(ctx, cache.transaction(txId), () -> store.transaction(txId).map(found -> found
+            .map(located -> LedgerJson.toJson(located.transaction(), located.blockIndex()))
+            .orElseThrow(() -> missing))));
   }
 
+  /** A customer reads the balances of its accounts; another's is answered as an account without a balance. */
   private void balance(RoutingContext ctx) {
     String accountId = LedgerRequests.accountId(ctx.request().getParam("account_id"), "account_id");
     String currency = LedgerRequests.currency(ctx.request().getParam("currency"));
-    serveCached(ctx, cache.balance(accountId, currency), () -> store.balance(accountId, currency).map(found -> found
-        .map(amount -> new JsonObject().put("account_id", accountId).put("currency", currency)
-            .put("balance", BlockHash.amount(amount)))
-        .orElseThrow(() -> ApiException.notFound("account_id", "account " + accountId + " has no " + currency
-            + " balance"))));
+    ApiException missing = ApiException.notFound("account_id", "account " + accountId + " has no " + currency
+        + " balance");
+    String owner = AccessControl.callerOf(ctx).readOwner();
+    reachable(ctx, owner == null ? null : store.ownsAccount(owner, accountId), missing,
+        () -> serveCached(ctx, cache.balance(accountId, currency), () -> store.balance(accountId, currency)
+            .map(found -> found.map(amount -> new JsonObject().put("account_id", accountId).put("currency", currency)
+                .put("balance", BlockHash.amount(amount))).orElseThrow(() -> missing))));
+  }
+
+  /**
+   * Serves when the caller may reach the object ({@code owned} null: staff, who reach every one); checked before
+   * the cache, which holds one answer per object whoever asked.
+   */
+  private static void reachable(RoutingContext ctx, Future<Boolean> owned, ApiException missing, Runnable serve) {
+    if (owned == null) {
+      serve.run();
+      return;
+    }
+    owned.onSuccess(yes -> {
+      if (yes) {
+        serve.run();
+      } else {
+        ctx.fail(missing);
+      }
+    }).onFailure(ctx::fail);
   }
 
   /** 200 either way: {@code intact} says whether the chain holds, {@code broken_link} names where it first fails. */

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import security.AccessControl;
 import settings.ApiSettings;
 import store.CacheSlot;
 import store.PortfolioCache;
@@ -69,13 +70,27 @@ public final class PortfolioRoutes {
   private void get(RoutingContext ctx) {
     String id = portfolioId(ctx.request().getParam("portfolio_id"));
     CacheSlot slot = cache.aggregate(id, ttlSeconds);
-    slot.read().otherwiseEmpty().onComplete(cached -> {
-      if (cached.result() != null) {
-        respondJson(ctx, "HIT", cached.result());
+    reachable(ctx, id).compose(reached -> slot.read().otherwiseEmpty()).onSuccess(cached -> {
+      if (cached != null) {
+        respondJson(ctx, "HIT", cached);
       } else {
         fromDatabase(ctx, id, slot);
       }
-    });
+    }).onFailure(ctx::fail);
+  }
+
+  /**
+   * A customer reaches only its own portfolios (through their accounts), staff every one, and any token the demo
+   * portfolio. Checked before the cache, which holds one answer per portfolio whoever asked; another customer's
+   * portfolio is answered as one that does not exist.
+   */
+  private Future<Void> reachable(RoutingContext ctx, String id) {
+    String owner = AccessControl.callerOf(ctx).readOwner();
+    if (owner == null || DEFAULT_ID.equals(id)) {
+      return Future.succeededFuture();
+    }
+    return store.ownedBy(owner, id).compose(owned -> owned ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiException.notFound("portfolio_id", "portfolio " + id + " not found")));
   }
 
   private void fromDatabase(RoutingContext ctx, String id, CacheSlot slot) {
@@ -94,13 +109,13 @@ public final class PortfolioRoutes {
     String id = portfolioId(ctx.request().getParam("portfolio_id"));
     int days = Paging.intParam(ctx, "days", DEFAULT_HISTORY_DAYS, 1, MAX_HISTORY_DAYS);
     CacheSlot slot = cache.history(id, days, historyTtlSeconds);
-    slot.read().otherwiseEmpty().onComplete(cached -> {
-      if (cached.result() != null) {
-        respondJson(ctx, "HIT", cached.result());
+    reachable(ctx, id).compose(reached -> slot.read().otherwiseEmpty()).onSuccess(cached -> {
+      if (cached != null) {
+        respondJson(ctx, "HIT", cached);
       } else {
         historyFromDatabase(ctx, id, days, slot);
       }
-    });
+    }).onFailure(ctx::fail);
   }
 
   private void historyFromDatabase(RoutingContext ctx, String id, int days, CacheSlot slot) {

@@ -2,9 +2,11 @@ package http;
 
 import codec.Outcomes;
 import contract.Addresses;
+import domain.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import resources.FinPulse;
 import resources.Resource;
+import security.AccessControl;
 import settings.ApiSettings;
 import store.ResourceStore;
 
@@ -22,10 +25,13 @@ import store.ResourceStore;
  * Every described resource under /api/v1/{name}: list (paged like the trades, filterable by one reference, e.g.
  * {@code ?portfolio_id=P1}), get, create, batch create, update (PUT, replaces every field) and delete. Reads go
  * straight to PostgreSQL; writes go over the bus to their owner ({@code finpulse.write}), which checks, scores
- * and stores them.
+ * and stores them. Both reach only the caller's own objects, unless it is staff ({@link Caller}); another
+ * customer's object is answered as one that does not exist. Personal data is masked unless the caller may see it.
  */
 public final class ResourceRoutes implements RouteModule {
   private static final String API = "/api/v1/";
+  /** What a masked personal field holds. */
+  static final String MASKED = "***";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -75,16 +81,18 @@ public final class ResourceRoutes implements RouteModule {
     String filter = ctx.queryParams().names().stream().filter(store::filters).findFirst().orElse(null);
     String value = filter == null ? null : ctx.request().getParam(filter);
     String query = filter == null ? "" : "&" + filter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
-    store.list(pool, filter, value, paging.after(), paging.size(), paging.offset())
-        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, entity -> entity,
+    Caller caller = AccessControl.callerOf(ctx);
+    store.list(pool, caller.readOwner(), filter, value, paging.after(), paging.size(), paging.offset())
+        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, entity -> visible(entity, store, caller),
             entity -> entity.getString(store.resource().id()), base, query)))
         .onFailure(ctx::fail);
   }
 
   private void find(RoutingContext ctx, ResourceStore store) {
     String id = id(ctx, store);
-    store.find(pool, id)
-        .onSuccess(found -> found.ifPresentOrElse(entity -> Json.respond(ctx, 200, entity),
+    Caller caller = AccessControl.callerOf(ctx);
+    store.find(pool, caller.readOwner(), id)
+        .onSuccess(found -> found.ifPresentOrElse(entity -> Json.respond(ctx, 200, visible(entity, store, caller)),
             () -> ctx.fail(notFound(store, id))))
         .onFailure(ctx::fail);
   }
@@ -93,30 +101,49 @@ public final class ResourceRoutes implements RouteModule {
     write(ctx, store, "create", null, Json.bodyObject(ctx)).onSuccess(reply -> {
       JsonObject entity = reply.getJsonObject("entity");
       ctx.response().putHeader("Location", base + "/" + entity.getString(store.resource().id()));
-      Json.respond(ctx, 201, entity);
+      Json.respond(ctx, 201, visible(entity, store, AccessControl.callerOf(ctx)));
     });
   }
 
   /** All or none; answers the created entities as a JSON array, in the order given. */
   private void createAll(RoutingContext ctx, ResourceStore store) {
+    Caller caller = AccessControl.callerOf(ctx);
     write(ctx, store, "batch", null, Json.bodyArray(ctx)).onSuccess(reply -> ctx.response().setStatusCode(201)
-        .putHeader("content-type", "application/json").end(reply.getJsonArray("entities").encode()));
+        .putHeader("content-type", "application/json").end(new JsonArray(reply.getJsonArray("entities").stream()
+            .map(entity -> visible((JsonObject) entity, store, caller)).toList()).encode()));
   }
 
   private void update(RoutingContext ctx, ResourceStore store) {
     String id = id(ctx, store);
     write(ctx, store, "update", id, Json.bodyObject(ctx))
-        .onSuccess(reply -> Json.respond(ctx, 200, reply.getJsonObject("entity")));
+        .onSuccess(reply -> Json.respond(ctx, 200, visible(reply.getJsonObject("entity"), store,
+            AccessControl.callerOf(ctx))));
+  }
+
+  /** The entity as the caller may see it: personal fields masked unless it may see the customer's (pii:read, or its own). */
+  private static JsonObject visible(JsonObject entity, ResourceStore store, Caller caller) {
+    Resource resource = store.resource();
+    if (resource.personalFields().isEmpty() || caller.seesPersonalDataOf(entity.getString(resource.id()))) {
+      return entity;
+    }
+    JsonObject masked = entity.copy();
+    resource.personalFields().stream().filter(field -> masked.getValue(field) != null)
+        .forEach(field -> masked.put(field, MASKED));
+    return masked;
   }
 
   private void delete(RoutingContext ctx, ResourceStore store) {
     write(ctx, store, "delete", id(ctx, store), null).onSuccess(reply -> ctx.response().setStatusCode(204).end());
   }
 
-  /** Sends a write to its owner; a refusal or a missing id fails the request with its status. */
+  /**
+   * Sends a write to its owner, with the customer whose objects the caller may write (null: every customer's); a
+   * refusal or a missing id fails the request with its status.
+   */
   private Future<JsonObject> write(RoutingContext ctx, ResourceStore store, String op, String id, Object body) {
+    Caller caller = AccessControl.callerOf(ctx);
     JsonObject message = new JsonObject().put("resource", store.resource().name()).put("op", op).put("id", id)
-        .put("body", body);
+        .put("body", body).put("owner", caller.writeOwner());
     return vertx.eventBus().<JsonObject>request(Addresses.FINPULSE_WRITE, message, CorrelationIds.delivery(ctx, timeoutMs))
         .map(Message::body)
         .compose(reply -> answered(reply, store, id))

@@ -71,7 +71,7 @@ public final class QuoteRelay {
       return Future.failedFuture(new NotRelayed("no push server to relay " + QuoteProtocol.PATH + " to", false));
     }
     request.pause();
-    return client.connect(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(request.uri()))
+    return client.connect(upstream(target, request))
         .recover(e -> Future.failedFuture(new NotRelayed("the push server refused the connection: " + e.getMessage(), false)))
         .compose(pushSide -> request.toWebSocket()
             .onSuccess(clientSide -> {
@@ -81,6 +81,14 @@ public final class QuoteRelay {
             })
             .onFailure(e -> pushSide.close())
             .mapEmpty());
+  }
+
+  /** The same query, and the client's token: the push server checks it too when reads need one. */
+  private static WebSocketConnectOptions upstream(HostAndPort target, HttpServerRequest request) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
+        .setURI(request.uri());
+    String authorization = request.getHeader("Authorization");
+    return authorization == null ? options : options.addHeader("Authorization", authorization);
   }
 
   public Future<Void> close() {

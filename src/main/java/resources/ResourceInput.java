@@ -24,17 +24,20 @@ public final class ResourceInput {
     if (id != null) {
       values.put(resource.id(), id);
     }
-    values.putAll(fields(resource, body));
+    values.putAll(fields(resource, body, false));
     return values;
   }
 
-  /** The values of an update, which replaces every field; an id in the body must be the one in the path. */
+  /**
+   * The values of an update, which replaces every field a client keeps setting; an id in the body must be the one
+   * in the path, and a field set at creation only is refused.
+   */
   public static Map<String, String> forUpdate(Resource resource, String id, Map<String, Object> body) {
     Object bodyId = body.get(resource.id());
     if (bodyId != null && !bodyId.equals(id)) {
       throw Fields.invalid(resource.id(), resource.id() + " cannot change; it is " + id);
     }
-    return fields(resource, body);
+    return fields(resource, body, true);
   }
 
   /** The same check for item {@code index} of a batch: the field a refusal names becomes {@code [index].field}. */
@@ -48,19 +51,32 @@ public final class ResourceInput {
     }
   }
 
-  private static Map<String, String> fields(Resource resource, Map<String, Object> body) {
+  private static Map<String, String> fields(Resource resource, Map<String, Object> body, boolean update) {
     for (String name : body.keySet()) {
-      boolean known = name.equals(resource.id()) || resource.field(name).filter(field -> !field.computed()).isPresent();
-      if (!known) {
-        throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, name, resource.field(name).isPresent()
-            ? name + " is computed by the service and cannot be set" : "unknown field " + Fields.abbreviate(name)
-            + " for " + resource.name()));
+      if (!name.equals(resource.id())) {
+        refuseUnsettable(resource, name, update);
       }
     }
     Map<String, String> values = new LinkedHashMap<>();
-    resource.fields().stream().filter(field -> !field.computed())
+    resource.fields().stream().filter(field -> settable(field, update))
         .forEach(field -> values.put(field.name(), value(field, body)));
     return values;
+  }
+
+  /** Whether a client sets this field: never a computed one, and a create-only one at creation only. */
+  public static boolean settable(Field field, boolean update) {
+    return !field.computed() && !(update && field.setAtCreationOnly());
+  }
+
+  private static void refuseUnsettable(Resource resource, String name, boolean update) {
+    Field field = resource.field(name).orElseThrow(() -> Fields.invalid(name, "unknown field " + Fields.abbreviate(name)
+        + " for " + resource.name()));
+    if (field.computed()) {
+      throw Fields.invalid(name, name + " is set by the service and cannot be sent");
+    }
+    if (!settable(field, update)) {
+      throw Fields.invalid(name, name + " is set at creation only; the service owns it afterwards");
+    }
   }
 
   /** The field's value as text for the database, or null when absent and optional. */

@@ -1,104 +1,162 @@
 package security;
 
 import contract.ConfigKeys;
+import contract.Scopes;
+import domain.Caller;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.JWTAuthHandler;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import resources.FinPulse;
+import java.util.function.Function;
 
 /**
- * Who may call what. Writes need a JWT bearer token with the scope of what they write; admin actions
- * (delete, expire, seed, repair) need {@code admin}; any other write the table does not name needs
- * {@code admin} too, so a new route is never open by accident. Reads are open, or need any valid token when
- * AUTH_READS=token. Health, metrics, the contract and the dashboard's static files are always open.
- * Checking tokens and scopes is vertx-auth-jwt's {@link JWTAuthHandler}: 401 without a valid token, 403 without
- * the scope.
+ * Who may call what, as each operation of the API contract declares it ({@link AccessRule}): no token for the
+ * open ones (probes, scrapers, the dashboard page, the contract), else a JWT bearer token holding one of the
+ * operation's scope sets (401 without a valid token, 403 without the scopes). Reads that any token may make need
+ * none when AUTH_READS is open (dev mode). Paths the contract does not list: the static trees are open, other reads
+ * need a token, and other writes need {@code admin}, so nothing is open by omission. Which objects the caller then
+ * reaches is its {@link Caller}'s, put on the request for the routes and the writers behind them.
  */
-public final class AccessControl implements Handler<RoutingContext> {
-  public static final String TRADES_WRITE = "trades:write";
-  public static final String RECORDS_WRITE = "records:write";
-  public static final String LEDGER_WRITE = "ledger:write";
-  public static final String FINPULSE_WRITE = "finpulse:write";
-  public static final String ADMIN = "admin";
-  /** Any valid token, whatever its scopes. */
-  private static final String ANY_TOKEN = "";
+public final class AccessControl {
+  private static final String CALLER = "access.caller";
+  private static final List<String> OPEN_TREES = List.of("/assets/", "/docs/");
+  private static final AccessRule UNLISTED_READ = new AccessRule(false, List.of(Set.of()), AccessRule.NOT_OWNED, null);
+  private static final AccessRule UNLISTED_WRITE = new AccessRule(false, List.of(Set.of(Scopes.ADMIN)),
+      AccessRule.NOT_OWNED, null);
+  private static final AccessRule OPEN_TREE = new AccessRule(true, List.of(), AccessRule.NOT_OWNED, null);
 
-  /** Writes with a scope of their own, by "METHOD path"; looked up once per write request. */
-  private static final Map<String, String> WRITE_SCOPES = Map.of(
-      "POST /api/v1/trades", TRADES_WRITE,
-      "POST /records", RECORDS_WRITE,
-      "POST /api/v1/blockchain/transfers", LEDGER_WRITE);
-  /** Writes of the 18 FinPulse resources, their batches and the VaR computations. */
-  private static final Pattern FINPULSE_PATHS = Pattern.compile("^/api/v1/(" + FinPulse.ALL.stream()
-      .map(resource -> Pattern.quote(resource.name())).collect(Collectors.joining("|")) + ")(/.*)?$");
-  private static final Set<String> OPEN_READ_PREFIXES = Set.of("/health", "/api/v1/health", "/metrics", "/openapi.yaml",
-      "/docs", "/assets/");
-
-  private final JWTAuth auth;
+  private final JWTAuth auth; // null when AUTH_ENABLED is false
+  private final JWTAuthHandler tokens;
   private final boolean readsNeedToken;
-  private final Map<String, Handler<RoutingContext>> byScope = new HashMap<>();
+  private final Function<RoutingContext, AccessRule> rules;
 
-  private AccessControl(JWTAuth auth, boolean readsNeedToken) {
+  private AccessControl(JWTAuth auth, boolean readsNeedToken, Function<RoutingContext, AccessRule> rules) {
     this.auth = auth;
+    this.tokens = auth == null ? null : JWTAuthHandler.create(auth);
     this.readsNeedToken = readsNeedToken;
+    this.rules = rules;
   }
 
-  /** Null when AUTH_ENABLED is false: then nothing is checked. */
-  public static AccessControl create(Vertx vertx, JsonObject config) {
+  /**
+   * @param rules the rule of a request's operation, null when the contract lists none; with AUTH_ENABLED=false
+   *     nothing is checked and every caller is {@link Caller#UNCHECKED}
+   */
+  public static AccessControl create(Vertx vertx, JsonObject config, Function<RoutingContext, AccessRule> rules) {
     if (!config.getBoolean(ConfigKeys.AUTH_ENABLED)) {
-      return null;
+      return new AccessControl(null, false, rules);
     }
     Tokens.requireKey(config);
-    return new AccessControl(Tokens.verifier(vertx, config), "token".equals(config.getString(ConfigKeys.AUTH_READS)));
+    // anything but "open" (auto unresolved, a deployment without Bootstrap) needs a token: closed by default
+    return new AccessControl(Tokens.verifier(vertx, config), !"open".equals(config.getString(ConfigKeys.AUTH_READS)),
+        rules);
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    String scope = requiredScope(ctx.request().method(), ctx.normalizedPath());
-    if (scope == null) {
+  /** For a server without routes of the contract (the push port): tokens only. */
+  public static AccessControl tokensOnly(Vertx vertx, JsonObject config) {
+    return create(vertx, config, ctx -> null);
+  }
+
+  /** The caller a request was let through as. */
+  public static Caller callerOf(RoutingContext ctx) {
+    Caller caller = ctx.get(CALLER);
+    if (caller == null) {
+      throw new IllegalStateException("no caller on " + ctx.request().path() + ": the access control runs first");
+    }
+    return caller;
+  }
+
+  /** In front of every route: the token, when the operation needs one, then its scopes. */
+  public void mount(Router router) {
+    router.route().handler(this::authenticate);
+    router.route().handler(this::authorize);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    carryWebSocketToken(ctx);
+    AccessRule rule = ruleOf(ctx);
+    if (auth == null || rule.open() || readWithoutToken(ctx, rule)) {
       ctx.next();
     } else {
-      byScope.computeIfAbsent(scope, this::checker).handle(ctx);
+      tokens.handle(ctx); // 401 without a valid token; pauses the request while it checks
     }
   }
 
-  private Handler<RoutingContext> checker(String scope) {
-    JWTAuthHandler handler = JWTAuthHandler.create(auth);
-    return scope.equals(ANY_TOKEN) ? handler : handler.withScope(scope);
+  private void authorize(RoutingContext ctx) {
+    AccessRule rule = ruleOf(ctx);
+    User user = ctx.user();
+    if (auth == null) {
+      ctx.put(CALLER, Caller.UNCHECKED);
+    } else if (rule.open()) {
+      ctx.put(CALLER, Caller.ANONYMOUS);
+    } else if (user == null) {
+      ctx.put(CALLER, Caller.OPEN_READER);
+    } else {
+      Caller caller = caller(user.principal());
+      if (!rule.allows(caller.scopes())) {
+        ctx.fail(403);
+        return;
+      }
+      ctx.put(CALLER, caller);
+    }
+    ctx.next();
   }
 
-  /** The scope a request needs: null when it is open, "" when any valid token will do. */
-  String requiredScope(HttpMethod method, String path) {
-    boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
-    if (read) {
-      return !readsNeedToken || isAlwaysOpen(path) ? null : ANY_TOKEN;
+  /**
+   * A browser's WebSocket upgrade carries its token as a subprotocol ({@link Tokens#WEBSOCKET_BEARER}): made the
+   * request's Authorization header, so it is checked like any other, and relayed to the push server with it.
+   */
+  private static void carryWebSocketToken(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String protocols = request.getHeader("Sec-WebSocket-Protocol");
+    if (protocols != null && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
+      String authorization = Tokens.authorization(null, protocols);
+      if (authorization != null) {
+        request.headers().set(HttpHeaders.AUTHORIZATION, authorization);
+      }
     }
-    String scope = WRITE_SCOPES.get(method.name() + " " + path);
-    if (scope != null) {
-      return scope;
-    }
-    return FINPULSE_PATHS.matcher(path).matches() ? FINPULSE_WRITE : ADMIN;
   }
 
-  private static boolean isAlwaysOpen(String path) {
-    return path.equals("/") || OPEN_READ_PREFIXES.stream().anyMatch(path::startsWith);
+  private static Caller caller(JsonObject claims) {
+    Object customer = claims.getValue(Scopes.CUSTOMER_ID_CLAIM);
+    return new Caller(claims.getString("sub"), customer instanceof String id ? id : null,
+        Caller.scopes(claims.getValue("scope") instanceof String scope ? scope : null));
+  }
+
+  private AccessRule ruleOf(RoutingContext ctx) {
+    AccessRule rule = rules.apply(ctx);
+    if (rule != null) {
+      return rule;
+    }
+    String path = ctx.normalizedPath();
+    if (!isRead(ctx.request().method())) {
+      return UNLISTED_WRITE;
+    }
+    return OPEN_TREES.stream().anyMatch(path::startsWith) ? OPEN_TREE : UNLISTED_READ;
+  }
+
+  /** A read any token may make, sent without one, where reads are open. */
+  private boolean readWithoutToken(RoutingContext ctx, AccessRule rule) {
+    return !readsNeedToken && rule.anyToken() && isRead(ctx.request().method())
+        && ctx.request().getHeader("Authorization") == null;
+  }
+
+  private static boolean isRead(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
   }
 
   /** For the WebSocket upgrade: whether reads need a token at all. */
   public boolean readsNeedToken() {
-    return readsNeedToken;
+    return auth != null && readsNeedToken;
   }
 
   /** Verifies a bearer token, as the HTTP handler does; fails when it is missing, expired or not signed by us. */

@@ -1,6 +1,7 @@
 package security;
 
 import contract.ConfigKeys;
+import contract.Scopes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -16,9 +17,9 @@ import java.util.List;
  * (AUTH_JWT_PUBLIC_KEY, RS256 or ES256), and optionally the issuer and audience every token must name.
  */
 public final class Tokens {
-  /** Every scope the service checks, as a dev token carries them. */
-  public static final String ALL_SCOPES = String.join(" ", AccessControl.TRADES_WRITE, AccessControl.RECORDS_WRITE,
-      AccessControl.LEDGER_WRITE, AccessControl.FINPULSE_WRITE, AccessControl.ADMIN);
+  /** Every scope the service checks, customer and staff ones, as the dev token carries them. */
+  public static final String ALL_SCOPES = String.join(" ", Scopes.TRADES_WRITE, Scopes.RECORDS_WRITE,
+      Scopes.LEDGER_WRITE, Scopes.FINPULSE_WRITE, Scopes.OPS_READ, Scopes.OPS_WRITE, Scopes.PII_READ, Scopes.ADMIN);
 
   private Tokens() {}
 
@@ -33,6 +34,29 @@ public final class Tokens {
   public static boolean hasKey(JsonObject config) {
     return !config.getString(ConfigKeys.AUTH_JWT_SECRET).isBlank()
         || !config.getString(ConfigKeys.AUTH_JWT_PUBLIC_KEY).isBlank();
+  }
+
+  /**
+   * The subprotocol a browser offers to carry its token on a WebSocket upgrade, where it cannot set headers:
+   * {@code new WebSocket(url, ["bearer", token])}; the servers accept it (and only it) as their subprotocol.
+   */
+  public static final String WEBSOCKET_BEARER = "bearer";
+
+  /**
+   * The {@code Authorization} value of a request: its header, else the token a browser sent as the subprotocol after
+   * {@value #WEBSOCKET_BEARER} ({@code Sec-WebSocket-Protocol: bearer, <JWT>}); null when there is neither.
+   */
+  public static String authorization(String header, String webSocketProtocols) {
+    if (header != null || webSocketProtocols == null) {
+      return header;
+    }
+    String[] offered = webSocketProtocols.split(",");
+    for (int i = 0; i + 1 < offered.length; i++) {
+      if (offered[i].strip().equals(WEBSOCKET_BEARER)) {
+        return "Bearer " + offered[i + 1].strip();
+      }
+    }
+    return null;
   }
 
   /** A random HS256 secret, for dev mode only: tokens signed with it die with the process. */

@@ -49,7 +49,7 @@ public final class SettingsCheck {
         FINPULSE_FRAUD_FALLBACK_REVIEW_AMOUNT, FINPULSE_FRAUD_FALLBACK_BLOCK_AMOUNT);
     oneOf(CLUSTER_DISCOVERY, "tcp", "kubernetes");
     oneOf(AUTH_JWT_ALGORITHM, "HS256", "RS256", "ES256");
-    oneOf(AUTH_READS, "open", "token");
+    oneOf(AUTH_READS, "auto", "open", "token");
     oneOf(RATE_LIMIT_STORE, "auto", "local", "redis");
     oneOf(QUOTE_SIMULATOR, "auto", "true", "false");
     RULES.put(TRADES_ZONE, new Rule("a time zone id such as UTC or Europe/Stockholm", SettingsCheck::zone));

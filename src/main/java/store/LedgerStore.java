@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import resources.FinPulse;
+import resources.Resource;
 
 /**
  * The settlement ledger's SQL. Every write is one transaction that first locks the chain head, so writes append
@@ -77,6 +79,13 @@ public final class LedgerStore {
       UPDATE ledger_head SET block_index = $1, hash = $4
       """;
   private static final String BALANCE = "SELECT amount FROM ledger_balances WHERE account_id = $1 AND currency = $2";
+  /** A ledger account is the FinPulse account of the same id, and belongs to that account's customer. */
+  private static final Resource ACCOUNTS = FinPulse.named(FinPulse.ACCOUNTS);
+  private static final String OWNED_ACCOUNT = "SELECT " + Owners.owns(ACCOUNTS, "$1", 2);
+  /** A transaction is its sender's and its receiver's. */
+  private static final String OWNED_TRANSACTION = "SELECT 1 FROM ledger_transactions t WHERE tx_id = $1 AND ("
+      + Owners.owns(ACCOUNTS, "t.sender_account_id", 2) + " OR " + Owners.owns(ACCOUNTS, "t.receiver_account_id", 2)
+      + ")";
   private static final String NEWEST_BLOCKS = "SELECT " + BLOCK_COLUMNS + " FROM ledger_blocks "
       + "ORDER BY block_index DESC LIMIT $1 OFFSET $2";
   private static final String BLOCKS_BEFORE = "SELECT " + BLOCK_COLUMNS + " FROM ledger_blocks WHERE block_index < $1 "
@@ -104,11 +113,33 @@ public final class LedgerStore {
 
   /**
    * Moves the amount from sender to receiver in a block of its own, or refuses: NOT_FOUND when the sender has
-   * no wallet in the currency, INSUFFICIENT_FUNDS when its balance does not cover the amount (nothing written).
+   * no wallet in the currency or is not {@code owner}'s account (null: any account), INSUFFICIENT_FUNDS when its
+   * balance does not cover the amount (nothing written). The receiver may be anyone's.
    */
-  public Future<Settled> transfer(ChainTransaction transfer) {
-    return pool.withTransaction(tx -> lockHead(tx).compose(head -> debit(tx, transfer)
-        .compose(senderBalance -> creditAndAppend(tx, head, transfer, senderBalance))));
+  public Future<Settled> transfer(ChainTransaction transfer, String owner) {
+    return pool.withTransaction(tx -> requireOwned(tx, owner, transfer).compose(owned -> lockHead(tx))
+        .compose(head -> debit(tx, transfer).compose(senderBalance -> creditAndAppend(tx, head, transfer, senderBalance))));
+  }
+
+  /** Whether the ledger account is the customer {@code owner}'s. */
+  public Future<Boolean> ownsAccount(String owner, String accountId) {
+    return pool.preparedQuery(OWNED_ACCOUNT).execute(Tuple.of(accountId, owner))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  /** Whether the transaction moved money out of or into one of the customer {@code owner}'s accounts. */
+  public Future<Boolean> ownsTransaction(String owner, UUID txId) {
+    return pool.preparedQuery(OWNED_TRANSACTION).execute(Tuple.of(txId, owner)).map(rows -> rows.size() > 0);
+  }
+
+  /** Another customer's sender is answered as an account without a balance: it cannot be told from one. */
+  private static Future<Void> requireOwned(SqlClient tx, String owner, ChainTransaction transfer) {
+    if (owner == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(OWNED_ACCOUNT).execute(Tuple.of(transfer.senderAccountId(), owner))
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new ViolationException(noBalance(transfer))));
   }
 
   /** Credits the receiver with a mint, in a block of its own. */
@@ -182,14 +213,16 @@ public final class LedgerStore {
                 new ViolationException(uncovered(transfer, balance)))));
   }
 
+  /** Why a debit did not happen, without the balance: a refusal discloses no amount held. */
   private static Violation uncovered(ChainTransaction transfer, Optional<BigDecimal> balance) {
-    if (balance.isEmpty()) {
-      return Violation.of(ErrorCode.NOT_FOUND, "sender_account_id", "account " + transfer.senderAccountId()
-          + " has no " + transfer.currency() + " balance; POST /api/v1/blockchain/seed-balance credits one");
-    }
-    return Violation.of(ErrorCode.INSUFFICIENT_FUNDS, "amount", "insufficient funds: account "
-        + transfer.senderAccountId() + " holds " + BlockHash.amount(balance.get()) + " " + transfer.currency()
-        + ", less than " + BlockHash.amount(transfer.amount()));
+    return balance.isEmpty() ? noBalance(transfer) : Violation.of(ErrorCode.INSUFFICIENT_FUNDS, "amount",
+        "insufficient funds: the balance of account " + transfer.senderAccountId() + " does not cover "
+            + BlockHash.amount(transfer.amount()) + " " + transfer.currency());
+  }
+
+  private static Violation noBalance(ChainTransaction transfer) {
+    return Violation.of(ErrorCode.NOT_FOUND, "sender_account_id", "account " + transfer.senderAccountId()
+        + " has no " + transfer.currency() + " balance");
   }
 
   /** What a transfer and a mint share once the head is locked (and the sender debited): the credit and the block. */

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
+import resources.FinPulse;
 
 /**
  * Portfolios as JSONB documents; a seed writes the document and its outbox event in one transaction. Their
@@ -18,6 +19,8 @@ public final class PortfolioStore {
   public static final String SEEDED = "portfolio.seeded";
 
   private static final String FIND = "SELECT data FROM portfolios WHERE portfolio_id = $1";
+  private static final String OWNED = "SELECT 1 FROM portfolios WHERE portfolio_id = $1 AND "
+      + Owners.ownsRow(FinPulse.named(FinPulse.PORTFOLIOS), "portfolios", 2);
   private static final String SAVE = """
       INSERT INTO portfolios (portfolio_id, data, correlation_id) VALUES ($1, $2, $3)
       ON CONFLICT (portfolio_id) DO UPDATE SET data = EXCLUDED.data, correlation_id = EXCLUDED.correlation_id,
@@ -64,6 +67,11 @@ public final class PortfolioStore {
     return pool.preparedQuery(FIND).execute(Tuple.of(portfolioId)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(rows.iterator().next().getJsonObject("data")));
+  }
+
+  /** Whether the portfolio is the customer {@code owner}'s (through its account). */
+  public Future<Boolean> ownedBy(String owner, String portfolioId) {
+    return pool.preparedQuery(OWNED).execute(Tuple.of(portfolioId, owner)).map(rows -> rows.size() > 0);
   }
 
   /** Stores the portfolio and appends {@code portfolio.seeded} to the outbox, atomically. */

@@ -24,8 +24,9 @@ public final class StoreFailures {
   }
 
   /**
-   * The violation to answer for data the database refused. A broken foreign key or a duplicate key names the
-   * column from the error's detail ({@code Key (customer_id)=(c-1) is not present in table "customers".}).
+   * The violation to answer for data the database refused, naming the column from the error's detail
+   * ({@code Key (customer_id)=(c-1) is not present in table "customers".}) but quoting none of the database's text:
+   * no table, constraint or other row reaches the client.
    */
   public static Violation refusal(Throwable failure) {
     String state = failure instanceof PgException pg ? pg.getSqlState() : "";
@@ -33,11 +34,21 @@ public final class StoreFailures {
     String key = keyColumn(detail);
     return switch (state) {
       case FOREIGN_KEY_VIOLATION -> detail.contains("still referenced")
-          ? Violation.of(ErrorCode.REFERENCE_IN_USE, key, "still referenced, delete what references it first: " + detail)
-          : Violation.of(ErrorCode.REFERENCE_NOT_FOUND, key, key + " names nothing that exists: " + detail);
-      case UNIQUE_VIOLATION -> Violation.of(ErrorCode.DUPLICATE_KEY, key, "already exists: " + detail);
-      default -> Violation.of(ErrorCode.INVALID_FIELD, null, "rejected by the database: " + failure.getMessage());
+          ? Violation.of(ErrorCode.REFERENCE_IN_USE, key, "still referenced by other records; delete those first")
+          : Violation.of(ErrorCode.REFERENCE_NOT_FOUND, key, missingReference(key));
+      case UNIQUE_VIOLATION -> Violation.of(ErrorCode.DUPLICATE_KEY, key, (key == null ? "the record" : key)
+          + " already exists");
+      default -> Violation.of(ErrorCode.INVALID_FIELD, key, "a value does not fit its field (too long, too large or "
+          + "malformed for what it holds)");
     };
+  }
+
+  /**
+   * The refusal of a reference that names nothing the caller may see: the same words whether the row does not
+   * exist or is another customer's, so ids cannot be probed.
+   */
+  public static String missingReference(String field) {
+    return field + " names nothing that exists";
   }
 
   /** The value of a single-column key named in the error's detail ({@code Key (c)=(value) …}), or null. */

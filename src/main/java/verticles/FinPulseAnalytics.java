@@ -58,6 +58,7 @@ final class FinPulseAnalytics {
           IdentityScore.score(values, LocalDate.now(clock)).toPlainString())));
       case FinPulse.ORDERS, FinPulse.TRADE_EXECUTIONS -> surveil(resource, values);
       case FinPulse.PAYMENTS -> Future.succeededFuture(assessPayment(values));
+      case FinPulse.ACCOUNTS -> Future.succeededFuture(with(values, Map.of("balance", "0")));
       default -> Future.succeededFuture(values);
     };
   }

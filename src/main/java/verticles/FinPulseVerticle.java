@@ -34,10 +34,12 @@ import store.StoreFailures;
 
 /**
  * The only writer of the FinPulse resources (role {@code finpulse}), on {@code finpulse.write}:
- * {@code {resource, op, id, body}} with op {@code create}, {@code batch}, {@code update}, {@code delete},
+ * {@code {resource, op, id, body, owner}} with op {@code create}, {@code batch}, {@code update}, {@code delete},
  * {@code var} or {@code var-batch}. It checks the body against the resource's description, adds the analytics a
- * create answers with, and stores. Replies: {@code {status: created|updated|deleted|computed, entity|entities|results}},
- * {@code {status: not_found}}, or a refusal naming its field.
+ * create answers with, and stores. {@code owner} is the customer whose objects the caller may write (null: every
+ * customer's): another customer's object is not found, and a reference to one is refused as naming nothing.
+ * Replies: {@code {status: created|updated|deleted|computed, entity|entities|results}}, {@code {status: not_found}},
+ * or a refusal naming its field.
  */
 public final class FinPulseVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FinPulseVerticle.class);
@@ -99,13 +101,15 @@ public final class FinPulseVerticle extends VerticleBase {
   private Future<JsonObject> dispatch(JsonObject request) {
     ResourceStore store = stores.get(request.getString("resource"));
     String id = request.getString("id");
+    String owner = request.getString("owner");
     return switch (request.getString("op")) {
-      case "create" -> create(store, request.getJsonObject("body"));
-      case "batch" -> createAll(store, request.getJsonArray("body"));
-      case "update" -> update(store, id, request.getJsonObject("body"));
-      case "delete" -> store.delete(pool, id).map(deleted -> Outcomes.status(deleted ? "deleted" : Outcomes.NOT_FOUND));
-      case "var" -> computeVar(VarRequest.parse(request.getJsonObject("body").getMap()));
-      case "var-batch" -> computeVars(request.getJsonObject("body"));
+      case "create" -> create(store, owner, request.getJsonObject("body"));
+      case "batch" -> createAll(store, owner, request.getJsonArray("body"));
+      case "update" -> update(store, owner, id, request.getJsonObject("body"));
+      case "delete" -> store.delete(pool, owner, id)
+          .map(deleted -> Outcomes.status(deleted ? "deleted" : Outcomes.NOT_FOUND));
+      case "var" -> computeVar(owner, VarRequest.parse(request.getJsonObject("body").getMap()));
+      case "var-batch" -> computeVars(owner, request.getJsonObject("body"));
       default -> throw new IllegalArgumentException("unknown op " + request.getString("op"));
     };
   }
@@ -118,24 +122,27 @@ public final class FinPulseVerticle extends VerticleBase {
         : Future.failedFuture(failure);
   }
 
-  private Future<JsonObject> create(ResourceStore store, JsonObject body) {
+  private Future<JsonObject> create(ResourceStore store, String owner, JsonObject body) {
     Resource resource = store.resource();
-    return analytics.enrich(resource, ResourceInput.forCreate(resource, body.getMap()))
-        .compose(values -> store.create(pool, values))
+    Map<String, String> values = ResourceInput.forCreate(resource, body.getMap());
+    return store.requireOwnedReferences(pool, owner, List.of(values))
+        .compose(owned -> analytics.enrich(resource, values))
+        .compose(enriched -> store.create(pool, enriched))
         .map(entity -> Outcomes.status("created").put("entity", entity));
   }
 
   /** All or none: every item is checked first, then all are inserted in one transaction. */
-  private Future<JsonObject> createAll(ResourceStore store, JsonArray items) {
+  private Future<JsonObject> createAll(ResourceStore store, String owner, JsonArray items) {
     Resource resource = store.resource();
     if (items.isEmpty() || items.size() > batchMax) {
       throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, null,
           "a batch holds 1 to " + batchMax + " items, got " + items.size()));
     }
-    List<Future<Map<String, String>>> enriched = IntStream.range(0, items.size())
-        .mapToObj(i -> analytics.enrich(resource, ResourceInput.forCreate(resource, item(items, i), i))).toList();
-    return Future.all(enriched)
-        .compose(all -> store.createAll(pool, enriched.stream().map(Future::result).toList()))
+    List<Map<String, String>> values = IntStream.range(0, items.size())
+        .mapToObj(i -> ResourceInput.forCreate(resource, item(items, i), i)).toList();
+    return store.requireOwnedReferences(pool, owner, values)
+        .compose(owned -> Future.all(values.stream().map(item -> analytics.enrich(resource, item)).toList()))
+        .compose(enriched -> store.createAll(pool, enriched.<Map<String, String>>list()))
         .map(entities -> Outcomes.status("created").put("entities", new JsonArray(new ArrayList<>(entities))));
   }
 
@@ -147,15 +154,22 @@ public final class FinPulseVerticle extends VerticleBase {
     return item.getMap();
   }
 
-  private Future<JsonObject> update(ResourceStore store, String id, JsonObject body) {
-    return store.update(pool, id, ResourceInput.forUpdate(store.resource(), id, body.getMap()))
+  private Future<JsonObject> update(ResourceStore store, String owner, String id, JsonObject body) {
+    Map<String, String> values = ResourceInput.forUpdate(store.resource(), id, body.getMap());
+    return store.requireOwnedReferences(pool, owner, List.of(values))
+        .compose(owned -> store.update(pool, owner, id, values))
         .map(found -> found.map(entity -> Outcomes.status("updated").put("entity", entity))
             .orElse(Outcomes.status(Outcomes.NOT_FOUND)));
   }
 
-  /** VaR from the portfolio's history, stored as a risk-metrics row; too little history is refused. */
-  private Future<JsonObject> computeVar(VarRequest request) {
-    return inputs.dailyValues(request.portfolioId(), request.days())
+  /**
+   * VaR from the portfolio's history, stored as a risk-metrics row; a portfolio the owner has not (or nobody has)
+   * is refused as naming nothing, and too little history is refused.
+   */
+  private Future<JsonObject> computeVar(String owner, VarRequest request) {
+    return stores.get(FinPulse.RISK_METRICS).requireOwnedReferences(pool, owner, List.of(Map.of("portfolio_id",
+            request.portfolioId())))
+        .compose(owned -> inputs.dailyValues(request.portfolioId(), request.days()))
         .compose(series -> storeVar(request, series))
         .map(entity -> Outcomes.status("computed").put("entity", entity));
   }
@@ -183,7 +197,7 @@ public final class FinPulseVerticle extends VerticleBase {
   }
 
   /** One VaR per portfolio, in order; a portfolio refused (too little history, unknown) is answered in its place. */
-  private Future<JsonObject> computeVars(JsonObject body) {
+  private Future<JsonObject> computeVars(String owner, JsonObject body) {
     JsonArray ids = body.getValue("portfolio_ids") instanceof JsonArray array ? array : null;
     if (ids == null || ids.isEmpty() || ids.size() > batchMax || !ids.stream().allMatch(String.class::isInstance)) {
       throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, "portfolio_ids",
@@ -193,14 +207,14 @@ public final class FinPulseVerticle extends VerticleBase {
     template.remove("portfolio_ids");
     VarRequest.parse(template.copy().put("portfolio_id", ids.getString(0)).getMap()); // bad parameters refuse it all
     List<Future<JsonObject>> results = ids.stream()
-        .map(id -> attemptVar(template.copy().put("portfolio_id", id))).toList();
+        .map(id -> attemptVar(owner, template.copy().put("portfolio_id", id))).toList();
     return Future.all(results).map(all -> Outcomes.status("computed").put("results",
         new JsonArray(results.stream().map(Future::result).toList())));
   }
 
-  private Future<JsonObject> attemptVar(JsonObject request) {
+  private Future<JsonObject> attemptVar(String owner, JsonObject request) {
     try {
-      return computeVar(VarRequest.parse(request.getMap()))
+      return computeVar(owner, VarRequest.parse(request.getMap()))
           .map(computed -> computed.getJsonObject("entity"))
           .recover(FinPulseVerticle::refusal)
           .map(result -> result.containsKey("error") ? result.put("portfolio_id", request.getString("portfolio_id"))

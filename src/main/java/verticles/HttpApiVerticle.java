@@ -43,6 +43,7 @@ import security.Cors;
 import security.Origins;
 import security.RateLimiter;
 import security.Tls;
+import security.Tokens;
 import settings.ApiSettings;
 import store.AuditQueries;
 import store.MongoClients;
@@ -108,7 +109,8 @@ public final class HttpApiVerticle extends VerticleBase {
         docs);
     rateLimiter = RateLimiter.create(vertx, config(), RateLimiter.sharedThroughRedis(vertx, config()) ? redis : null);
     router = router(contract);
-    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true), config()));
+    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true)
+        .setWebSocketSubProtocols(List.of(Tokens.WEBSOCKET_BEARER)), config()));
     return server.requestHandler(router)
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(settings.port(), 1), settings.host())
@@ -125,16 +127,13 @@ public final class HttpApiVerticle extends VerticleBase {
    * step here that waits for anything holds the request paused meanwhile ({@link http.PausedRequests}), so the
    * body handler and the WebSocket relay behind it still find the body and the upgrade.
    */
-  private void guard(Router router) {
+  private void guard(Router router, ApiContract contract) {
     Cors.handler(settings.corsAllowedOrigins()).ifPresent(cors -> router.route().handler(cors));
     if (rateLimiter != null) {
       router.route().handler(new RateLimitHandler(rateLimiter));
       forgetTimer = vertx.setPeriodic(60_000, id -> rateLimiter.forgetIdleClients());
     }
-    AccessControl access = AccessControl.create(vertx, config());
-    if (access != null) {
-      router.route().handler(access);
-    }
+    AccessControl.create(vertx, config(), contract::accessRule).mount(router);
   }
 
   @Override
@@ -161,7 +160,7 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(CorrelationIds::handler);
     router.route().handler(RequestGuards::decodableUri);
-    guard(router);
+    guard(router, contract);
     router.route().handler(contract::validate);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
     modules.forEach(module -> module.mount(router, body));

@@ -13,7 +13,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.LedgerSettings;
@@ -47,7 +47,7 @@ public final class LedgerVerticle extends VerticleBase {
         .compose(genesis -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_TRANSFER,
             Answering.always(LOG, message -> settle(message, store::transfer))).completion())
         .compose(transfers -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_SEED_BALANCE,
-            Answering.always(LOG, message -> settle(message, store::mint))).completion());
+            Answering.always(LOG, message -> settle(message, (mint, owner) -> store.mint(mint)))).completion());
   }
 
   @Override
@@ -55,11 +55,15 @@ public final class LedgerVerticle extends VerticleBase {
     return Future.join(pool.close(), cache.close());
   }
 
-  /** Replies once the write is committed and the cache no longer holds what it made stale (or Redis is away). */
-  private void settle(Message<JsonObject> message, Function<ChainTransaction, Future<LedgerStore.Settled>> write) {
+  /**
+   * Replies once the write is committed and the cache no longer holds what it made stale (or Redis is away). The
+   * message's {@code owner} is the customer whose accounts the caller may move money out of (null: any).
+   */
+  private void settle(Message<JsonObject> message,
+      BiFunction<ChainTransaction, String, Future<LedgerStore.Settled>> write) {
     String correlationId = message.headers().get(Headers.CORRELATION_ID);
     ChainTransaction transaction = LedgerJson.transactionFromJson(message.body());
-    write.apply(transaction)
+    write.apply(transaction, message.body().getString(LedgerJson.OWNER))
         .compose(settled -> cache.invalidate(transaction).otherwiseEmpty().map(settled))
         .onSuccess(settled -> {
           LOG.debug("{} {} in block {}", transaction.kind(), transaction.txId(), settled.block().index());

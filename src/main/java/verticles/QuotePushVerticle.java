@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import metrics.Meters;
 import metrics.MetricsRegistry;
@@ -22,6 +23,7 @@ import push.QuoteProtocol;
 import security.AccessControl;
 import security.Origins;
 import security.Tls;
+import security.Tokens;
 import settings.QuotePushSettings;
 import settings.WebSocketSettings;
 import store.PgPools;
@@ -58,7 +60,7 @@ public final class QuotePushVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config());
     redis = RedisCache.create(vertx, config(), "quote push");
     origins = Origins.of(limits.allowedOrigins());
-    access = AccessControl.create(vertx, config());
+    access = AccessControl.tokensOnly(vertx, config());
     heartbeatTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> hub.heartbeat(limits.pingIntervalMs()));
     sampleMeters();
     int maxMessageBytes = limits.maxMessageBytes();
@@ -69,6 +71,7 @@ public final class QuotePushVerticle extends VerticleBase {
             .setMaxWebSocketMessageSize(HARD_LIMIT_FACTOR * maxMessageBytes)
             .setMaxWebSocketFrameSize(HARD_LIMIT_FACTOR * maxMessageBytes)
             .setWebSocketClosingTimeout(5)
+            .setWebSocketSubProtocols(List.of(Tokens.WEBSOCKET_BEARER))
             // A small kernel buffer per client: a slow reader's backlog stays small, so its quotes are
             // conflated (the latest kept) instead of queueing stale ones for seconds.
             .setSendBufferSize(SEND_BUFFER_BYTES), config()))
@@ -125,8 +128,8 @@ public final class QuotePushVerticle extends VerticleBase {
   }
 
   private Future<?> authorized(ServerWebSocketHandshake handshake) {
-    return access == null || !access.readsNeedToken() ? Future.succeededFuture()
-        : access.authenticate(handshake.headers().get("Authorization"));
+    return !access.readsNeedToken() ? Future.succeededFuture() : access.authenticate(Tokens.authorization(
+        handshake.headers().get("Authorization"), handshake.headers().get("Sec-WebSocket-Protocol")));
   }
 
   private void request(HttpServerRequest request) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import push.QuoteProtocol;
 import support.Await;
 import support.QuoteSockets;
 import support.ServiceJar;
@@ -65,7 +67,9 @@ class ClusterLocalScriptIT {
       Matcher token = TOKEN.matcher(output());
       assertTrue(token.find(), () -> "no token printed:\n" + output());
       aTradePostedToTheEdgeIsCreated(vertx, token.group(1));
-      assertEquals("snapshot", QuoteSockets.firstFrameAfterSubscribing(vertx, 8080, "LOCALWS").getString("type"),
+      assertEquals("snapshot", QuoteSockets.firstFrameAfterSubscribing(vertx, new WebSocketConnectOptions()
+          .setHost("127.0.0.1").setPort(8080).setURI(QuoteProtocol.PATH)
+          .addHeader("Authorization", "Bearer " + token.group(1)), "LOCALWS").getString("type"),
           "the quotes WebSocket on the API port answers, relayed to the push server");
     } finally {
       stopped = stop(script, started.isEmpty() ? script.toHandle().descendants().toList() : started);

@@ -185,6 +185,11 @@ class ResourceContractTest {
     String id = samples.created(resource);
     assertError(samples.put(path + "/" + id, samples.body(resource).put(resource.id(), "another")), 400,
         "INVALID_FIELD", resource.id());
+    for (Field setAtCreation : resource.fields().stream().filter(Field::setAtCreationOnly).toList()) {
+      JsonObject again = samples.body(resource);
+      again.remove(resource.id());
+      assertError(samples.put(path + "/" + id, again), 400, "INVALID_FIELD", setAtCreation.name());
+    }
     assertError(Await.result(service.http.put(path + "/" + id).putHeader("content-type", "application/json")
         .sendBuffer(Buffer.buffer("nope"))), 400, "MALFORMED_JSON", null);
     assertError(Await.result(service.http.get(path + "?size=0").send()), 400, "INVALID_PARAMETER", "size");
@@ -206,11 +211,14 @@ class ResourceContractTest {
     return resource.fields().stream().filter(Field::required).findFirst().orElseThrow();
   }
 
-  /** The body with every field a client sets changed, references kept. */
+  /** The body with every field a client sets changed, references kept; fields set at creation only left out. */
   private static JsonObject changed(Resource resource, JsonObject body) {
     JsonObject changed = body.copy();
     for (Field field : resource.fields()) {
-      if (field.computed() || field.references() != null) {
+      if (field.setAtCreationOnly()) {
+        changed.remove(field.name());
+      }
+      if (field.computed() || field.references() != null || field.setAtCreationOnly()) {
         continue;
       }
       switch (field.type()) {
@@ -231,7 +239,7 @@ class ResourceContractTest {
   private static void assertSameFields(Resource resource, JsonObject sent, JsonObject entity) {
     assertEquals(sent.getString(resource.id()), entity.getString(resource.id()));
     for (Field field : resource.fields()) {
-      if (field.computed()) {
+      if (field.computed() || field.setAtCreationOnly() && !sent.containsKey(field.name())) {
         continue;
       }
       Object expected = sent.getValue(field.name());

@@ -89,7 +89,7 @@ class ApiErrorsTest {
         "{\"error\":\"NOT_FOUND\",\"message\":\"trade T1 not found\",\"field\":\"trade_id\"}"));
     assertAnswer(404, ErrorCode.NOT_FOUND, new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "not a violation"));
     assertAnswer(400, ErrorCode.INVALID_FIELD, new PgException("invalid byte sequence for encoding", "ERROR", "22021", null));
-    assertAnswer(400, ErrorCode.INVALID_FIELD, new PgException("duplicate key", "ERROR", "23505", null));
+    assertAnswer(409, ErrorCode.DUPLICATE_KEY, new PgException("duplicate key", "ERROR", "23505", null));
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import support.ServiceUnderTest;
+import support.TestInfra;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -87,6 +89,14 @@ final class Browser {
   }
 
   /** Starts {@code node dashboard.js} with the given options ({@code --url …}). */
+  /**
+   * The dashboard's address with an operator's token in its fragment, as a user opens it where reads need a token
+   * (the page keeps it for the tab and sends it with every read and on the WebSocket).
+   */
+  static String withToken(String url, ServiceUnderTest service) {
+    return url + "#token=" + service.token("dashboard-viewer", TestInfra.OPERATOR_SCOPES).substring("Bearer ".length());
+  }
+
   static Script run(String... options) {
     List<String> command = new ArrayList<>(List.of("node", "dashboard.js"));
     command.addAll(List.of(options));

@@ -59,7 +59,8 @@ class DashboardBrowserTest {
     Map<String, String> prices = Map.of("AAPL", "189.42", "MSFT", "415.07", "NVDA", "131.88", "TSLA", "248.5",
         "AMZN", "186.13");
     produceMinuteHistory("AAPL", now, 30);
-    String url = "http://127.0.0.1:" + service.port() + "/?portfolio=" + PORTFOLIO + "&symbols=" + String.join(",", symbols);
+    String url = Browser.withToken("http://127.0.0.1:" + service.port() + "/?portfolio=" + PORTFOLIO + "&symbols="
+        + String.join(",", symbols), service);
     String expect = symbols.stream().map(s -> s + "=" + prices.get(s)).collect(Collectors.joining(","));
     String chartClose = "190.01";
 

@@ -18,7 +18,8 @@ class DashboardRestartBrowserTest {
     JsonObject edgeOnly = new JsonObject().put(ConfigKeys.ROLES, "api,push").put(ConfigKeys.HTTP_PORT, ServiceUnderTest.unusedPort());
     ServiceUnderTest first = ServiceUnderTest.start(edgeOnly);
     ServiceUnderTest second = null;
-    Browser.Script browser = Browser.run("--url", "http://127.0.0.1:" + first.port() + "/?symbols=RESTARTA",
+    Browser.Script browser = Browser.run("--url", Browser.withToken("http://127.0.0.1:" + first.port()
+        + "/?symbols=RESTARTA", first),
         "--restart", "true", "--timeout", "45000");
     try {
       browser.awaitLine("RESTART_WATCH", MarketData.WAIT);

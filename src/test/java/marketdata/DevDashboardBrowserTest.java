@@ -22,7 +22,8 @@ class DevDashboardBrowserTest {
     ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.QUOTE_SIMULATOR, true)
         .put(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS, symbols));
     long readyAt = System.nanoTime();
-    Browser.Script browser = Browser.run("--url", "http://127.0.0.1:" + service.port() + "/?symbols=" + symbols,
+    Browser.Script browser = Browser.run("--url", Browser.withToken("http://127.0.0.1:" + service.port()
+        + "/?symbols=" + symbols, service),
         "--moving", "3", "--chart", first, "--timeout", Long.toString(WITHIN_MS),
         "--screenshot", java.nio.file.Path.of("target/dashboard-dev.png").toAbsolutePath().toString());
     try {

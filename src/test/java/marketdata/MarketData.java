@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import messaging.KafkaConfigs;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestInfra;
 import verticles.PriceConsumerVerticle;
 
 /** Test helpers for market data: a tick producer, a Redis reader and a recording WebSocket client. */
@@ -130,7 +131,7 @@ final class MarketData {
 
     static Client connect(Vertx vertx, int port, WebSocketClientOptions options, String path) {
       WebSocketClient client = vertx.createWebSocketClient(options.setMaxMessageSize(1 << 20).setMaxFrameSize(1 << 20));
-      return new Client(Await.result(client.connect(port, "127.0.0.1", path)));
+      return new Client(Await.result(client.connect(TestInfra.socketWithToken(vertx, port, path))));
     }
 
     void send(JsonObject message) {

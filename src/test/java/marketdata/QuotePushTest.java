@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestInfra;
 import verticles.QuotePushVerticle;
 import static marketdata.MarketData.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -224,7 +225,7 @@ class QuotePushTest {
 
     MarketData.Client second = MarketData.Client.connect(service.vertx, strictPort);
     Throwable refused = Await.result(service.vertx.createWebSocketClient()
-        .connect(strictPort, "127.0.0.1", "/ws/quotes").transform(done -> io.vertx.core.Future.succeededFuture(done.cause())));
+        .connect(TestInfra.socketWithToken(service.vertx, strictPort, "/ws/quotes")).transform(done -> io.vertx.core.Future.succeededFuture(done.cause())));
     assertNotNull(refused, "a third connection is refused");
     assertTrue(refused.getMessage().contains("503"), refused::getMessage);
 

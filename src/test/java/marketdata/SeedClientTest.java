@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestInfra;
 import static marketdata.MarketData.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -51,7 +52,7 @@ class SeedClientTest {
 
     SeedClient(int port, String path) {
       socket = Await.result(service.vertx.createWebSocketClient(new WebSocketClientOptions())
-          .connect(port, "127.0.0.1", path));
+          .connect(TestInfra.socketWithToken(service.vertx, port, path)));
       socket.textMessageHandler(text -> {
         JsonObject message = new JsonObject(text);
         if ("snapshot".equals(message.getString("type"))) {
@@ -126,7 +127,8 @@ class SeedClientTest {
   void withoutAPushServerTheUpgradeIs503() {
     ServiceUnderTest apiOnly = ServiceUnderTest.start(new JsonObject().put(contract.ConfigKeys.ROLES, "api"));
     try {
-      Throwable refused = Await.result(apiOnly.vertx.createWebSocketClient().connect(apiOnly.port(), "127.0.0.1", "/ws/quotes")
+      Throwable refused = Await.result(apiOnly.vertx.createWebSocketClient()
+          .connect(TestInfra.socketWithToken(apiOnly.vertx, apiOnly.port(), "/ws/quotes"))
           .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())));
       assertNotNull(refused);
       assertTrue(refused.getMessage().contains("503"), refused::getMessage);
@@ -137,7 +139,8 @@ class SeedClientTest {
 
   @Test
   void otherWebSocketPathsOnTheApiPortAre404AndAPlainGetIs400() {
-    Throwable refused = Await.result(service.vertx.createWebSocketClient().connect(service.port(), "127.0.0.1", "/ws/other")
+    Throwable refused = Await.result(service.vertx.createWebSocketClient()
+        .connect(TestInfra.socketWithToken(service.vertx, service.port(), "/ws/other"))
         .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())));
     assertNotNull(refused);
     assertTrue(refused.getMessage().contains("404"), refused::getMessage);

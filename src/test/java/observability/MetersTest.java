@@ -24,6 +24,7 @@ import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
 import support.TestClock;
+import support.TestInfra;
 import support.Trades;
 
 /**
@@ -62,8 +63,8 @@ class MetersTest {
     service.sql("INSERT INTO trades (trade_id, version, counter_party_id, book_id, maturity_date, created_date, expired) "
         + "VALUES ($1, 1, 'CP', 'B1', $2, $2, false)", matured, TestClock.today().minusDays(3));
     assertEquals(200, service.postJson("/api/v1/expire-trades", new JsonObject()).statusCode());
-    WebSocket socket = Await.result(service.vertx.createWebSocketClient().connect(service.pushPort(), "127.0.0.1",
-        QuoteProtocol.PATH));
+    WebSocket socket = Await.result(service.vertx.createWebSocketClient()
+        .connect(TestInfra.socketWithToken(service.vertx, service.pushPort(), QuoteProtocol.PATH)));
     Await.result(socket.writeTextMessage(new JsonObject().put("type", "subscribe")
         .put("symbols", new JsonArray().add("METX")).encode()));
 

@@ -38,6 +38,7 @@ import support.KafkaTestClient;
 import support.ServiceProcess;
 import support.ServiceUnderTest;
 import support.TestClock;
+import support.TestInfra;
 import support.Trades;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
@@ -130,8 +131,8 @@ class ClusterTest {
     String symbol = "CLU" + Math.abs(new Random().nextInt(100_000));
     Promise<JsonObject> quote = Promise.promise();
     WebSocket socket = Await.result(reader.vertx.createWebSocketClient(new WebSocketClientOptions())
-        .connect(port.equals("api") ? edge.httpPort() : edge.pushPort(), "127.0.0.1",
-            QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN));
+        .connect(TestInfra.socketWithToken(reader.vertx, port.equals("api") ? edge.httpPort() : edge.pushPort(),
+            QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN)));
     socket.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
       JsonObject quotes = frame.getJsonObject("quotes");

@@ -22,7 +22,7 @@ import support.Trades;
 
 /**
  * JWT bearer auth with scopes, through the running service: writes need their scope, admin actions need
- * {@code admin}, reads stay open (AUTH_READS=open), and every refusal is a JSON body naming the header.
+ * {@code admin}, reads need any valid token outside dev mode, and every refusal is a JSON body naming the header.
  */
 class AuthTest {
   private static ServiceUnderTest service;
@@ -121,9 +121,15 @@ class AuthTest {
     assertEquals(200, post("/api/v1/expire-trades", null, admin).statusCode());
   }
 
+  /** Outside dev mode (the tests' setup: their servers are configured, not embedded), reads need a token too. */
   @Test
-  void readsAreOpenByDefault() {
-    for (String path : java.util.List.of("/api/v1/trades", "/api/v1/statistics", "/health/ready")) {
+  void readsNeedAnyValidTokenOutsideDevModeAndProbesStayOpen() {
+    for (String path : java.util.List.of("/api/v1/trades", "/api/v1/statistics", "/api/v1/quotes?symbols=AAPL")) {
+      assertRefused(Await.result(service.anonymous.get(path).send()), 401, "UNAUTHORIZED");
+      assertEquals(200, Await.result(service.anonymous.get(path).putHeader("Authorization", token(service, ""))
+          .send()).statusCode(), path + " with a token of no scope");
+    }
+    for (String path : java.util.List.of("/health/ready", "/health/live", "/openapi.yaml", "/")) {
       assertEquals(200, Await.result(service.anonymous.get(path).send()).statusCode(), path);
     }
   }

@@ -63,8 +63,8 @@ class TlsTest {
           .otherwise(true));
       assertTrue(refused, "plain HTTP gets no answer from an HTTPS port");
       WebSocket wss = Await.result(vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
-          .setTrustAll(true).setVerifyHost(false)).connect(new WebSocketConnectOptions().setSsl(true)
-          .setHost("127.0.0.1").setPort(service.pushPort()).setURI(QuoteProtocol.PATH)));
+          .setTrustAll(true).setVerifyHost(false)).connect(TestInfra.socketWithToken(vertx, service.pushPort(),
+              QuoteProtocol.PATH).setSsl(true)));
       Await.result(wss.close());
     } finally {
       https.close();

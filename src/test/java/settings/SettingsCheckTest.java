@@ -74,7 +74,7 @@ class SettingsCheckTest {
     assertRefused(ConfigKeys.HTTP_PORT, "http", "a port from 0 to 65535");
     assertRefused(ConfigKeys.HTTP_PORT, 70000, "a port from 0 to 65535");
     assertRefused(ConfigKeys.AUDIT_BATCH_SIZE, 0, "a whole number of at least 1");
-    assertRefused(ConfigKeys.AUTH_READS, "sometimes", "one of open, token");
+    assertRefused(ConfigKeys.AUTH_READS, "sometimes", "one of auto, open, token");
     assertRefused(ConfigKeys.TRADES_ZONE, "Mars/Olympus", "a time zone id");
     assertRefused(ConfigKeys.CLUSTER_ENABLED, "yes", "true or false");
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,

@@ -3,6 +3,7 @@ package support;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import push.QuoteProtocol;
@@ -11,9 +12,17 @@ import push.QuoteProtocol;
 public final class QuoteSockets {
   private QuoteSockets() {}
 
-  /** Connects to {@code /ws/quotes} on {@code port}, subscribes to {@code symbol}, and returns the first frame. */
+  /**
+   * Connects to {@code /ws/quotes} on {@code port} with an operator's token, subscribes to {@code symbol}, and
+   * returns the first frame.
+   */
   public static JsonObject firstFrameAfterSubscribing(Vertx vertx, int port, String symbol) {
-    WebSocket socket = Await.result(vertx.createWebSocketClient().connect(port, "127.0.0.1", QuoteProtocol.PATH));
+    return firstFrameAfterSubscribing(vertx, TestInfra.socketWithToken(vertx, port, QuoteProtocol.PATH), symbol);
+  }
+
+  /** The same, connecting as {@code options} say (a token of the service's own, say). */
+  public static JsonObject firstFrameAfterSubscribing(Vertx vertx, WebSocketConnectOptions options, String symbol) {
+    WebSocket socket = Await.result(vertx.createWebSocketClient().connect(options));
     try {
       Promise<JsonObject> frame = Promise.promise();
       socket.textMessageHandler(text -> frame.tryComplete(new JsonObject(text)));

@@ -4,6 +4,7 @@ import contract.ConfigKeys;
 import infra.EmbeddedInfrastructure;
 import infra.Infrastructure;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientSession;
@@ -74,6 +75,15 @@ public final class TestInfra {
    */
   public static WebClient withToken(WebClient client, String bearer) {
     return WebClientSession.create(client).addHeader("Authorization", bearer);
+  }
+
+  /**
+   * Where a WebSocket client connects on 127.0.0.1, with an operator's bearer token: reads need one outside dev
+   * mode, as the service ships.
+   */
+  public static WebSocketConnectOptions socketWithToken(Vertx vertx, int port, String uri) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
+        .addHeader("Authorization", bearer(vertx, "test-operator", OPERATOR_SCOPES));
   }
 
   /**

@@ -24,12 +24,29 @@
 
   const $ = (id) => document.getElementById(id);
 
+  // Outside dev mode every read needs a bearer token. The page takes it from its address (#token=<JWT>), keeps it
+  // for this tab only, and drops it from the address bar so it is not bookmarked or shared by accident.
+  const TOKEN = (function () {
+    const given = new URLSearchParams(location.hash.slice(1)).get('token');
+    if (given) {
+      sessionStorage.setItem('dashboard.token', given);
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    return sessionStorage.getItem('dashboard.token');
+  })();
+
   function parseSymbols(text) {
     return text.split(/[\s,]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
   }
 
   async function getJson(url) {
-    const response = await fetch(url, { headers: { accept: 'application/json' } });
+    const headers = { accept: 'application/json' };
+    if (TOKEN) headers.authorization = 'Bearer ' + TOKEN;
+    const response = await fetch(url, { headers });
+    if (response.status === 401) {
+      showError(TOKEN ? 'The token was refused (expired?): open the page again with #token=<a valid JWT>.'
+        : 'This service needs a token to read: open the page with #token=<JWT> after its address.');
+    }
     if (!response.ok) throw new Error('HTTP ' + response.status);
     return response.json();
   }
@@ -252,7 +269,9 @@
       seedSparklines();
     }
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(scheme + '://' + location.hostname + ':' + config.quotes_ws_port + config.quotes_ws_path + '?frames=delta');
+    // a browser cannot set headers on a WebSocket: the token travels as the subprotocol after "bearer"
+    const ws = new WebSocket(scheme + '://' + location.hostname + ':' + config.quotes_ws_port + config.quotes_ws_path
+      + '?frames=delta', TOKEN ? ['bearer', TOKEN] : undefined);
     socket = ws;
     ws.onopen = () => {
       const reconnected = everLive;
