@@ -80,6 +80,7 @@ public final class ConfigKeys {
   public static final String TICKS_RETENTION_HOURS = "TICKS_RETENTION_HOURS";
   public static final String BARS_RETENTION_DAYS = "BARS_RETENTION_DAYS";
   public static final String PROCESSED_EVENTS_RETENTION_DAYS = "PROCESSED_EVENTS_RETENTION_DAYS";
+  public static final String IDEMPOTENCY_KEY_RETENTION_HOURS = "IDEMPOTENCY_KEY_RETENTION_HOURS";
   public static final String PUSH_HTTP_PORT = "PUSH_HTTP_PORT";
   public static final String PRICES_BATCH_SIZE = "PRICES_BATCH_SIZE";
   public static final String PRICES_FLUSH_INTERVAL_MS = "PRICES_FLUSH_INTERVAL_MS";

@@ -12,6 +12,8 @@ public enum ErrorCode {
   INVALID_VERSION,
   INVALID_MATURITY_DATE,
   INSUFFICIENT_FUNDS,
+  /** An Idempotency-Key sent again with another request. */
+  IDEMPOTENCY_KEY_REUSED,
   NOT_FOUND,
   UNAUTHORIZED,
   FORBIDDEN,

@@ -95,7 +95,7 @@ public final class ApiErrors {
     return switch (refusal.code()) {
       case NOT_FOUND -> 404;
       case REFERENCE_IN_USE, DUPLICATE_KEY -> 409;
-      case REFERENCE_NOT_FOUND, INSUFFICIENT_HISTORY -> 422;
+      case REFERENCE_NOT_FOUND, INSUFFICIENT_HISTORY, IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS -> 422;
       default -> 400;
     };
   }

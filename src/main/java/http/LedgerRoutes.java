@@ -1,11 +1,12 @@
 package http;
 
+import codec.IdempotencyJson;
 import codec.LedgerJson;
 import codec.Outcomes;
 import contract.Addresses;
 import domain.BlockHash;
 import domain.ChainTransaction;
-import domain.ErrorCode;
+import domain.IdempotencyKey;
 import domain.LedgerRequests;
 import domain.Violation;
 import io.vertx.core.Future;
@@ -37,9 +38,6 @@ public final class LedgerRoutes implements RouteModule {
   private static final String BASE = "/api/v1/blockchain";
   private static final int DEFAULT_PAGE_SIZE = 20;
   private static final int MAX_PAGE_SIZE = 100;
-  /** How a refusal of the ledger role is answered; any other code is a 400. */
-  private static final Map<ErrorCode, Integer> REFUSAL_STATUS = Map.of(ErrorCode.NOT_FOUND, 404,
-      ErrorCode.INSUFFICIENT_FUNDS, 422);
 
   private final Vertx vertx;
   private final LedgerStore store;
@@ -72,14 +70,17 @@ public final class LedgerRoutes implements RouteModule {
    * the caller's own accounts, unless it is staff.
    */
   private void write(RoutingContext ctx, String address, Function<Map<String, Object>, ChainTransaction> parse) {
+    IdempotencyKey key = IdempotencyKeys.of(ctx);
     ChainTransaction transaction = parse.apply(Json.bodyObject(ctx).getMap());
-    JsonObject message = LedgerJson.toJson(transaction, null).put(LedgerJson.OWNER,
-        AccessControl.callerOf(ctx).writeOwner());
+    JsonObject message = IdempotencyJson.with(LedgerJson.toJson(transaction, null)
+        .put(LedgerJson.OWNER, AccessControl.callerOf(ctx).writeOwner()), key);
     vertx.eventBus().<JsonObject>request(address, message, CorrelationIds.delivery(ctx, timeoutMs))
         .compose(reply -> refusedOrStored(reply.body()))
         .onSuccess(stored -> {
-          ctx.response().putHeader("Location", BASE + "/transactions/" + transaction.txId());
-          Json.respond(ctx, 201, stored);
+          // from the reply: a retried key answers the transaction it made first
+          ctx.response().putHeader("Location", BASE + "/transactions/"
+              + stored.getJsonObject("transaction").getString("tx_id"));
+          Json.respond(ctx, 201, IdempotencyKeys.answered(ctx, stored));
         })
         .onFailure(ctx::fail);
   }
@@ -91,7 +92,7 @@ public final class LedgerRoutes implements RouteModule {
       stored.remove("status");
       return Future.succeededFuture(stored);
     }
-    return Future.failedFuture(new ApiException(REFUSAL_STATUS.getOrDefault(refusal.code(), 400), refusal));
+    return Future.failedFuture(ApiException.refused(refusal));
   }
 
   private void listBlocks(RoutingContext ctx) {

@@ -1,8 +1,10 @@
 package http;
 
+import codec.IdempotencyJson;
 import codec.Outcomes;
 import contract.Addresses;
 import domain.ErrorCode;
+import domain.IdempotencyKey;
 import domain.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -136,19 +138,23 @@ public final class PortfolioRoutes {
    * are gone (or Redis is unreachable), so the next read sees the new one.
    */
   private void seed(RoutingContext ctx) {
+    IdempotencyKey key = IdempotencyKeys.of(ctx);
     JsonObject portfolio = Json.bodyObject(ctx);
     String id = portfolioId(portfolio.getValue("portfolio_id", portfolio.getValue("id")));
-    vertx.eventBus().<JsonObject>request(Addresses.PORTFOLIO_SEED,
-            new JsonObject().put("portfolio_id", id).put("portfolio", portfolio), CorrelationIds.delivery(ctx, timeoutMs))
+    JsonObject message = IdempotencyJson.with(new JsonObject().put("portfolio_id", id).put("portfolio", portfolio), key);
+    vertx.eventBus().<JsonObject>request(Addresses.PORTFOLIO_SEED, message, CorrelationIds.delivery(ctx, timeoutMs))
         .compose(reply -> refusedOrStored(reply.body()))
-        .compose(stored -> cache.invalidate(id).otherwiseEmpty())
-        .onSuccess(done -> Json.respond(ctx, 200, new JsonObject().put("portfolio_id", id)
-            .put("event", PortfolioStore.SEEDED)))
+        .compose(stored -> cache.invalidate(id).otherwiseEmpty().map(stored))
+        .onSuccess(stored -> {
+          IdempotencyKeys.answered(ctx, stored);
+          Json.respond(ctx, 200, new JsonObject().put("portfolio_id", id).put("event", PortfolioStore.SEEDED));
+        })
         .onFailure(ctx::fail);
   }
-  private static Future<Void> refusedOrStored(JsonObject reply) {
+
+  private static Future<JsonObject> refusedOrStored(JsonObject reply) {
     Violation refusal = Outcomes.refusal(reply);
-    return refusal == null ? Future.succeededFuture() : Future.failedFuture(new ApiException(400, refusal));
+    return refusal == null ? Future.succeededFuture(reply) : Future.failedFuture(ApiException.refused(refusal));
   }
 
   private static String portfolioId(Object value) {

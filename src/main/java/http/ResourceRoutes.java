@@ -1,11 +1,13 @@
 package http;
 
+import codec.IdempotencyJson;
 import codec.Outcomes;
 import contract.Addresses;
 import domain.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -137,16 +139,20 @@ public final class ResourceRoutes implements RouteModule {
   }
 
   /**
-   * Sends a write to its owner, with the customer whose objects the caller may write (null: every customer's); a
-   * refusal or a missing id fails the request with its status.
+   * Sends a write to its owner, with the customer whose objects the caller may write (null: every customer's) and,
+   * for a POST, the request's Idempotency-Key; a refusal or a missing id fails the request with its status.
    */
   private Future<JsonObject> write(RoutingContext ctx, ResourceStore store, String op, String id, Object body) {
     Caller caller = AccessControl.callerOf(ctx);
     JsonObject message = new JsonObject().put("resource", store.resource().name()).put("op", op).put("id", id)
         .put("body", body).put("owner", caller.writeOwner());
+    if (ctx.request().method() == HttpMethod.POST) {
+      IdempotencyJson.with(message, IdempotencyKeys.of(ctx));
+    }
     return vertx.eventBus().<JsonObject>request(Addresses.FINPULSE_WRITE, message, CorrelationIds.delivery(ctx, timeoutMs))
         .map(Message::body)
         .compose(reply -> answered(reply, store, id))
+        .map(reply -> IdempotencyKeys.answered(ctx, reply))
         .onFailure(ctx::fail);
   }
 

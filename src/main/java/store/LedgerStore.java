@@ -26,9 +26,9 @@ import resources.FinPulse;
 import resources.Resource;
 
 /**
- * The settlement ledger's SQL. Every write is one transaction that first locks the chain head, so writes append
- * one block each, one after another, and balance rows are locked only behind the head (no deadlock); the debit
- * is conditional on the balance covering it, and a CHECK refuses a negative balance besides.
+ * The settlement ledger's SQL. Every write runs in the caller's transaction and first locks the chain head, so
+ * writes append one block each, one after another, and balance rows are locked only behind the head (no deadlock);
+ * the debit is conditional on the balance covering it, and a CHECK refuses a negative balance besides.
  */
 public final class LedgerStore {
   /** The chain head: the last block's index and hash ({@link #NONE} before the genesis block is written). */
@@ -116,9 +116,9 @@ public final class LedgerStore {
    * no wallet in the currency or is not {@code owner}'s account (null: any account), INSUFFICIENT_FUNDS when its
    * balance does not cover the amount (nothing written). The receiver may be anyone's.
    */
-  public Future<Settled> transfer(ChainTransaction transfer, String owner) {
-    return pool.withTransaction(tx -> requireOwned(tx, owner, transfer).compose(owned -> lockHead(tx))
-        .compose(head -> debit(tx, transfer).compose(senderBalance -> creditAndAppend(tx, head, transfer, senderBalance))));
+  public Future<Settled> transfer(SqlClient tx, ChainTransaction transfer, String owner) {
+    return requireOwned(tx, owner, transfer).compose(owned -> lockHead(tx))
+        .compose(head -> debit(tx, transfer).compose(senderBalance -> creditAndAppend(tx, head, transfer, senderBalance)));
   }
 
   /** Whether the ledger account is the customer {@code owner}'s. */
@@ -143,8 +143,8 @@ public final class LedgerStore {
   }
 
   /** Credits the receiver with a mint, in a block of its own. */
-  public Future<Settled> mint(ChainTransaction mint) {
-    return pool.withTransaction(tx -> lockHead(tx).compose(head -> creditAndAppend(tx, head, mint, null)));
+  public Future<Settled> mint(SqlClient tx, ChainTransaction mint) {
+    return lockHead(tx).compose(head -> creditAndAppend(tx, head, mint, null));
   }
 
   public Future<Optional<BigDecimal>> balance(String accountId, String currency) {

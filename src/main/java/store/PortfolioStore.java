@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
@@ -74,12 +75,12 @@ public final class PortfolioStore {
     return pool.preparedQuery(OWNED).execute(Tuple.of(portfolioId, owner)).map(rows -> rows.size() > 0);
   }
 
-  /** Stores the portfolio and appends {@code portfolio.seeded} to the outbox, atomically. */
-  public Future<Void> seed(String portfolioId, JsonObject portfolio, String correlationId) {
+  /** Stores the portfolio and appends {@code portfolio.seeded} to the outbox, in the caller's transaction. */
+  public Future<Void> seed(SqlClient tx, String portfolioId, JsonObject portfolio, String correlationId) {
     JsonObject event = new JsonObject().put("type", SEEDED).put("portfolio_id", portfolioId).put("payload", portfolio);
-    return pool.withTransaction(tx -> tx.preparedQuery(SAVE).execute(Tuple.of(portfolioId, portfolio, correlationId))
+    return tx.preparedQuery(SAVE).execute(Tuple.of(portfolioId, portfolio, correlationId))
         .compose(saved -> OutboxStore.append(tx, List.of(
-            new OutboxStore.Message(eventsTopic, portfolioId, event, correlationId)))));
+            new OutboxStore.Message(eventsTopic, portfolioId, event, correlationId))));
   }
 
   /** @return how many portfolios got a point (a second run in the same interval adds none) */

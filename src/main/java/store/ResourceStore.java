@@ -127,10 +127,10 @@ public final class ResourceStore {
     return client.preparedQuery(insert).execute(insertTuple(values)).map(rows -> toJson(rows.iterator().next()));
   }
 
-  /** Inserts all or none, in one transaction and one round trip. */
-  public Future<List<JsonObject>> createAll(Pool pool, List<Map<String, String>> items) {
+  /** Inserts all or none, in one round trip, in the caller's transaction. */
+  public Future<List<JsonObject>> createAll(SqlClient tx, List<Map<String, String>> items) {
     List<Tuple> tuples = items.stream().map(this::insertTuple).toList();
-    return pool.withTransaction(tx -> tx.preparedQuery(insert).executeBatch(tuples)).map(this::allRows)
+    return tx.preparedQuery(insert).executeBatch(tuples).map(this::allRows)
         .recover(failure -> Future.failedFuture(StoreFailures.isBadData(failure)
             ? new ViolationException(itemRefusal(failure, items)) : failure));
   }

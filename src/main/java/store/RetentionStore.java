@@ -34,6 +34,12 @@ public final class RetentionStore {
         WHERE processed_at < now() - make_interval(days => $1) ORDER BY processed_at LIMIT $2)
       """;
 
+  private static final String IDEMPOTENCY_KEYS = """
+      DELETE FROM idempotency_keys WHERE (subject, idempotency_key) IN (
+        SELECT subject, idempotency_key FROM idempotency_keys
+        WHERE created_at < now() - make_interval(hours => $1) ORDER BY created_at LIMIT $2)
+      """;
+
   private final Pool pool;
 
   public RetentionStore(Pool pool) {
@@ -53,6 +59,11 @@ public final class RetentionStore {
   /** @return rows deleted from processed_events */
   public Future<Long> purgeProcessedEvents(int days) {
     return purge(PROCESSED_EVENTS, days, 0);
+  }
+
+  /** @return idempotency keys deleted: a retry after this long is a new request */
+  public Future<Long> purgeIdempotencyKeys(int hours) {
+    return purge(IDEMPOTENCY_KEYS, hours, 0);
   }
 
   private Future<Long> purge(String sql, int age, long deletedSoFar) {

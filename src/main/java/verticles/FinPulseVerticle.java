@@ -2,10 +2,12 @@ package verticles;
 
 import analytics.ValueAtRisk;
 import analytics.VarRequest;
+import codec.IdempotencyJson;
 import codec.Outcomes;
 import contract.Addresses;
 import contract.Headers;
 import domain.ErrorCode;
+import domain.IdempotencyKey;
 import domain.Violation;
 import domain.ViolationException;
 import io.vertx.core.Future;
@@ -14,6 +16,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import resources.Resource;
 import resources.ResourceInput;
 import settings.FinPulseSettings;
 import store.AnalyticsInputs;
+import store.IdempotencyStore;
 import store.PgPools;
 import store.ResourceStore;
 import store.StoreFailures;
@@ -102,14 +106,16 @@ public final class FinPulseVerticle extends VerticleBase {
     ResourceStore store = stores.get(request.getString("resource"));
     String id = request.getString("id");
     String owner = request.getString("owner");
+    IdempotencyKey key = IdempotencyJson.of(request);
     return switch (request.getString("op")) {
-      case "create" -> create(store, owner, request.getJsonObject("body"));
-      case "batch" -> createAll(store, owner, request.getJsonArray("body"));
+      case "create" -> IdempotencyStore.once(pool, key, tx -> create(tx, store, owner, request.getJsonObject("body")));
+      case "batch" -> IdempotencyStore.once(pool, key, tx -> createAll(tx, store, owner, request.getJsonArray("body")));
       case "update" -> update(store, owner, id, request.getJsonObject("body"));
       case "delete" -> store.delete(pool, owner, id)
           .map(deleted -> Outcomes.status(deleted ? "deleted" : Outcomes.NOT_FOUND));
-      case "var" -> computeVar(owner, VarRequest.parse(request.getJsonObject("body").getMap()));
-      case "var-batch" -> computeVars(owner, request.getJsonObject("body"));
+      case "var" -> IdempotencyStore.once(pool, key,
+          tx -> computeVar(tx, owner, VarRequest.parse(request.getJsonObject("body").getMap())));
+      case "var-batch" -> IdempotencyStore.once(pool, key, tx -> computeVars(tx, owner, request.getJsonObject("body")));
       default -> throw new IllegalArgumentException("unknown op " + request.getString("op"));
     };
   }
@@ -122,17 +128,17 @@ public final class FinPulseVerticle extends VerticleBase {
         : Future.failedFuture(failure);
   }
 
-  private Future<JsonObject> create(ResourceStore store, String owner, JsonObject body) {
+  private Future<JsonObject> create(SqlClient tx, ResourceStore store, String owner, JsonObject body) {
     Resource resource = store.resource();
     Map<String, String> values = ResourceInput.forCreate(resource, body.getMap());
-    return store.requireOwnedReferences(pool, owner, List.of(values))
+    return store.requireOwnedReferences(tx, owner, List.of(values))
         .compose(owned -> analytics.enrich(resource, values))
-        .compose(enriched -> store.create(pool, enriched))
+        .compose(enriched -> store.create(tx, enriched))
         .map(entity -> Outcomes.status("created").put("entity", entity));
   }
 
   /** All or none: every item is checked first, then all are inserted in one transaction. */
-  private Future<JsonObject> createAll(ResourceStore store, String owner, JsonArray items) {
+  private Future<JsonObject> createAll(SqlClient tx, ResourceStore store, String owner, JsonArray items) {
     Resource resource = store.resource();
     if (items.isEmpty() || items.size() > batchMax) {
       throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, null,
@@ -140,9 +146,9 @@ public final class FinPulseVerticle extends VerticleBase {
     }
     List<Map<String, String>> values = IntStream.range(0, items.size())
         .mapToObj(i -> ResourceInput.forCreate(resource, item(items, i), i)).toList();
-    return store.requireOwnedReferences(pool, owner, values)
+    return store.requireOwnedReferences(tx, owner, values)
         .compose(owned -> Future.all(values.stream().map(item -> analytics.enrich(resource, item)).toList()))
-        .compose(enriched -> store.createAll(pool, enriched.<Map<String, String>>list()))
+        .compose(enriched -> store.createAll(tx, enriched.<Map<String, String>>list()))
         .map(entities -> Outcomes.status("created").put("entities", new JsonArray(new ArrayList<>(entities))));
   }
 
@@ -166,15 +172,15 @@ public final class FinPulseVerticle extends VerticleBase {
    * VaR from the portfolio's history, stored as a risk-metrics row; a portfolio the owner has not (or nobody has)
    * is refused as naming nothing, and too little history is refused.
    */
-  private Future<JsonObject> computeVar(String owner, VarRequest request) {
-    return stores.get(FinPulse.RISK_METRICS).requireOwnedReferences(pool, owner, List.of(Map.of("portfolio_id",
+  private Future<JsonObject> computeVar(SqlClient tx, String owner, VarRequest request) {
+    return stores.get(FinPulse.RISK_METRICS).requireOwnedReferences(tx, owner, List.of(Map.of("portfolio_id",
             request.portfolioId())))
         .compose(owned -> inputs.dailyValues(request.portfolioId(), request.days()))
-        .compose(series -> storeVar(request, series))
+        .compose(series -> storeVar(tx, request, series))
         .map(entity -> Outcomes.status("computed").put("entity", entity));
   }
 
-  private Future<JsonObject> storeVar(VarRequest request, AnalyticsInputs.Series series) {
+  private Future<JsonObject> storeVar(SqlClient tx, VarRequest request, AnalyticsInputs.Series series) {
     if (series.values().length < ValueAtRisk.MIN_RETURNS + 1) {
       throw new ViolationException(Violation.of(ErrorCode.INSUFFICIENT_HISTORY, "portfolio_id", "portfolio "
           + request.portfolioId() + " has " + series.values().length + " daily values in the last " + request.days()
@@ -191,13 +197,13 @@ public final class FinPulseVerticle extends VerticleBase {
     row.put("value", FinPulseAnalytics.decimal(result.var()));
     row.put("currency", series.currency());
     row.put("as_of", Instant.now(clock).toString());
-    return stores.get(FinPulse.RISK_METRICS).create(pool, row)
+    return stores.get(FinPulse.RISK_METRICS).create(tx, row)
         .map(entity -> entity.put("observations", result.returns()).put("latest_value", result.latestValue())
             .put("mean_return", result.meanReturn()).put("volatility", result.volatility()));
   }
 
   /** One VaR per portfolio, in order; a portfolio refused (too little history, unknown) is answered in its place. */
-  private Future<JsonObject> computeVars(String owner, JsonObject body) {
+  private Future<JsonObject> computeVars(SqlClient tx, String owner, JsonObject body) {
     JsonArray ids = body.getValue("portfolio_ids") instanceof JsonArray array ? array : null;
     if (ids == null || ids.isEmpty() || ids.size() > batchMax || !ids.stream().allMatch(String.class::isInstance)) {
       throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, "portfolio_ids",
@@ -207,14 +213,14 @@ public final class FinPulseVerticle extends VerticleBase {
     template.remove("portfolio_ids");
     VarRequest.parse(template.copy().put("portfolio_id", ids.getString(0)).getMap()); // bad parameters refuse it all
     List<Future<JsonObject>> results = ids.stream()
-        .map(id -> attemptVar(owner, template.copy().put("portfolio_id", id))).toList();
+        .map(id -> attemptVar(tx, owner, template.copy().put("portfolio_id", id))).toList();
     return Future.all(results).map(all -> Outcomes.status("computed").put("results",
         new JsonArray(results.stream().map(Future::result).toList())));
   }
 
-  private Future<JsonObject> attemptVar(String owner, JsonObject request) {
+  private Future<JsonObject> attemptVar(SqlClient tx, String owner, JsonObject request) {
     try {
-      return computeVar(owner, VarRequest.parse(request.getMap()))
+      return computeVar(tx, owner, VarRequest.parse(request.getMap()))
           .map(computed -> computed.getJsonObject("entity"))
           .recover(FinPulseVerticle::refusal)
           .map(result -> result.containsKey("error") ? result.put("portfolio_id", request.getString("portfolio_id"))

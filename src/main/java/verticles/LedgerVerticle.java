@@ -1,5 +1,6 @@
 package verticles;
 
+import codec.IdempotencyJson;
 import codec.LedgerJson;
 import codec.Outcomes;
 import contract.Addresses;
@@ -12,11 +13,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.math.BigDecimal;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.LedgerSettings;
+import store.IdempotencyStore;
 import store.LedgerCache;
 import store.LedgerStore;
 import store.PgPools;
@@ -47,7 +49,7 @@ public final class LedgerVerticle extends VerticleBase {
         .compose(genesis -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_TRANSFER,
             Answering.always(LOG, message -> settle(message, store::transfer))).completion())
         .compose(transfers -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_SEED_BALANCE,
-            Answering.always(LOG, message -> settle(message, (mint, owner) -> store.mint(mint)))).completion());
+            Answering.always(LOG, message -> settle(message, (tx, mint, owner) -> store.mint(tx, mint)))).completion());
   }
 
   @Override
@@ -55,19 +57,27 @@ public final class LedgerVerticle extends VerticleBase {
     return Future.join(pool.close(), cache.close());
   }
 
+  /** A ledger write in the transaction it is given: the chain-head lock and every statement after it. */
+  @FunctionalInterface
+  private interface Write {
+    Future<LedgerStore.Settled> apply(SqlClient tx, ChainTransaction transaction, String owner);
+  }
+
   /**
    * Replies once the write is committed and the cache no longer holds what it made stale (or Redis is away). The
-   * message's {@code owner} is the customer whose accounts the caller may move money out of (null: any).
+   * message's {@code owner} is the customer whose accounts the caller may move money out of (null: any); with an
+   * Idempotency-Key, a retry gets the first reply and moves nothing.
    */
-  private void settle(Message<JsonObject> message,
-      BiFunction<ChainTransaction, String, Future<LedgerStore.Settled>> write) {
+  private void settle(Message<JsonObject> message, Write write) {
     String correlationId = message.headers().get(Headers.CORRELATION_ID);
     ChainTransaction transaction = LedgerJson.transactionFromJson(message.body());
-    write.apply(transaction, message.body().getString(LedgerJson.OWNER))
-        .compose(settled -> cache.invalidate(transaction).otherwiseEmpty().map(settled))
-        .onSuccess(settled -> {
-          LOG.debug("{} {} in block {}", transaction.kind(), transaction.txId(), settled.block().index());
-          message.reply(stored(settled));
+    String owner = message.body().getString(LedgerJson.OWNER);
+    IdempotencyStore.once(pool, IdempotencyJson.of(message.body()),
+            tx -> write.apply(tx, transaction, owner).map(LedgerVerticle::stored))
+        .compose(reply -> cache.invalidate(transaction).otherwiseEmpty().map(reply))
+        .onSuccess(reply -> {
+          LOG.debug("{} {}: {}", transaction.kind(), transaction.txId(), reply.getJsonObject("block"));
+          message.reply(reply);
         })
         .onFailure(e -> refuseOrFail(message, transaction, correlationId, e));
   }

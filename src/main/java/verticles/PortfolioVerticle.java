@@ -1,8 +1,10 @@
 package verticles;
 
+import codec.IdempotencyJson;
 import codec.Outcomes;
 import contract.Addresses;
 import contract.Headers;
+import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -12,6 +14,7 @@ import logging.Correlation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.PortfolioSettings;
+import store.IdempotencyStore;
 import store.PgPools;
 import store.PortfolioStore;
 import store.StoreFailures;
@@ -42,14 +45,17 @@ public final class PortfolioVerticle extends VerticleBase {
   private void seed(Message<JsonObject> message) {
     String correlationId = message.headers().get(Headers.CORRELATION_ID);
     String id = message.body().getString("portfolio_id");
-    store.seed(id, message.body().getJsonObject("portfolio"), correlationId)
+    IdempotencyStore.once(pool, IdempotencyJson.of(message.body()), tx -> store.seed(tx, id,
+            message.body().getJsonObject("portfolio"), correlationId).map(Outcomes.status("stored")))
         .onSuccess(stored -> {
           vertx.eventBus().publish(Addresses.OUTBOX_WAKE, null);
           Correlation.log(correlationId, () -> LOG.info("portfolio {} seeded", id));
-          message.reply(Outcomes.status("stored"));
+          message.reply(stored);
         })
         .onFailure(e -> {
-          if (StoreFailures.isBadData(e)) {
+          if (e instanceof ViolationException refused) {
+            message.reply(Outcomes.refused(refused.violation()));
+          } else if (StoreFailures.isBadData(e)) {
             message.reply(Outcomes.refused(StoreFailures.refusal(e)));
           } else {
             Answering.unavailable(message, "portfolio " + id, correlationId, e, LOG);

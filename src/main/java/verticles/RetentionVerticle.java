@@ -44,12 +44,14 @@ public final class RetentionVerticle extends VerticleBase {
     running = true;
     store.purgeTicks(settings.tickHours())
         .compose(ticks -> store.purgeBars(settings.barDays())
-            .compose(bars -> store.purgeProcessedEvents(settings.processedEventDays()).map(events -> {
-              if (ticks + bars + events > 0) {
-                LOG.info("Retention removed {} tick rows, {} bars and {} processed_events rows", ticks, bars, events);
-              }
-              return null;
-            })))
+            .compose(bars -> store.purgeProcessedEvents(settings.processedEventDays())
+                .compose(events -> store.purgeIdempotencyKeys(settings.idempotencyKeyHours()).map(keys -> {
+                  if (ticks + bars + events + keys > 0) {
+                    LOG.info("Retention removed {} tick rows, {} bars, {} processed_events rows and {} idempotency keys",
+                        ticks, bars, events, keys);
+                  }
+                  return null;
+                }))))
         .onFailure(e -> LOG.warn("Retention run failed, next run retries: {}", e.getMessage()))
         .onComplete(done -> running = false);
   }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import support.Await;
 import support.KafkaTestClient;
+import support.Seeds;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.TestInfra;

@@ -35,6 +35,7 @@ import push.QuoteProtocol;
 import store.MongoClients;
 import support.Await;
 import support.KafkaTestClient;
+import support.Seeds;
 import support.ServiceProcess;
 import support.ServiceUnderTest;
 import support.TestClock;

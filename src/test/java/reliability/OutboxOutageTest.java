@@ -21,6 +21,7 @@ import store.PortfolioStore;
 import support.Await;
 import support.KafkaTestClient;
 import support.Lanes;
+import support.Seeds;
 import support.ServiceUnderTest;
 import support.TestInfra;
 import static org.junit.jupiter.api.Assertions.assertEquals;

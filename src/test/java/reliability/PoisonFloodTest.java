@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import support.Await;
 import support.KafkaTestClient;
+import support.Seeds;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.Trades;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
+import support.Seeds;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.TestInfra;

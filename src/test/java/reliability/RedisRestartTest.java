@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import store.QuoteCache;
 import support.Await;
+import support.Seeds;
 import support.ServiceUnderTest;
 import support.TestInfra;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import support.Await;
 import support.KafkaTestClient;
+import support.Seeds;
 import support.ServiceProcess;
 import support.ServiceUnderTest;
 import support.TestClock;
