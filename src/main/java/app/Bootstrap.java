@@ -59,12 +59,14 @@ public final class Bootstrap {
     Roles.parse(config.getString(ConfigKeys.ROLES));
     return vertx.executeBlocking(() -> {
       Infrastructure infrastructure = EmbeddedInfrastructure.startMissing(config);
+      JsonObject running = config.copy().mergeIn(infrastructure.connectionConfig()).mergeIn(devLedgerKeys(config,
+          infrastructure));
       if (!infrastructure.connectionConfig().isEmpty()) {
-        // in this form, so that other JVMs of a local cluster can be pointed at these servers
-        LOG.info("Embedded servers for other JVMs: {}", String.join(" ", infrastructure.connectionConfig().stream()
-            .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        // in this form, so that other JVMs of a local cluster can be pointed at these servers (and verify the ledger)
+        LOG.info("Embedded servers for other JVMs: {} {}={}", String.join(" ", infrastructure.connectionConfig()
+            .stream().map(e -> e.getKey() + "=" + e.getValue()).toList()), ConfigKeys.LEDGER_PUBLIC_KEY,
+            running.getString(ConfigKeys.LEDGER_PUBLIC_KEY));
       }
-      JsonObject running = config.copy().mergeIn(infrastructure.connectionConfig());
       running.put(ConfigKeys.QUOTE_SIMULATOR, simulatorOn(config, infrastructure));
       running.put(ConfigKeys.AUTH_READS, readsNeedingToken(config, infrastructure));
       return new Running(running, infrastructure, List.of());
@@ -96,6 +98,14 @@ public final class Bootstrap {
           Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
     }
     return running;
+  }
+
+  /** In dev mode, without configured ledger keys: the pair kept in the embedded data directory. */
+  private static JsonObject devLedgerKeys(JsonObject config, Infrastructure infrastructure) {
+    boolean configured = !config.getString(ConfigKeys.LEDGER_SIGNING_KEY).isBlank()
+        || !config.getString(ConfigKeys.LEDGER_PUBLIC_KEY).isBlank();
+    return configured || infrastructure.dataDirectory() == null ? new JsonObject()
+        : DevLedgerKeys.in(infrastructure.dataDirectory(), infrastructure.keepsData());
   }
 
   /** AUTH_READS: {@code auto} (the default) keeps reads open only in dev mode (this JVM started embedded servers). */

@@ -37,14 +37,18 @@ public final class LedgerJson {
         json.getString("receiver_account_id"), new BigDecimal(json.getString("amount")), json.getString("currency"));
   }
 
-  /** The block's own fields, as listed by {@code GET /blocks}. */
+  /**
+   * The block's own fields, as listed by {@code GET /blocks}, with the ledger's signature of its hash: an auditor
+   * who keeps the signed heads can later tell a rewritten chain from the one that was signed.
+   */
   public static JsonObject header(Block block) {
     return new JsonObject()
         .put("index", block.index())
         .put("hash", block.hash())
         .put("previous_hash", block.previousHash())
         .put("timestamp", BlockHash.timestamp(block.timestamp()))
-        .put("transaction_count", block.transactions().size());
+        .put("transaction_count", block.transactions().size())
+        .put("signature", block.signature());
   }
 
   /** The block with its transactions, as {@code GET /blocks/{index}} answers. */

@@ -33,6 +33,10 @@ public final class ConfigKeys {
   public static final String AUTH_JWT_ISSUER = "AUTH_JWT_ISSUER";
   public static final String AUTH_JWT_AUDIENCE = "AUTH_JWT_AUDIENCE";
   public static final String AUTH_READS = "AUTH_READS";
+  /** The ledger's Ed25519 signing key (PKCS#8, PEM or base64): only the ledger role needs it. */
+  public static final String LEDGER_SIGNING_KEY = "LEDGER_SIGNING_KEY";
+  /** Its public key (X.509, PEM or base64): the API verifies the chain with it, and auditors keep it. */
+  public static final String LEDGER_PUBLIC_KEY = "LEDGER_PUBLIC_KEY";
   public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
   public static final String WS_ALLOWED_ORIGINS = "WS_ALLOWED_ORIGINS";
   public static final String RATE_LIMIT_ENABLED = "RATE_LIMIT_ENABLED";

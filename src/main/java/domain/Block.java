@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * A block of the settlement chain: its place, the hash of the block before it, when it was sealed, its
- * transactions in order, and its own hash ({@link BlockHash}). Timestamps have PostgreSQL's precision,
- * microseconds, so a block read back hashes as it did when sealed.
+ * transactions in order, its own hash ({@link BlockHash}), and the ledger's signature on that hash
+ * ({@link HeadSignatures}; null until signed). Timestamps have PostgreSQL's precision, microseconds, so a block read
+ * back hashes as it did when sealed.
  */
 public record Block(long index, String previousHash, Instant timestamp, List<ChainTransaction> transactions,
-    String hash) {
+    String hash, String signature) {
 
   public static final String NO_PREVIOUS_HASH = "0".repeat(64);
   /** The first block: index 0, no previous block, sealed at the epoch, no transactions; the same everywhere. */
@@ -22,7 +23,13 @@ public record Block(long index, String previousHash, Instant timestamp, List<Cha
 
   public static Block seal(long index, String previousHash, Instant timestamp, List<ChainTransaction> transactions) {
     Instant micros = timestamp.truncatedTo(ChronoUnit.MICROS);
-    return new Block(index, previousHash, micros, transactions, BlockHash.of(index, previousHash, micros, transactions));
+    return new Block(index, previousHash, micros, transactions, BlockHash.of(index, previousHash, micros, transactions),
+        null);
+  }
+
+  /** This block, signed by the ledger's key. */
+  public Block signedBy(HeadSignatures keys) {
+    return new Block(index, previousHash, timestamp, transactions, hash, keys.sign(index, hash));
   }
 
   /** The block that follows a head of this index and hash. */

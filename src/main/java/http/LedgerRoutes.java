@@ -6,6 +6,7 @@ import codec.Outcomes;
 import contract.Addresses;
 import domain.BlockHash;
 import domain.ChainTransaction;
+import domain.HeadSignatures;
 import domain.IdempotencyKey;
 import domain.LedgerRequests;
 import domain.Violation;
@@ -23,6 +24,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import security.AccessControl;
 import settings.ApiSettings;
+import settings.LedgerSettings;
 import store.CacheSlot;
 import store.LedgerCache;
 import store.LedgerStore;
@@ -41,13 +43,15 @@ public final class LedgerRoutes implements RouteModule {
 
   private final Vertx vertx;
   private final LedgerStore store;
+  private final HeadSignatures keys;
   private final LedgerCache cache;
   private final long timeoutMs;
   private final long maxOffset;
 
   public LedgerRoutes(Vertx vertx, Pool pool, RedisCache redis, ApiSettings settings) {
     this.vertx = vertx;
-    this.store = new LedgerStore(pool);
+    this.keys = LedgerSettings.verifyingKeys(settings.ledgerPublicKey());
+    this.store = new LedgerStore(pool, keys);
     this.cache = new LedgerCache(redis, settings.caches().ledgerTtlSeconds());
     this.timeoutMs = settings.requestTimeoutMs();
     this.maxOffset = settings.maxOffset();
@@ -153,12 +157,17 @@ public final class LedgerRoutes implements RouteModule {
     }).onFailure(ctx::fail);
   }
 
-  /** 200 either way: {@code intact} says whether the chain holds, {@code broken_link} names where it first fails. */
+  /**
+   * 200 either way: {@code intact} says whether the chain holds, hashes and signatures, {@code broken_link} names
+   * where it first fails (a forged block: its {@code field} is {@code signature}), {@code public_key} what the
+   * signatures were checked with.
+   */
   private void verify(RoutingContext ctx) {
     store.verify().onSuccess(result -> Json.respond(ctx, 200, new JsonObject()
             .put("intact", result.brokenLink().isEmpty())
             .put("blocks_checked", result.blocksChecked())
             .put("head", new JsonObject().put("index", result.head().index()).put("hash", result.head().hash()))
+            .put("public_key", keys.publicKey())
             .put("broken_link", result.brokenLink().map(LedgerJson::toJson).orElse(null))))
         .onFailure(ctx::fail);
   }

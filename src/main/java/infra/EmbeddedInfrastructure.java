@@ -35,15 +35,17 @@ public final class EmbeddedInfrastructure implements Infrastructure {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
   private final DataDirectory dataDir; // null when nothing was started
+  private final boolean keepsData;
   private final EmbeddedPostgres postgres;
   private final EmbeddedKafka kafka;
   private final EmbeddedMongo mongo;
   private final EmbeddedRedis redis;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedInfrastructure(DataDirectory dataDir, EmbeddedPostgres postgres, EmbeddedKafka kafka,
-      EmbeddedMongo mongo, EmbeddedRedis redis) {
+  private EmbeddedInfrastructure(DataDirectory dataDir, boolean keepsData, EmbeddedPostgres postgres,
+      EmbeddedKafka kafka, EmbeddedMongo mongo, EmbeddedRedis redis) {
     this.dataDir = dataDir;
+    this.keepsData = keepsData;
     this.postgres = postgres;
     this.kafka = kafka;
     this.mongo = mongo;
@@ -65,7 +67,7 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     boolean needMongo = isBlank(config, MONGO_CONNECTION_STRING);
     boolean needRedis = isBlank(config, REDIS_CONNECTION_STRING);
     if (!needPostgres && !needKafka && !needMongo && !needRedis) {
-      return new EmbeddedInfrastructure(null, null, null, null, null);
+      return new EmbeddedInfrastructure(null, false, null, null, null, null);
     }
     Path root = Path.of(stringValue(config, EMBEDDED_DATA_DIR, "target/embedded")).toAbsolutePath().normalize();
     boolean fresh = !Boolean.parseBoolean(stringValue(config, EMBEDDED_KEEP_DATA, "false"));
@@ -93,10 +95,20 @@ public final class EmbeddedInfrastructure implements Infrastructure {
       } catch (CompletionException e) {
         throw failedStart(all, dataDir);
       }
-      return new EmbeddedInfrastructure(dataDir, postgres.join(), kafka.join(), mongo.join(), redis.join());
+      return new EmbeddedInfrastructure(dataDir, !fresh, postgres.join(), kafka.join(), mongo.join(), redis.join());
     } finally {
       executor.shutdown();
     }
+  }
+
+  @Override
+  public Path dataDirectory() {
+    return dataDir == null ? null : dataDir.root();
+  }
+
+  @Override
+  public boolean keepsData() {
+    return keepsData;
   }
 
   @Override

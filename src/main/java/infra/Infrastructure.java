@@ -1,6 +1,7 @@
 package infra;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 
 /** Connection settings of the servers this fixture provides, as config keys the service reads. */
 public interface Infrastructure extends AutoCloseable {
@@ -11,6 +12,19 @@ public interface Infrastructure extends AutoCloseable {
 
   /** Only the keys of the servers this instance started, e.g. {"PG_URI": "...", ...}. */
   JsonObject connectionConfig();
+
+  /**
+   * Where embedded servers keep their data, for dev mode's other files that live as long as it (the ledger's
+   * signing keys); null when this instance started none.
+   */
+  default Path dataDirectory() {
+    return null;
+  }
+
+  /** Whether the data directory is kept between runs (EMBEDDED_KEEP_DATA), not wiped at every start. */
+  default boolean keepsData() {
+    return false;
+  }
 
   /*
    * Fault hooks for the reliability tests. Each blocks until done (a start until the server answers, or fails at a

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 public record ApiSettings(String host, int port, long bodyLimitBytes, boolean docsEnabled,
     boolean metricsOnManagementPort, String corsAllowedOrigins, long requestTimeoutMs, long shutdownDrainMs,
     long healthCheckTimeoutMs, long maxOffset, Paging trades, Paging resources, long statisticsCacheMs,
-    Records records, Caches caches, Quotes quotes, WebSocketSettings webSocket) {
+    Records records, Caches caches, Quotes quotes, WebSocketSettings webSocket, String ledgerPublicKey) {
 
   /** Page sizes of a listing; how deep an offset may go is {@link #maxOffset()}, the same for all. */
   public record Paging(int defaultSize, int maxSize) {}
@@ -40,6 +40,6 @@ public record ApiSettings(String host, int port, long bodyLimitBytes, boolean do
             config.getString(PORTFOLIO_EVENTS_TOPIC), SimulatorSettings.isOn(config),
             config.getString(QUOTE_SIMULATOR_SYMBOLS), config.getString(API_WS_UPSTREAM),
             config.getInteger(PUSH_HTTP_PORT)),
-        WebSocketSettings.from(config));
+        WebSocketSettings.from(config), config.getString(LEDGER_PUBLIC_KEY));
   }
 }

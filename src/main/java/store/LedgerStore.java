@@ -5,6 +5,7 @@ import domain.BlockHash;
 import domain.ChainCheck;
 import domain.ChainTransaction;
 import domain.ErrorCode;
+import domain.HeadSignatures;
 import domain.Violation;
 import domain.ViolationException;
 import io.vertx.core.Future;
@@ -50,11 +51,14 @@ public final class LedgerStore {
   public record Verification(long blocksChecked, Head head, Optional<ChainCheck.BrokenLink> brokenLink) {}
 
   private static final int VERIFY_PAGE = 500;
-  private static final String BLOCK_COLUMNS = "block_index, previous_hash, created_at, hash";
+  private static final String BLOCK_COLUMNS = "block_index, previous_hash, created_at, hash, signature";
   private static final String TX_COLUMNS = "tx_id, block_index, sender_account_id, receiver_account_id, amount, currency";
 
-  private static final String GENESIS_BLOCK = "INSERT INTO ledger_blocks (" + BLOCK_COLUMNS + ") VALUES ($1, $2, $3, $4) "
+  private static final String GENESIS_BLOCK = "INSERT INTO ledger_blocks (" + BLOCK_COLUMNS + ") VALUES ($1, $2, $3, $4, $5) "
       + "ON CONFLICT (block_index) DO NOTHING";
+  private static final String UNSIGNED = "SELECT block_index, hash FROM ledger_blocks WHERE signature IS NULL "
+      + "ORDER BY block_index";
+  private static final String SIGN = "UPDATE ledger_blocks SET signature = $2 WHERE block_index = $1 AND signature IS NULL";
   private static final String GENESIS_HEAD = "INSERT INTO ledger_head (block_index, hash) VALUES ($1, $2) "
       + "ON CONFLICT (id) DO NOTHING";
   private static final String HEAD = "SELECT block_index, hash FROM ledger_head";
@@ -71,7 +75,7 @@ public final class LedgerStore {
   /** The block, its one transaction and the new head, in one statement. */
   private static final String APPEND = """
       WITH block AS (
-        INSERT INTO ledger_blocks (block_index, previous_hash, created_at, hash) VALUES ($1, $2, $3, $4)
+        INSERT INTO ledger_blocks (block_index, previous_hash, created_at, hash, signature) VALUES ($1, $2, $3, $4, $10)
       ), tx AS (
         INSERT INTO ledger_transactions (tx_id, block_index, position, sender_account_id, receiver_account_id, amount, currency)
         VALUES ($5, $1, 0, $6, $7, $8, $9)
@@ -97,18 +101,43 @@ public final class LedgerStore {
   private static final String TRANSACTION = "SELECT " + TX_COLUMNS + " FROM ledger_transactions WHERE tx_id = $1";
 
   private final Pool pool;
+  private final HeadSignatures keys;
 
-  public LedgerStore(Pool pool) {
+  /** @param keys the ledger's keys: the signing one where blocks are sealed (the ledger role), else the public one */
+  public LedgerStore(Pool pool, HeadSignatures keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   /** Writes the genesis block and the head naming it, unless they exist; safe to run on several nodes at once. */
   public Future<Void> ensureGenesis() {
-    Block genesis = Block.GENESIS;
+    Block genesis = Block.GENESIS.signedBy(keys);
     return pool.withTransaction(tx -> tx.preparedQuery(GENESIS_BLOCK).execute(Tuple.of(genesis.index(),
-            genesis.previousHash(), genesis.timestamp().atOffset(ZoneOffset.UTC), genesis.hash()))
+            genesis.previousHash(), genesis.timestamp().atOffset(ZoneOffset.UTC), genesis.hash(), genesis.signature()))
         .compose(block -> tx.preparedQuery(GENESIS_HEAD).execute(Tuple.of(genesis.index(), genesis.hash()))))
         .mapEmpty();
+  }
+
+  /**
+   * Signs the blocks sealed before blocks were signed (a chain older than this version), once their hashes verify:
+   * a chain whose hashes already fail is left unsigned, for the verification to report. Returns how many it signed.
+   */
+  public Future<Integer> signUnsigned() {
+    return pool.preparedQuery(UNSIGNED).execute().compose(unsigned -> {
+      if (unsigned.size() == 0) {
+        return Future.succeededFuture(0);
+      }
+      return head().compose(head -> walk(new ChainCheck(null), head)).compose(hashes -> {
+        if (hashes.brokenLink().isPresent()) {
+          return Future.failedFuture(new IllegalStateException("the chain's hashes do not verify ("
+              + hashes.brokenLink().get().message() + "): its unsigned blocks stay unsigned"));
+        }
+        List<Tuple> signatures = new ArrayList<>();
+        unsigned.forEach(row -> signatures.add(Tuple.of(row.getLong("block_index"),
+            keys.sign(row.getLong("block_index"), row.getString("hash")))));
+        return pool.preparedQuery(SIGN).executeBatch(signatures).map(signatures.size());
+      });
+    });
   }
 
   /**
@@ -179,7 +208,7 @@ public final class LedgerStore {
    * verification), {@value #VERIFY_PAGE} blocks per read, and stops at the first broken link.
    */
   public Future<Verification> verify() {
-    return head().compose(head -> walk(new ChainCheck(), head));
+    return head().compose(head -> walk(new ChainCheck(keys), head));
   }
 
   private Future<Verification> walk(ChainCheck check, Head head) {
@@ -226,7 +255,7 @@ public final class LedgerStore {
   }
 
   /** What a transfer and a mint share once the head is locked (and the sender debited): the credit and the block. */
-  private static Future<Settled> creditAndAppend(SqlClient tx, Head head, ChainTransaction transaction,
+  private Future<Settled> creditAndAppend(SqlClient tx, Head head, ChainTransaction transaction,
       BigDecimal senderBalance) {
     return credit(tx, transaction).compose(receiverBalance -> append(tx, head, transaction)
         .map(block -> new Settled(block, senderBalance, receiverBalance)));
@@ -237,12 +266,12 @@ public final class LedgerStore {
         .map(LedgerStore::amount);
   }
 
-  /** Seals the block under the head lock: its timestamp is taken after its predecessor committed. */
-  private static Future<Block> append(SqlClient tx, Head head, ChainTransaction transaction) {
-    Block block = Block.after(head.index(), head.hash(), Instant.now(), List.of(transaction));
+  /** Seals and signs the block under the head lock: its timestamp is taken after its predecessor committed. */
+  private Future<Block> append(SqlClient tx, Head head, ChainTransaction transaction) {
+    Block block = Block.after(head.index(), head.hash(), Instant.now(), List.of(transaction)).signedBy(keys);
     return tx.preparedQuery(APPEND).execute(Tuple.of(block.index(), block.previousHash(),
             block.timestamp().atOffset(ZoneOffset.UTC), block.hash(), transaction.txId(), transaction.senderAccountId(),
-            transaction.receiverAccountId(), transaction.amount(), transaction.currency()))
+            transaction.receiverAccountId(), transaction.amount(), transaction.currency(), block.signature()))
         .map(block);
   }
 
@@ -276,7 +305,7 @@ public final class LedgerStore {
     List<Block> blocks = new ArrayList<>(blockRows.size());
     blockRows.forEach(row -> blocks.add(new Block(row.getLong("block_index"), row.getString("previous_hash"),
         row.getOffsetDateTime("created_at").toInstant(), byBlock.getOrDefault(row.getLong("block_index"), List.of()),
-        row.getString("hash"))));
+        row.getString("hash"), row.getString("signature"))));
     return blocks;
   }
 

@@ -7,6 +7,7 @@ import contract.Addresses;
 import contract.Headers;
 import domain.BlockHash;
 import domain.ChainTransaction;
+import domain.HeadSignatures;
 import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,11 +42,20 @@ public final class LedgerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    LedgerSettings settings = LedgerSettings.from(config());
+    HeadSignatures keys = settings.signingKeys();
     pool = PgPools.create(vertx, config());
-    store = new LedgerStore(pool);
-    cache = new LedgerCache(RedisCache.create(vertx, config(), "ledger"),
-        LedgerSettings.from(config()).cacheTtlSeconds());
+    store = new LedgerStore(pool, keys);
+    cache = new LedgerCache(RedisCache.create(vertx, config(), "ledger"), settings.cacheTtlSeconds());
     return store.ensureGenesis()
+        .compose(genesis -> store.signUnsigned().onSuccess(signed -> {
+          if (signed > 0) {
+            LOG.info("Signed {} blocks sealed before blocks were signed (their hashes verified first)", signed);
+          }
+        }).otherwise(e -> {
+          LOG.error("Ledger blocks left unsigned: {}", e.getMessage());
+          return 0;
+        }))
         .compose(genesis -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_TRANSFER,
             Answering.always(LOG, message -> settle(message, store::transfer))).completion())
         .compose(transfers -> vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_SEED_BALANCE,

@@ -87,7 +87,7 @@ abstract class ShippedClusterChecks {
    */
   private static Map<String, String> placed(ShippedManifests.Node node, String cluster, int clusterPort) {
     Map<String, String> environment = new HashMap<>(node.environment());
-    // the test's servers and signing secret, in place of the files' placeholders
+    // the test's servers, token secret and ledger keys, in place of the files' placeholders
     TestInfra.serviceSettings().forEach(setting -> environment.put(setting.getKey(), String.valueOf(setting.getValue())));
     // every node on this machine's loopback, each on ports of its own
     environment.putAll(Map.of(ConfigKeys.HTTP_HOST, "127.0.0.1", ConfigKeys.EVENTBUS_HOST, "127.0.0.1",

@@ -1,6 +1,7 @@
 package support;
 
 import contract.ConfigKeys;
+import domain.HeadSignatures;
 import infra.EmbeddedInfrastructure;
 import infra.Infrastructure;
 import io.vertx.core.Vertx;
@@ -25,6 +26,8 @@ public final class TestInfra {
   public static final String OPERATOR_SCOPES = Tokens.ALL_SCOPES;
   /** The HMAC secret of this test JVM's tokens: random, so no test leans on a known one. */
   private static final String TOKEN_SECRET = Tokens.randomSecret();
+  /** The ledger's signing and public keys for this test JVM's services. */
+  private static final String[] LEDGER_KEYS = HeadSignatures.generate();
   /** Long enough for the longest test class (a cluster run at full scale). */
   static final int TOKEN_MINUTES = 120;
   private static Infrastructure infrastructure;
@@ -54,11 +57,12 @@ public final class TestInfra {
   }
 
   /**
-   * What a service JVM of a test is started with: the test servers' connection settings and the secret its
-   * tokens are signed with. Everything else is the shipped default.
+   * What a service JVM of a test is started with: the test servers' connection settings, the secret its tokens
+   * are signed with and the ledger's keys. Everything else is the shipped default.
    */
   public static JsonObject serviceSettings() {
-    return get().connectionConfig().copy().put(ConfigKeys.AUTH_JWT_SECRET, TOKEN_SECRET);
+    return get().connectionConfig().copy().put(ConfigKeys.AUTH_JWT_SECRET, TOKEN_SECRET)
+        .put(ConfigKeys.LEDGER_SIGNING_KEY, LEDGER_KEYS[0]).put(ConfigKeys.LEDGER_PUBLIC_KEY, LEDGER_KEYS[1]);
   }
 
   /**
