@@ -92,13 +92,13 @@ public final class PortfolioRoutes {
       return Future.succeededFuture();
     }
     return store.ownedBy(owner, id).compose(owned -> owned ? Future.<Void>succeededFuture()
-        : Future.failedFuture(ApiException.notFound("portfolio_id", "portfolio " + id + " not found")));
+        : Future.failedFuture(notFound(id)));
   }
 
   private void fromDatabase(RoutingContext ctx, String id, CacheSlot slot) {
     store.find(id).onSuccess(found -> {
       if (found.isEmpty() && !DEFAULT_ID.equals(id)) {
-        ctx.fail(ApiException.notFound("portfolio_id", "portfolio " + id + " not found; POST /api/v1/seed stores one"));
+        ctx.fail(notFound(id));
         return;
       }
       String json = found.orElseGet(PortfolioRoutes::demoPortfolio).encode();
@@ -155,6 +155,11 @@ public final class PortfolioRoutes {
   private static Future<JsonObject> refusedOrStored(JsonObject reply) {
     Violation refusal = Outcomes.refusal(reply);
     return refusal == null ? Future.succeededFuture(reply) : Future.failedFuture(ApiException.refused(refusal));
+  }
+
+  /** The same words for a portfolio that does not exist and for another customer's. */
+  private static ApiException notFound(String id) {
+    return ApiException.notFound("portfolio_id", "portfolio " + id + " not found; POST /api/v1/seed stores one");
   }
 
   private static String portfolioId(Object value) {

@@ -86,6 +86,11 @@ public final class Tokens {
 
   /** A token signed with AUTH_JWT_SECRET: for dev mode's startup message and for tests. */
   public static String sign(Vertx vertx, JsonObject config, String subject, String scopes, int minutes) {
+    return sign(vertx, config, new JsonObject().put("sub", subject).put("scope", scopes), minutes);
+  }
+
+  /** A token of these claims ({@code sub}, {@code scope}, {@code customer_id}…) signed with AUTH_JWT_SECRET. */
+  public static String sign(Vertx vertx, JsonObject config, JsonObject claims, int minutes) {
     JWTOptions options = new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(minutes);
     String issuer = config.getString(ConfigKeys.AUTH_JWT_ISSUER);
     String audience = config.getString(ConfigKeys.AUTH_JWT_AUDIENCE);
@@ -95,6 +100,6 @@ public final class Tokens {
     if (!audience.isBlank()) {
       options.setAudience(List.of(audience));
     }
-    return verifier(vertx, config).generateToken(new JsonObject().put("sub", subject).put("scope", scopes), options);
+    return verifier(vertx, config).generateToken(claims, options);
   }
 }

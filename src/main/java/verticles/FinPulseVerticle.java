@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,12 +161,19 @@ public final class FinPulseVerticle extends VerticleBase {
     return item.getMap();
   }
 
+  /** Another customer's object is not found before its new references are looked at: it is not there for the caller. */
   private Future<JsonObject> update(ResourceStore store, String owner, String id, JsonObject body) {
     Map<String, String> values = ResourceInput.forUpdate(store.resource(), id, body.getMap());
-    return store.requireOwnedReferences(pool, owner, List.of(values))
-        .compose(owned -> store.update(pool, owner, id, values))
+    return reachable(store, owner, id).compose(reached -> !reached ? Future.succeededFuture(Optional.empty())
+            : store.requireOwnedReferences(pool, owner, List.of(values)).compose(owned -> store.update(pool, owner, id,
+                values)))
         .map(found -> found.map(entity -> Outcomes.status("updated").put("entity", entity))
             .orElse(Outcomes.status(Outcomes.NOT_FOUND)));
+  }
+
+  /** Whether the owner (null: anyone) has the object; only asked of customers, staff reach every one. */
+  private Future<Boolean> reachable(ResourceStore store, String owner, String id) {
+    return owner == null ? Future.succeededFuture(true) : store.find(pool, owner, id).map(Optional::isPresent);
   }
 
   /**

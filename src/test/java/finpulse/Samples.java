@@ -14,14 +14,14 @@ import support.ServiceUnderTest;
  * Valid bodies for any described resource, made from its description alone: a value of the right type for every
  * field a client sets, and for every reference a parent created first through the API.
  */
-final class Samples {
+public final class Samples {
   private final ServiceUnderTest service;
 
-  Samples(ServiceUnderTest service) {
+  public Samples(ServiceUnderTest service) {
     this.service = service;
   }
 
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
   }
 
@@ -58,7 +58,7 @@ final class Samples {
   }
 
   /** A value of the field's type, within its limits; text is unique so that keys never collide. */
-  static Object value(Field field) {
+  public static Object value(Field field) {
     return switch (field.type()) {
       case TEXT -> unique("t").substring(0, Math.min(field.maxLength(), 14));
       case CURRENCY -> "EUR";

@@ -2,6 +2,7 @@ package support;
 
 import app.Bootstrap;
 import contract.ConfigKeys;
+import contract.Scopes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -71,6 +72,12 @@ public final class ServiceUnderTest {
    */
   public String token(String subject, String scopes) {
     return "Bearer " + Tokens.sign(vertx, config, subject, scopes, TestInfra.TOKEN_MINUTES);
+  }
+
+  /** A customer's token: it acts for the FinPulse customer {@code customerId} (null: for no customer). */
+  public String token(String subject, String scopes, String customerId) {
+    return "Bearer " + Tokens.sign(vertx, config, new JsonObject().put("sub", subject).put("scope", scopes)
+        .put(Scopes.CUSTOMER_ID_CLAIM, customerId), TestInfra.TOKEN_MINUTES);
   }
 
   /** Closes the clients, then Vert.x (which undeploys every verticle), waiting from the test thread. */
