@@ -130,13 +130,18 @@ final class Bench {
    * {@code args} reach the script's {@code init}.
    */
   static WrkResult wrk(String url, String script, int connections, int seconds, String... args) {
+    return wrkAs(operatorToken(), url, script, connections, seconds, args);
+  }
+
+  /** As {@link #wrk}, every request with this bearer token (a customer's, say). */
+  static WrkResult wrkAs(String token, String url, String script, int connections, int seconds, String... args) {
     List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
         "--timeout", "10s", "-s", Path.of("src/test/resources/bench", script).toString(), url));
     if (args.length > 0) {
       command.add("--");
       command.addAll(List.of(args));
     }
-    String output = run(command, Map.of("WRK_BEARER_TOKEN", operatorToken()), Duration.ofSeconds(seconds + 60));
+    String output = run(command, Map.of("WRK_BEARER_TOKEN", token), Duration.ofSeconds(seconds + 60));
     Matcher line = Pattern.compile("WRK_RESULT (\\{.*})").matcher(output);
     if (!line.find()) {
       throw new IllegalStateException("wrk printed no result:\n" + output);

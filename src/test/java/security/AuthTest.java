@@ -121,6 +121,27 @@ class AuthTest {
     assertEquals(200, post("/api/v1/expire-trades", null, admin).statusCode());
   }
 
+  /** A token that names no customer and holds no staff scope is a customer of nothing: it lists and reaches none. */
+  @Test
+  void aTokenOfNoCustomerAndNoStaffScopeReachesNoCustomersObjects() {
+    String customer = service.postJson("/api/v1/customers", new JsonObject().put("name", "nobody's " + UUID.randomUUID()))
+        .bodyAsJsonObject().getString("customer_id");
+    String writer = token(service, "finpulse:write ledger:write");
+    HttpResponse<Buffer> listed = Await.result(service.anonymous.get("/api/v1/customers").putHeader("Authorization",
+        writer).send());
+    assertEquals(200, listed.statusCode(), listed::bodyAsString);
+    assertEquals(0, listed.bodyAsJsonObject().getJsonArray("items").size(), listed::bodyAsString);
+    assertEquals(404, Await.result(service.anonymous.get("/api/v1/customers/" + customer)
+        .putHeader("Authorization", writer).send()).statusCode());
+    assertRefusedAs422(post("/api/v1/accounts", new JsonObject().put("customer_id", customer)
+        .put("account_type", "cash").put("currency", "EUR"), writer));
+  }
+
+  private static void assertRefusedAs422(HttpResponse<Buffer> response) {
+    assertEquals(422, response.statusCode(), response::bodyAsString);
+    assertEquals("REFERENCE_NOT_FOUND", response.bodyAsJsonObject().getString("error"));
+  }
+
   /** Outside dev mode (the tests' setup: their servers are configured, not embedded), reads need a token too. */
   @Test
   void readsNeedAnyValidTokenOutsideDevModeAndProbesStayOpen() {
