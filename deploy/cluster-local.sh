@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A three-JVM cluster of the jar on 127.0.0.1, on one clustered event bus (Hazelcast):
 #   worker   trades, audit, trade-consumer, prices, portfolio, finpulse, events, records, outbox, retention
-#            (it also starts the embedded PostgreSQL, Kafka, MongoDB stand-in and Redis the others use)
+#            (in dev mode: it starts the embedded PostgreSQL, Kafka, MongoDB stand-in and Redis the others use, makes up
+#            the token secret and the ledger's keys, and prints a token)
 #   consumer trade-consumer, prices, events, records, outbox, expiry
 #   edge     api, push: REST on http://127.0.0.1:8080, WebSocket on 8081
 # Logs in target/cluster-local/. Ctrl-C stops all three.
@@ -9,13 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/ensure-tools.sh
 
-bash deploy/build-jar.sh
-jar=target/trade-platform.jar
+classpath="$(bash deploy/build-dev.sh)"
 logs=target/cluster-local
 mkdir -p "$logs"
 export CLUSTER_ENABLED=true CLUSTER_NAME="${CLUSTER_NAME:-local-$$}"
-# one signing secret for all three JVMs; the worker (dev mode) prints a token signed with it
-export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')}"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 
@@ -23,7 +21,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 start() {
   local name=$1 roles=$2
   shift 2
-  env ROLES="$roles" "$@" java ${JAVA_OPTS:-} -jar "$jar" > "$logs/$name.log" 2>&1 &
+  env ROLES="$roles" "$@" java ${JAVA_OPTS:-} -cp "$classpath" app.Main > "$logs/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
     grep -q "Service ready" "$logs/$name.log" && {
@@ -35,10 +33,10 @@ start() {
   exit 1
 }
 
-start worker trades,audit,trade-consumer,prices,portfolio,ledger,finpulse,events,records,outbox,retention MANAGEMENT_PORT=9191 \
-  PUSH_HTTP_PORT=0 HTTP_PORT=0
-# the servers the worker started, as KEY=VALUE settings for the other two
-read -r -a servers <<< "$(grep -o 'Embedded servers for other JVMs: .*' "$logs/worker.log" | cut -d' ' -f6-)"
+start worker trades,audit,trade-consumer,prices,portfolio,ledger,finpulse,events,records,outbox,retention DEV_MODE=true \
+  MANAGEMENT_PORT=9191 PUSH_HTTP_PORT=0 HTTP_PORT=0
+# the servers the worker started and the keys it made up, as KEY=VALUE settings for the other two
+read -r -a servers <<< "$(grep -o 'Settings for other JVMs: .*' "$logs/worker.log" | sed 's/^Settings for other JVMs: //')"
 start consumer trade-consumer,prices,events,records,outbox,expiry MANAGEMENT_PORT=9192 PUSH_HTTP_PORT=0 HTTP_PORT=0 \
   "${servers[@]}"
 start edge api,push "${servers[@]}"

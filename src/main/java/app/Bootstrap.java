@@ -3,7 +3,7 @@ package app;
 import codec.Codecs;
 import contract.ConfigKeys;
 import http.BoundPorts;
-import infra.EmbeddedInfrastructure;
+import infra.ConfiguredServers;
 import infra.Infrastructure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,9 +19,9 @@ import security.Tokens;
 import store.SchemaMigrator;
 
 /**
- * Starts the service in a Vert.x instance: config, then any embedded server the config leaves unnamed,
- * then the schema migrations, then the verticles of the configured roles. Blocking steps run on a
- * worker thread, never on an event loop.
+ * Starts the service in a Vert.x instance: config, then the servers (in dev mode, an embedded one for each the config
+ * leaves unnamed; otherwise every one must be named), then the schema migrations, then the verticles of the
+ * configured roles. Blocking steps run on a worker thread, never on an event loop.
  */
 public final class Bootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
@@ -45,7 +45,6 @@ public final class Bootstrap {
     Meters.registerAtZero();
     return ConfigLoader.load(vertx, overrides)
         .compose(config -> startInfrastructure(vertx, config))
-        .map(running -> withTokenKey(vertx, running))
         .compose(running -> migrate(vertx, running))
         .compose(running -> createDevTopics(vertx, running))
         .compose(running -> deployRoles(vertx, running, clock.apply(running.config())));
@@ -55,63 +54,47 @@ public final class Bootstrap {
     return Clock.system(ZoneId.of(config.getString(ConfigKeys.TRADES_ZONE)));
   }
 
+  /**
+   * Dev mode (DEV_MODE=true) starts what is missing ({@link DevMode}); anywhere else every connection key and the
+   * token key must be set, and startup stops with one line naming what is not. Then the {@code auto} settings are
+   * resolved: reads open and the quote simulator on only in dev mode.
+   */
   private static Future<Running> startInfrastructure(Vertx vertx, JsonObject config) {
     Roles.parse(config.getString(ConfigKeys.ROLES));
-    return vertx.executeBlocking(() -> {
-      Infrastructure infrastructure = EmbeddedInfrastructure.startMissing(config);
-      JsonObject running = config.copy().mergeIn(infrastructure.connectionConfig()).mergeIn(devLedgerKeys(config,
-          infrastructure));
-      if (!infrastructure.connectionConfig().isEmpty()) {
-        // in this form, so that other JVMs of a local cluster can be pointed at these servers (and verify the ledger)
-        LOG.info("Embedded servers for other JVMs: {} {}={}", String.join(" ", infrastructure.connectionConfig()
-            .stream().map(e -> e.getKey() + "=" + e.getValue()).toList()), ConfigKeys.LEDGER_PUBLIC_KEY,
-            running.getString(ConfigKeys.LEDGER_PUBLIC_KEY));
+    boolean devMode = config.getBoolean(ConfigKeys.DEV_MODE);
+    Future<Running> started = devMode
+        ? vertx.executeBlocking(() -> DevMode.start(config), false)
+        : Future.succeededFuture(production(config));
+    return started.map(running -> {
+      JsonObject resolved = running.config();
+      if (devMode) {
+        DevMode.printToken(vertx, config, resolved);
       }
-      running.put(ConfigKeys.QUOTE_SIMULATOR, simulatorOn(config, infrastructure));
-      running.put(ConfigKeys.AUTH_READS, readsNeedingToken(config, infrastructure));
-      return new Running(running, infrastructure, List.of());
-    }, false);
-  }
-
-  /**
-   * Auth needs a key to check tokens with. In dev mode (this process started embedded servers) a missing key
-   * is made up for this run, and a token with every scope is printed; anywhere else a missing key stops startup.
-   */
-  private static Running withTokenKey(Vertx vertx, Running running) {
-    JsonObject config = running.config();
-    if (!config.getBoolean(ConfigKeys.AUTH_ENABLED)) {
-      LOG.warn("AUTH: OFF (AUTH_ENABLED=false): every endpoint, writes and admin actions included, is open to anyone "
-          + "who reaches the port");
+      resolved.put(ConfigKeys.QUOTE_SIMULATOR, simulatorOn(config, running.infrastructure()));
+      resolved.put(ConfigKeys.AUTH_READS, auto(config.getString(ConfigKeys.AUTH_READS), devMode ? "open" : "token"));
+      if (!config.getBoolean(ConfigKeys.AUTH_ENABLED)) {
+        LOG.warn("AUTH: OFF (AUTH_ENABLED=false): every endpoint, writes and admin actions included, is open to "
+            + "anyone who reaches the port");
+      }
       return running;
-    }
-    boolean devMode = !running.infrastructure().connectionConfig().isEmpty();
-    if (!Tokens.hasKey(config)) {
-      if (!devMode) {
-        running.infrastructure().close();
-        Tokens.requireKey(config);
-      }
-      config.put(ConfigKeys.AUTH_JWT_SECRET, Tokens.randomSecret());
-    }
-    if (devMode && !config.getString(ConfigKeys.AUTH_JWT_SECRET).isBlank()) {
-      LOG.warn("AUTH: dev mode: writes and admin actions need a bearer token; this one has every scope ({}) and "
-          + "lasts 12 h:\n  Authorization: Bearer {}\n  (AUTH_ENABLED=false turns auth off)", Tokens.ALL_SCOPES,
-          Tokens.sign(vertx, config, "dev", Tokens.ALL_SCOPES, 12 * 60));
-    }
-    return running;
+    });
   }
 
-  /** In dev mode, without configured ledger keys: the pair kept in the embedded data directory. */
-  private static JsonObject devLedgerKeys(JsonObject config, Infrastructure infrastructure) {
-    boolean configured = !config.getString(ConfigKeys.LEDGER_SIGNING_KEY).isBlank()
-        || !config.getString(ConfigKeys.LEDGER_PUBLIC_KEY).isBlank();
-    return configured || infrastructure.dataDirectory() == null ? new JsonObject()
-        : DevLedgerKeys.in(infrastructure.dataDirectory(), infrastructure.keepsData());
+  /** Outside dev mode nothing is started: a blank connection key or a missing token key stops startup. */
+  private static Running production(JsonObject config) {
+    List<String> missing = Infrastructure.CONNECTION_KEYS.stream()
+        .filter(key -> config.getString(key, "").isBlank()).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
+          + " not set: set " + (missing.size() == 1 ? "it" : "them") + " to the servers to use, or DEV_MODE=true for "
+          + "embedded development servers");
+    }
+    Tokens.requireKey(config);
+    return new Running(config.copy(), ConfiguredServers.INSTANCE, List.of());
   }
 
-  /** AUTH_READS: {@code auto} (the default) keeps reads open only in dev mode (this JVM started embedded servers). */
-  static String readsNeedingToken(JsonObject config, Infrastructure infrastructure) {
-    String setting = config.getString(ConfigKeys.AUTH_READS);
-    return !setting.equals("auto") ? setting : infrastructure.connectionConfig().isEmpty() ? "token" : "open";
+  private static String auto(String setting, String resolved) {
+    return setting.equals("auto") ? resolved : setting;
   }
 
   /**

@@ -28,11 +28,14 @@ public final class ConfigKeys {
   public static final String HTTP_TLS_KEY_PATH = "HTTP_TLS_KEY_PATH";
   public static final String AUTH_ENABLED = "AUTH_ENABLED";
   public static final String AUTH_JWT_ALGORITHM = "AUTH_JWT_ALGORITHM";
+  public static final String AUTH_MAX_TOKEN_MINUTES = "AUTH_MAX_TOKEN_MINUTES";
   public static final String AUTH_JWT_SECRET = "AUTH_JWT_SECRET";
   public static final String AUTH_JWT_PUBLIC_KEY = "AUTH_JWT_PUBLIC_KEY";
   public static final String AUTH_JWT_ISSUER = "AUTH_JWT_ISSUER";
   public static final String AUTH_JWT_AUDIENCE = "AUTH_JWT_AUDIENCE";
   public static final String AUTH_READS = "AUTH_READS";
+  /** true: dev mode (embedded servers for blank connection keys, made-up keys); never inferred. */
+  public static final String DEV_MODE = "DEV_MODE";
   /** The ledger's Ed25519 signing key (PKCS#8, PEM or base64): only the ledger role needs it. */
   public static final String LEDGER_SIGNING_KEY = "LEDGER_SIGNING_KEY";
   /** Its public key (X.509, PEM or base64): the API verifies the chain with it, and auditors keep it. */

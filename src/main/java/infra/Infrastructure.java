@@ -2,6 +2,7 @@ package infra;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Connection settings of the servers this fixture provides, as config keys the service reads. */
 public interface Infrastructure extends AutoCloseable {
@@ -9,6 +10,9 @@ public interface Infrastructure extends AutoCloseable {
   String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS"; // 127.0.0.1:port
   String MONGO_CONNECTION_STRING = "MONGO_CONNECTION_STRING"; // mongodb://127.0.0.1:port
   String REDIS_CONNECTION_STRING = "REDIS_CONNECTION_STRING"; // redis://127.0.0.1:port
+  /** The four a deployment must set (outside dev mode a blank one stops startup). */
+  List<String> CONNECTION_KEYS = List.of(PG_URI, KAFKA_BOOTSTRAP_SERVERS, MONGO_CONNECTION_STRING,
+      REDIS_CONNECTION_STRING);
 
   /** Only the keys of the servers this instance started, e.g. {"PG_URI": "...", ...}. */
   JsonObject connectionConfig();

@@ -47,7 +47,7 @@ class ClusterLocalScriptIT {
   @Test
   void theScriptsClusterServesTheEdgeAndStopsWithNothingLeft() throws Exception {
     SCRIPT_PORTS.forEach(ClusterLocalScriptIT::requireFree);
-    ServiceJar.path(); // current, so the script starts it instead of rebuilding it under this build
+    ServiceJar.devClasspath(); // current, so the script starts at once instead of compiling under this build
     Files.createDirectories(OUTPUT.getParent());
     ProcessBuilder builder = new ProcessBuilder("bash", "deploy/cluster-local.sh").redirectErrorStream(true)
         .redirectOutput(OUTPUT.toFile());

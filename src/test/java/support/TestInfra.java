@@ -2,7 +2,7 @@ package support;
 
 import contract.ConfigKeys;
 import domain.HeadSignatures;
-import infra.EmbeddedInfrastructure;
+import infra.embedded.EmbeddedInfrastructure;
 import infra.Infrastructure;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;

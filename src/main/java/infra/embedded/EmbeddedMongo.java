@@ -1,4 +1,4 @@
-package infra;
+package infra.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;

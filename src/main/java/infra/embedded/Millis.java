@@ -1,4 +1,4 @@
-package infra;
+package infra.embedded;
 
 import java.util.concurrent.TimeUnit;
 

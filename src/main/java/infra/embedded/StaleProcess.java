@@ -1,4 +1,4 @@
-package infra;
+package infra.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;

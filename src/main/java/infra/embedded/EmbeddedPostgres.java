@@ -1,4 +1,4 @@
-package infra;
+package infra.embedded;
 
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;

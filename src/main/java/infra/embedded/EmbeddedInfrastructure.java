@@ -1,5 +1,6 @@
-package infra;
+package infra.embedded;
 
+import infra.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;

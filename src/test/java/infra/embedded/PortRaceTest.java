@@ -1,4 +1,4 @@
-package infra;
+package infra.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
