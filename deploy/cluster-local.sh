@@ -14,6 +14,16 @@ classpath="$(bash deploy/build-dev.sh)"
 logs=target/cluster-local
 mkdir -p "$logs"
 export CLUSTER_ENABLED=true CLUSTER_NAME="${CLUSTER_NAME:-local-$$}"
+# A throwaway CA for this run, and one certificate of it for the three JVMs: the bus is mutual TLS, so a process
+# without a certificate of this CA can neither send on it nor receive from it.
+tls="$logs/tls"
+rm -rf "$tls" && mkdir -p "$tls"
+ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+openssl req -x509 "${ec[@]}" -keyout "$tls/ca.key" -out "$tls/ca.crt" -days 2 -subj "/CN=$CLUSTER_NAME-ca" 2>/dev/null
+openssl req "${ec[@]}" -keyout "$tls/node.key" -out "$tls/node.csr" -subj "/CN=$CLUSTER_NAME-node" 2>/dev/null
+openssl x509 -req -in "$tls/node.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -out "$tls/node.crt" \
+  -days 2 -extfile <(printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n') 2>/dev/null
+export EVENTBUS_TLS_CERT_PATH="$tls/node.crt" EVENTBUS_TLS_KEY_PATH="$tls/node.key" EVENTBUS_TLS_CA_PATH="$tls/ca.crt"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the service and its tests need on a fresh Debian machine, skipping what is present:
 # a JDK 17+, Maven, Node.js and npm (the build copies the dashboard's pinned chart library from npm),
-# redis-server (PostgreSQL, Kafka and the MongoDB stand-in run inside the JVM),
+# redis-server (PostgreSQL, Kafka and the MongoDB stand-in run inside the JVM), openssl (the local cluster's and the
+# tests' throwaway CA for the event bus),
 # with --browser (the tests), Debian's chromium and playwright-core for the dashboard test, and
 # with --bench (deploy/bench.sh), the load generators wrk and pgbench.
 set -euo pipefail
@@ -14,6 +15,7 @@ missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if $bench; then
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)

@@ -27,6 +27,7 @@ const K8S_MODULES = {
   'apps/v1': 'kubernetes-models/apps/v1',
   'autoscaling/v2': 'kubernetes-models/autoscaling/v2',
   'policy/v1': 'kubernetes-models/policy/v1',
+  'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
 };
 
 // The OpenAPI schemas leave additionalProperties open, so a misspelt field (readinesProbe) would
@@ -179,7 +180,7 @@ function k8s() {
   const cm = (docsByKind.ConfigMap || [])[0];
   if (check('k8s', cm, 'no ConfigMap')) {
     const data = cm.doc.data || {};
-    for (const key of ['CLUSTER_ENABLED', 'CLUSTER_NAME', 'CLUSTER_DISCOVERY', 'CLUSTER_KUBERNETES_SERVICE_DNS', 'KAFKA_BOOTSTRAP_SERVERS', 'MONGO_DATABASE', 'HTTP_HOST', 'EVENTBUS_HOST']) {
+    for (const key of ['CLUSTER_ENABLED', 'CLUSTER_NAME', 'CLUSTER_DISCOVERY', 'CLUSTER_KUBERNETES_SERVICE_DNS', 'KAFKA_BOOTSTRAP_SERVERS', 'MONGO_DATABASE', 'HTTP_HOST', 'EVENTBUS_TLS_CERT_PATH', 'EVENTBUS_TLS_KEY_PATH', 'EVENTBUS_TLS_CA_PATH']) {
       check(cm.where, data[key], `ConfigMap lacks ${key}`);
     }
     if (headless[0]) {
@@ -189,8 +190,8 @@ function k8s() {
     const deadline = Number(data.SHUTDOWN_DEADLINE_MS || 20000) / 1000;
     for (const d of deployments) check(d.where, d.doc.spec.template.spec.terminationGracePeriodSeconds > deadline, `grace period not above SHUTDOWN_DEADLINE_MS ${deadline} s`);
   }
-  const secret = (docsByKind.Secret || [])[0];
-  if (check('k8s', secret, 'no Secret')) {
+  const secret = (docsByKind.Secret || []).find((s) => s.doc.metadata.name === 'trade-platform-secrets');
+  if (check('k8s', secret, 'no Secret trade-platform-secrets')) {
     const data = Object.assign({}, secret.doc.data, secret.doc.stringData);
     for (const key of ['PG_URI', 'MONGO_CONNECTION_STRING', 'REDIS_CONNECTION_STRING', 'AUTH_JWT_SECRET']) check(secret.where, data[key], `Secret lacks ${key}`);
   }

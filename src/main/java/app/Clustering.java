@@ -10,7 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The clustered event bus: with CLUSTER_ENABLED, Vert.x joins a Hazelcast cluster configured by
  * {@code conf/cluster.xml}, and the bus reaches every node. Without it, one JVM stays unclustered and starts
- * fast. Each node names one address that peers can reach, for both Hazelcast and the bus.
+ * fast. Each node names one address that peers can reach, for both Hazelcast and the bus. The bus is TLS both ways:
+ * a node presents a certificate of the cluster's CA (EVENTBUS_TLS_*) and takes only peers that present one, so a
+ * stranger that reaches the bus port, or joins the Hazelcast cluster, can neither deliver nor receive a message.
+ * Outside dev mode a cluster without them does not start.
  */
 public final class Clustering {
   private static final Logger LOG = LoggerFactory.getLogger(Clustering.class);
@@ -64,8 +70,34 @@ public final class Clustering {
   static EventBusOptions eventBusOptions(JsonObject config) {
     String host = config.getString(ConfigKeys.EVENTBUS_HOST);
     String advertised = advertisedHost(config);
-    EventBusOptions options = new EventBusOptions().setHost(host).setPort(config.getInteger(ConfigKeys.EVENTBUS_PORT));
+    EventBusOptions options = mutualTls(new EventBusOptions().setHost(host)
+        .setPort(config.getInteger(ConfigKeys.EVENTBUS_PORT)), config);
     return advertised.equals(host) ? options : options.setClusterPublicHost(advertised);
+  }
+
+  /**
+   * TLS with client authentication on every bus connection, from the PEM files EVENTBUS_TLS_CERT_PATH,
+   * EVENTBUS_TLS_KEY_PATH and EVENTBUS_TLS_CA_PATH (the cluster's CA, which signed every node's certificate). Peers
+   * are trusted by their CA, not by name: a pod's address is not known when its certificate is made.
+   */
+  private static EventBusOptions mutualTls(EventBusOptions options, JsonObject config) {
+    List<String> keys = List.of(ConfigKeys.EVENTBUS_TLS_CERT_PATH, ConfigKeys.EVENTBUS_TLS_KEY_PATH,
+        ConfigKeys.EVENTBUS_TLS_CA_PATH);
+    List<String> missing = keys.stream().filter(key -> config.getString(key).isBlank()).toList();
+    if (missing.size() == keys.size() && config.getBoolean(ConfigKeys.DEV_MODE)) {
+      LOG.warn("EVENT BUS: plain TCP, no TLS (dev mode without EVENTBUS_TLS_*): any process that reaches the bus port "
+          + "or joins the cluster can send on it");
+      return options;
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
+          + " not set: a clustered bus needs a certificate of the cluster's CA, its key and the CA (PEM), so that no "
+          + "stranger can join it (DEV_MODE=true runs without them)");
+    }
+    return options.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.getString(ConfigKeys.EVENTBUS_TLS_CERT_PATH))
+            .setKeyPath(config.getString(ConfigKeys.EVENTBUS_TLS_KEY_PATH)))
+        .setTrustOptions(new PemTrustOptions().addCertPath(config.getString(ConfigKeys.EVENTBUS_TLS_CA_PATH)));
   }
 
   static Config hazelcast(JsonObject config) {

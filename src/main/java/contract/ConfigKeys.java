@@ -18,6 +18,10 @@ public final class ConfigKeys {
   public static final String EVENTBUS_HOST = "EVENTBUS_HOST";
   public static final String EVENTBUS_PORT = "EVENTBUS_PORT";
   public static final String EVENTBUS_PUBLIC_HOST = "EVENTBUS_PUBLIC_HOST";
+  /** This node's certificate, its key and the cluster's CA (PEM): the clustered bus is mutual TLS. */
+  public static final String EVENTBUS_TLS_CERT_PATH = "EVENTBUS_TLS_CERT_PATH";
+  public static final String EVENTBUS_TLS_KEY_PATH = "EVENTBUS_TLS_KEY_PATH";
+  public static final String EVENTBUS_TLS_CA_PATH = "EVENTBUS_TLS_CA_PATH";
   public static final String MANAGEMENT_PORT = "MANAGEMENT_PORT";
   public static final String SHUTDOWN_DEADLINE_MS = "SHUTDOWN_DEADLINE_MS";
   public static final String HTTP_HOST = "HTTP_HOST";

@@ -64,16 +64,34 @@ class ClusteringTest {
         () -> Clustering.hazelcast(config(ConfigKeys.CLUSTER_DISCOVERY, "kubernetes")), "no service DNS name");
   }
 
+  /** Dev mode, where the bus may run without certificates: only the addresses are under test here. */
+  private static final Object[] DEV = {ConfigKeys.DEV_MODE, true};
+
   @Test
   void theBusNeverAdvertisesTheWildcardAddress() {
     EventBusOptions bound = Clustering.eventBusOptions(config(ConfigKeys.EVENTBUS_HOST, "0.0.0.0",
-        ConfigKeys.EVENTBUS_PUBLIC_HOST, "10.1.2.3", ConfigKeys.EVENTBUS_PORT, 5702));
+        ConfigKeys.EVENTBUS_PUBLIC_HOST, "10.1.2.3", ConfigKeys.EVENTBUS_PORT, 5702, DEV[0], DEV[1]));
     assertEquals("0.0.0.0", bound.getHost());
     assertEquals("10.1.2.3", bound.getClusterPublicHost());
     assertEquals(5702, bound.getPort());
-    assertNull(Clustering.eventBusOptions(config()).getClusterPublicHost(), "loopback dev cluster: the bind address");
+    assertNull(Clustering.eventBusOptions(config(DEV)).getClusterPublicHost(), "loopback dev cluster: the bind address");
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> Clustering.eventBusOptions(config(ConfigKeys.EVENTBUS_HOST, "0.0.0.0")));
+        () -> Clustering.eventBusOptions(config(ConfigKeys.EVENTBUS_HOST, "0.0.0.0", DEV[0], DEV[1])));
     assertTrue(refused.getMessage().contains(ConfigKeys.EVENTBUS_PUBLIC_HOST), refused.getMessage());
+  }
+
+  /** Outside dev mode a clustered bus is mutual TLS, or the node does not start: one line names what is missing. */
+  @Test
+  void outsideDevModeTheBusNeedsItsCertificates() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Clustering.eventBusOptions(config(ConfigKeys.EVENTBUS_TLS_CA_PATH, "/etc/bus/ca.crt")));
+    assertEquals("EVENTBUS_TLS_CERT_PATH, EVENTBUS_TLS_KEY_PATH are not set: a clustered bus needs a certificate of "
+        + "the cluster's CA, its key and the CA (PEM), so that no stranger can join it (DEV_MODE=true runs without "
+        + "them)", refused.getMessage());
+    EventBusOptions secured = Clustering.eventBusOptions(config(ConfigKeys.EVENTBUS_TLS_CERT_PATH, "/etc/bus/node.crt",
+        ConfigKeys.EVENTBUS_TLS_KEY_PATH, "/etc/bus/node.key", ConfigKeys.EVENTBUS_TLS_CA_PATH, "/etc/bus/ca.crt"));
+    assertTrue(secured.isSsl());
+    assertEquals(io.vertx.core.http.ClientAuth.REQUIRED, secured.getClientAuth());
+    assertTrue(!Clustering.eventBusOptions(config(DEV)).isSsl(), "dev mode without certificates: plain TCP");
   }
 }

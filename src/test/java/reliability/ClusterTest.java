@@ -32,8 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import push.QuoteProtocol;
+import settings.SettingsCheck;
 import store.MongoClients;
 import support.Await;
+import support.ClusterCertificates;
 import support.KafkaTestClient;
 import support.Seeds;
 import support.ServiceProcess;
@@ -70,6 +72,8 @@ class ClusterTest {
   private static Node edge;
   private static Node worker1;
   private static Node worker2;
+  /** The settings every node shares: the cluster's name, its ports, its timers. */
+  private static Map<String, String> cluster;
 
   /** A JVM of the cluster and its ports. */
   private record Node(ServiceProcess process, int httpPort, int pushPort, int managementPort) {}
@@ -84,7 +88,7 @@ class ClusterTest {
     for (String topic : List.of(Topics.TRADES, Topics.RAW_PRICES, Topics.RECORDS_IN)) {
       kafka.createTopic(topic, 3);
     }
-    Map<String, String> cluster = Map.of(ConfigKeys.CLUSTER_ENABLED, "true",
+    cluster = Map.of(ConfigKeys.CLUSTER_ENABLED, "true",
         ConfigKeys.CLUSTER_NAME, "cluster-test-" + UUID.randomUUID(),
         ConfigKeys.CLUSTER_PORT, Integer.toString(ServiceProcess.freeClusterPort()), ConfigKeys.CLUSTER_PORT_COUNT, "10",
         ConfigKeys.EXPIRY_INTERVAL_MS, Long.toString(EXPIRY_INTERVAL_MS), ConfigKeys.OUTBOX_POLL_INTERVAL_MS, "200",
@@ -154,6 +158,48 @@ class ClusterTest {
       reader.vertx.cancelTimer(timer);
       Await.result(socket.close());
     }
+  }
+
+  /**
+   * A stranger that joins the Hazelcast cluster (its name and port are no secret) with no certificate of the
+   * cluster's CA, or with one of another CA, cannot deliver on the bus: its ledger.seed-balance (which mints money)
+   * and trades.delete fail, PostgreSQL is unchanged, and the edge keeps serving.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"no certificate", "another CA"})
+  void aRogueNodeWithoutTheClustersCertificateCannotSendOnTheBus(String credentials) {
+    String trade = "CLROGUE-" + UUID.randomUUID();
+    assertEquals(201, post(edge, "/api/v1/trades", Trades.json(trade, 1, "B1", TestClock.today().plusYears(1)))
+        .statusCode());
+    JsonObject settings = TestInfra.config().mergeIn(new JsonObject(new HashMap<>(cluster)))
+        .put(ConfigKeys.EVENTBUS_PORT, 0);
+    settings.mergeIn(credentials.equals("another CA") ? ClusterCertificates.create("rogue").settings()
+        : new JsonObject().put(ConfigKeys.DEV_MODE, true).put(ConfigKeys.EVENTBUS_TLS_CERT_PATH, "")
+            .put(ConfigKeys.EVENTBUS_TLS_KEY_PATH, "").put(ConfigKeys.EVENTBUS_TLS_CA_PATH, ""));
+    io.vertx.core.Vertx rogue = Await.result(app.Clustering.build(io.vertx.core.Vertx.builder(),
+        new io.vertx.core.VertxOptions(), SettingsCheck.checked(settings)), Duration.ofSeconds(60));
+    try {
+      String account = "ROGUE-" + UUID.randomUUID().toString().substring(0, 8);
+      io.vertx.core.eventbus.DeliveryOptions quickly = new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(5_000);
+      assertTrue(failed(rogue.eventBus().request(contract.Addresses.LEDGER_SEED_BALANCE, new JsonObject()
+          .put("tx_id", UUID.randomUUID().toString()).put("receiver_account_id", account).put("amount", "1000000")
+          .put("currency", "SIM_COIN"), quickly)), "the rogue's mint was delivered");
+      assertTrue(failed(rogue.eventBus().request(contract.Addresses.TRADES_DELETE, trade, quickly)),
+          "the rogue's delete was delivered");
+    } finally {
+      Await.result(rogue.close(), Duration.ofSeconds(60));
+    }
+    assertEquals(0L, reader.sql("SELECT count(*) FROM ledger_balances WHERE account_id LIKE 'ROGUE-%'").iterator().next()
+        .getLong(0), "no money minted");
+    assertEquals(1L, reader.sql("SELECT count(*) FROM trades WHERE trade_id = $1", trade).iterator().next().getLong(0),
+        "the trade is still there");
+    assertEquals(201, post(edge, "/api/v1/trades", Trades.json(trade + "-after", 1, "B1", TestClock.today()
+        .plusYears(1))).statusCode(), "the edge keeps serving");
+  }
+
+  private static boolean failed(Future<?> request) {
+    return Await.result(request.<Boolean>transform(done -> Future.succeededFuture(done.failed())),
+        Duration.ofSeconds(30));
   }
 
   @Test

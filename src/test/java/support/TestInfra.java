@@ -31,6 +31,7 @@ public final class TestInfra {
   /** Long enough for the longest test class (a cluster run at full scale). */
   static final int TOKEN_MINUTES = 120;
   private static Infrastructure infrastructure;
+  private static ClusterCertificates clusterCertificates;
 
   private TestInfra() {
   }
@@ -58,11 +59,20 @@ public final class TestInfra {
 
   /**
    * What a service JVM of a test is started with: the test servers' connection settings, the secret its tokens
-   * are signed with and the ledger's keys. Everything else is the shipped default.
+   * are signed with, the ledger's keys and the cluster's certificates. Everything else is the shipped default.
    */
   public static JsonObject serviceSettings() {
     return get().connectionConfig().copy().put(ConfigKeys.AUTH_JWT_SECRET, TOKEN_SECRET)
-        .put(ConfigKeys.LEDGER_SIGNING_KEY, LEDGER_KEYS[0]).put(ConfigKeys.LEDGER_PUBLIC_KEY, LEDGER_KEYS[1]);
+        .put(ConfigKeys.LEDGER_SIGNING_KEY, LEDGER_KEYS[0]).put(ConfigKeys.LEDGER_PUBLIC_KEY, LEDGER_KEYS[1])
+        .mergeIn(clusterCertificates().settings());
+  }
+
+  /** The CA of this test JVM's clusters, and one certificate of it every node presents. */
+  private static synchronized ClusterCertificates clusterCertificates() {
+    if (clusterCertificates == null) {
+      clusterCertificates = ClusterCertificates.create("tests");
+    }
+    return clusterCertificates;
   }
 
   /**
