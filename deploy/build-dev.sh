@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 classpath=target/dev.classpath
 if [ ! -f "$classpath" ] || [ ! -d target/classes ] \
-    || [ -n "$(find src/main pom.xml -newer "$classpath" -type f -print -quit)" ]; then
+    || [ -n "$(find src/main pom.xml -name node_modules -prune -o -newer "$classpath" -type f -print -quit)" ]; then
   echo "Compiling for dev mode" >&2
   mvn -q -B -DskipTests compile >&2
   touch "$classpath"

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=target/trade-platform.jar
-if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -type f -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -name node_modules -prune -o -newer "$jar" -type f -print -quit)" ]; then
   echo "Building $jar"
   mvn -q -B -DskipTests package
 fi
