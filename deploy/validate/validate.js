@@ -102,7 +102,8 @@ function deploymentRules(where, d, docsByKind) {
   check(where, grace > 20 + sleepS, `terminationGracePeriodSeconds ${grace} does not cover preStop ${sleepS} s + 20 s deadline`);
   const ann = meta.annotations || {};
   check(where, ann['prometheus.io/scrape'] === 'true', 'pod template lacks prometheus.io/scrape: "true"');
-  check(where, ann['prometheus.io/port'] === String(healthPort), `prometheus.io/port is ${ann['prometheus.io/port']}, expected ${healthPort}`);
+  // metrics are on the management port everywhere outside dev mode, the API's too
+  check(where, ann['prometheus.io/port'] === '9090', `prometheus.io/port is ${ann['prometheus.io/port']}, expected 9090 (the management port)`);
   check(where, ann['prometheus.io/path'] === '/metrics', 'prometheus.io/path is not /metrics');
   const res = c.resources || {};
   check(where, res.requests && res.requests.cpu && res.requests.memory && res.limits && res.limits.memory, 'resources requests (cpu, memory) and limits.memory required');

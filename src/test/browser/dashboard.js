@@ -145,7 +145,15 @@ async function main() {
   try {
     const page = context.pages()[0] || await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error') console.error('page console:', m.text()); });
-    await page.goto(opts.url, { timeout: timeoutMs });
+    // the dashboard must run under the service's Content-Security-Policy: any violation fails the run
+    await page.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation',
+        (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+    });
+    const served = await page.goto(opts.url, { timeout: timeoutMs });
+    const policy = served.headers()['content-security-policy'];
+    if (!policy) throw new Error('the dashboard page came without a Content-Security-Policy');
     await page.waitForSelector('#ws-status.status-open', { timeout: timeoutMs });
     console.log('READY');
     await page.waitForFunction((want) => Object.entries(want).every(([symbol, price]) => {
@@ -171,6 +179,9 @@ async function main() {
       fs.mkdirSync(path.dirname(opts.screenshot), { recursive: true });
       await page.screenshot({ path: opts.screenshot, fullPage: true });
     }
+    const violations = await page.evaluate(() => window.__cspViolations);
+    if (violations.length) throw new Error('Content-Security-Policy violations: ' + violations.join('; '));
+    console.log('CSP ok: ' + policy);
     console.log('OK ' + Object.keys(expected).length + ' quotes shown');
   } finally {
     await context.close();

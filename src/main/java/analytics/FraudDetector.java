@@ -1,9 +1,7 @@
 package analytics;
 
-import smile.anomaly.IsolationForest;
-
 /**
- * Payments fraud scoring with an isolation forest (Liu, Ting and Zhou, 2008; smile's implementation) trained on
+ * Payments fraud scoring with an isolation forest ({@link IsolationForest}: Liu, Ting and Zhou, 2008) trained on
  * the stored payment history. The feature is the payment's size on a log scale, {@code ln(1 + amount)}, so that
  * an amount far outside the usual range is isolated in few random splits.
  *
@@ -46,12 +44,12 @@ public final class FraudDetector {
 
   /** Trains a forest on these amounts, or keeps the fallback when there are too few. CPU-bound: off the event loop. */
   public static FraudDetector train(double[] amounts, Policy policy) {
-    if (amounts.length < policy.minHistory()) {
+    if (amounts.length < Math.max(2, policy.minHistory())) {
       return new FraudDetector(policy, null, amounts.length);
     }
-    double[][] features = new double[amounts.length][];
+    double[] features = new double[amounts.length];
     for (int i = 0; i < amounts.length; i++) {
-      features[i] = features(amounts[i]);
+      features[i] = feature(amounts[i]);
     }
     return new FraudDetector(policy, IsolationForest.fit(features), amounts.length);
   }
@@ -71,12 +69,12 @@ public final class FraudDetector {
           : amount >= policy.fallbackReviewAmount() ? REVIEW : ALLOW;
       return new Assessment(score, recommendation, "fallback");
     }
-    double score = forest.score(features(amount));
+    double score = forest.score(feature(amount));
     String recommendation = score >= policy.blockScore() ? BLOCK : score >= policy.reviewScore() ? REVIEW : ALLOW;
     return new Assessment(score, recommendation, "isolation-forest");
   }
 
-  private static double[] features(double amount) {
-    return new double[] {Math.log1p(Math.max(0, amount))};
+  private static double feature(double amount) {
+    return Math.log1p(Math.max(0, amount));
   }
 }

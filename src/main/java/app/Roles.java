@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import settings.ManagementSettings;
 import verticles.AuditWriterVerticle;
 import verticles.EventPersistenceVerticle;
 import verticles.ExpiryVerticle;
@@ -142,7 +143,7 @@ public final class Roles {
     List<RoleUnit> units = new ArrayList<>();
     roles.forEach(role -> BY_NAME.get(role).forEach(unit -> units.add(new RoleUnit(role, unit))));
     // the api serves health and metrics itself; every other node (or any, when metrics leave the API port) on its own
-    if (!roles.contains("api") || config.getBoolean(ConfigKeys.METRICS_ON_MANAGEMENT_PORT)) {
+    if (!roles.contains("api") || ManagementSettings.metricsAndDocsHere(config)) {
       units.add(new RoleUnit(MANAGEMENT, Unit.edge(ManagementVerticle::new)));
     }
     List<Deployment> deployments = new ArrayList<>();

@@ -50,6 +50,13 @@ public final class ConfigKeys {
   public static final String RATE_LIMIT_PER_SECOND = "RATE_LIMIT_PER_SECOND";
   public static final String RATE_LIMIT_BURST = "RATE_LIMIT_BURST";
   public static final String RATE_LIMIT_STORE = "RATE_LIMIT_STORE";
+  public static final String RATE_LIMIT_EXPENSIVE_PER_SECOND = "RATE_LIMIT_EXPENSIVE_PER_SECOND";
+  public static final String RATE_LIMIT_EXPENSIVE_BURST = "RATE_LIMIT_EXPENSIVE_BURST";
+  /** local, open or closed: what the limiter does while Redis, holding the shared buckets, does not answer. */
+  public static final String RATE_LIMIT_WHEN_STORE_DOWN = "RATE_LIMIT_WHEN_STORE_DOWN";
+  /** The proxies (addresses, CIDR blocks) whose X-Forwarded-For names the client; empty: none. */
+  public static final String TRUSTED_PROXIES = "TRUSTED_PROXIES";
+  /** auto, true or false: /metrics and /docs on MANAGEMENT_PORT rather than the API port (auto: outside dev mode). */
   public static final String METRICS_ON_MANAGEMENT_PORT = "METRICS_ON_MANAGEMENT_PORT";
   public static final String DOCS_ENABLED = "DOCS_ENABLED";
   public static final String PG_URI = "PG_URI";
@@ -79,6 +86,8 @@ public final class ConfigKeys {
   public static final String AUDIT_RETENTION_CHECK_MS = "AUDIT_RETENTION_CHECK_MS";
   public static final String EXPIRY_INTERVAL_MS = "EXPIRY_INTERVAL_MS";
   public static final String HEALTH_CHECK_TIMEOUT_MS = "HEALTH_CHECK_TIMEOUT_MS";
+  /** How long a health report is reused: probes and pollers cost the backends one check per this, at most. */
+  public static final String HEALTH_CACHE_MS = "HEALTH_CACHE_MS";
   public static final String OUTBOX_BATCH_SIZE = "OUTBOX_BATCH_SIZE";
   public static final String OUTBOX_POLL_INTERVAL_MS = "OUTBOX_POLL_INTERVAL_MS";
   public static final String OUTBOX_PUBLISH_TIMEOUT_MS = "OUTBOX_PUBLISH_TIMEOUT_MS";
@@ -97,6 +106,7 @@ public final class ConfigKeys {
   public static final String PRICES_FLUSH_INTERVAL_MS = "PRICES_FLUSH_INTERVAL_MS";
   public static final String QUOTES_MAX_SYMBOLS = "QUOTES_MAX_SYMBOLS";
   public static final String WS_MAX_CONNECTIONS = "WS_MAX_CONNECTIONS";
+  public static final String WS_MAX_CONNECTIONS_PER_CLIENT = "WS_MAX_CONNECTIONS_PER_CLIENT";
   public static final String WS_MAX_SYMBOLS = "WS_MAX_SYMBOLS";
   public static final String WS_MAX_MESSAGE_BYTES = "WS_MAX_MESSAGE_BYTES";
   public static final String WS_PING_INTERVAL_MS = "WS_PING_INTERVAL_MS";

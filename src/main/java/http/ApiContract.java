@@ -49,6 +49,7 @@ public final class ApiContract implements RouteModule {
   private static final String OPERATION = "contract.operation";
   private static final String OWNED = "x-owned";
   private static final String OWNED_ID = "x-owned-id";
+  private static final String RATE_LIMIT = "x-rate-limit";
 
   private final Buffer document;
   private final OpenAPIContract contract;
@@ -82,7 +83,13 @@ public final class ApiContract implements RouteModule {
             .collect(Collectors.toSet()))
         .toList();
     Object ownedId = operation.getExtensions().get(OWNED_ID);
-    return new AccessRule(alternatives.isEmpty(), alternatives, owned, ownedId instanceof String id ? id : null);
+    Object rateLimit = operation.getExtensions().getOrDefault(RATE_LIMIT, "default");
+    if (!"default".equals(rateLimit) && !"expensive".equals(rateLimit)) {
+      throw new IllegalStateException(RESOURCE + ": " + name + ": " + RATE_LIMIT + " is default or expensive, not "
+          + rateLimit);
+    }
+    return new AccessRule(alternatives.isEmpty(), alternatives, owned, ownedId instanceof String id ? id : null,
+        "expensive".equals(rateLimit));
   }
 
   /** What the operation of this request asks of its caller; null when the contract lists no such operation. */

@@ -196,12 +196,14 @@ public final class ApiErrors {
     return new Answer(503, Violation.of(ErrorCode.SERVICE_UNAVAILABLE, null, "service temporarily unavailable: " + reason));
   }
 
+  /** What the client is not told (exception text, the store's or broker's words) is logged, under its correlation id. */
   private static void log(RoutingContext ctx, Answer answer, Throwable failure) {
     if (answer.status() == 500) {
-      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("{} {} failed (correlation id {})", ctx.request().method(), ctx.request().path(),
+          CorrelationIds.of(ctx), failure);
     } else if (answer.status() == 503) {
-      LOG.warn("{} {}: dependency failure: {}", ctx.request().method(),
-          ctx.request().path(), failure == null ? "status 503" : failure.toString());
+      LOG.warn("{} {}: dependency failure (correlation id {}): {}", ctx.request().method(), ctx.request().path(),
+          CorrelationIds.of(ctx), failure == null ? "status 503" : failure.toString());
     }
   }
 }

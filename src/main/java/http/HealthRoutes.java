@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.mongo.MongoClient;
@@ -24,7 +25,8 @@ import store.RedisCache;
  * one (MongoDB audit, Redis cache) is. {@code /health/live} says the event loop answers;
  * {@code /health} (seed 002's path) answers the same as {@code /api/v1/health}.
  * {@code /health/ready} says the required dependencies answer, the cluster is safe when clustered, and
- * the node is not shutting down.
+ * the node is not shutting down. Each report answers every request for HEALTH_CACHE_MS, so a flood of probes costs
+ * the backends one check per interval.
  */
 public final class HealthRoutes implements RouteModule {
   private static final Set<String> REQUIRED = Set.of("postgres", "kafka");
@@ -34,14 +36,22 @@ public final class HealthRoutes implements RouteModule {
   private final HealthChecks required;
   private final KafkaAdminClient kafka;
   private final RedisCache redis;
+  private final SharedAnswer<CheckResult> allReport;
+  private final SharedAnswer<CheckResult> requiredReport;
 
-  /** @param kafka from {@link #kafkaAdmin}, closed with these routes */
-  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, RedisCache redis, KafkaAdminClient kafka, long timeout) {
+  /**
+   * @param kafka from {@link #kafkaAdmin}, closed with these routes
+   * @param reuseMs how long one report answers every request (HEALTH_CACHE_MS)
+   */
+  public HealthRoutes(Vertx vertx, Pool pool, MongoClient mongo, RedisCache redis, KafkaAdminClient kafka, long timeout,
+      long reuseMs) {
     this.kafka = kafka;
     this.redis = redis;
     this.vertx = vertx;
     this.all = HealthChecks.create(vertx);
     this.required = Readiness.nodeChecks(vertx);
+    this.allReport = new SharedAnswer<>(reuseMs);
+    this.requiredReport = new SharedAnswer<>(reuseMs);
     for (HealthChecks checks : List.of(all, required)) {
       checks.register("postgres", timeout, promise -> probe(promise, pool.query("SELECT 1").execute()));
       checks.register("kafka", timeout, promise -> probe(promise, kafka.describeCluster()));
@@ -69,7 +79,7 @@ public final class HealthRoutes implements RouteModule {
   }
 
   private void health(RoutingContext ctx) {
-    all.checkStatus().onSuccess(result -> {
+    allReport.get(all::checkStatus).onSuccess(result -> {
       JsonObject services = new JsonObject();
       result.toJson().getJsonArray("checks", new JsonArray()).stream()
           .map(JsonObject.class::cast)
@@ -85,7 +95,7 @@ public final class HealthRoutes implements RouteModule {
       Json.respond(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", "shutting down"));
       return;
     }
-    required.checkStatus().onSuccess(result -> Json.respond(ctx, result.getUp() ? 200 : 503, result.toJson()))
+    requiredReport.get(required::checkStatus).onSuccess(result -> Json.respond(ctx, result.getUp() ? 200 : 503, result.toJson()))
         .onFailure(ctx::fail);
   }
 

@@ -8,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import push.QuoteProtocol;
 import push.QuoteRelay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import security.Origins;
 
 /**
@@ -17,6 +19,7 @@ import security.Origins;
  * A token, when reads need one, is checked by the access control in front of every route.
  */
 public final class QuoteSocketRoutes implements RouteModule {
+  private static final Logger LOG = LoggerFactory.getLogger(QuoteSocketRoutes.class);
   private final QuoteRelay relay;
   private final Origins origins;
 
@@ -31,14 +34,28 @@ public final class QuoteSocketRoutes implements RouteModule {
   }
 
   private void upgrade(RoutingContext ctx) {
-    if (!origins.allows(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+    if (!origins.allows(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"), ctx.request().isSSL())) {
       ctx.fail(new ApiException(403, Violation.of(ErrorCode.FORBIDDEN, "Origin",
           "this origin may not open the quotes WebSocket; see WS_ALLOWED_ORIGINS")));
       return;
     }
-    relay.relay(ctx.request()).onFailure(e -> ctx.fail(e instanceof QuoteRelay.NotRelayed notRelayed && notRelayed.clientsFault()
-        ? new ApiException(400, Violation.of(ErrorCode.MALFORMED_REQUEST, "upgrade", e.getMessage()))
-        : ApiException.unavailable(e.getMessage())));
+    relay.relay(ctx.request()).onFailure(e -> {
+      LOG.warn("Quotes WebSocket not relayed (correlation id {}): {}", CorrelationIds.of(ctx), e.getMessage());
+      ctx.fail(refusal(e));
+    });
+  }
+
+  private static Throwable refusal(Throwable failure) {
+    int status = failure instanceof QuoteRelay.NotRelayed notRelayed ? notRelayed.status() : 503;
+    return switch (status) {
+      case 400 -> new ApiException(400, Violation.of(ErrorCode.MALFORMED_REQUEST, "upgrade", failure.getMessage()));
+      case 401 -> new ApiException(401, Violation.of(ErrorCode.UNAUTHORIZED, "Authorization",
+          "the push server refused the token"));
+      case 403 -> new ApiException(403, Violation.of(ErrorCode.FORBIDDEN, "Origin", "the push server refused this client"));
+      case 429 -> new ApiException(429, Violation.of(ErrorCode.RATE_LIMITED, null,
+          "this client holds as many quotes WebSockets as it may (WS_MAX_CONNECTIONS_PER_CLIENT)"));
+      default -> ApiException.unavailable("no quotes server took the connection; retry shortly");
+    };
   }
 
   @Override

@@ -94,7 +94,11 @@ public final class RecordRoutes implements RouteModule {
     producer.send(message)
         .onSuccess(meta -> Json.respond(ctx, 202, new JsonObject().put("recordId", record.recordId())
             .put("status", "accepted").put("correlationId", correlationId)))
-        .onFailure(e -> ctx.fail(ApiException.unavailable("record not accepted, Kafka is unreachable: " + e.getMessage())));
+        .onFailure(e -> {
+          // the broker's words stay in the log, under the correlation id the client is given
+          LOG.warn("Record {} not accepted (correlation id {}): {}", record.recordId(), correlationId, e.toString());
+          ctx.fail(ApiException.unavailable("record not accepted: the broker did not take it; retry later"));
+        });
   }
 
   /**

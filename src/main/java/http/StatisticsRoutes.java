@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import settings.ApiSettings;
 import store.AuditQueries;
 import store.TradeStore;
@@ -20,6 +22,7 @@ import store.TradeStore;
  * <p>POST /api/v1/admin/statistics/repair: recounts the counters from the tables and reports the drift.
  */
 public final class StatisticsRoutes implements RouteModule {
+  private static final Logger LOG = LoggerFactory.getLogger(StatisticsRoutes.class);
   private static final int MAX_BOOKS = 1000;
   private static final long AUDIT_COUNTS_EVERY_MS = 1_000;
   /**
@@ -86,7 +89,10 @@ public final class StatisticsRoutes implements RouteModule {
     if (auditCounts == null || now - auditCountsAt >= AUDIT_COUNTS_EVERY_MS) {
       auditCountsAt = now;
       auditCounts = audit.counts()
-          .recover(e -> Future.succeededFuture(new JsonObject().put("audit_unavailable", e.getMessage())));
+          .recover(e -> {
+            LOG.warn("Audit counts unavailable: {}", e.toString());
+            return Future.succeededFuture(new JsonObject().put("audit_unavailable", "the audit store did not answer"));
+          });
     }
     return auditCounts.map(JsonObject::copy);
   }

@@ -28,6 +28,7 @@ public final class Meters {
   public static final String WS_CONNECTIONS = "ws_connections";
   public static final String WS_SUBSCRIPTIONS = "ws_subscribed_symbols";
   public static final String WS_CONFLATED = "ws_conflated_quotes";
+  public static final String RATE_LIMIT_STORE_FAILURES = "rate_limit_store_failures";
 
   private static final Map<List<String>, Counter> COUNTERS = new ConcurrentHashMap<>();
   private static volatile MeterRegistry countersOf;
@@ -66,6 +67,12 @@ public final class Meters {
   /** @param topic the dead-letter topic */
   public static void deadLettered(String topic) {
     counter(DLQ_SENDS, "records sent to a dead-letter topic", "topic", topic).increment();
+  }
+
+  /** @param mode RATE_LIMIT_WHEN_STORE_DOWN, lower case: what the limiter did instead */
+  public static Counter rateLimitStoreFailures(String mode) {
+    return counter(RATE_LIMIT_STORE_FAILURES, "rate-limit decisions made without the shared bucket store, by what "
+        + "RATE_LIMIT_WHEN_STORE_DOWN did instead", "mode", mode);
   }
 
   public static void retried() {

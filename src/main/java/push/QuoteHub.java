@@ -46,7 +46,6 @@ public final class QuoteHub {
   private final Executor onLoop;
   private boolean drainScheduled;
   private long drains;
-  private int reserved;
   private long closedByHeartbeat;
   /** Quotes conflated on connections since closed: with the open ones', a total that only grows. */
   private long conflatedOnClosed;
@@ -64,20 +63,8 @@ public final class QuoteHub {
     this.maxMessageBytes = maxMessageBytes;
   }
 
-  /** Takes a connection slot before the upgrade, so concurrent handshakes cannot pass the limit. */
-  public boolean reserve(int maxConnections) {
-    if (reserved >= maxConnections) {
-      return false;
-    }
-    reserved++;
-    return true;
-  }
-
-  public void release() {
-    reserved--;
-  }
-
-  public void open(ServerWebSocket socket) {
+  /** @param closed runs once when the socket closes (its connection slot is given back) */
+  public void open(ServerWebSocket socket, Runnable closed) {
     QuoteConnection connection = new QuoteConnection(socket, QuoteProtocol.wantsDeltas(socket.query()), now());
     connections.put(socket, connection);
     socket.textMessageHandler(text -> command(connection, text));
@@ -85,7 +72,10 @@ public final class QuoteHub {
         ErrorCode.MALFORMED_JSON, null, "send JSON text messages, not binary").violation())));
     socket.pongHandler(pong -> connection.seen(now()));
     socket.exceptionHandler(e -> LOG.debug("WebSocket {} error: {}", socket.remoteAddress(), e.getMessage()));
-    socket.closeHandler(ignored -> close(connection));
+    socket.closeHandler(ignored -> {
+      close(connection);
+      closed.run();
+    });
   }
 
   /** Quotes published by a price consumer, staged for their subscribers until the next drain. */
@@ -225,7 +215,6 @@ public final class QuoteHub {
       subscribers.removeAll(connection);
       snapshots.remove(connection);
       dirty.remove(connection);
-      reserved--;
     }
   }
 

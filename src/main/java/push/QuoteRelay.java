@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -26,18 +27,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuoteRelay {
   private static final Logger LOG = LoggerFactory.getLogger(QuoteRelay.class);
-  /** Why a connection was not relayed; the HTTP edge answers it as an error. */
+  /** Why a connection was not relayed; the HTTP edge answers it as an error with its status. */
   public static final class NotRelayed extends RuntimeException {
-    private final boolean clientsFault;
+    private final int status;
 
-    NotRelayed(String message, boolean clientsFault) {
+    NotRelayed(String message, int status) {
       super(message, null, false, false);
-      this.clientsFault = clientsFault;
+      this.status = status;
     }
 
-    /** True for a request that is no WebSocket upgrade; false when no push server took it (retry later). */
-    public boolean clientsFault() {
-      return clientsFault;
+    /**
+     * 400 for a request that is no WebSocket upgrade; the push server's refusal of this client (401, 403, 429: its
+     * token, its origin, its connections); 503 when no push server took it (retry later).
+     */
+    public int status() {
+      return status;
     }
   }
 
@@ -64,15 +68,15 @@ public final class QuoteRelay {
   /** Upgrades the request once the push server accepted the relayed connection (with the same query). */
   public Future<Void> relay(HttpServerRequest request) {
     if (!"websocket".equalsIgnoreCase(request.getHeader("upgrade"))) {
-      return Future.failedFuture(new NotRelayed(QuoteProtocol.PATH + " takes WebSocket upgrades only", true));
+      return Future.failedFuture(new NotRelayed(QuoteProtocol.PATH + " takes WebSocket upgrades only", 400));
     }
     HostAndPort target = upstream.get();
     if (target == null) {
-      return Future.failedFuture(new NotRelayed("no push server to relay " + QuoteProtocol.PATH + " to", false));
+      return Future.failedFuture(new NotRelayed("no push server to relay " + QuoteProtocol.PATH + " to", 503));
     }
     request.pause();
     return client.connect(upstream(target, request))
-        .recover(e -> Future.failedFuture(new NotRelayed("the push server refused the connection: " + e.getMessage(), false)))
+        .recover(e -> Future.failedFuture(refused(e)))
         .compose(pushSide -> request.toWebSocket()
             .onSuccess(clientSide -> {
               pipe(clientSide, pushSide);
@@ -83,12 +87,26 @@ public final class QuoteRelay {
             .mapEmpty());
   }
 
-  /** The same query, and the client's token: the push server checks it too when reads need one. */
+  /**
+   * The same query; the client's token, which the push server checks too and counts the client's connections by;
+   * and the client's address appended to {@code X-Forwarded-For}, which the push server believes when this node is
+   * one of its TRUSTED_PROXIES. No {@code Origin}: the API port checked the browser's, and the client's own would
+   * name this node, which WS_ALLOWED_ORIGINS does not list.
+   */
   private static WebSocketConnectOptions upstream(HostAndPort target, HttpServerRequest request) {
+    String forwarded = request.getHeader("X-Forwarded-For");
+    String peer = request.remoteAddress().hostAddress();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
-        .setURI(request.uri());
+        .setURI(request.uri()).setAllowOriginHeader(false).addHeader("X-Forwarded-For", forwarded == null ? peer : forwarded + ", " + peer);
     String authorization = request.getHeader("Authorization");
     return authorization == null ? options : options.addHeader("Authorization", authorization);
+  }
+
+  private static NotRelayed refused(Throwable failure) {
+    int status = failure instanceof UpgradeRejectedException rejected ? rejected.getStatus() : 503;
+    return status == 401 || status == 403 || status == 429
+        ? new NotRelayed("the push server refused this client (" + status + ")", status)
+        : new NotRelayed("the push server refused the connection: " + failure.getMessage(), 503);
   }
 
   public Future<Void> close() {

@@ -4,6 +4,7 @@ import contract.ConfigKeys;
 import contract.Scopes;
 import domain.Caller;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -34,6 +36,28 @@ public final class AccessControl {
   private static final AccessRule UNLISTED_WRITE = new AccessRule(false, List.of(Set.of(Scopes.ADMIN)),
       AccessRule.NOT_OWNED, null);
   private static final AccessRule OPEN_TREE = new AccessRule(true, List.of(), AccessRule.NOT_OWNED, null);
+  /**
+   * The push port's operations, which no contract lists as it serves no routes: the quotes WebSocket is a read any
+   * token may make; its statistics (who is connected, how much is conflated) are staff's.
+   */
+  public static final Map<String, AccessRule> PUSH_PORT = Map.of(
+      "/ws/quotes", new AccessRule(false, List.of(Set.of()), AccessRule.NOT_OWNED, null),
+      "/ws/stats", new AccessRule(false, List.of(Set.of(Scopes.OPS_READ), Set.of(Scopes.ADMIN)), AccessRule.NOT_OWNED,
+          null));
+
+  /** Why a request without a router (the push port) was refused: the status to answer, 401 or 403. */
+  public static final class Refused extends RuntimeException {
+    private final int status;
+
+    Refused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
 
   private final JWTAuth auth; // null when AUTH_ENABLED is false
   private final JWTAuthHandler tokens;
@@ -61,8 +85,8 @@ public final class AccessControl {
         rules);
   }
 
-  /** For a server without routes of the contract (the push port): tokens only. */
-  public static AccessControl tokensOnly(Vertx vertx, JsonObject config) {
+  /** For the push port: its requests are checked with {@link #admit} against {@link #PUSH_PORT}. */
+  public static AccessControl pushPort(Vertx vertx, JsonObject config) {
     return create(vertx, config, ctx -> null);
   }
 
@@ -75,9 +99,15 @@ public final class AccessControl {
     return caller;
   }
 
-  /** In front of every route: the token, when the operation needs one, then its scopes. */
-  public void mount(Router router) {
+  /**
+   * In front of every route: the token, when the operation needs one; then {@code afterToken} (the rate limit, which
+   * counts a caller by its token's subject), unless null; then the token's scopes.
+   */
+  public void mount(Router router, Handler<RoutingContext> afterToken) {
     router.route().handler(this::authenticate);
+    if (afterToken != null) {
+      router.route().handler(afterToken);
+    }
     router.route().handler(this::authorize);
   }
 
@@ -154,16 +184,29 @@ public final class AccessControl {
     return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
   }
 
-  /** For the WebSocket upgrade: whether reads need a token at all. */
-  public boolean readsNeedToken() {
-    return auth != null && readsNeedToken;
-  }
-
-  /** Verifies a bearer token, as the HTTP handler does; fails when it is missing, expired or not signed by us. */
-  public Future<User> authenticate(String authorizationHeader) {
-    if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Future.failedFuture("no bearer token");
+  /**
+   * For a server without a router (the push port): the caller a request with this Authorization header is under
+   * {@code rule}, as the router's handlers decide it; fails with {@link Refused}. A request is a read here.
+   */
+  public Future<Caller> admit(AccessRule rule, String authorization) {
+    if (auth == null) {
+      return Future.succeededFuture(Caller.UNCHECKED);
     }
-    return auth.authenticate(new TokenCredentials(authorizationHeader.substring(7).strip()));
+    if (rule.open()) {
+      return Future.succeededFuture(Caller.ANONYMOUS);
+    }
+    if (authorization == null && !readsNeedToken && rule.anyToken()) {
+      return Future.succeededFuture(Caller.OPEN_READER);
+    }
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Future.failedFuture(new Refused(401, "no bearer token"));
+    }
+    return auth.authenticate(new TokenCredentials(authorization.substring(7).strip()))
+        .recover(invalid -> Future.failedFuture(new Refused(401, invalid.getMessage())))
+        .compose(user -> {
+          Caller caller = caller(user.principal());
+          return rule.allows(caller.scopes()) ? Future.succeededFuture(caller)
+              : Future.failedFuture(new Refused(403, "the token lacks the scope this needs"));
+        });
   }
 }

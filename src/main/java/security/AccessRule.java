@@ -9,9 +9,11 @@ import java.util.Set;
  * empty set meaning any valid token) and its {@code x-owned} (the kind of customer-owned object it reaches, or
  * {@code none}) with {@code x-owned-id} (the parameter naming that object; absent for a list, which is filtered to
  * the caller's objects, and for a create, whose references are checked). Every operation declares both: the contract
- * is the one place that says who may call what.
+ * is the one place that says who may call what. An {@code expensive} one ({@code x-rate-limit: expensive}) takes from
+ * the caller's smaller bucket ({@link RateLimiter.Tier#EXPENSIVE}).
  */
-public record AccessRule(boolean open, List<Set<String>> alternatives, String owned, String ownedId) {
+public record AccessRule(boolean open, List<Set<String>> alternatives, String owned, String ownedId,
+    boolean expensive) {
   /** The kind of an operation that reaches no customer-owned object. */
   public static final String NOT_OWNED = "none";
 
@@ -19,9 +21,17 @@ public record AccessRule(boolean open, List<Set<String>> alternatives, String ow
     alternatives = alternatives.stream().map(Set::copyOf).toList();
   }
 
+  public AccessRule(boolean open, List<Set<String>> alternatives, String owned, String ownedId) {
+    this(open, alternatives, owned, ownedId, false);
+  }
+
   /** Whether a token with these scopes may call the operation. */
   public boolean allows(Set<String> scopes) {
     return alternatives.stream().anyMatch(scopes::containsAll);
+  }
+
+  public RateLimiter.Tier tier() {
+    return expensive ? RateLimiter.Tier.EXPENSIVE : RateLimiter.Tier.DEFAULT;
   }
 
   /** Any valid token will do (a read, unless AUTH_READS=open lets it through without one). */

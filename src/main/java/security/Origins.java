@@ -1,16 +1,19 @@
 package security;
 
+import io.vertx.core.net.HostAndPort;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Which browser origins may open the quotes WebSocket. A browser always sends {@code Origin} on a WebSocket
  * upgrade and lets any page open one, so without this check any site a trader visits could read the feed
  * with the trader's network access. Clients that are not browsers send no {@code Origin} and pass. With
- * WS_ALLOWED_ORIGINS empty, only pages served by this service's own host pass (the dashboard); otherwise
- * exactly the listed origins ({@code scheme://host[:port]}).
+ * WS_ALLOWED_ORIGINS empty, only this service's own pages pass: the same scheme, host and port as the request, or
+ * the same scheme and host on one of the service's sibling ports (the dashboard is served from the API port and
+ * opens the push port). Otherwise exactly the listed origins ({@code scheme://host[:port]}).
  */
 public final class Origins {
   private final Set<String> allowed;
@@ -19,7 +22,7 @@ public final class Origins {
     this.allowed = allowed;
   }
 
-  /** @param list comma-separated origins, or empty for "this service's host only" */
+  /** @param list comma-separated origins, or empty for "this service's own pages only" */
   public static Origins of(String list) {
     return new Origins(Arrays.stream(list == null ? new String[0] : list.split(","))
         .map(String::strip).filter(s -> !s.isEmpty()).map(Origins::normalized).collect(Collectors.toUnmodifiableSet()));
@@ -28,15 +31,26 @@ public final class Origins {
   /**
    * @param origin the request's Origin header, or null
    * @param host the request's Host header (host[:port])
+   * @param secure whether the request came over TLS (its origin is then https)
+   * @param siblingPorts the service's other ports on the same host whose pages may connect (the API port)
    */
-  public boolean allows(String origin, String host) {
+  public boolean allows(String origin, String host, boolean secure, int... siblingPorts) {
     if (origin == null) {
       return true;
     }
     if (!allowed.isEmpty()) {
       return allowed.contains(normalized(origin));
     }
-    return host != null && hostName(origin).equalsIgnoreCase(stripPort(host));
+    URI page = parse(origin);
+    String scheme = secure ? "https" : "http";
+    int defaultPort = secure ? 443 : 80;
+    HostAndPort self = host == null ? null : HostAndPort.parseAuthority(host.strip(), defaultPort);
+    if (page == null || self == null || !scheme.equalsIgnoreCase(page.getScheme()) || page.getHost() == null
+        || !unbracketed(page.getHost()).equalsIgnoreCase(unbracketed(self.host()))) {
+      return false;
+    }
+    int port = page.getPort() < 0 ? defaultPort : page.getPort();
+    return port == self.port() || IntStream.of(siblingPorts).anyMatch(sibling -> sibling == port);
   }
 
   public Set<String> list() {
@@ -48,21 +62,15 @@ public final class Origins {
     return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
-  private static String hostName(String origin) {
+  private static URI parse(String origin) {
     try {
-      String host = URI.create(origin.strip()).getHost();
-      return host == null ? "" : host;
+      return URI.create(origin.strip());
     } catch (IllegalArgumentException e) {
-      return "";
+      return null;
     }
   }
 
-  private static String stripPort(String host) {
-    if (host.startsWith("[")) {
-      int end = host.indexOf(']');
-      return end < 0 ? host : host.substring(1, end);
-    }
-    int colon = host.lastIndexOf(':');
-    return colon < 0 ? host : host.substring(0, colon);
+  private static String unbracketed(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 }

@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 public record ApiSettings(String host, int port, long bodyLimitBytes, boolean docsEnabled,
     boolean metricsOnManagementPort, String corsAllowedOrigins, long requestTimeoutMs, long shutdownDrainMs,
     long healthCheckTimeoutMs, long maxOffset, Paging trades, Paging resources, long statisticsCacheMs,
-    Records records, Caches caches, Quotes quotes, WebSocketSettings webSocket, String ledgerPublicKey) {
+    Records records, Caches caches, Quotes quotes, WebSocketSettings webSocket, String ledgerPublicKey,
+    String trustedProxies, long healthCacheMs) {
 
   /** Page sizes of a listing; how deep an offset may go is {@link #maxOffset()}, the same for all. */
   public record Paging(int defaultSize, int maxSize) {}
@@ -27,7 +28,7 @@ public record ApiSettings(String host, int port, long bodyLimitBytes, boolean do
   public static ApiSettings from(JsonObject config) {
     return new ApiSettings(config.getString(HTTP_HOST), config.getInteger(HTTP_PORT),
         config.getLong(HTTP_BODY_LIMIT_BYTES), config.getBoolean(DOCS_ENABLED),
-        config.getBoolean(METRICS_ON_MANAGEMENT_PORT), config.getString(CORS_ALLOWED_ORIGINS),
+        ManagementSettings.metricsAndDocsHere(config), config.getString(CORS_ALLOWED_ORIGINS),
         config.getLong(REQUEST_TIMEOUT_MS), ConsumerSettings.drainMs(config),
         config.getLong(HEALTH_CHECK_TIMEOUT_MS), config.getLong(PAGING_MAX_OFFSET),
         new Paging(config.getInteger(TRADES_PAGE_SIZE_DEFAULT), config.getInteger(TRADES_PAGE_SIZE_MAX)),
@@ -40,6 +41,7 @@ public record ApiSettings(String host, int port, long bodyLimitBytes, boolean do
             config.getString(PORTFOLIO_EVENTS_TOPIC), SimulatorSettings.isOn(config),
             config.getString(QUOTE_SIMULATOR_SYMBOLS), config.getString(API_WS_UPSTREAM),
             config.getInteger(PUSH_HTTP_PORT)),
-        WebSocketSettings.from(config), config.getString(LEDGER_PUBLIC_KEY));
+        WebSocketSettings.from(config), config.getString(LEDGER_PUBLIC_KEY), config.getString(TRUSTED_PROXIES),
+        config.getLong(HEALTH_CACHE_MS));
   }
 }

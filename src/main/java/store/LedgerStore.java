@@ -204,11 +204,11 @@ public final class LedgerStore {
   }
 
   /**
-   * Recomputes the chain from genesis up to the head read first (blocks appended meanwhile are left for the next
-   * verification), {@value #VERIFY_PAGE} blocks per read, and stops at the first broken link.
+   * Recomputes the chain from genesis up to {@code head}, read just before (blocks appended meanwhile are left for
+   * the next verification), {@value #VERIFY_PAGE} blocks per read, and stops at the first broken link.
    */
-  public Future<Verification> verify() {
-    return head().compose(head -> walk(new ChainCheck(keys), head));
+  public Future<Verification> verify(Head head) {
+    return walk(new ChainCheck(keys), head);
   }
 
   private Future<Verification> walk(ChainCheck check, Head head) {

@@ -16,6 +16,7 @@ import http.RecordRoutes;
 import http.RequestGuards;
 import http.ResourceRoutes;
 import http.RouteModule;
+import http.SecurityHeaders;
 import http.StatisticsRoutes;
 import http.TradeRoutes;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import push.QuoteRelay;
 import resources.FinPulse;
 import security.AccessControl;
+import security.ClientAddresses;
 import security.Cors;
 import security.Origins;
 import security.RateLimiter;
@@ -80,7 +82,7 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = ApiSettings.from(config());
-    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, settings.docsEnabled()),
+    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, settings.docsEnabled() && !settings.metricsOnManagementPort()),
             RecordRoutes.ingressProducer(vertx, config(), settings),
             HealthRoutes.kafkaAdmin(vertx, config(), settings.healthCheckTimeoutMs()))
         .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1), loaded.resultAt(2), loaded.resultAt(3)));
@@ -97,7 +99,8 @@ public final class HttpApiVerticle extends VerticleBase {
         new TradeRoutes(vertx, trades, settings, clock),
         new AuditRoutes(audit),
         new StatisticsRoutes(vertx, trades, audit, settings),
-        new HealthRoutes(vertx, pool, mongo, redis, kafkaAdmin, settings.healthCheckTimeoutMs()),
+        new HealthRoutes(vertx, pool, mongo, redis, kafkaAdmin, settings.healthCheckTimeoutMs(),
+            settings.healthCacheMs()),
         new RecordRoutes(new RecordStore(pool), records, settings),
         new MarketDataRoutes(vertx, pool, redis, settings),
         new LedgerRoutes(vertx, pool, redis, settings),
@@ -123,17 +126,19 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /**
-   * Before any route: CORS (preflights answer here), then the per-client rate limit, then tokens and scopes. A
+   * Before any route: CORS (preflights answer here), then the token, the per-client rate limit, the scopes. A
    * step here that waits for anything holds the request paused meanwhile ({@link http.PausedRequests}), so the
    * body handler and the WebSocket relay behind it still find the body and the upgrade.
    */
   private void guard(Router router, ApiContract contract) {
     Cors.handler(settings.corsAllowedOrigins()).ifPresent(cors -> router.route().handler(cors));
+    RateLimitHandler rateLimit = null;
     if (rateLimiter != null) {
-      router.route().handler(new RateLimitHandler(rateLimiter));
+      rateLimit = new RateLimitHandler(rateLimiter, ClientAddresses.trusting(settings.trustedProxies()),
+          contract::accessRule);
       forgetTimer = vertx.setPeriodic(60_000, id -> rateLimiter.forgetIdleClients());
     }
-    AccessControl.create(vertx, config(), contract::accessRule).mount(router);
+    AccessControl.create(vertx, config(), contract::accessRule).mount(router, rateLimit);
   }
 
   @Override
@@ -158,15 +163,16 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private Router router(ApiContract contract) {
     Router router = Router.router(vertx);
+    SecurityHeaders.mount(router);
     router.route().handler(CorrelationIds::handler);
     router.route().handler(RequestGuards::decodableUri);
     guard(router, contract);
     router.route().handler(contract::validate);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
     modules.forEach(module -> module.mount(router, body));
-    if (!settings.metricsOnManagementPort()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    }
+    // routed either way, so the routes match the contract; off this port, a 404 like an unknown path
+    router.get("/metrics").handler(settings.metricsOnManagementPort() ? ctx -> ctx.fail(404)
+        : PrometheusScrapingHandler.create());
     router.route().failureHandler(ApiErrors::handle);
     router.errorHandler(404, ApiErrors::handle);
     router.errorHandler(405, ApiErrors::handle);

@@ -1,8 +1,11 @@
 package verticles;
 
 import contract.ConfigKeys;
+import http.ApiContract;
+import http.ApiDocs;
 import http.BoundPorts;
 import http.Readiness;
+import http.RouteModule;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,9 +18,11 @@ import security.Tls;
 import settings.ManagementSettings;
 
 /**
- * Health and metrics of a node without the {@code api} role, on MANAGEMENT_PORT: {@code /health/live},
- * {@code /health/ready} (the cluster is safe and the node is not shutting down; deployed after every other
- * verticle of the node, so it answers only once they all started) and {@code /metrics} for Prometheus.
+ * The management port (MANAGEMENT_PORT), kept off the public network: {@code /health/live}, {@code /health/ready}
+ * (the cluster is safe and the node is not shutting down; deployed after every other verticle of the node, so it
+ * answers only once they all started) and {@code /metrics} for Prometheus. Deployed on a node without the
+ * {@code api} role, and on every node with METRICS_ON_MANAGEMENT_PORT (outside dev mode), which also moves the API
+ * docs ({@code /docs}, with the {@code /openapi.yaml} they read) here.
  */
 public final class ManagementVerticle extends VerticleBase {
   private static final String JSON = "application/json";
@@ -27,12 +32,21 @@ public final class ManagementVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    ManagementSettings settings = ManagementSettings.from(config());
+    return ApiDocs.load(vertx, settings.docsEnabled()).compose(docs -> listen(settings, docs));
+  }
+
+  private Future<HttpServer> listen(ManagementSettings settings, RouteModule docs) {
     checks = Readiness.nodeChecks(vertx);
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON).end("{\"status\":\"UP\"}"));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    ManagementSettings settings = ManagementSettings.from(config());
+    if (settings.docsEnabled()) {
+      docs.mount(router, null);
+      router.get(ApiContract.PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
+          .sendFile(ApiContract.RESOURCE).onFailure(ctx::fail));
+    }
     server = vertx.createHttpServer(Tls.apply(new HttpServerOptions(), config())).requestHandler(router);
     return server.listen(BoundPorts.listenPort(settings.port(), 3), settings.host())
         .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.MANAGEMENT_PORT, listening.actualPort()));

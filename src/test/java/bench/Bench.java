@@ -63,8 +63,10 @@ final class Bench {
       String profile) {
     int port = ServiceUnderTest.unusedPort();
     int pushPort = ServiceUnderTest.unusedPort();
+    int managementPort = ServiceUnderTest.unusedPort();
     Map<String, String> settings = new HashMap<>(Map.of(ConfigKeys.ROLES, roles, ConfigKeys.HTTP_PORT,
-        Integer.toString(port), ConfigKeys.PUSH_HTTP_PORT, Integer.toString(pushPort)));
+        Integer.toString(port), ConfigKeys.PUSH_HTTP_PORT, Integer.toString(pushPort), ConfigKeys.MANAGEMENT_PORT,
+        Integer.toString(managementPort)));
     settings.putAll(LOAD_LIMITS);
     settings.putAll(extra);
     List<String> jvm = new ArrayList<>(jvmOptions);
@@ -74,11 +76,11 @@ final class Bench {
       jvm.add("-XX:StartFlightRecording=filename=" + DIRECTORY.resolve(profile + ".jfr").toAbsolutePath()
           + ",settings=default,dumponexit=true"); // default: sampling every 20 ms, low overhead
     }
-    return new Service(ServiceProcess.start("bench-" + name, settings, jvm), port, pushPort);
+    return new Service(ServiceProcess.start("bench-" + name, settings, jvm), port, pushPort, managementPort);
   }
 
-  /** A running service and its HTTP and WebSocket ports. */
-  record Service(ServiceProcess process, int port, int pushPort) implements AutoCloseable {
+  /** A running service and its HTTP, WebSocket and management (metrics) ports. */
+  record Service(ServiceProcess process, int port, int pushPort, int managementPort) implements AutoCloseable {
     String url() {
       return "http://127.0.0.1:" + port;
     }
@@ -182,7 +184,7 @@ final class Bench {
         TestInfra.config().getString(ConfigKeys.MONGO_CONNECTION_STRING)).put("db_name", "tradestore"));
     try {
       Await.until("the audit buffer drained", Duration.ofMinutes(5), () -> {
-        String metrics = Await.result(client.get(service.port(), "127.0.0.1", "/metrics").send()).bodyAsString();
+        String metrics = Await.result(client.get(service.managementPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
         Matcher buffered = Pattern.compile("(?m)^audit_buffered(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
         return !buffered.find() || Double.parseDouble(buffered.group(2)) == 0;
       });

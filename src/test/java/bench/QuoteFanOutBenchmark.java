@@ -146,7 +146,8 @@ class QuoteFanOutBenchmark {
     List<Double> cpu = new ArrayList<>();
     List<Phase> phases = new ArrayList<>();
     Bench.Service service = Bench.startService("fanout", "prices,push",
-        Map.of(ConfigKeys.WS_MAX_CONNECTIONS, Integer.toString(CLIENTS + 100)), List.of("-Xmx640m"));
+        Map.of(ConfigKeys.WS_MAX_CONNECTIONS, Integer.toString(CLIENTS + 100),
+            ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, Integer.toString(CLIENTS + 100)), List.of("-Xmx640m"));
     try (KafkaProducer<String, String> producer = producer(bootstrap)) {
       WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(CLIENTS + 100)
           .setDefaultHost("127.0.0.1").setDefaultPort(service.pushPort()));

@@ -88,7 +88,9 @@ final class MarketData {
   static Running start(Vertx vertx, JsonObject overrides) {
     boolean consumes = PriceGroup.consumes(overrides);
     Set<String> before = consumes ? PriceGroup.members() : Set.of();
-    ServiceUnderTest service = ServiceUnderTest.start(vertx, overrides);
+    // every client of these tests is one operator on one host: the per-client cap is WebSocketLimitsTest's
+    ServiceUnderTest service = ServiceUnderTest.start(vertx, new JsonObject()
+        .put(ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, 1000).mergeIn(overrides));
     return new Running(service, consumes ? PriceGroup.awaitOwnPartition(before) : -1);
   }
 

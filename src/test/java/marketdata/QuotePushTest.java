@@ -263,7 +263,8 @@ class QuotePushTest {
     }
     return statsClient.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1",
             QuotePushVerticle.STATS_PATH)
-        .compose(request -> request.send().compose(response -> response.body()))
+        .compose(request -> request.putHeader("Authorization", service.token("ops", "ops:read")).send()
+            .compose(response -> response.body()))
         .map(body -> body.toJsonObject());
   }
 }

@@ -132,7 +132,7 @@ class MetersTest {
   }
 
   private static String scrape() {
-    return service.get("/metrics").bodyAsString();
+    return service.scrape();
   }
 
   private static void assertMoved(String before, String after, String name, String labels) {

@@ -146,14 +146,14 @@ class ContractValidationTest {
     Map<String, Object> document = new Yaml().load(contract.bodyAsString());
     assertEquals("3.1.0", document.get("openapi"));
 
-    HttpResponse<Buffer> docs = service.get("/docs");
+    HttpResponse<Buffer> docs = service.management("/docs");
     assertEquals(200, docs.statusCode());
     assertTrue(docs.bodyAsString().contains("/docs/swagger-ui-bundle.js"), docs::bodyAsString);
     assertFalse(docs.bodyAsString().matches("(?s).*(https?:)?//[a-z].*"), "no outside host: " + docs.bodyAsString());
-    HttpResponse<Buffer> initializer = service.get("/docs/swagger-initializer.js");
+    HttpResponse<Buffer> initializer = service.management("/docs/swagger-initializer.js");
     assertTrue(initializer.bodyAsString().contains("url: '/openapi.yaml'"), initializer::bodyAsString);
     for (String asset : List.of("/docs/swagger-ui-bundle.js", "/docs/swagger-ui-standalone-preset.js", "/docs/swagger-ui.css")) {
-      HttpResponse<Buffer> served = service.get(asset);
+      HttpResponse<Buffer> served = service.management(asset);
       assertEquals(200, served.statusCode(), asset);
       assertTrue(served.body().length() > 1_000, asset);
     }

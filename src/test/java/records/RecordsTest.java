@@ -26,6 +26,7 @@ import support.KafkaTestClient;
 import support.ServiceUnderTest;
 import support.TestInfra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,9 @@ class RecordsTest {
       HttpResponse<Buffer> refused = service.postJson("/records", record("DOWN-1", "dest-1", "positive", "1", Instant.now()));
       assertEquals(503, refused.statusCode(), refused::bodyAsString);
       assertEquals("SERVICE_UNAVAILABLE", refused.bodyAsJsonObject().getString("error"));
+      String message = refused.bodyAsJsonObject().getString("message");
+      assertFalse(message.matches("(?is).*(exception|metadata|topic|records[.-]in|\\d+ ms).*"),
+          "none of the broker's words reach the client: " + message);
     } finally {
       TestInfra.get().startKafka();
     }

@@ -1,30 +1,59 @@
 package security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.Main;
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import support.Await;
+import settings.ManagementSettings;
 import support.ServiceUnderTest;
 
-/** METRICS_ON_MANAGEMENT_PORT=true: Prometheus metrics leave the public API port for the management port. */
+/**
+ * Outside dev mode (METRICS_ON_MANAGEMENT_PORT=auto, the default) Prometheus metrics and the API docs leave the
+ * public API port for the management port; dev mode, or the setting false, keeps them on the API port.
+ */
 class ManagementPortTest {
   @Test
-  void metricsMoveToTheManagementPort() {
+  void metricsAndDocsAreOnTheManagementPortByDefault() {
     ServiceUnderTest service = ServiceUnderTest.start(Main.vertxWithMetrics(), new JsonObject()
-        .put(ConfigKeys.ROLES, "api").put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, true));
+        .put(ConfigKeys.ROLES, "api"));
     try {
       assertEquals(404, service.get("/metrics").statusCode(), "not on the API port");
-      int management = service.config.getInteger(ConfigKeys.MANAGEMENT_PORT);
-      var scraped = Await.result(service.http.get(management, "127.0.0.1", "/metrics").send());
-      assertEquals(200, scraped.statusCode());
-      assertTrue(scraped.bodyAsString().contains("vertx_http_server"), "Prometheus text");
-      assertEquals(200, Await.result(service.http.get(management, "127.0.0.1", "/health/live").send()).statusCode());
+      assertEquals(404, service.get("/docs").statusCode(), "not on the API port");
+      assertEquals(404, service.get("/docs/swagger-ui-bundle.js").statusCode(), "no asset on the API port");
+      assertEquals(200, service.get("/openapi.yaml").statusCode(), "the contract stays public");
+
+      assertTrue(service.management("/metrics").bodyAsString().contains("vertx_http_server"), "Prometheus text");
+      assertEquals(200, service.management("/health/live").statusCode());
+      assertTrue(service.management("/docs").bodyAsString().contains("/docs/swagger-ui-bundle.js"), "Swagger UI");
+      assertEquals(200, service.management("/docs/swagger-ui-bundle.js").statusCode());
+      assertEquals(200, service.management("/openapi.yaml").statusCode(), "the document the docs read");
     } finally {
       service.close();
     }
+  }
+
+  @Test
+  void setToFalseTheyStayOnTheApiPort() {
+    ServiceUnderTest service = ServiceUnderTest.start(Main.vertxWithMetrics(), new JsonObject()
+        .put(ConfigKeys.ROLES, "api").put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "false"));
+    try {
+      assertTrue(service.get("/metrics").bodyAsString().contains("vertx_http_server"));
+      assertEquals(200, service.get("/docs").statusCode());
+    } finally {
+      service.close();
+    }
+  }
+
+  @Test
+  void autoMeansOutsideDevMode() {
+    JsonObject auto = new JsonObject().put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "auto");
+    assertTrue(ManagementSettings.metricsAndDocsHere(auto.copy().put(ConfigKeys.DEV_MODE, false)));
+    assertFalse(ManagementSettings.metricsAndDocsHere(auto.copy().put(ConfigKeys.DEV_MODE, true)));
+    assertTrue(ManagementSettings.metricsAndDocsHere(new JsonObject().put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "true")
+        .put(ConfigKeys.DEV_MODE, true)));
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import contract.ConfigKeys;
 import io.vertx.core.Future;
-import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import support.Await;
+import support.QuoteSockets;
 import support.ServiceUnderTest;
 
 /**
@@ -54,7 +54,7 @@ class ReadsAndWebSocketTest {
 
   @Test
   void aForeignOriginIsRefused() {
-    assertEquals(403, rejection(connect("https://evil.example.net", AuthTest.token(service, ""))));
+    assertEquals(403, QuoteSockets.rejection(connect("https://evil.example.net", AuthTest.token(service, ""))));
   }
 
   @Test
@@ -62,15 +62,27 @@ class ReadsAndWebSocketTest {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(service.port())
         .setURI(QuoteProtocol.PATH).addHeader("Origin", "https://evil.example.net")
         .addHeader("Authorization", AuthTest.token(service, ""));
-    assertEquals(403, rejection(ws.connect(options)));
-    assertEquals(401, rejection(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(service.port())
+    assertEquals(403, QuoteSockets.rejection(ws.connect(options)));
+    assertEquals(401, QuoteSockets.rejection(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(service.port())
         .setURI(QuoteProtocol.PATH).addHeader("Origin", DESK))), "reads need a token on the API port too");
+  }
+
+  /**
+   * Through the API port's relay, with reads needing a token: the relay forwards the client's Authorization, which
+   * the push server checks again. Fails when the relay drops it (the push server refuses, the relay answers 401).
+   */
+  @Test
+  void aTokenOpensTheRelayedSocketOnTheApiPort() {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(service.port())
+        .setURI(QuoteProtocol.PATH).addHeader("Origin", DESK).addHeader("Authorization", AuthTest.token(service, ""));
+    assertEquals("snapshot", QuoteSockets.firstFrameAfterSubscribing(service.vertx, options, "SECRELAY")
+        .getString("type"), "the push server answers through the relay");
   }
 
   @Test
   void aMissingOrBadTokenIsRefused() {
-    assertEquals(401, rejection(connect(DESK, null)));
-    assertEquals(401, rejection(connect(DESK, "Bearer forged.token.value")));
+    assertEquals(401, QuoteSockets.rejection(connect(DESK, null)));
+    assertEquals(401, QuoteSockets.rejection(connect(DESK, "Bearer forged.token.value")));
   }
 
   @Test
@@ -97,12 +109,5 @@ class ReadsAndWebSocketTest {
       options.addHeader("Authorization", authorization);
     }
     return ws.connect(options);
-  }
-
-  private static int rejection(Future<WebSocket> attempt) {
-    Throwable failure = Await.result(attempt.transform(done -> done.succeeded()
-        ? Future.failedFuture(new AssertionError("the upgrade was accepted")) : Future.succeededFuture(done.cause())));
-    assertTrue(failure instanceof UpgradeRejectedException, "rejected before the upgrade: " + failure);
-    return ((UpgradeRejectedException) failure).getStatus();
   }
 }

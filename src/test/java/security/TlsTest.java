@@ -58,7 +58,9 @@ class TlsTest {
     WebClient plain = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(service.port()));
     try {
-      assertEquals(200, Await.result(https.get("/health/live").send()).statusCode());
+      var live = Await.result(https.get("/health/live").send());
+      assertEquals(200, live.statusCode());
+      assertEquals("max-age=31536000", live.getHeader("Strict-Transport-Security"), "HSTS over TLS");
       boolean refused = Await.result(plain.get("/health/live").send().map(response -> response.statusCode() >= 400)
           .otherwise(true));
       assertTrue(refused, "plain HTTP gets no answer from an HTTPS port");

@@ -63,8 +63,9 @@ public final class ContainerInfrastructure implements Infrastructure {
             PostgreSQLContainer.POSTGRESQL_PORT),
         onFixedHostPort(new KafkaContainer(DockerImageName.parse("apache/kafka:3.9.1")), KAFKA_PORT),
         onFixedHostPort(new MongoDBContainer(DockerImageName.parse("mongo:7")), MONGO_PORT),
-        onFixedHostPort(new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(REDIS_PORT)
-            .withCommand("redis-server", "--save", "", "--appendonly", "no"), REDIS_PORT)); // in memory, as embedded
+        // Valkey (BSD-3-Clause), Redis's open fork, as deploy/docker-compose.yml runs it
+        onFixedHostPort(new GenericContainer<>(DockerImageName.parse("valkey/valkey:8-alpine")).withExposedPorts(REDIS_PORT)
+            .withCommand("valkey-server", "--save", "", "--appendonly", "no"), REDIS_PORT)); // in memory, as embedded
     try {
       Startables.deepStart(infra.postgres, infra.kafka, infra.mongo, infra.redis).join();
     } catch (RuntimeException e) {

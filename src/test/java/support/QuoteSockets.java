@@ -20,6 +20,17 @@ public final class QuoteSockets {
     return firstFrameAfterSubscribing(vertx, TestInfra.socketWithToken(vertx, port, QuoteProtocol.PATH), symbol);
   }
 
+  /** The status an upgrade was refused with before it happened; fails when it was accepted. */
+  public static int rejection(io.vertx.core.Future<WebSocket> attempt) {
+    Throwable failure = Await.result(attempt.transform(done -> done.succeeded()
+        ? io.vertx.core.Future.failedFuture(new AssertionError("the upgrade was accepted"))
+        : io.vertx.core.Future.succeededFuture(done.cause())));
+    if (!(failure instanceof io.vertx.core.http.UpgradeRejectedException rejected)) {
+      throw new AssertionError("not refused before the upgrade: " + failure, failure);
+    }
+    return rejected.getStatus();
+  }
+
   /** The same, connecting as {@code options} say (a token of the service's own, say). */
   public static JsonObject firstFrameAfterSubscribing(Vertx vertx, WebSocketConnectOptions options, String symbol) {
     WebSocket socket = Await.result(vertx.createWebSocketClient().connect(options));

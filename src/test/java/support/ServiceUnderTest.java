@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import org.slf4j.LoggerFactory;
 import security.Tokens;
+import settings.ManagementSettings;
 import store.PgPools;
 
 /**
@@ -113,10 +114,26 @@ public final class ServiceUnderTest {
     return Await.result(http.get(path).send());
   }
 
-  /** A value from the service's own Prometheus endpoint (the Vert.x must have been built with metrics). */
+  /** The management port: health, and outside dev mode the metrics and the docs. */
+  public int managementPort() {
+    return config.getInteger(ConfigKeys.MANAGEMENT_PORT);
+  }
+
+  /** A GET on the management port. */
+  public HttpResponse<Buffer> management(String path) {
+    return Await.result(anonymous.get(managementPort(), "127.0.0.1", path).send());
+  }
+
+  /** The service's own Prometheus endpoint, wherever it is served (the Vert.x must have been built with metrics). */
+  public String scrape() {
+    return ManagementSettings.metricsAndDocsHere(config) ? management("/metrics").bodyAsString()
+        : get("/metrics").bodyAsString();
+  }
+
+  /** A value from {@link #scrape()}. */
   public double metric(String name) {
     java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-        .matcher(get("/metrics").bodyAsString());
+        .matcher(scrape());
     if (!line.find()) {
       throw new AssertionError(name + " not in /metrics");
     }

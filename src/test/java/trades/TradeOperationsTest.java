@@ -214,11 +214,14 @@ class TradeOperationsTest {
 
     TestInfra.get().stopKafka();
     try {
-      HttpResponse<Buffer> down = service.get("/api/v1/health");
-      assertEquals(503, down.statusCode(), down::bodyAsString);
-      assertEquals("down", down.bodyAsJsonObject().getJsonObject("services").getString("kafka"));
-      assertEquals(503, service.get("/health").statusCode());
-      assertEquals(503, service.get("/health/ready").statusCode());
+      // each report answers for HEALTH_CACHE_MS: the outage shows within it
+      Await.until("/api/v1/health reports Kafka down", WAIT, () -> {
+        HttpResponse<Buffer> down = service.get("/api/v1/health");
+        return down.statusCode() == 503
+            && "down".equals(down.bodyAsJsonObject().getJsonObject("services").getString("kafka"));
+      });
+      Await.until("/health reports it too", WAIT, () -> service.get("/health").statusCode() == 503);
+      Await.until("/health/ready fails", WAIT, () -> service.get("/health/ready").statusCode() == 503);
       assertEquals(200, service.get("/health/live").statusCode());
     } finally {
       TestInfra.get().startKafka();

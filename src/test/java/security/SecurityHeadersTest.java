@@ -1,0 +1,50 @@
+package security;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import contract.ConfigKeys;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import support.Await;
+import support.ServiceUnderTest;
+
+/**
+ * Every answer of the API port, a page, a JSON read and an error alike, carries the content policy, no-framing and
+ * nosniff headers; HSTS only over TLS ({@link TlsTest} checks it there). The dashboard runs under the policy in the
+ * browser test ({@code marketdata.DashboardBrowserTest} fails on any violation).
+ */
+class SecurityHeadersTest {
+  private static ServiceUnderTest service;
+
+  @BeforeAll
+  static void start() {
+    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
+  }
+
+  @AfterAll
+  static void close() {
+    service.close();
+  }
+
+  @Test
+  void everyAnswerCarriesTheBrowserHeaders() {
+    for (HttpResponse<Buffer> response : List.of(service.get("/"), service.get("/api/v1/trades?size=1"),
+        Await.result(service.anonymous.get("/api/v1/trades").send()), service.get("/no/such/path"))) {
+      assertAll(() -> assertEquals("DENY", response.getHeader("X-Frame-Options")),
+          () -> assertEquals("nosniff", response.getHeader("X-Content-Type-Options")),
+          () -> assertTrue(response.getHeader("Content-Security-Policy").contains("frame-ancestors 'none'"),
+              response.getHeader("Content-Security-Policy")),
+          () -> assertTrue(response.getHeader("Content-Security-Policy").contains("script-src 'self'"),
+              response.getHeader("Content-Security-Policy")),
+          () -> assertNull(response.getHeader("Strict-Transport-Security"), "no HSTS over plain HTTP"));
+    }
+  }
+}
