@@ -2,7 +2,6 @@ package app;
 
 import codec.Codecs;
 import contract.ConfigKeys;
-import http.BoundPorts;
 import infra.ConfiguredServers;
 import infra.Infrastructure;
 import io.vertx.core.Future;
@@ -13,6 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Function;
 import metrics.Meters;
+import node.BoundPorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import security.Tokens;

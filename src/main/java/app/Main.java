@@ -1,8 +1,6 @@
 package app;
 
 import contract.ConfigKeys;
-import http.BoundPorts;
-import http.Readiness;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -22,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import metrics.MetricsRegistry;
+import node.BoundPorts;
+import node.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

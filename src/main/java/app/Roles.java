@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import settings.ManagementSettings;
 import verticles.AuditWriterVerticle;
-import verticles.EventPersistenceVerticle;
+import verticles.ExactlyOnceVerticle;
 import verticles.ExpiryVerticle;
 import verticles.FinPulseVerticle;
 import verticles.HttpApiVerticle;
@@ -32,7 +32,6 @@ import verticles.PortfolioVerticle;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
 import verticles.QuoteSimulatorVerticle;
-import verticles.RecordPersistenceVerticle;
 import verticles.RetentionVerticle;
 import verticles.TradeConsumerVerticle;
 import verticles.TradePersistenceVerticle;
@@ -93,9 +92,9 @@ public final class Roles {
     BY_NAME.put("trades", List.of(Unit.oneWithClock(TradePersistenceVerticle::new)));
     BY_NAME.put("trade-consumer", List.of(Unit.sender(TradeConsumerVerticle::new)));
     BY_NAME.put("expiry", List.of(Unit.sender(clock -> new ExpiryVerticle())));
-    BY_NAME.put("events", List.of(Unit.one(EventPersistenceVerticle::new),
+    BY_NAME.put("events", List.of(Unit.one(() -> new ExactlyOnceVerticle<>(ExactlyOnceVerticle.RAW_EVENTS)),
         Unit.sender(clock -> new IngestConsumerVerticle(IngestConsumerVerticle.RAW_EVENTS))));
-    BY_NAME.put("records", List.of(Unit.one(RecordPersistenceVerticle::new),
+    BY_NAME.put("records", List.of(Unit.one(() -> new ExactlyOnceVerticle<>(ExactlyOnceVerticle.RECORDS)),
         Unit.sender(clock -> new IngestConsumerVerticle(IngestConsumerVerticle.RECORDS))));
     BY_NAME.put("outbox", List.of(Unit.one(OutboxVerticle::new)));
     BY_NAME.put("retention", List.of(Unit.one(RetentionVerticle::new)));

@@ -1,5 +1,6 @@
 package http;
 
+import internals.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,6 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +27,11 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import security.AccessRule;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.Tag;
+import security.AccessRule;
 
 /**
  * The OpenAPI contract ({@code openapi.yaml}): loaded once per verticle at startup, served at {@value #PATH}, and
@@ -53,13 +53,13 @@ public final class ApiContract implements RouteModule {
 
   private final Buffer document;
   private final OpenAPIContract contract;
-  private final RequestValidatorImpl validator;
+  private final VertxInternals.InlineValidator validator;
   private final Map<Operation, AccessRule> accessRules;
 
   /** An operation with a body, to validate once {@link Json#post} has read it. */
   private record AwaitingBody(ApiContract contract, Operation operation) {}
 
-  private ApiContract(Buffer document, OpenAPIContract contract, RequestValidatorImpl validator) {
+  private ApiContract(Buffer document, OpenAPIContract contract, VertxInternals.InlineValidator validator) {
     this.document = document;
     this.contract = contract;
     this.validator = validator;
@@ -117,7 +117,7 @@ public final class ApiContract implements RouteModule {
     return vertx.fileSystem().readFile(RESOURCE).compose(document -> vertx.executeBlocking(() -> yamlToJson(document))
         .compose(json -> OpenAPIContract.from(vertx, json))
         .map(contract -> new ApiContract(document, contract,
-            new RequestValidatorImpl(vertx, CachedValidators.around(contract)))));
+            VertxInternals.inlineValidator(vertx, CachedValidators.around(contract)))));
   }
 
   /** YAML timestamps stay strings, as in JSON: an unquoted date in an example must not turn into a Date. */
@@ -142,8 +142,8 @@ public final class ApiContract implements RouteModule {
    * Mounted before every route. An operation without a body is validated now; one with a body is validated by
    * {@link #validateBody} in {@link Json#post}, after the content type is checked and the body read (so a body
    * declared as something else is still refused unread). A request the contract does not list goes on
-   * unvalidated: an unknown path or method gets its 404 or 405 as before. The validator runs on a worker
-   * thread (vertx-openapi's choice); the route's handlers still run on the event loop.
+   * unvalidated: an unknown path or method gets its 404 or 405 as before. The checks run inline, on the event
+   * loop ({@link #validateNow}).
    */
   public void validate(RoutingContext ctx) {
     Operation operation = operation(ctx);
@@ -157,7 +157,7 @@ public final class ApiContract implements RouteModule {
     }
   }
 
-  /** No parameter and no body: the validator would only cost a hop to a worker thread (/health/live, /metrics). */
+  /** No parameter and no body: nothing to check (/health/live, /metrics). */
   private static boolean nothingToValidate(Operation operation) {
     return operation.getParameters().isEmpty() && operation.getRequestBody() == null;
   }

@@ -4,25 +4,22 @@ import codec.TradeJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import domain.ErrorCode;
 import domain.Violation;
-import domain.ViolationException;
+import failures.Failures;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import store.StoreFailures;
 
 /**
  * The one place where failures become HTTP statuses and {error, message, field} bodies. A failure is the
- * request's fault (4xx), an outage of a dependency (503, see {@link Outages}), or else a bug (500).
+ * request's fault (4xx), an outage of a dependency (503, see {@link failures.Outages}), or else a bug (500).
  */
 public final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -59,9 +56,6 @@ public final class ApiErrors {
     if (failure instanceof ApiException e) {
       return new Answer(e.status(), e.violation());
     }
-    if (failure instanceof ViolationException e) {
-      return new Answer(status(e.violation()), e.violation());
-    }
     if (failure instanceof ReplyException e) {
       return replyFailure(e, correlationId);
     }
@@ -74,14 +68,15 @@ public final class ApiErrors {
     if (failure instanceof DecoderException || failure instanceof TooLongFrameException) {
       return undecodable(failure);
     }
-    if (StoreFailures.isBadData(failure)) {
-      Violation refusal = StoreFailures.refusal(failure);
-      return new Answer(status(refusal), refusal);
-    }
-    if (Outages.isOutage(failure)) {
-      return unavailable("a dependency did not answer");
-    }
-    return internalError(correlationId);
+    return switch (Failures.classify(failure)) {
+      case REFUSAL -> refused(Failures.refusal(failure));
+      case OUTAGE -> unavailable("a dependency did not answer");
+      case BUG -> internalError(correlationId);
+    };
+  }
+
+  private static Answer refused(Violation refusal) {
+    return new Answer(status(refusal), refusal);
   }
 
   /** No exception text, class name or SQL reaches the client: the correlation id leads to the logged cause. */
@@ -169,27 +164,15 @@ public final class ApiErrors {
    * mapped, for handlers that answer with one.
    */
   private static Answer replyFailure(ReplyException e, String correlationId) {
-    int code = e.failureCode();
-    if (isClientError(code)) {
-      return new Answer(code, refusal(e));
-    }
-    if (e.failureType() == ReplyFailure.RECIPIENT_FAILURE && code == 500) {
-      return internalError(correlationId);
-    }
-    return unavailable(switch (e.failureType()) {
-      case TIMEOUT -> "timed out";
-      case NO_HANDLERS -> "no handler deployed for this request";
-      default -> "its store is unavailable";
-    });
-  }
-
-  /** The violation a handler refused with; a refusal whose body is not one still answers with the handler's status. */
-  private static Violation refusal(ReplyException e) {
-    try {
-      return TradeJson.violationFromJson(new JsonObject(e.getMessage()));
-    } catch (RuntimeException notAViolation) {
-      return Violation.of(e.failureCode() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.INVALID_FIELD, null, e.getMessage());
-    }
+    return switch (Failures.classify(e)) {
+      case REFUSAL -> new Answer(e.failureCode(), Failures.refusal(e));
+      case BUG -> internalError(correlationId);
+      case OUTAGE -> unavailable(switch (e.failureType()) {
+        case TIMEOUT -> "timed out";
+        case NO_HANDLERS -> "no handler deployed for this request";
+        default -> "its store is unavailable";
+      });
+    };
   }
 
   private static Answer unavailable(String reason) {

@@ -6,13 +6,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import store.AuditQueries;
+import mongo.AuditQueries;
 
 /** GET /api/v1/audit-logs: filtered, newest first, bounded, and paged by cursor (keyset on timestamp, _id). */
 public final class AuditRoutes implements RouteModule {

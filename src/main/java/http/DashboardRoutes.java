@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import metrics.Meters;
 import metrics.MetricsRegistry;
+import node.BoundPorts;
 import push.QuoteProtocol;
 import settings.ApiSettings;
 import store.QuoteStore;

@@ -1,5 +1,6 @@
 package http;
 
+import cache.RedisCache;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,7 +18,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Set;
 import messaging.KafkaConfigs;
-import store.RedisCache;
+import node.Readiness;
 
 /**
  * Health endpoints. {@code /api/v1/health} reports every dependency, each probed with its own timeout;

@@ -1,5 +1,8 @@
 package http;
 
+import cache.CacheSlot;
+import cache.LedgerCache;
+import cache.RedisCache;
 import codec.IdempotencyJson;
 import codec.LedgerJson;
 import codec.Outcomes;
@@ -25,10 +28,7 @@ import java.util.function.Supplier;
 import security.AccessControl;
 import settings.ApiSettings;
 import settings.LedgerSettings;
-import store.CacheSlot;
-import store.LedgerCache;
 import store.LedgerStore;
-import store.RedisCache;
 
 /**
  * The settlement ledger under /api/v1/blockchain. Writes (transfers, seed balances) go over the bus to the ledger

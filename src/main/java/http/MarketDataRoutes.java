@@ -1,15 +1,15 @@
 package http;
 
+import cache.QuoteCache;
+import cache.QuoteLookup;
+import cache.RedisCache;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import settings.ApiSettings;
 import store.PortfolioStore;
-import store.QuoteCache;
-import store.QuoteLookup;
 import store.QuoteStore;
-import store.RedisCache;
 
 /** Quotes, portfolio and the dashboard page. */
 public final class MarketDataRoutes implements RouteModule {

@@ -1,5 +1,8 @@
 package http;
 
+import cache.CacheSlot;
+import cache.PortfolioCache;
+import cache.RedisCache;
 import codec.IdempotencyJson;
 import codec.Outcomes;
 import contract.Addresses;
@@ -15,10 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import security.AccessControl;
 import settings.ApiSettings;
-import store.CacheSlot;
-import store.PortfolioCache;
 import store.PortfolioStore;
-import store.RedisCache;
 
 /**
  * Seed 003's portfolio: GET /api/v1/portfolio (PostgreSQL, or the in-memory demo portfolio while

@@ -1,5 +1,7 @@
 package http;
 
+import cache.QuoteLookup;
+import codec.QuoteJson;
 import domain.QuoteSymbols;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import settings.ApiSettings;
-import store.QuoteJson;
-import store.QuoteLookup;
 import store.QuoteStore;
 
 /** /api/v1/quotes: latest quotes (read through Redis), price history, and OHLC bars (computed or stored). */

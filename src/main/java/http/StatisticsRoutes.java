@@ -7,10 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import mongo.AuditQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.ApiSettings;
-import store.AuditQueries;
 import store.TradeStore;
 
 /**

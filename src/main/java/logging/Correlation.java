@@ -1,8 +1,7 @@
 package logging;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
+import internals.VertxInternals;
+import java.util.Map;
 
 /**
  * The correlation id of the work at hand, for every log line about it. It lives in the Vert.x context's local
@@ -24,9 +23,9 @@ public final class Correlation {
    * request, a bus message). On a shared event-loop context it does nothing: the id would leak into unrelated work.
    */
   public static void enter(String id) {
-    Context context = Vertx.currentContext();
-    if (id != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
-      internal.localContextData().put(KEY, id);
+    Map<Object, Object> requestData = VertxInternals.requestData();
+    if (id != null && requestData != null) {
+      requestData.put(KEY, id);
     }
   }
 
@@ -51,8 +50,7 @@ public final class Correlation {
     if (named != null) {
       return named;
     }
-    Context context = Vertx.currentContext();
-    return context instanceof ContextInternal internal && internal.isDuplicate()
-        ? (String) internal.localContextData().get(KEY) : null;
+    Map<Object, Object> requestData = VertxInternals.requestData();
+    return requestData == null ? null : (String) requestData.get(KEY);
   }
 }

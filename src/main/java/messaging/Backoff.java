@@ -1,14 +1,10 @@
 package messaging;
 
-import codec.TradeJson;
-import domain.ErrorCode;
-import domain.Violation;
+import failures.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import logging.Correlation;
@@ -17,14 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries an action that failed for a transient reason (broker or database outage) with exponential
- * back-off, until it succeeds or the owner stops. Such failures are not poison: the record waits.
- * A refusal or a crash of the handler on the event bus is final and is not retried: see {@link #refusal}.
+ * Retries an action by the one failure policy ({@link Failures}): an outage (broker or database down) is retried
+ * with exponential back-off and jitter until it succeeds or the owner stops, so the record waits; a bug is retried
+ * {@value #BUG_ATTEMPTS} times in all and then fails, so its record is dead-lettered instead of stalling its
+ * partition; a refusal fails at once.
  */
 public final class Backoff {
   private static final Logger LOG = LoggerFactory.getLogger(Backoff.class);
   private static final long FIRST_DELAY_MS = 100;
   private static final long MAX_DELAY_MS = 5_000;
+  /** Attempts of an action that fails with a bug: one more than a transient fault in the bug's path needs. */
+  static final int BUG_ATTEMPTS = 3;
 
   private Backoff() {}
 
@@ -34,47 +33,35 @@ public final class Backoff {
   public static <T> Future<T> retry(Vertx vertx, String what, String correlationId, Supplier<Future<T>> action,
       BooleanSupplier stopped) {
     Promise<T> result = Promise.promise();
-    attempt(vertx, new Attempt(what, correlationId), action, stopped, result, FIRST_DELAY_MS);
+    attempt(vertx, new Attempt(what, correlationId, action, stopped, result), FIRST_DELAY_MS, 1);
     return result.future();
   }
 
-  /**
-   * Why retrying cannot help, or null for a failure worth retrying (an outage: 503, a timeout, no handler).
-   * A handler that crashed on this input (500) would crash again: the record is dead-lettered with the crash
-   * as its reason rather than stalling its partition. A 4xx is a handler's refusal.
-   */
-  public static Violation refusal(Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && reply.failureCode() == 500) {
-      return Violation.of(ErrorCode.INTERNAL_ERROR, null, reply.getMessage());
-    }
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && reply.failureCode() >= 400 && reply.failureCode() < 500) {
-      try {
-        return TradeJson.violationFromJson(new JsonObject(reply.getMessage()));
-      } catch (RuntimeException notJson) {
-        return Violation.of(ErrorCode.INVALID_FIELD, null, reply.getMessage());
-      }
-    }
-    return null;
-  }
+  /** One retried action: what it is and who waits, for the warnings. */
+  private record Attempt<T>(String what, String correlationId, Supplier<Future<T>> action, BooleanSupplier stopped,
+      Promise<T> result) {}
 
-  /** What is retried, for the warnings. */
-  private record Attempt(String what, String correlationId) {}
-
-  private static <T> void attempt(Vertx vertx, Attempt what, Supplier<Future<T>> action, BooleanSupplier stopped,
-      Promise<T> result, long delayMs) {
-    action.get().onComplete(done -> {
+  private static <T> void attempt(Vertx vertx, Attempt<T> attempt, long delayMs, int attempts) {
+    attempt.action().get().onComplete(done -> {
       if (done.succeeded()) {
-        result.complete(done.result());
-      } else if (stopped.getAsBoolean() || refusal(done.cause()) != null) {
-        result.fail(done.cause());
+        attempt.result().complete(done.result());
+      } else if (isFinal(attempt, done.cause(), attempts)) {
+        attempt.result().fail(done.cause());
       } else {
-        Correlation.log(what.correlationId(), () -> LOG.warn("{} failed, retrying in {} ms: {}", what.what(), delayMs,
-            done.cause().getMessage()));
+        long delay = ThreadLocalRandom.current().nextLong(delayMs / 2, delayMs + 1); // jitter: retries do not align
+        Correlation.log(attempt.correlationId(), () -> LOG.warn("{} failed, retrying in {} ms: {}", attempt.what(),
+            delay, done.cause().getMessage()));
         Meters.retried();
-        vertx.setTimer(delayMs, id -> attempt(vertx, what, action, stopped, result, Math.min(delayMs * 2, MAX_DELAY_MS)));
+        vertx.setTimer(delay, id -> attempt(vertx, attempt, Math.min(delayMs * 2, MAX_DELAY_MS), attempts + 1));
       }
     });
+  }
+
+  private static boolean isFinal(Attempt<?> attempt, Throwable failure, int attempts) {
+    return attempt.stopped().getAsBoolean() || switch (Failures.classify(failure)) {
+      case REFUSAL -> true;
+      case BUG -> attempts >= BUG_ATTEMPTS;
+      case OUTAGE -> false;
+    };
   }
 }

@@ -5,6 +5,7 @@ import contract.Headers;
 import contract.Topics;
 import domain.ErrorCode;
 import domain.Violation;
+import failures.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,9 +52,13 @@ public final class DeadLetters {
     this.stopped = stopped;
   }
 
-  /** For {@link OrderedConsumer}: a record whose handler crashed is dead-lettered as an internal error. */
+  /**
+   * For {@link OrderedConsumer}: a record whose handler crashed, or failed for good with a bug, is dead-lettered
+   * with reason {@code bug: …} (or its refusal), so its partition moves on.
+   */
   public Future<Void> crashed(KafkaConsumerRecord<String, String> source, Throwable failure) {
-    return send(source, Violation.of(ErrorCode.INTERNAL_ERROR, null, "handler failed: " + failure),
+    Violation reason = Failures.finalReason(failure);
+    return send(source, reason == null ? Violation.of(ErrorCode.INTERNAL_ERROR, null, "bug: " + failure) : reason,
         KafkaHeaders.correlationId(source));
   }
 

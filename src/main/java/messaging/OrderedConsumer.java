@@ -1,5 +1,6 @@
 package messaging;
 
+import failures.Failures;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -273,21 +274,36 @@ public final class OrderedConsumer {
   }
 
   private Future<Void> safely(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
-    return counted(handleRun(records, revoked));
+    return counted(handleRun(records, revoked).recover(e -> settled(records, revoked, e)));
+  }
+
+  /**
+   * A handler's future failed. While stopping or revoked, or on an outage, the records stay uncommitted for
+   * redelivery. Otherwise the failure is final (a bug its retries did not get past, or a refusal): the records
+   * are dead-lettered, so no record blocks its partition forever.
+   */
+  private Future<Void> settled(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked,
+      Throwable failure) {
+    if (stopping || revoked.getAsBoolean() || Failures.classify(failure) == Failures.Kind.OUTAGE) {
+      return Future.failedFuture(failure);
+    }
+    KafkaConsumerRecord<String, String> first = records.get(0);
+    LOG.error("Handler failed for good on {} records from {}-{}@{}, dead-lettering them", records.size(),
+        first.topic(), first.partition(), first.offset(), failure);
+    Meters.bug("kafka");
+    return Future.all(records.stream().map(record -> onCrash.apply(record, failure)).toList()).mapEmpty();
   }
 
   private Future<Void> handleRun(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
     try {
       return batchHandler.handle(records, revoked);
     } catch (RuntimeException e) {
-      LOG.error("Batch handler crashed on {} records from {}-{}@{}, dead-lettering them", records.size(),
-          records.get(0).topic(), records.get(0).partition(), records.get(0).offset(), e);
-      return Future.all(records.stream().map(record -> onCrash.apply(record, e)).toList()).mapEmpty();
+      return Future.failedFuture(e); // a throw is a bug: settled dead-letters the run
     }
   }
 
   private Future<Void> safely(KafkaConsumerRecord<String, String> record, BooleanSupplier revoked) {
-    return counted(handleRecord(record, revoked));
+    return counted(handleRecord(record, revoked).recover(e -> settled(List.of(record), revoked, e)));
   }
 
   private Future<Void> counted(Future<Void> handled) {
@@ -299,8 +315,7 @@ public final class OrderedConsumer {
     try {
       return handler.handle(record, revoked);
     } catch (RuntimeException e) {
-      LOG.error("Handler crashed on {}-{}@{}, dead-lettering it", record.topic(), record.partition(), record.offset(), e);
-      return onCrash.apply(record, e);
+      return Future.failedFuture(e); // a throw is a bug: settled dead-letters the record
     }
   }
 

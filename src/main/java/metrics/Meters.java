@@ -21,6 +21,7 @@ public final class Meters {
   public static final String TRADES_EXPIRED = "trades_expired";
   public static final String DLQ_SENDS = "dlq_sends";
   public static final String RETRIES = "retries";
+  public static final String BUGS = "bugs";
   public static final String KAFKA_IN_FLIGHT = "kafka_consumer_in_flight_records";
   public static final String KAFKA_PAUSED = "kafka_consumer_paused_partitions";
   public static final String OUTBOX_BACKLOG = "outbox_backlog_rows";
@@ -47,6 +48,7 @@ public final class Meters {
     }
     tradesExpired();
     retries();
+    bugs("kafka");
   }
 
   /** @param outcome created, replaced, updated or rejected */
@@ -73,6 +75,15 @@ public final class Meters {
   public static Counter rateLimitStoreFailures(String mode) {
     return counter(RATE_LIMIT_STORE_FAILURES, "rate-limit decisions made without the shared bucket store, by what "
         + "RATE_LIMIT_WHEN_STORE_DOWN did instead", "mode", mode);
+  }
+
+  /** A failure the one policy calls a bug (see failures.Failures): answered 500 or dead-lettered as {@code bug}. */
+  public static void bug(String where) {
+    bugs(where).increment();
+  }
+
+  private static Counter bugs(String where) {
+    return counter(BUGS, "failures that are bugs, neither a refusal nor an outage, by where they surfaced", "where", where);
   }
 
   public static void retried() {

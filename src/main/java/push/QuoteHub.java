@@ -1,5 +1,7 @@
 package push;
 
+import cache.QuoteLookup;
+import codec.QuoteJson;
 import domain.ErrorCode;
 import domain.QuoteSymbols;
 import domain.Tick;
@@ -16,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import store.QuoteJson;
-import store.QuoteLookup;
 
 /**
  * The subscribers of one push verticle: commands from clients, snapshots, fan-out of fresh quotes and

@@ -1,5 +1,6 @@
 package push;
 
+import cache.QuoteLookup;
 import domain.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import store.QuoteLookup;
 
 /**
  * Coalesces the snapshot reads of a subscribe burst: while one read is in flight, requests queue, and the

@@ -1,5 +1,6 @@
 package security;
 
+import cache.RedisCache;
 import contract.ConfigKeys;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import metrics.Meters;
-import store.RedisCache;
 
 /**
  * Token buckets per client: RATE_LIMIT_PER_SECOND refilled, RATE_LIMIT_BURST at most, and a smaller one of its own

@@ -27,14 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import metrics.MetricsRegistry;
+import mongo.AuditBson;
+import mongo.MongoClients;
+import mongo.Publishers;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.AuditSettings;
-import store.AuditBson;
-import store.MongoClients;
-import store.Publishers;
 
 /**
  * Writes audit documents to MongoDB in batches (by size or time). The buffer is bounded: when MongoDB

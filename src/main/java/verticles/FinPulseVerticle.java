@@ -1,15 +1,17 @@
 package verticles;
 
+import analytics.FinPulseAnalytics;
 import analytics.ValueAtRisk;
 import analytics.VarRequest;
+import bus.Answering;
 import codec.IdempotencyJson;
 import codec.Outcomes;
 import contract.Addresses;
-import contract.Headers;
 import domain.ErrorCode;
 import domain.IdempotencyKey;
 import domain.Violation;
 import domain.ViolationException;
+import failures.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -35,7 +37,6 @@ import store.AnalyticsInputs;
 import store.IdempotencyStore;
 import store.PgPools;
 import store.ResourceStore;
-import store.StoreFailures;
 
 /**
  * The only writer of the FinPulse resources (role {@code finpulse}), on {@code finpulse.write}:
@@ -85,13 +86,8 @@ public final class FinPulseVerticle extends VerticleBase {
   }
 
   private void write(Message<JsonObject> message) {
-    String correlationId = message.headers().get(Headers.CORRELATION_ID);
     JsonObject request = message.body();
-    attempt(request)
-        .recover(FinPulseVerticle::refusal)
-        .onSuccess(message::reply)
-        .onFailure(e -> Answering.unavailable(message, request.getString("op") + " of " + request.getString("resource"),
-            correlationId, e, LOG));
+    Answering.reply(message, attempt(request), request.getString("op") + " of " + request.getString("resource"), LOG);
   }
 
   /** Input the description refuses is thrown while parsing: it becomes a failed future, answered as a refusal. */
@@ -122,11 +118,8 @@ public final class FinPulseVerticle extends VerticleBase {
   }
 
   private static Future<JsonObject> refusal(Throwable failure) {
-    if (failure instanceof ViolationException e) {
-      return Future.succeededFuture(Outcomes.refused(e.violation()));
-    }
-    return StoreFailures.isBadData(failure) ? Future.succeededFuture(Outcomes.refused(StoreFailures.refusal(failure)))
-        : Future.failedFuture(failure);
+    return Failures.classify(failure) == Failures.Kind.REFUSAL
+        ? Future.succeededFuture(Outcomes.refused(Failures.refusal(failure))) : Future.failedFuture(failure);
   }
 
   private Future<JsonObject> create(SqlClient tx, ResourceStore store, String owner, JsonObject body) {

@@ -1,11 +1,11 @@
 package verticles;
 
+import cache.RedisCache;
 import contract.ConfigKeys;
 import http.ApiContract;
 import http.ApiDocs;
 import http.ApiErrors;
 import http.AuditRoutes;
-import http.BoundPorts;
 import http.CorrelationIds;
 import http.HealthRoutes;
 import http.LedgerRoutes;
@@ -35,6 +35,9 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import mongo.AuditQueries;
+import mongo.MongoClients;
+import node.BoundPorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import push.QuoteRelay;
@@ -47,11 +50,8 @@ import security.RateLimiter;
 import security.Tls;
 import security.Tokens;
 import settings.ApiSettings;
-import store.AuditQueries;
-import store.MongoClients;
 import store.PgPools;
 import store.RecordStore;
-import store.RedisCache;
 import store.TradeStore;
 
 /**

@@ -1,5 +1,8 @@
 package verticles;
 
+import bus.Answering;
+import cache.LedgerCache;
+import cache.RedisCache;
 import codec.IdempotencyJson;
 import codec.LedgerJson;
 import codec.Outcomes;
@@ -8,7 +11,6 @@ import contract.Headers;
 import domain.BlockHash;
 import domain.ChainTransaction;
 import domain.HeadSignatures;
-import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -20,11 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.LedgerSettings;
 import store.IdempotencyStore;
-import store.LedgerCache;
 import store.LedgerStore;
 import store.PgPools;
-import store.RedisCache;
-import store.StoreFailures;
 
 /**
  * The only writer of the settlement ledger (role {@code ledger}): {@code ledger.transfer} and
@@ -89,7 +88,7 @@ public final class LedgerVerticle extends VerticleBase {
           LOG.debug("{} {}: {}", transaction.kind(), transaction.txId(), reply.getJsonObject("block"));
           message.reply(reply);
         })
-        .onFailure(e -> refuseOrFail(message, transaction, correlationId, e));
+        .onFailure(e -> Answering.fail(message, "ledger " + transaction.kind() + " " + transaction.txId(), e, LOG));
   }
 
   private static JsonObject stored(LedgerStore.Settled settled) {
@@ -102,16 +101,5 @@ public final class LedgerVerticle extends VerticleBase {
 
   private static String amount(BigDecimal amount) {
     return amount == null ? null : BlockHash.amount(amount);
-  }
-
-  private static void refuseOrFail(Message<JsonObject> message, ChainTransaction transaction, String correlationId,
-      Throwable failure) {
-    if (failure instanceof ViolationException refused) {
-      message.reply(Outcomes.refused(refused.violation()));
-    } else if (StoreFailures.isBadData(failure)) {
-      message.reply(Outcomes.refused(StoreFailures.refusal(failure)));
-    } else {
-      Answering.unavailable(message, "ledger " + transaction.kind() + " " + transaction.txId(), correlationId, failure, LOG);
-    }
   }
 }

@@ -3,8 +3,6 @@ package verticles;
 import contract.ConfigKeys;
 import http.ApiContract;
 import http.ApiDocs;
-import http.BoundPorts;
-import http.Readiness;
 import http.RouteModule;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,6 +12,8 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import node.BoundPorts;
+import node.Readiness;
 import security.Tls;
 import settings.ManagementSettings;
 

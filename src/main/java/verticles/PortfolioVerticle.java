@@ -1,10 +1,10 @@
 package verticles;
 
+import bus.Answering;
 import codec.IdempotencyJson;
 import codec.Outcomes;
 import contract.Addresses;
 import contract.Headers;
-import domain.ViolationException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -17,7 +17,6 @@ import settings.PortfolioSettings;
 import store.IdempotencyStore;
 import store.PgPools;
 import store.PortfolioStore;
-import store.StoreFailures;
 
 /**
  * The only writer of portfolios (role {@code portfolio}): {@code portfolio.seed} stores a portfolio and its
@@ -52,14 +51,6 @@ public final class PortfolioVerticle extends VerticleBase {
           Correlation.log(correlationId, () -> LOG.info("portfolio {} seeded", id));
           message.reply(stored);
         })
-        .onFailure(e -> {
-          if (e instanceof ViolationException refused) {
-            message.reply(Outcomes.refused(refused.violation()));
-          } else if (StoreFailures.isBadData(e)) {
-            message.reply(Outcomes.refused(StoreFailures.refusal(e)));
-          } else {
-            Answering.unavailable(message, "portfolio " + id, correlationId, e, LOG);
-          }
-        });
+        .onFailure(e -> Answering.fail(message, "portfolio " + id, e, LOG));
   }
 }

@@ -1,5 +1,9 @@
 package verticles;
 
+import bus.Answering;
+import cache.QuoteCache;
+import cache.RedisCache;
+import codec.QuoteJson;
 import contract.Addresses;
 import contract.Headers;
 import contract.Topics;
@@ -34,9 +38,6 @@ import org.slf4j.LoggerFactory;
 import settings.PriceSettings;
 import store.PgPools;
 import store.PriceStore;
-import store.QuoteCache;
-import store.QuoteJson;
-import store.RedisCache;
 import store.StoreFailures;
 
 /**

@@ -1,12 +1,14 @@
 package verticles;
 
+import cache.QuoteCache;
+import cache.QuoteLookup;
+import cache.RedisCache;
 import contract.Addresses;
 import contract.ConfigKeys;
+import domain.Caller;
 import domain.ErrorCode;
 import domain.Violation;
-import http.BoundPorts;
 import io.micrometer.core.instrument.FunctionCounter;
-import domain.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import metrics.Meters;
 import metrics.MetricsRegistry;
+import node.BoundPorts;
 import push.ConnectionSlots;
 import push.QuoteHub;
 import push.QuoteProtocol;
@@ -32,10 +35,7 @@ import security.Tokens;
 import settings.QuotePushSettings;
 import settings.WebSocketSettings;
 import store.PgPools;
-import store.QuoteCache;
-import store.QuoteLookup;
 import store.QuoteStore;
-import store.RedisCache;
 
 /**
  * WebSocket {@code /ws/quotes} on its own port (PUSH_HTTP_PORT): snapshots on subscribe, then every

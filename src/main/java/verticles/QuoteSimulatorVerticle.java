@@ -1,5 +1,6 @@
 package verticles;
 
+import codec.QuoteJson;
 import contract.Addresses;
 import contract.Topics;
 import domain.QuoteSymbols;
@@ -19,7 +20,6 @@ import messaging.Producers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.SimulatorSettings;
-import store.QuoteJson;
 
 /**
  * Simulated quotes for dev mode (role {@code simulator}; seed 003's MockQuoteWriter): every

@@ -1,6 +1,8 @@
 package verticles;
 
 import audit.Audit;
+import batching.GroupCommit;
+import bus.Answering;
 import codec.TradeJson;
 import contract.Addresses;
 import contract.Headers;
@@ -91,7 +93,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new TradeStore(pool);
-    upserts = new GroupCommit<>("trades_upsert_batch_size", MAX_BATCH, this::upsertAndAnswer, StoreFailures::isBadData,
+    upserts = new GroupCommit<>("trades_upsert_batch_size", MAX_BATCH, this::upsertAndAnswer,
         this::answerFailure);
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.TRADES_UPSERT, Answering.always(LOG, this::upsert)).completion(),
@@ -116,7 +118,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
     UpsertTrade upsert = (UpsertTrade) message.body();
     queue(upsert, correlationId, null).future()
         .onSuccess(message::reply)
-        .onFailure(e -> Answering.unavailable(message, "trade " + upsert.trade().tradeId(), correlationId, e, LOG));
+        .onFailure(e -> Answering.fail(message, "trade " + upsert.trade().tradeId(), e, LOG));
   }
 
   /** One unit: after an outage fails one upsert, the later ones fail unwritten, and the sender retries the run. */
@@ -128,8 +130,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
     }
     Future.all(outcomes)
         .onSuccess(done -> message.reply(new UpsertResults(outcomes.stream().map(Future::result).toList())))
-        .onFailure(e -> Answering.unavailable(message, "run of " + outcomes.size() + " trades", correlationId(message),
-            e, LOG));
+        .onFailure(e -> Answering.fail(message, "run of " + outcomes.size() + " trades", e, LOG));
   }
 
   /** The maturity rule needs no stored state: a refusal of it is decided here, and queued to be counted. */
@@ -160,7 +161,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
 
   /**
    * Data the database refused is this trade's outcome: queued again as a refusal, to be counted like the
-   * others before it is answered. Anything else is an outage its sender retries.
+   * others before it is answered. Anything else fails its outcome, answered by the one failure policy.
    */
   private void answerFailure(Pending pending, Throwable failure) {
     if (StoreFailures.isBadData(failure) && pending.refusal() == null) {
@@ -204,7 +205,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
                   new JsonObject().put("trade", TradeJson.toJson(trade)), correlationId, "rest");
             },
             () -> message.reply(null)))
-        .onFailure(e -> Answering.unavailable(message, "delete of " + message.body(), correlationId, e, LOG));
+        .onFailure(e -> Answering.fail(message, "delete of " + message.body(), e, LOG));
   }
 
   /** Body: {trigger: "timer"|"manual", min_interval_ms}. Reply: {expired, cutoff, ran}. */
@@ -226,7 +227,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
           });
           message.reply(reply);
         })
-        .onFailure(e -> Answering.unavailable(message, "expiry", correlationId, e, LOG));
+        .onFailure(e -> Answering.fail(message, "expiry", e, LOG));
   }
 
   /** Reply: the drift the recount found and set right (see {@link TradeStore#repairCounters()}). */
@@ -238,7 +239,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
               () -> LOG.info("trade counters repaired: {} drifted", report.getInteger("drifted")));
           message.reply(report);
         })
-        .onFailure(e -> Answering.unavailable(message, "counter repair", correlationId, e, LOG));
+        .onFailure(e -> Answering.fail(message, "counter repair", e, LOG));
   }
 
   private static String correlationId(Message<?> message) {

@@ -1,5 +1,10 @@
 package marketdata;
 
+import static marketdata.MarketData.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import audit.Audit;
 import contract.Topics;
 import io.vertx.core.json.JsonObject;
@@ -19,18 +24,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import messaging.DeadLetters;
 import messaging.KafkaConfigs;
+import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import store.MongoClients;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.PriceConsumerVerticle;
-import static marketdata.MarketData.WAIT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** raw_prices → prices_raw, quote_tick, realtime_quote and Redis, through the real broker and databases. */
 @ExtendWith(VertxExtension.class)

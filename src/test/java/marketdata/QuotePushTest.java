@@ -1,8 +1,12 @@
 package marketdata;
 
+import static marketdata.MarketData.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import contract.Addresses;
 import contract.ConfigKeys;
-import http.BoundPorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import node.BoundPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,10 +28,6 @@ import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
 import verticles.QuotePushVerticle;
-import static marketdata.MarketData.WAIT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /ws/quotes end to end: Kafka tick → PostgreSQL → quotes.updated → WebSocket frame. */
 @ExtendWith(VertxExtension.class)

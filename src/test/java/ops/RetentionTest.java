@@ -1,5 +1,8 @@
 package ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import audit.Audit;
 import contract.ConfigKeys;
 import io.vertx.core.DeploymentOptions;
@@ -9,16 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import store.MongoClients;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.AuditWriterVerticle;
 import verticles.RetentionVerticle;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Old ticks, bars, processed_events and audit documents are purged; recent ones stay. */
 class RetentionTest {

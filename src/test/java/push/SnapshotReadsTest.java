@@ -1,5 +1,10 @@
 package push;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import cache.QuoteCache;
+import cache.QuoteLookup;
+import cache.RedisCache;
 import contract.ConfigKeys;
 import domain.Tick;
 import io.vertx.core.Future;
@@ -12,13 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import store.QuoteCache;
-import store.QuoteLookup;
 import store.QuoteStore;
-import store.RedisCache;
 import support.Await;
 import support.ServiceUnderTest;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A burst of snapshot requests costs one read for the first and one for all that queued behind it. */
 class SnapshotReadsTest {

@@ -1,5 +1,8 @@
 package reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import audit.Audit;
 import contract.ConfigKeys;
 import contract.Topics;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import push.QuoteProtocol;
 import settings.SettingsCheck;
-import store.MongoClients;
 import support.Await;
 import support.ClusterCertificates;
 import support.KafkaTestClient;
@@ -46,8 +49,6 @@ import support.Trades;
 import verticles.PriceConsumerVerticle;
 import verticles.QuotePushVerticle;
 import verticles.TradeConsumerVerticle;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three JVMs of the jar on one Hazelcast-clustered event bus, sharing one Kafka, PostgreSQL, Redis and

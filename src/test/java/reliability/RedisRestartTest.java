@@ -1,5 +1,9 @@
 package reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cache.QuoteCache;
 import contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -19,13 +23,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import store.QuoteCache;
 import support.Await;
 import support.Seeds;
 import support.ServiceUnderTest;
 import support.TestInfra;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 5: Redis restarts. Every quote request during the outage answers 200 from PostgreSQL (prices that

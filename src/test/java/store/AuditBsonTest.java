@@ -14,6 +14,7 @@ import io.vertx.ext.mongo.impl.codec.json.JsonObjectCodec;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import mongo.AuditBson;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;

@@ -3,6 +3,10 @@ package store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import cache.CacheSlot;
+import cache.LedgerCache;
+import cache.PortfolioCache;
+import cache.RedisCache;
 import domain.ChainTransaction;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;

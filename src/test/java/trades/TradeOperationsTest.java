@@ -1,5 +1,10 @@
 package trades;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import audit.Audit;
 import contract.Addresses;
 import contract.ConfigKeys;
@@ -16,22 +21,18 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import store.MongoClients;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.TestInfra;
 import support.Trades;
 import verticles.AuditWriterVerticle;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Expiry, audit trail, statistics and health against the real stores. */
 @ExtendWith(VertxExtension.class)

@@ -1,4 +1,4 @@
-package store;
+package mongo;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package store;
+package mongo;
 
 import audit.Audit;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package store;
+package mongo;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
-package store;
+package cache;
 
+import codec.QuoteJson;
 import domain.Tick;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package store;
+package cache;
 
 import domain.Tick;
 import io.vertx.core.Future;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import store.QuoteStore;
 
 /**
  * Latest quotes, read through Redis: cached symbols come from Redis, the rest from realtime_quote, and

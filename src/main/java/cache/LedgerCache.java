@@ -1,4 +1,4 @@
-package store;
+package cache;
 
 import domain.ChainTransaction;
 import io.vertx.core.Future;

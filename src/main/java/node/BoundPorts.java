@@ -1,4 +1,4 @@
-package http;
+package node;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

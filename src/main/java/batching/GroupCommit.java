@@ -1,5 +1,6 @@
-package verticles;
+package batching;
 
+import failures.Failures;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
@@ -9,17 +10,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import metrics.MetricsRegistry;
 
 /**
- * Smart batching for a persistence verticle: while one write is in flight, new items queue, and the next
- * write takes everything queued, up to {@code maxBatch}. At low load an item is written at once; under
+ * Group commit, the one batching primitive of every writer: while one write is in flight, new items queue, and
+ * the next write takes everything queued, up to {@code maxBatch}. At low load an item is written at once; under
  * load batches grow by themselves, so one transaction (one commit, one fsync) carries many items.
  *
  * <p>The writer answers every item of a batch it wrote, each with the outcome it would get if applied
- * alone in arrival order. When the database refuses the batch as data ({@code isBadData}), each item is
- * written alone, so only the bad one is refused; any other failure (an outage) fails just this batch's
+ * alone in arrival order. When a batch fails for good ({@link Failures}: a refusal, such as data the database
+ * refuses, or a bug), each item is written alone, so only the bad one fails; an outage fails just this batch's
  * items, and their senders retry.
  *
  * <p>Items sent together in one request (a consumer's run of records) form a {@link Unit}: once an outage
@@ -28,9 +28,9 @@ import metrics.MetricsRegistry;
  *
  * @param <T> a queued item
  */
-final class GroupCommit<T extends GroupCommit.Item> {
+public final class GroupCommit<T extends GroupCommit.Item> {
   /** What the batcher needs to know of an item. */
-  interface Item {
+  public interface Item {
     /** Items with equal keys never share a batch (null never conflicts): a statement cannot touch a row twice. */
     default Object conflictKey() {
       return null;
@@ -44,7 +44,7 @@ final class GroupCommit<T extends GroupCommit.Item> {
   }
 
   /** The items of one request; remembers which ordering keys an outage failed. */
-  static final class Unit {
+  public static final class Unit {
     private final Set<Object> failedKeys = new HashSet<>();
     private Throwable failure;
     private boolean failedAll;
@@ -65,7 +65,6 @@ final class GroupCommit<T extends GroupCommit.Item> {
 
   private final int maxBatch;
   private final Function<List<T>, Future<Void>> writeAndAnswer;
-  private final Predicate<Throwable> isBadData;
   private final BiConsumer<T, Throwable> answerFailure;
   private final DistributionSummary batchSizes;
   private final ArrayDeque<T> queued = new ArrayDeque<>();
@@ -76,17 +75,16 @@ final class GroupCommit<T extends GroupCommit.Item> {
    * @param writeAndAnswer writes a batch in one transaction and answers each of its items
    * @param answerFailure answers one item whose write failed
    */
-  GroupCommit(String meter, int maxBatch, Function<List<T>, Future<Void>> writeAndAnswer,
-      Predicate<Throwable> isBadData, BiConsumer<T, Throwable> answerFailure) {
+  public GroupCommit(String meter, int maxBatch, Function<List<T>, Future<Void>> writeAndAnswer,
+      BiConsumer<T, Throwable> answerFailure) {
     this.maxBatch = maxBatch;
     this.writeAndAnswer = writeAndAnswer;
-    this.isBadData = isBadData;
     this.answerFailure = answerFailure;
     this.batchSizes = DistributionSummary.builder(meter).description("items per write transaction (group commit)")
         .register(MetricsRegistry.get());
   }
 
-  void add(T item) {
+  public void add(T item) {
     queued.add(item);
     writeNext();
   }
@@ -104,7 +102,7 @@ final class GroupCommit<T extends GroupCommit.Item> {
     }
     batchSizes.record(batch.size());
     safely(batch)
-        .recover(e -> isBadData.test(e) && batch.size() > 1 ? oneByOne(batch, 0) : failAll(batch, e))
+        .recover(e -> !isOutage(e) && batch.size() > 1 ? oneByOne(batch, 0) : failAll(batch, e))
         .onComplete(done -> {
           writing = false;
           writeNext();
@@ -150,10 +148,14 @@ final class GroupCommit<T extends GroupCommit.Item> {
   }
 
   private void fail(T item, Throwable failure) {
-    if (item.unit() != null && !isBadData.test(failure)) {
+    if (item.unit() != null && isOutage(failure)) {
       item.unit().failed(item, failure);
     }
     answerFailure.accept(item, failure);
+  }
+
+  private static boolean isOutage(Throwable failure) {
+    return Failures.classify(failure) == Failures.Kind.OUTAGE;
   }
 
   private static Throwable unitFailure(Item item) {
@@ -164,7 +166,7 @@ final class GroupCommit<T extends GroupCommit.Item> {
   private Future<Void> safely(List<T> batch) {
     try {
       return writeAndAnswer.apply(batch);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       return Future.failedFuture(e);
     }
   }

@@ -1,12 +1,12 @@
-package store;
+package mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import contract.ConfigKeys;
+import internals.VertxInternals;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.impl.codec.json.JsonObjectCodec;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bson.codecs.configuration.CodecRegistries;
@@ -47,7 +47,7 @@ public final class MongoClients {
   private static MongoClientSettings driverSettings(JsonObject config) {
     // The Vert.x client's JSON codec must come first, as its own settings parser puts it.
     return failFast(config, MongoClientSettings.builder()
-        .codecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(new JsonObjectCodec(config)),
+        .codecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(VertxInternals.mongoJsonCodec(config)),
             MongoClientSettings.getDefaultCodecRegistry())));
   }
 

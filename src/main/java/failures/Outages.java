@@ -1,4 +1,4 @@
-package http;
+package failures;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.MongoConnectionPoolClearedException;
@@ -24,7 +24,7 @@ import org.apache.kafka.common.errors.RetriableException;
  * Which failures mean "a dependency is down or overloaded, retry later" (503). The list is explicit on
  * purpose: whatever is not on it is a bug (500), so that it gets fixed instead of retried.
  */
-final class Outages {
+public final class Outages {
   /** How deep to look into causes; a cause chain longer than this is not worth following. */
   private static final int MAX_CAUSES = 8;
   private static final List<Class<? extends Throwable>> OUTAGE_TYPES = List.of(
@@ -56,7 +56,7 @@ final class Outages {
 
   private Outages() {}
 
-  static boolean isOutage(Throwable failure) {
+  public static boolean isOutage(Throwable failure) {
     Throwable t = failure;
     for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
       if (isOutageItself(t)) {

@@ -1,4 +1,4 @@
-package verticles;
+package analytics;
 
 import analytics.FraudDetector;
 import analytics.IdentityScore;
@@ -24,7 +24,7 @@ import store.AnalyticsInputs;
  * retrained from the stored payments on a worker thread; until a training succeeds, its documented fallback rule
  * scores.
  */
-final class FinPulseAnalytics {
+public final class FinPulseAnalytics {
   private static final Logger LOG = LoggerFactory.getLogger(FinPulseAnalytics.class);
   private static final int SCALE = 10;
 
@@ -37,7 +37,7 @@ final class FinPulseAnalytics {
   private final int fraudTrainingSize;
   private volatile FraudDetector fraud;
 
-  FinPulseAnalytics(Vertx vertx, AnalyticsInputs inputs, FinPulseSettings settings, Clock clock) {
+  public FinPulseAnalytics(Vertx vertx, AnalyticsInputs inputs, FinPulseSettings settings, Clock clock) {
     this.vertx = vertx;
     this.inputs = inputs;
     this.clock = clock;
@@ -52,7 +52,7 @@ final class FinPulseAnalytics {
   }
 
   /** The values of a create with the computed fields of its resource added. */
-  Future<Map<String, String>> enrich(Resource resource, Map<String, String> values) {
+  public Future<Map<String, String>> enrich(Resource resource, Map<String, String> values) {
     return switch (resource.name()) {
       case FinPulse.CUSTOMERS -> Future.succeededFuture(with(values, Map.of("ai_identity_score",
           IdentityScore.score(values, LocalDate.now(clock)).toPlainString())));
@@ -79,7 +79,7 @@ final class FinPulseAnalytics {
   }
 
   /** Trains a new fraud model on the newest stored payments; the forest is built on a worker thread. */
-  Future<FraudDetector> retrainFraudModel() {
+  public Future<FraudDetector> retrainFraudModel() {
     return inputs.paymentAmounts(fraudTrainingSize)
         .compose(amounts -> vertx.executeBlocking(() -> FraudDetector.train(amounts, fraudPolicy)))
         .onSuccess(this::use)
@@ -102,7 +102,7 @@ final class FinPulseAnalytics {
   }
 
   /** A statistic as a decimal of at most 10 places, what the NUMERIC(30, 10) columns hold. */
-  static String decimal(double value) {
+  public static String decimal(double value) {
     return BigDecimal.valueOf(value).setScale(SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
   }
 }

@@ -1,4 +1,4 @@
-package store;
+package codec;
 
 import domain.Decimals;
 import domain.Tick;

@@ -1,4 +1,4 @@
-package store;
+package cache;
 
 import contract.ConfigKeys;
 import io.vertx.core.Future;
