@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import metrics.Meters;
 import metrics.MetricsRegistry;
 import node.BoundPorts;
 import node.Readiness;
@@ -92,7 +93,7 @@ public final class Main {
   private static final MeterFilter HTTP_LATENCY_HISTOGRAM = new MeterFilter() {
     @Override
     public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-      return id.getName().equals("vertx.http.server.response.time")
+      return id.getName().equals(Meters.HTTP_SERVER_RESPONSE_TIME)
           ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config) : config;
     }
   };

@@ -3,6 +3,8 @@ package batching;
 import failures.Failures;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +23,9 @@ import metrics.MetricsRegistry;
  * alone in arrival order. When a batch fails for good ({@link Failures}: a refusal, such as data the database
  * refuses, or a bug), each item is written alone, so only the bad one fails; an outage fails just this batch's
  * items, and their senders retry.
+ *
+ * <p>A writer may {@link #linger}: then a write waits for a full batch or for the linger time, whichever comes
+ * first, trading latency for fewer, larger writes. {@link #drain} writes everything held, for a graceful stop.
  *
  * <p>Items sent together in one request (a consumer's run of records) form a {@link Unit}: once an outage
  * fails one of them, the unit's later items of the same ordering key fail without being written, so no
@@ -68,7 +73,16 @@ public final class GroupCommit<T extends GroupCommit.Item> {
   private final BiConsumer<T, Throwable> answerFailure;
   private final DistributionSummary batchSizes;
   private final ArrayDeque<T> queued = new ArrayDeque<>();
-  private boolean writing;
+  private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+  /** Items of the batch being written; 0 when none is. */
+  private int writing;
+  private Vertx vertx;
+  private long lingerMs;
+  private long lingerTimer = -1;
+  /** The linger time of the oldest queued item passed: its batch is written, full or not. */
+  private boolean lingered;
+  /** A drain asked for everything held to be written now, until nothing is. */
+  private boolean draining;
 
   /**
    * @param meter the name of the batch-size metric
@@ -84,29 +98,80 @@ public final class GroupCommit<T extends GroupCommit.Item> {
         .register(MetricsRegistry.get());
   }
 
+  /**
+   * Holds items up to {@code lingerMs} for a full batch instead of writing at once; 0 (the default) writes at once.
+   *
+   * @return this
+   */
+  public GroupCommit<T> linger(Vertx vertx, long lingerMs) {
+    this.vertx = vertx;
+    this.lingerMs = lingerMs;
+    return this;
+  }
+
   public void add(T item) {
     queued.add(item);
     writeNext();
   }
 
+  /** Items held: queued, and in the batch being written. */
+  public int held() {
+    return queued.size() + writing;
+  }
+
+  /** Writes everything held, lingering or not; completes once nothing is queued and no write is in flight. */
+  public Future<Void> drain() {
+    draining = true;
+    writeNext();
+    if (held() == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    idleWaiters.add(idle);
+    return idle.future();
+  }
+
   private void writeNext() {
-    if (writing || queued.isEmpty()) {
+    if (writing > 0 || queued.isEmpty()) {
+      idleNow();
       return;
     }
-    writing = true;
+    if (lingerMs > 0 && !lingered && !draining && queued.size() < maxBatch) {
+      lingerForMore();
+      return;
+    }
+    lingered = false;
     List<T> batch = nextBatch();
     if (batch.isEmpty()) { // everything taken was answered as failed with its unit
-      writing = false;
       writeNext();
       return;
     }
+    writing = batch.size();
     batchSizes.record(batch.size());
     safely(batch)
         .recover(e -> !isOutage(e) && batch.size() > 1 ? oneByOne(batch, 0) : failAll(batch, e))
         .onComplete(done -> {
-          writing = false;
+          writing = 0;
           writeNext();
         });
+  }
+
+  private void lingerForMore() {
+    if (lingerTimer < 0) {
+      lingerTimer = vertx.setTimer(lingerMs, id -> {
+        lingerTimer = -1;
+        lingered = true;
+        writeNext();
+      });
+    }
+  }
+
+  private void idleNow() {
+    if (held() == 0) {
+      draining = false;
+      idleWaiters.forEach(Promise::complete);
+      idleWaiters.clear();
+    }
   }
 
   private List<T> nextBatch() {

@@ -10,9 +10,4 @@ public record Trade(
     String bookId,
     LocalDate maturityDate,
     LocalDate createdDate,
-    boolean expired) {
-
-  public Trade withExpired(boolean value) {
-    return new Trade(tradeId, version, counterPartyId, bookId, maturityDate, createdDate, value);
-  }
-}
+    boolean expired) {}

@@ -29,9 +29,19 @@ public final class Failures {
 
   private Failures() {}
 
+  /** Work a stopping owner did not start: an outage of this node, left for redelivery to the next owner. */
+  public static final class Stopping extends RuntimeException {
+    public Stopping(String what) {
+      super(what + ": stopping, left for redelivery", null, false, false);
+    }
+  }
+
   public static Kind classify(Throwable failure) {
     if (failure instanceof ReplyException reply) {
       return replyKind(reply);
+    }
+    if (failure instanceof Stopping) {
+      return Kind.OUTAGE;
     }
     if (failure instanceof ViolationException || StoreFailures.isBadData(failure)) {
       return Kind.REFUSAL;

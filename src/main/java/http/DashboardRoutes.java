@@ -30,7 +30,6 @@ public final class DashboardRoutes {
   private static final String WEBROOT = "webroot";
   private static final int DEFAULT_SYMBOLS = 20;
   private static final String KAFKA_LAG_MAX = "kafka.consumer.fetch.manager.records.lag.max";
-  private static final String RECORDS_BATCH_SIZE = "records_ingest_batch_size";
   private static final String HTTP_SERVER_TIME = "vertx.http.server.response.time";
   private static final String TRADES_ROUTE = "/api/v1/trades";
 
@@ -71,7 +70,7 @@ public final class DashboardRoutes {
     Json.respond(ctx, 200, new JsonObject()
         .put("timestamp_ms", System.currentTimeMillis())
         .put("trades_processed", trades)
-        .put("records_ingested", registry.find(RECORDS_BATCH_SIZE).summaries().stream().mapToDouble(s -> s.totalAmount()).sum())
+        .put("records_ingested", registry.find(Meters.RECORDS_INGEST_BATCH_SIZE).summaries().stream().mapToDouble(s -> s.totalAmount()).sum())
         .put("kafka_lag_max", lag)
         .put("outbox_backlog_rows", gaugeSum(registry, Meters.OUTBOX_BACKLOG))
         .put("dead_letters", deadLetters)

@@ -30,6 +30,16 @@ public final class Meters {
   public static final String WS_SUBSCRIPTIONS = "ws_subscribed_symbols";
   public static final String WS_CONFLATED = "ws_conflated_quotes";
   public static final String RATE_LIMIT_STORE_FAILURES = "rate_limit_store_failures";
+  public static final String AUDIT_DROPPED = "audit_dropped";
+  public static final String AUDIT_BUFFERED = "audit_buffered";
+  /** Items per write transaction of each group commit ({@code batching.GroupCommit}). */
+  public static final String TRADES_UPSERT_BATCH_SIZE = "trades_upsert_batch_size";
+  public static final String EVENTS_PERSIST_BATCH_SIZE = "events_persist_batch_size";
+  public static final String RECORDS_INGEST_BATCH_SIZE = "records_ingest_batch_size";
+  public static final String PRICES_STORE_BATCH_SIZE = "prices_store_batch_size";
+  public static final String AUDIT_WRITE_BATCH_SIZE = "audit_write_batch_size";
+  /** Vert.x's own timer of HTTP server responses, given a histogram at startup. */
+  public static final String HTTP_SERVER_RESPONSE_TIME = "vertx.http.server.response.time";
 
   private static final Map<List<String>, Counter> COUNTERS = new ConcurrentHashMap<>();
   private static volatile MeterRegistry countersOf;
@@ -49,6 +59,8 @@ public final class Meters {
     tradesExpired();
     retries();
     bugs("kafka");
+    bugs("bus");
+    auditDroppedCounter();
   }
 
   /** @param outcome created, replaced, updated or rejected */
@@ -84,6 +96,15 @@ public final class Meters {
 
   private static Counter bugs(String where) {
     return counter(BUGS, "failures that are bugs, neither a refusal nor an outage, by where they surfaced", "where", where);
+  }
+
+  /** An audit document dropped: the buffer was full, or MongoDB cannot store it. */
+  public static void auditDropped() {
+    auditDroppedCounter().increment();
+  }
+
+  private static Counter auditDroppedCounter() {
+    return counter(AUDIT_DROPPED, "audit documents dropped: the buffer was full, or MongoDB refused them");
   }
 
   public static void retried() {

@@ -1,6 +1,7 @@
 package verticles;
 
 import audit.Audit;
+import batching.GroupCommit;
 import codec.AuditBatch;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -11,8 +12,6 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import contract.Addresses;
 import contract.Headers;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -20,13 +19,13 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import metrics.MetricsRegistry;
+import messaging.Backoff;
+import metrics.Meters;
 import mongo.AuditBson;
 import mongo.MongoClients;
 import mongo.Publishers;
@@ -39,7 +38,8 @@ import settings.AuditSettings;
 /**
  * Writes audit documents to MongoDB in batches (by size or time). The buffer is bounded: when MongoDB
  * is slow or down, documents wait and are retried; past the bound new ones are dropped, counted in the
- * {@code audit_dropped} metric and logged. Whatever is buffered is flushed on stop. Each document gets its
+ * {@code audit_dropped} metric and logged. Whatever is buffered is flushed on stop. Batches are group-committed
+ * ({@link GroupCommit}, lingering up to AUDIT_FLUSH_INTERVAL_MS for a full batch). Each document gets its
  * {@code _id} here, so a batch retried after a write whose answer was lost finds its stored documents as
  * duplicates instead of storing them twice: every document is written once, or counted as dropped.
  *
@@ -50,36 +50,43 @@ import settings.AuditSettings;
 public final class AuditWriterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriterVerticle.class);
 
-  /** A document encoded once, on arrival: a retried batch is not encoded again. */
-  private record Pending(String collection, RawBsonDocument document) {}
+  /** A document encoded once, on arrival: a retried batch is not encoded again. Documents never conflict. */
+  private record Pending(String collection, RawBsonDocument document) implements GroupCommit.Item {
+    @Override
+    public Object orderingKey() {
+      return null;
+    }
+
+    @Override
+    public GroupCommit.Unit unit() {
+      return null;
+    }
+  }
 
   private static final int DUPLICATE_KEY = 11000;
   /** Unordered: one duplicate must not stop the rest of a retried batch. */
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
-  private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+  private GroupCommit<Pending> writes;
   private MongoClient client;
   private MongoDatabase mongo;
   private MessageConsumer<Object> appends;
-  private Counter dropped;
+  /** Sampled on this verticle's thread: the scrape thread never reads the group commit's queue itself. */
+  private AtomicLong buffered;
   /** The count for the log lines: a counter of the no-op registry (metrics off) always reads 0. */
   private long droppedTotal;
   private AuditSettings settings;
-  private Future<Void> inFlight = Future.succeededFuture();
-  /** Documents of the batch being written: held too, so they count against the bound. */
-  private int writing;
+  private boolean stopping;
 
   @Override
   public Future<?> start() {
     settings = AuditSettings.from(config());
     client = MongoClients.driver(config());
     mongo = client.getDatabase(MongoClients.database(config()));
-    dropped = Counter.builder("audit_dropped").description("audit documents dropped because the buffer was full")
-        .register(MetricsRegistry.get());
-    Gauge.builder("audit_buffered", this, writer -> writer.buffer.size() + writer.writing)
-        .description("audit documents held for MongoDB, the batch being written included")
-        .register(MetricsRegistry.get());
-    vertx.setPeriodic(settings.flushIntervalMs(), id -> flush());
+    buffered = Meters.gauge(Meters.AUDIT_BUFFERED, "audit documents held for MongoDB, the batch being written included");
+    writes = new GroupCommit<>(Meters.AUDIT_WRITE_BATCH_SIZE, settings.batchSize(), this::write, this::lost)
+        .linger(vertx, settings.flushIntervalMs());
+    vertx.setPeriodic(settings.flushIntervalMs(), id -> sampleBuffered());
     vertx.setPeriodic(settings.retentionCheckMs(), id -> deleteExpired());
     createIndexes().onFailure(e -> LOG.warn("Audit indexes not created yet (MongoDB unreachable?): {}", e.getMessage()));
     appends = vertx.eventBus().consumer(Addresses.AUDIT_APPEND, this::append);
@@ -88,15 +95,12 @@ public final class AuditWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // Everything sent before this point is buffered; stop taking more, then write it all.
-    int buffered = buffer.size();
+    // Everything sent before this point is held; stop taking more, then write it all (an outage: one try each).
+    int held = writes.held();
+    stopping = true;
     return appends.unregister()
-        .compose(v -> flushAll())
-        .onSuccess(v -> LOG.info("Audit buffer flushed on stop: {} documents", buffered))
-        .recover(e -> {
-          LOG.error("{} audit documents could not be written before stop: {}", buffer.size(), e.getMessage());
-          return Future.succeededFuture();
-        })
+        .compose(v -> writes.drain())
+        .onSuccess(v -> LOG.info("Audit buffer flushed on stop: {} documents, {} dropped in all", held, droppedTotal))
         // the driver's close waits for its connections and threads: not on the event loop
         .eventually(() -> vertx.executeBlocking(() -> {
           client.close();
@@ -111,59 +115,53 @@ public final class AuditWriterVerticle extends VerticleBase {
     } else {
       append(message.headers().get(Headers.AUDIT_COLLECTION), (JsonObject) message.body());
     }
-    if (buffer.size() >= settings.batchSize()) {
-      flush();
-    }
+    sampleBuffered();
+  }
+
+  private void sampleBuffered() {
+    buffered.set(writes.held());
   }
 
   private void append(String collection, JsonObject document) {
-    if (buffer.size() + writing >= settings.bufferMax()) {
-      dropped.increment();
-      if (++droppedTotal % 1000 == 1) {
-        LOG.warn("Audit buffer full ({} documents): dropping audit entries, {} dropped so far", settings.bufferMax(),
-            droppedTotal);
-      }
+    if (writes.held() >= settings.bufferMax()) {
+      dropped("the buffer is full (" + settings.bufferMax() + " documents)");
       return;
     }
     if (!document.containsKey("_id")) {
       document.put("_id", new JsonObject().put("$oid", new ObjectId().toHexString()));
     }
     try {
-      buffer.add(new Pending(collection, AuditBson.encode(document)));
+      writes.add(new Pending(collection, AuditBson.encode(document)));
     } catch (RuntimeException unstorable) { // a field name MongoDB cannot hold: this entry only, not its batch
-      dropped.increment();
+      droppedTotal++;
+      Meters.auditDropped();
       LOG.error("Audit entry for {} dropped, MongoDB cannot store it: {}", collection, unstorable.getMessage());
     }
   }
 
+  /** Counted always, logged once per thousand: a full buffer under an outage would flood the log. */
+  private void dropped(String why) {
+    Meters.auditDropped();
+    if (++droppedTotal % 1000 == 1) {
+      LOG.warn("Audit entries dropped, {}: {} dropped so far", why, droppedTotal);
+    }
+  }
+
+  /** A document that failed for good: a bug (MongoDB refuses it), or an outage while stopping. */
+  private void lost(Pending pending, Throwable failure) {
+    dropped("not written to " + pending.collection() + ": " + failure.getMessage());
+  }
+
   /**
-   * Writes one batch, one at a time so documents keep their arrival order; on failure the batch goes
-   * back to the head of the buffer for the next attempt. Completes when that batch is done.
+   * One batch in arrival order ({@link GroupCommit}), retried while MongoDB is unavailable: new documents wait
+   * behind it, up to AUDIT_BUFFER_MAX.
    */
-  private Future<Void> flush() {
-    if (!inFlight.isComplete() || buffer.isEmpty()) {
-      return inFlight;
-    }
-    List<Pending> batch = new ArrayList<>();
-    while (batch.size() < settings.batchSize() && !buffer.isEmpty()) {
-      batch.add(buffer.poll());
-    }
-    writing = batch.size();
-    inFlight = write(batch).onComplete(done -> writing = 0).onFailure(e -> {
-      for (int i = batch.size() - 1; i >= 0; i--) {
-        buffer.addFirst(batch.get(i));
-      }
-      LOG.warn("Audit write of {} documents failed, will retry: {}", batch.size(), e.getMessage());
-    });
-    return inFlight;
-  }
-
-  /** Flushes batch after batch until the buffer is empty; stops at the first failure. */
-  private Future<Void> flushAll() {
-    return inFlight.transform(previous -> buffer.isEmpty() ? Future.succeededFuture() : flush().compose(v -> flushAll()));
-  }
-
   private Future<Void> write(List<Pending> batch) {
+    return Backoff.retry(vertx, "audit write of " + batch.size() + " documents", null, () -> insert(batch),
+        () -> stopping);
+  }
+
+  private Future<Void> insert(List<Pending> batch) {
     Map<String, List<InsertOneModel<RawBsonDocument>>> byCollection = batch.stream().collect(Collectors.groupingBy(
         Pending::collection, Collectors.mapping(p -> new InsertOneModel<>(p.document()),
             Collectors.toList())));

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.function.Function;
 import logging.Correlation;
+import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.RecordSettings;
@@ -64,14 +65,14 @@ public final class ExactlyOnceVerticle<T> extends VerticleBase {
 
   /** Seed 000's raw events; one entity's events keep their order. */
   public static final Kind<EventStore.NewEvent> RAW_EVENTS = new Kind<>(Addresses.EVENTS_PERSIST,
-      "events_persist_batch_size", "persisted", ExactlyOnceVerticle::event,
+      Meters.EVENTS_PERSIST_BATCH_SIZE, "persisted", ExactlyOnceVerticle::event,
       event -> event.event().type().table() + "|" + event.event().entityKey(),
       event -> event.event().type().topic() + " event " + event.eventId(), EventStore.NewEvent::correlationId,
       (pool, config) -> new EventStore(pool)::persistAll);
 
   /** Seed 002's records; one destination's records, and its notifications, keep their order. */
   public static final Kind<RecordStore.NewRecord> RECORDS = new Kind<>(Addresses.RECORDS_INGEST,
-      "records_ingest_batch_size", "ingested",
+      Meters.RECORDS_INGEST_BATCH_SIZE, "ingested",
       item -> new RecordStore.NewRecord(IngestRecord.parse(item.getJsonObject("payload").getMap()),
           item.getString("correlation_id")),
       record -> record.record().destinationId(), record -> "record " + record.record().recordId(),

@@ -1,5 +1,6 @@
 package verticles;
 
+import batching.GroupCommit;
 import bus.Answering;
 import cache.QuoteCache;
 import cache.RedisCache;
@@ -7,12 +8,12 @@ import codec.QuoteJson;
 import contract.Addresses;
 import contract.Headers;
 import contract.Topics;
-import domain.ErrorCode;
 import domain.Tick;
 import domain.TickJson;
 import domain.TickNormalizer;
 import domain.Violation;
 import domain.ViolationException;
+import failures.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -33,6 +34,7 @@ import messaging.DeadLetters;
 import messaging.KafkaConfigs;
 import messaging.KafkaHeaders;
 import messaging.OrderedConsumer;
+import metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import settings.PriceSettings;
@@ -41,8 +43,9 @@ import store.PriceStore;
 import store.StoreFailures;
 
 /**
- * Turns {@code raw_prices} (seed 004) and {@code market.quotes.enriched} (seed 003, keyed by symbol) into stored ticks and fresh quotes. Ticks are buffered in arrival order and
- * stored in batches (by size or time); a record's offset becomes committable only once its batch is
+ * Turns {@code raw_prices} (seed 004) and {@code market.quotes.enriched} (seed 003, keyed by symbol) into stored
+ * ticks and fresh quotes. Ticks are group-committed in arrival order ({@link GroupCommit}, lingering up to
+ * {@code PRICES_FLUSH_INTERVAL_MS} when set); a record's offset becomes committable only once its batch is
  * committed in PostgreSQL. The changed quotes are then written through to Redis and published on
  * {@code quotes.updated}. Malformed ticks go to {@code raw_prices.dlq}. Stop flushes the buffer.
  */
@@ -50,13 +53,23 @@ public final class PriceConsumerVerticle extends VerticleBase {
   public static final String GROUP = "finpulse-price-consumer";
   private static final Logger LOG = LoggerFactory.getLogger(PriceConsumerVerticle.class);
 
+  /** A tick waiting for its batch; ticks never conflict in a batch, and the store orders them by timestamp. */
   private record Buffered(PriceStore.Incoming incoming, KafkaConsumerRecord<String, String> record,
-      Promise<Void> stored) {}
+      Promise<Void> stored) implements GroupCommit.Item {
+    @Override
+    public Object orderingKey() {
+      return null;
+    }
+
+    @Override
+    public GroupCommit.Unit unit() {
+      return null;
+    }
+  }
 
   /** The source recorded in prices_raw for ticks written without Kafka. */
   public static final String DIRECT_SOURCE = "direct";
 
-  private final List<Buffered> buffer = new ArrayList<>();
   private long directSequence;
   private Pool pool;
   private PriceStore store;
@@ -65,11 +78,8 @@ public final class PriceConsumerVerticle extends VerticleBase {
   private KafkaProducer<String, String> producer;
   private DeadLetters deadLetters;
   private OrderedConsumer consumer;
-  /** Flush interval 0: group commit (store at once, batches grow under load); above 0: wait for a full batch or this long. */
   private PriceSettings settings;
-  private long flushTimer = -1;
-  private Future<Void> current = Future.succeededFuture();
-  private boolean storing;
+  private GroupCommit<Buffered> writes;
   private boolean stopping;
 
   @Override
@@ -85,9 +95,9 @@ public final class PriceConsumerVerticle extends VerticleBase {
   private Future<OrderedConsumer> consume(KafkaProducer<String, String> deadLetterProducer) {
     producer = deadLetterProducer;
     deadLetters = new DeadLetters(vertx, producer, () -> stopping);
-    if (settings.flushIntervalMs() > 0) {
-      flushTimer = vertx.setPeriodic(settings.flushIntervalMs(), id -> flush());
-    }
+    // Flush interval 0: group commit (store at once, batches grow under load); above 0: wait for a full batch or this long
+    writes = new GroupCommit<>(Meters.PRICES_STORE_BATCH_SIZE, settings.batchSize(), this::storeBatch, this::answerFailure)
+        .linger(vertx, settings.flushIntervalMs());
     directSequence = System.currentTimeMillis() * 1_000;
     return vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_DIRECT, Answering.always(LOG, this::direct)).completion()
         .compose(v -> OrderedConsumer.start(vertx, KafkaConfigs.consumer(config(), GROUP),
@@ -103,9 +113,8 @@ public final class PriceConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(flushTimer);
-    int buffered = buffer.size();
-    return flushAll()
+    int buffered = writes.held();
+    return writes.drain()
         .onSuccess(v -> LOG.info("Price buffer flushed on stop: {} ticks", buffered))
         .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop(settings.consumer().shutdownDrainMs()))
         .eventually(producer::close)
@@ -123,7 +132,8 @@ public final class PriceConsumerVerticle extends VerticleBase {
   private Future<Void> handle(KafkaConsumerRecord<String, String> record) {
     String correlationId = KafkaHeaders.correlationId(record);
     if (stopping) {
-      return Future.failedFuture("stopping: left for redelivery");
+      return Future.failedFuture(new Failures.Stopping("tick " + record.topic() + "-" + record.partition() + "@"
+          + record.offset()));
     }
     Tick tick;
     try {
@@ -132,11 +142,8 @@ public final class PriceConsumerVerticle extends VerticleBase {
       return poison(record, e.violation(), correlationId);
     }
     Promise<Void> stored = Promise.promise();
-    buffer.add(new Buffered(new PriceStore.Incoming(tick, record.topic(), record.partition(), record.offset(),
+    writes.add(new Buffered(new PriceStore.Incoming(tick, record.topic(), record.partition(), record.offset(),
         correlationId), record, stored));
-    if (settings.flushIntervalMs() == 0 || buffer.size() >= settings.batchSize()) {
-      flush();
-    }
     return stored.future();
   }
 
@@ -162,10 +169,9 @@ public final class PriceConsumerVerticle extends VerticleBase {
     List<Future<Void>> stored = new ArrayList<>();
     for (Tick tick : ticks) { // all normalised first: a bad one refuses the message before any is buffered
       Promise<Void> done = Promise.promise();
-      buffer.add(new Buffered(new PriceStore.Incoming(tick, DIRECT_SOURCE, 0, directSequence++, null), null, done));
+      writes.add(new Buffered(new PriceStore.Incoming(tick, DIRECT_SOURCE, 0, directSequence++, null), null, done));
       stored.add(done.future());
     }
-    flush();
     Future.all(stored).onSuccess(all -> message.reply(new JsonObject().put("stored", stored.size())))
         .onFailure(e -> message.fail(503, e.getMessage()));
   }
@@ -177,92 +183,42 @@ public final class PriceConsumerVerticle extends VerticleBase {
   }
 
   /**
-   * Starts storing what is buffered unless a batch is being stored. Batches commit one at a time in arrival
-   * order; with group commit (the default) a tick that arrives while the database is idle is stored at once,
-   * and ticks that arrive during a store make the next batch bigger, not more numerous.
-   */
-  private void flush() {
-    if (storing || buffer.isEmpty()) {
-      return;
-    }
-    storing = true;
-    current = storeBatch(takeBatch()).onComplete(done -> {
-      storing = false;
-      if (settings.flushIntervalMs() == 0 || buffer.size() >= settings.batchSize() || (stopping && !buffer.isEmpty())) {
-        flush();
-      }
-    });
-  }
-
-  private Future<Void> flushAll() {
-    if (!storing && buffer.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    flush();
-    return current.transform(done -> flushAll());
-  }
-
-  private List<Buffered> takeBatch() {
-    int n = Math.min(settings.batchSize(), buffer.size());
-    List<Buffered> batch = new ArrayList<>(buffer.subList(0, n));
-    buffer.subList(0, n).clear();
-    return batch;
-  }
-
-  /**
-   * A database outage is retried (the records wait, uncommitted); while stopping it is tried once. A
-   * batch the database refuses as data (SQLSTATE 22/23) is split: each tick is stored alone, and the
-   * ones refused again are dead-lettered, so one bad tick never holds up the others.
+   * Stores one batch in one transaction ({@link GroupCommit}: batches commit one at a time in arrival order, and
+   * ticks that arrive during a store make the next batch bigger, not more numerous). A database outage is retried
+   * while the records wait, uncommitted; while stopping it is tried once. A batch refused for good is split by the
+   * group commit, so each tick is stored alone and only a bad one is refused ({@link #answerFailure}).
    */
   private Future<Void> storeBatch(List<Buffered> batch) {
     List<PriceStore.Incoming> incoming = batch.stream().map(Buffered::incoming).toList();
     String batchId = UUID.randomUUID().toString();
-    return Backoff.retry(vertx, "price batch of " + batch.size(), incoming.get(0).correlationId(), () -> attempt(incoming)
-            .recover(e -> StoreFailures.isBadData(e) ? storeOneByOne(batch) : Future.failedFuture(e)), () -> stopping)
-        .onSuccess(changed -> {
+    return Backoff.retry(vertx, "price batch of " + batch.size(), incoming.get(0).correlationId(),
+            () -> store.store(incoming), () -> stopping)
+        .map(changed -> {
           batch.forEach(b -> b.stored().complete());
-          LOG.debug("[batch={}] stored {} ticks, {} quotes changed", batchId, batch.size(), changed.size());
+          Correlation.log(batchId, () -> LOG.debug("stored {} ticks, {} quotes changed", batch.size(), changed.size()));
           fanOut(changed, batchId);
-        })
-        .onFailure(e -> {
-          Correlation.log(incoming.get(0).correlationId(), () -> LOG.error("[batch={}] {} ticks not stored, left "
-              + "for redelivery (correlation id of the first): {}", batchId, batch.size(), e.getMessage()));
-          batch.forEach(b -> b.stored().fail(e));
-        })
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+          return null;
+        });
   }
 
-  private Future<List<Tick>> storeOneByOne(List<Buffered> batch) {
-    LOG.warn("Price batch of {} refused by the database as data; storing its ticks one by one", batch.size());
-    List<Tick> changed = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Buffered one : batch) {
-      chain = chain.compose(v -> attempt(List.of(one.incoming()))
-          .map(ticks -> changed.addAll(ticks))
-          .recover(e -> StoreFailures.isBadData(e) ? refused(one, e) : Future.failedFuture(e))
-          .mapEmpty());
+  /** Data the database refuses is dead-lettered; any other failure fails the tick, and its consumer decides. */
+  private void answerFailure(Buffered one, Throwable failure) {
+    if (StoreFailures.isBadData(failure)) {
+      refused(one, failure).onComplete(done -> one.stored().handle(done.mapEmpty()));
+    } else {
+      Correlation.log(one.incoming().correlationId(), () -> LOG.warn("tick {} not stored, left for its consumer: {}",
+          one.incoming().tick().symbol(), failure.getMessage()));
+      one.stored().fail(failure);
     }
-    return chain.map(v -> changed);
   }
 
   /** A tick from Kafka is dead-lettered; one written directly has no record to dead-letter, and is dropped. */
-  private Future<Boolean> refused(Buffered one, Throwable e) {
+  private Future<Void> refused(Buffered one, Throwable e) {
     if (one.record() == null) {
       LOG.warn("Direct tick {} refused by the database, dropped: {}", one.incoming().tick(), e.getMessage());
-      return Future.succeededFuture(false);
+      return Future.succeededFuture();
     }
-    return deadLetters.send(one.record(), Violation.of(ErrorCode.INVALID_FIELD, null,
-        "rejected by the database: " + e.getMessage()), one.incoming().correlationId()).map(false);
-  }
-
-  /** A client that throws instead of failing its future must not leave the batch waiting forever. */
-  private Future<List<Tick>> attempt(List<PriceStore.Incoming> incoming) {
-    try {
-      return store.store(incoming);
-    } catch (RuntimeException | AssertionError e) {
-      return Future.failedFuture(e);
-    }
+    return deadLetters.send(one.record(), StoreFailures.refusal(e), one.incoming().correlationId());
   }
 
   /** After the commit: Redis write-through (best effort: readers fall back to PostgreSQL) and the bus. */

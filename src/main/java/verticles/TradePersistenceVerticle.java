@@ -93,7 +93,7 @@ public final class TradePersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config());
     store = new TradeStore(pool);
-    upserts = new GroupCommit<>("trades_upsert_batch_size", MAX_BATCH, this::upsertAndAnswer,
+    upserts = new GroupCommit<>(Meters.TRADES_UPSERT_BATCH_SIZE, MAX_BATCH, this::upsertAndAnswer,
         this::answerFailure);
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.TRADES_UPSERT, Answering.always(LOG, this::upsert)).completion(),
