@@ -76,7 +76,7 @@ public final class ApiContract implements RouteModule {
     String name = operation.getHttpMethod() + " " + operation.getOpenAPIPath();
     if (!model.containsKey("security") || !(operation.getExtensions().get(OWNED) instanceof String owned)) {
       throw new IllegalStateException(RESOURCE + ": " + name + " must declare its security and " + OWNED
-          + " (see the security section of README.md)");
+          + " (see docs/security.md)");
     }
     List<Set<String>> alternatives = operation.getSecurityRequirements().stream()
         .map(requirement -> requirement.getNames().stream().flatMap(scheme -> requirement.getScopes(scheme).stream())

@@ -31,7 +31,7 @@ import support.ServiceJar;
 import support.Trades;
 
 /**
- * The README's cluster commands, run as a reader runs them: {@code deploy/cluster-local.sh} itself starts its
+ * The cluster commands of docs/operations.md, run as a reader runs them: {@code deploy/cluster-local.sh} itself starts its
  * three JVMs (the worker with the embedded servers, a consumer and the edge, clustered, with the shipped
  * defaults: auth on and the rate limit's buckets in Redis). With the token the worker prints, a trade is posted
  * to the edge and the quotes WebSocket is subscribed on its API port; then SIGTERM stops the script, and no

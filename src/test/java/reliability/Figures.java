@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one fault scenario measured: printed to the log and appended as a Markdown table row to
- * {@code target/reliability-figures.md}, so that a run leaves the figures the README quotes.
+ * {@code target/reliability-figures.md}, so that a run leaves the figures docs/reliability.md quotes.
  * A count of -1 means "not applicable to this scenario" and prints as a dash.
  */
 public final class Figures {
