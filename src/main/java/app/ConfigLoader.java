@@ -9,26 +9,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import messaging.KafkaConfigs;
 import settings.SettingsCheck;
 
 /**
- * Loads configuration from explicit stores, later ones winning: the classpath defaults, the seeds'
+ * Loads configuration from explicit stores, later ones winning: the declared defaults ({@link ConfigKeys}), the seeds'
  * environment names ({@link ConfigAliases}), an optional external JSON file (CONFIG_FILE), the environment
  * (the documented keys, and KAFKA_CLIENT_* for the Kafka clients), then overrides given in code (tests).
  * Every setting is then checked and converted to its type ({@link SettingsCheck}).
  */
 public final class ConfigLoader {
-  private static final String DEFAULTS = "conf/config.json";
-
   private ConfigLoader() {}
 
   public static Future<JsonObject> load(Vertx vertx, JsonObject overrides) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0)
-        .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-            .setConfig(new JsonObject().put("path", DEFAULTS)))
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(new JsonObject(ConfigKeys.defaults())))
         // the seeds' variable names: above the defaults, below the file and our own names
         .addStore(new ConfigStoreOptions().setType("json").setConfig(ConfigAliases.from(System.getenv())));
     String externalFile = System.getenv(ConfigKeys.CONFIG_FILE);
@@ -69,11 +65,9 @@ public final class ConfigLoader {
   }
 
   private static Object[] documentedKeys() {
-    return Arrays.stream(ConfigKeys.class.getFields())
-        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
-        .map(ConfigLoader::value)
-        .toArray();
+    return ConfigKeys.declared().stream().map(ConfigKeys.Setting::key).toArray();
   }
+
 
   private static Object value(Field field) {
     try {

@@ -5,10 +5,6 @@ import com.hazelcast.config.JoinConfig;
 import contract.ConfigKeys;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,12 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusteringTest {
   /** The shipped defaults with some keys changed. */
   private static JsonObject config(Object... pairs) {
-    JsonObject config;
-    try (InputStream defaults = ClusteringTest.class.getClassLoader().getResourceAsStream("conf/config.json")) {
-      config = new JsonObject(new String(defaults.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    JsonObject config = new JsonObject(ConfigKeys.defaults());
     for (int i = 0; i < pairs.length; i += 2) {
       config.put((String) pairs[i], pairs[i + 1]);
     }

@@ -159,13 +159,18 @@ abstract class ShippedClusterChecks {
         "the relayed push server answers");
   }
 
-  /** Last: it empties this client's bucket. The shipped limit is 1,000 a second with a burst of 2,000. */
+  /**
+   * Last: it empties this client's bucket. An expensive read (x-rate-limit: expensive in openapi.yaml) shares the
+   * shipped limit's buckets and path, Redis included, with the default tier's 1,000 a second and burst of 2,000, at
+   * 5 a second and a burst of 20: a burst past it is refused however fast this machine answers.
+   */
   @Test
   @Order(5)
   void aBurstPastTheLimitIs429WithRetryAfter() {
     List<HttpResponse<Buffer>> answers = Collections.synchronizedList(new ArrayList<>());
-    Await.result(Lanes.run(IntStream.range(0, 8_000).boxed().toList(), BURST_LANES,
-        i -> anonymous.get("/health/live").send().onSuccess(answers::add)), CONVERGE);
+    Await.result(Lanes.run(IntStream.range(0, 200).boxed().toList(), BURST_LANES,
+        i -> operator.get("/records/aggregations").addQueryParam("size", "1").send().onSuccess(answers::add)),
+        CONVERGE);
     List<HttpResponse<Buffer>> limited = answers.stream().filter(answer -> answer.statusCode() == 429).toList();
     assertFalse(limited.isEmpty(), "no 429 in " + answers.size() + " requests");
     assertEquals(answers.size(), limited.size() + answers.stream().filter(answer -> answer.statusCode() == 200).count(),

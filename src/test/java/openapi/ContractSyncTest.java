@@ -44,7 +44,7 @@ class ContractSyncTest {
     Await.result(vertx.close());
   }
 
-  /** The verticle as the service deploys it (defaults from conf/config.json), against the real test servers. */
+  /** The verticle as the service deploys it (the declared defaults), against the real test servers. */
   private static HttpApiVerticle deployApi(JsonObject overrides) {
     JsonObject config = Await.result(ConfigLoader.load(vertx, TestInfra.config().mergeIn(overrides)
         .put(ConfigKeys.HTTP_PORT, 0)));

@@ -33,7 +33,7 @@ class SettingsRecordsTest {
 
   /** The defaults, checked, as a verticle deployed without Bootstrap sees them: QUOTE_SIMULATOR still "auto". */
   private static JsonObject checked(JsonObject overrides) throws IOException {
-    JsonObject config = new JsonObject(Files.readString(Path.of("src/main/resources/conf/config.json")));
+    JsonObject config = new JsonObject(ConfigKeys.defaults());
     return SettingsCheck.checked(config.mergeIn(overrides));
   }
 

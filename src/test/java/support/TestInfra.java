@@ -49,7 +49,7 @@ public final class TestInfra {
   }
 
   /**
-   * Every setting as the service ships it (conf/config.json's defaults, checked: auth and the rate limit on) with
+   * Every setting as the service ships it (the declared defaults of contract.ConfigKeys, checked: auth and the rate limit on) with
    * the test servers' connection settings and the tests' signing secret, for a test to add its own keys to;
    * clients built from it find every key they read.
    */
@@ -109,12 +109,9 @@ public final class TestInfra {
   }
 
   private static JsonObject defaults() {
-    try (var in = TestInfra.class.getClassLoader().getResourceAsStream("conf/config.json")) {
-      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return new JsonObject(contract.ConfigKeys.defaults());
   }
+
 
   private static boolean useContainers() {
     String choice = System.getProperty("test.infra", "auto");
