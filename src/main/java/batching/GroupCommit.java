@@ -42,10 +42,14 @@ public final class GroupCommit<T extends GroupCommit.Item> {
     }
 
     /** Items of one unit with equal keys apply in order; null means "orders with everything of its unit". */
-    Object orderingKey();
+    default Object orderingKey() {
+      return null;
+    }
 
     /** The request the item came in with others, or null when it came alone. */
-    Unit unit();
+    default Unit unit() {
+      return null;
+    }
   }
 
   /** The items of one request; remembers which ordering keys an outage failed. */

@@ -51,17 +51,7 @@ public final class AuditWriterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriterVerticle.class);
 
   /** A document encoded once, on arrival: a retried batch is not encoded again. Documents never conflict. */
-  private record Pending(String collection, RawBsonDocument document) implements GroupCommit.Item {
-    @Override
-    public Object orderingKey() {
-      return null;
-    }
-
-    @Override
-    public GroupCommit.Unit unit() {
-      return null;
-    }
-  }
+  private record Pending(String collection, RawBsonDocument document) implements GroupCommit.Item {}
 
   private static final int DUPLICATE_KEY = 11000;
   /** Unordered: one duplicate must not stop the rest of a retried batch. */

@@ -55,17 +55,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
 
   /** A tick waiting for its batch; ticks never conflict in a batch, and the store orders them by timestamp. */
   private record Buffered(PriceStore.Incoming incoming, KafkaConsumerRecord<String, String> record,
-      Promise<Void> stored) implements GroupCommit.Item {
-    @Override
-    public Object orderingKey() {
-      return null;
-    }
-
-    @Override
-    public GroupCommit.Unit unit() {
-      return null;
-    }
-  }
+      Promise<Void> stored) implements GroupCommit.Item {}
 
   /** The source recorded in prices_raw for ticks written without Kafka. */
   public static final String DIRECT_SOURCE = "direct";
