@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 000 through the real broker and PostgreSQL: exactly one effect per event, completion via the outbox. */
+@Tag("integration")
 class EventPersistenceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<String> TABLES = List.of("transactions", "instruments", "market_prices", "fx_rates");

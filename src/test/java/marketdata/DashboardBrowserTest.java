@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The screenshot goes to target/dashboard.png: a test never rewrites a tracked file;
  * {@code deploy/refresh-screenshot.sh} copies it to docs/dashboard.png.
  */
+@Tag("browser")
 class DashboardBrowserTest {
   private static final Path SCREENSHOT = Path.of("target/dashboard.png");
   private static final String PORTFOLIO = "dashboard-desk";

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Portfolio: JSONB in PostgreSQL, cached in Redis with a TTL, and the portfolio.seeded outbox row. */
+@Tag("integration")
 class PortfolioApiTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

@@ -26,12 +26,14 @@ import messaging.KafkaConfigs;
 import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.PriceConsumerVerticle;
 
 /** raw_prices → prices_raw, quote_tick, realtime_quote and Redis, through the real broker and databases. */
+@Tag("integration")
 class PriceIngestTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Quotes REST (Redis read-through over realtime_quote), history, OHLC bars and the dashboard's config. */
+@Tag("integration")
 class QuoteApiTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

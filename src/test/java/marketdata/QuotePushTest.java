@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import node.BoundPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -28,6 +29,7 @@ import support.TestInfra;
 import verticles.QuotePushVerticle;
 
 /** /ws/quotes end to end: Kafka tick → PostgreSQL → quotes.updated → WebSocket frame. */
+@Tag("integration")
 class QuotePushTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

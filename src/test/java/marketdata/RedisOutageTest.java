@@ -6,11 +6,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** With Redis unreachable, quotes and portfolios come from PostgreSQL: slower, never an error. */
+@Tag("integration")
 class RedisOutageTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same quote structure as the HTTP endpoint"), which handles nothing but snapshot frames, follows live
  * ticks produced to Kafka.
  */
+@Tag("integration")
 class SeedClientTest {
   private static MarketData.Running running;
   private static ServiceUnderTest service;

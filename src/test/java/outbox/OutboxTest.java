@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The outbox dispatcher loses nothing: not while Kafka is down, not when it dies between publish and mark. */
+@Tag("integration")
 class OutboxTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static ServiceUnderTest service;

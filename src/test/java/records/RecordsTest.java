@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 002: POST /records → records.in → records + aggregate + outbox → notifications/alerts. */
+@Tag("integration")
 class RecordsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final BigDecimal THRESHOLD = new BigDecimal("100");

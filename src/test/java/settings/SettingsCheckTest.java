@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 
 /** Every setting has a rule and a default in conf/config.json; a bad value stops loading with its key named. */
+@Tag("unit")
 class SettingsCheckTest {
   private static JsonObject defaults() throws IOException {
     return new JsonObject(Files.readString(Path.of("src/main/resources/conf/config.json")));

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -35,6 +36,7 @@ import support.TestInfra;
 import support.Trades;
 
 /** The trade REST API through real HTTP against real PostgreSQL. */
+@Tag("integration")
 class TradeApiTest {
   private static final String TRADES = "/api/v1/trades";
   private static final LocalDate TODAY = TestClock.today();

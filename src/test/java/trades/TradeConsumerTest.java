@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The trades topic through the real broker into real PostgreSQL, with DLQ and audit. */
+@Tag("integration")
 class TradeConsumerTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final LocalDate TODAY = TestClock.today();
