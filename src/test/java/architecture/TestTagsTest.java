@@ -31,7 +31,8 @@ class TestTagsTest {
   /** What a test needs: nothing, the service or its servers, injected faults, several JVMs, a browser, time. */
   static final Set<String> KINDS = Set.of("unit", "integration", "fault", "cluster", "browser", "benchmark");
   /** Test classes in src/test/java/openapi, whose owner tags them; until then they run in the full loop only. */
-  private static final Set<String> NOT_YET_TAGGED = Set.of("openapi.ContractSyncTest", "openapi.ContractValidationTest");
+  private static final Set<String> NOT_YET_TAGGED =
+      Set.of("openapi.ContractSyncTest", "openapi.ContractValidationTest");
   private static final Path TESTS = Path.of("src/test/java");
 
   @Test
