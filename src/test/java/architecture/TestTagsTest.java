@@ -29,7 +29,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
 @Tag("unit")
 class TestTagsTest {
   /** What a test needs: nothing, the service or its servers, injected faults, several JVMs, a browser, time. */
-  static final Set<String> KINDS = Set.of("unit", "integration", "fault", "cluster", "browser", "benchmark");
+  static final List<String> KINDS = List.of("unit", "integration", "fault", "cluster", "browser", "benchmark");
   /** Test classes in src/test/java/openapi, whose owner tags them; until then they run in the full loop only. */
   private static final Set<String> NOT_YET_TAGGED =
       Set.of("openapi.ContractSyncTest", "openapi.ContractValidationTest");
