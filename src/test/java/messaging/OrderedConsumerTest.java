@@ -12,6 +12,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -166,13 +167,16 @@ class OrderedConsumerTest {
     assertTrue(broker.closed());
   }
 
+  /** With no periodic commit in the test's time, what is committed is stop's commit. */
   @Test
   void stopAtItsDeadlineCommitsWhatIsCompleteAndLeavesTheRest() {
-    startBatched(run -> run.partition() == 0 ? run.done().future() : Future.succeededFuture());
+    start(null, (records, revoked) -> handle(records, run -> run.partition() == 0 ? run.done().future()
+        : Future.succeededFuture()), new OrderedConsumer.Settings(256, WITHIN.toMillis() * 6));
     send(P0, 0);
     send(P1, 0, 1);
     Await.until("partition 0 in flight, partition 1 handled", WITHIN,
-        () -> runsOf(0).size() == 1 && inFlight() == 1);
+        () -> runsOf(1).stream().mapToInt(List::size).sum() == 2 && inFlight() == 1);
+    assertEquals(-1, committed(P1));
     Await.result(onContext(() -> consumer.stop(50)));
     stopped = true;
     assertEquals(2, committed(P1));
@@ -181,19 +185,20 @@ class OrderedConsumerTest {
   }
 
   private void startBatched(Function<Run, Future<Void>> outcome) {
-    start(null, (records, revoked) -> handle(records, outcome));
+    start(null, (records, revoked) -> handle(records, outcome), SETTINGS);
   }
 
   /** Record mode: each record is a run of one. */
   private void startRecords(Function<Run, Future<Void>> outcome) {
-    start((record, revoked) -> handle(List.of(record), outcome), null);
+    start((record, revoked) -> handle(List.of(record), outcome), null, SETTINGS);
   }
 
-  private void start(OrderedConsumer.RecordHandler handler, OrderedConsumer.BatchHandler batchHandler) {
+  private void start(OrderedConsumer.RecordHandler handler, OrderedConsumer.BatchHandler batchHandler,
+      OrderedConsumer.Settings settings) {
     broker.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     consumer = Await.result(onContext(() -> OrderedConsumer.start(vertx,
         KafkaConsumer.create(vertx, broker).pollTimeout(Duration.ofMillis(20)), "ordered-consumer-test",
-        Set.of(TOPIC), handler, batchHandler, this::deadLetter, SETTINGS)));
+        Set.of(TOPIC), handler, batchHandler, this::deadLetter, settings)));
     broker.rebalance(List.of(P0, P1));
   }
 
@@ -239,9 +244,8 @@ class OrderedConsumerTest {
     context.runOnContext(v -> run.done().complete());
   }
 
-  /** The offset committed last for the partition, -1 before its first commit. */
   private long committed(TopicPartition partition) {
-    return broker.commits.getOrDefault(partition, -1L);
+    return broker.lastCommit(partition);
   }
 
   private int inFlight() {
@@ -264,7 +268,7 @@ class OrderedConsumerTest {
    * at once (the Vert.x consumer would poll it in a busy loop); every commit is remembered, readable after close.
    */
   private static final class Broker extends MockConsumer<String, String> {
-    final Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> commits = new HashMap<>();
     private boolean news;
 
     Broker() {
@@ -306,6 +310,11 @@ class OrderedConsumerTest {
     public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
       super.commitSync(offsets);
       offsets.forEach((partition, offset) -> commits.put(partition, offset.offset()));
+    }
+
+    /** The offset committed last for the partition, -1 before its first commit; a commit is read whole. */
+    synchronized long lastCommit(TopicPartition partition) {
+      return commits.getOrDefault(partition, -1L);
     }
 
     private void wake() {
