@@ -123,8 +123,8 @@ public final class OrderedConsumer {
   public static Future<OrderedConsumer> start(Vertx vertx, Map<String, String> config, Set<String> topics,
       RecordHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    return create(vertx, config).compose(consumer -> new OrderedConsumer(vertx, consumer, config.get("group.id"),
-        handler, null, onCrash, settings).subscribe(topics));
+    return create(vertx, config).compose(consumer -> start(vertx, consumer, config.get("group.id"), topics, handler,
+        null, onCrash, settings));
   }
 
   /**
@@ -135,8 +135,19 @@ public final class OrderedConsumer {
   public static Future<OrderedConsumer> startBatched(Vertx vertx, Map<String, String> config, Set<String> topics,
       BatchHandler handler, BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    return create(vertx, config).compose(consumer -> new OrderedConsumer(vertx, consumer, config.get("group.id"),
-        null, handler, onCrash, settings).subscribe(topics));
+    return create(vertx, config).compose(consumer -> start(vertx, consumer, config.get("group.id"), topics, null,
+        handler, onCrash, settings));
+  }
+
+  /**
+   * Takes a consumer already built with manual commits (the record or the batch handler null) and subscribes it:
+   * the one way both modes start, and how a test drives this class with Kafka's MockConsumer. Call it on the
+   * context the consumer was created on.
+   */
+  static Future<OrderedConsumer> start(Vertx vertx, KafkaConsumer<String, String> consumer, String groupId,
+      Set<String> topics, RecordHandler handler, BatchHandler batchHandler,
+      BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash, Settings settings) {
+    return new OrderedConsumer(vertx, consumer, groupId, handler, batchHandler, onCrash, settings).subscribe(topics);
   }
 
   /**

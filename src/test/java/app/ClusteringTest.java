@@ -6,6 +6,7 @@ import contract.ConfigKeys;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** conf/cluster.xml with the config's values: TCP-IP or Kubernetes DNS, and addresses peers can reach. */
+@Tag("unit")
 class ClusteringTest {
   /** The shipped defaults with some keys changed. */
   private static JsonObject config(Object... pairs) {

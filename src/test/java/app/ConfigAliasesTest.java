@@ -3,10 +3,12 @@ package app;
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The seeds' environment names map onto our keys (the precedence is in {@link ConfigLoader}'s store order). */
+@Tag("unit")
 class ConfigAliasesTest {
   @Test
   void seedNamesMapOntoOurKeys() {

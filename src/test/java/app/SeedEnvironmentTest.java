@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import store.PgPools;
 import support.Await;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DEFAULT_ALERT_THRESHOLD, each observed in what the running service does; where ours is set too
  * (PORTFOLIO_HISTORY_CACHE_TTL_SECONDS beside HISTORY_CACHE_TTL_SECONDS), ours wins.
  */
+@Tag("integration")
 class SeedEnvironmentTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 

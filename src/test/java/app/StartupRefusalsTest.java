@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.TestInfra;
@@ -17,6 +18,7 @@ import support.TestInfra;
  * key (no development server is started in its place), no token key, both keys, an HMAC secret shorter than 32 bytes
  * or a placeholder from the deploy files, and an HMAC algorithm with a public key.
  */
+@Tag("integration")
 class StartupRefusalsTest {
   /** The one line startup stops with, for the test servers' settings with these changed; a Vert.x of its own. */
   private static String refusal(Object... changes) {

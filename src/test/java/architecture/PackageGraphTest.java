@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * packages sit in a leaf package, the stores know SQL (not the event bus, Redis or MongoDB), verticles/ holds
  * verticles only, and Vert.x internals stay behind one adapter.
  */
+@Tag("unit")
 class PackageGraphTest {
   private static final Path SOURCES = Path.of("src/main/java");
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([a-z]\\w*)\\.([A-Z]\\w*)", Pattern.MULTILINE);

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * repeated entities and rows the database refuses, must each get the outcome that applying them one by one
  * in arrival order gives, leave the same rows, and write the same outbox messages in the same order.
  */
+@Tag("integration")
 class EventAndRecordCoalescingTest {
   private static final int MESSAGES = 3_000;
   /**

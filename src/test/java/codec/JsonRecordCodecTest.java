@@ -10,8 +10,10 @@ import domain.UpsertTrade;
 import domain.Violation;
 import io.vertx.core.buffer.Buffer;
 import java.time.LocalDate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class JsonRecordCodecTest {
   private static final Trade TRADE = new Trade("T1", 3, "CP-1", "B1", LocalDate.parse("2030-05-20"),
       LocalDate.parse("2024-12-11"), false);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import support.Await;
@@ -37,6 +38,7 @@ import support.Trades;
  * to the edge and the quotes WebSocket is subscribed on its API port; then SIGTERM stops the script, and no
  * process it started is left.
  */
+@Tag("integration")
 class ClusterLocalScriptIT {
   /** The ports the script's JVMs take: the edge's HTTP, push and management ports, the others' management, Kafka. */
   private static final List<Integer> SCRIPT_PORTS = List.of(8080, 8081, 9090, 9191, 9192, 9092);

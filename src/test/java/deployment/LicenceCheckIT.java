@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * licensed only under the GPL: a copy of the build with one such library added fails, naming the licence and the
  * library, while the same copy without it passes.
  */
+@Tag("integration")
 class LicenceCheckIT {
   private static final Path WORK = Path.of("target", "licence-check").toAbsolutePath();
   private static final String GROUP = "trade-platform-fixtures";

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import support.ServiceJar;
@@ -21,6 +22,7 @@ import support.ServiceJar;
  * MongoDB stand-in, not our glue for them nor its registration; asked for dev mode, it stops with one line saying
  * where dev mode lives.
  */
+@Tag("integration")
 class ProductionJarIT {
   /** Where each development server (and what only it needs) would sit in the jar. */
   private static final List<String> DEVELOPMENT_SERVERS = List.of("kafka/server/", "kafka/log/", "kafka/tools/",

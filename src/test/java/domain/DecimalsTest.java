@@ -1,11 +1,13 @@
 package domain;
 
 import java.math.BigDecimal;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The one wire format of decimals: exact, plain, no trailing zeros, no exponent. */
+@Tag("unit")
 class DecimalsTest {
   @Test
   void exactPlainStringsWithoutTrailingZeros() {

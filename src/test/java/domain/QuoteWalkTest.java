@@ -3,10 +3,12 @@ package domain;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class QuoteWalkTest {
   @Test
   void pricesWalkInCentsWithSmallStepsAndStayPositive() {

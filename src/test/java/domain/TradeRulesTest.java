@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class TradeRulesTest {
   private static final Instant NOON_UTC = Instant.parse("2026-03-10T12:00:00Z");
   private final TradeRules rules = new TradeRules(Clock.fixed(NOON_UTC, ZoneOffset.UTC));

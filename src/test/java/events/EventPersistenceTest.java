@@ -4,7 +4,6 @@ import contract.ConfigKeys;
 import domain.RawEventType;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.math.BigDecimal;
@@ -15,8 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -25,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 000 through the real broker and PostgreSQL: exactly one effect per event, completion via the outbox. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class EventPersistenceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<String> TABLES = List.of("transactions", "instruments", "market_prices", "fx_rates");

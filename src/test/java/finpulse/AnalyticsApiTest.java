@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import resources.FinPulse;
 import support.ServiceUnderTest;
@@ -26,6 +27,7 @@ import support.ServiceUnderTest;
  * risk-metrics row, surveillance of orders and trade executions, identity scoring of customers, and the fraud
  * fallback rule (the fraud model is held to its fallback here by an unreachable minimum history).
  */
+@Tag("integration")
 class AnalyticsApiTest {
   private static ServiceUnderTest service;
   private static Samples samples;

@@ -14,9 +14,11 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The analytics against hand-computed fixtures (the arithmetic is in the comments). */
+@Tag("unit")
 class AnalyticsTest {
   /** Returns +2 %, −2 %, +2 %, −1 %: μ = 0.0025, σ = √(0.001275 / 3) = √0.000425 = 0.0206155281. */
   private static final double[] VALUES = {100, 102, 99.96, 101.9592, 100.939608};

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import resources.FinPulse;
 import support.Await;
@@ -18,6 +19,7 @@ import support.ServiceUnderTest;
  * The fraud model is trained on the stored payments at startup and again by the timer. The fallback thresholds are
  * set out of reach, so only the isolation forest can block here.
  */
+@Tag("integration")
 class FraudTrainingTest {
   private static final JsonObject CONFIG = new JsonObject()
       .put(ConfigKeys.FINPULSE_FRAUD_MIN_HISTORY, 200)

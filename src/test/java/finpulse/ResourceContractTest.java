@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +30,7 @@ import support.ServiceUnderTest;
  * The contract every described resource keeps, checked generically over all 18 descriptions: create, get, list,
  * update, delete, batch (all or none), 404, broken references, and bad input answered 4xx with the field named.
  */
+@Tag("integration")
 class ResourceContractTest {
   private static ServiceUnderTest service;
   private static Samples samples;

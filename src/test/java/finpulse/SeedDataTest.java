@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import resources.FinPulse;
 import resources.Resource;
 import support.ServiceUnderTest;
 
 /** The seed-data command fills every resource through the batch endpoints, and every row it reports is stored. */
+@Tag("integration")
 class SeedDataTest {
   private static ServiceUnderTest service;
 

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -36,6 +37,7 @@ import support.ServiceUnderTest;
  * How {@link ApiErrors} classifies failures: the request's fault is a 4xx, an outage of a dependency a 503,
  * anything else a 500. No infrastructure: the outage cases include failures of real, unreachable clients.
  */
+@Tag("unit")
 class ApiErrorsTest {
   private static Vertx vertx;
 

@@ -3,9 +3,11 @@ package http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The JSON pointers of the schema validator, as the dotted property paths error bodies name. */
+@Tag("unit")
 class ContractViolationsTest {
   @Test
   void thePointerOfTheBodyNamesNoField() {

@@ -10,9 +10,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The block hash against vectors computed outside Java ({@code printf '%s' "$text" | sha256sum}). */
+@Tag("unit")
 class BlockHashTest {
   private static final String ZEROS = "0".repeat(64);
   private static final ChainTransaction MINT = new ChainTransaction(UUID.fromString("3f2b8c1e-1d2a-4c59-9a3e-0b6f1c2d4e5f"),

@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The chain walk names the first broken link, whichever field was altered, or the first block not signed by the ledger. */
+@Tag("unit")
 class ChainCheckTest {
   private static final Instant T0 = Instant.parse("2026-12-03T09:00:00Z");
   private static final String[] PAIR = HeadSignatures.generate();

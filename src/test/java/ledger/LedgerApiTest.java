@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
 
 /** The settlement ledger's endpoints: transfers and seeds, reads, refusals, and the Redis cache of the reads. */
+@Tag("integration")
 class LedgerApiTest {
   private static ServiceUnderTest service;
   private static Ledger ledger;

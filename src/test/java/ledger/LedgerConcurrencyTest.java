@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import support.Await;
@@ -29,6 +30,7 @@ import support.ServiceUnderTest;
  * the oracle built from the successful replies, money is conserved, no balance goes negative, every reply agrees
  * with one serial order (the block order), and the chain verifies afterwards.
  */
+@Tag("integration")
 class LedgerConcurrencyTest {
   private static final Duration STORM = Duration.ofSeconds(120);
   private static ServiceUnderTest service;

@@ -10,9 +10,11 @@ import domain.LedgerRequests;
 import domain.ViolationException;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Request bodies of the ledger: what is accepted, and which field each refusal names. */
+@Tag("unit")
 class LedgerRequestsTest {
   private static JsonObject transfer() {
     return new JsonObject().put("sender_account_id", "ACC-1").put("receiver_account_id", "ACC-2").put("amount", "12.50");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
 
@@ -19,6 +20,7 @@ import support.ServiceUnderTest;
  * GET /blocks/verify recomputes the chain from the stored rows, checks the ledger's signature on every block, and
  * names the first row altered behind its back, even by someone who recomputed every hash after it.
  */
+@Tag("integration")
 class LedgerVerifyTest {
   private static ServiceUnderTest service;
   private static Ledger ledger;

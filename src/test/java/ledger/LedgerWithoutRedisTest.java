@@ -9,10 +9,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
 
 /** With Redis unreachable the ledger only loses its cache: writes commit, reads come from PostgreSQL. */
+@Tag("integration")
 class LedgerWithoutRedisTest {
   private static ServiceUnderTest service;
   private static Ledger ledger;

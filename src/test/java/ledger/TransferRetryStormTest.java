@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ import support.TestInfra;
  * every answer to one key is the same body, and at most one of them is not marked a replay. Run once as is and once
  * with the service JVM killed (kill -9) in the middle and started again, the clients retrying through the outage.
  */
+@Tag("fault")
 class TransferRetryStormTest {
   private static final int TRANSFERS = 1_000;
   private static final int SENDS_PER_TRANSFER = 3;

@@ -3,7 +3,6 @@ package marketdata;
 import app.Main;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -12,8 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -28,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The screenshot goes to target/dashboard.png: a test never rewrites a tracked file;
  * {@code deploy/refresh-screenshot.sh} copies it to docs/dashboard.png.
  */
-@ExtendWith(VertxExtension.class)
+@Tag("browser")
 class DashboardBrowserTest {
   private static final Path SCREENSHOT = Path.of("target/dashboard.png");
   private static final String PORTFOLIO = "dashboard-desk";

@@ -2,6 +2,7 @@ package marketdata;
 
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * back to "live" once a new one listens on the same HTTP port. Its push server binds any free port, as it may move
  * after a real restart: the page reads its settings again before each attempt.
  */
+@Tag("browser")
 class DashboardRestartBrowserTest {
   @Test
   void badgeReconnectsAfterTheServiceRestarts() throws Exception {

@@ -2,6 +2,7 @@ package marketdata;
 
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * quotes within 10 s of the service being ready, and a clicked symbol's candle chart moves with the simulator's
  * ticks. Its own class, so its service is the only price consumer.
  */
+@Tag("browser")
 class DevDashboardBrowserTest {
   private static final long WITHIN_MS = 10_000;
 

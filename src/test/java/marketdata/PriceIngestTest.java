@@ -9,7 +9,6 @@ import audit.Audit;
 import contract.Topics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaHeader;
@@ -27,14 +26,14 @@ import messaging.KafkaConfigs;
 import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.PriceConsumerVerticle;
 
 /** raw_prices → prices_raw, quote_tick, realtime_quote and Redis, through the real broker and databases. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class PriceIngestTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

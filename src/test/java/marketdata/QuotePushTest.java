@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,15 +21,15 @@ import java.util.stream.IntStream;
 import node.BoundPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
 import verticles.QuotePushVerticle;
 
 /** /ws/quotes end to end: Kafka tick → PostgreSQL → quotes.updated → WebSocket frame. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class QuotePushTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

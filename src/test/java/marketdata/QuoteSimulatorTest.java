@@ -2,11 +2,10 @@ package marketdata;
 
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The quote simulator (seed 003's MockQuoteWriter): random-walk ticks through Kafka into every store, straight
  * to the database while Kafka is down, and off unless this JVM started the broker or it is switched on.
  */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class QuoteSimulatorTest {
   private static final String A = MarketData.symbol("SIMA");
   private static final String B = MarketData.symbol("SIMB");

@@ -4,16 +4,15 @@ import contract.ConfigKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.ServiceUnderTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** With Redis unreachable, quotes and portfolios come from PostgreSQL: slower, never an error. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class RedisOutageTest {
   private static ServiceUnderTest service;
   private static MarketData.Running running;

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import support.Await;
@@ -17,6 +18,7 @@ import verticles.QuotePushVerticle;
  * A client relayed through the API port that stops answering pings is closed by the relay, and so is its
  * relayed connection on the push server: the push server's own pings are answered by the relay, not the client.
  */
+@Tag("integration")
 class RelayHeartbeatTest {
   private static final long PING_MS = 200;
   private static final Duration WAIT = Duration.ofSeconds(15);

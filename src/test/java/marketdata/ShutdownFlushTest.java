@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import store.PgPools;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Stopping the price consumer stores what it buffered, then commits: nothing lost, nothing left uncommitted. */
 @ExtendWith(VertxExtension.class)
+@Tag("integration")
 class ShutdownFlushTest {
   private static final int TICKS = 40;
 

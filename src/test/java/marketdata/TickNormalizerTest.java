@@ -14,11 +14,13 @@ import domain.ViolationException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Tick normalisation: aliases, exact decimals, timestamps, and the refusals that send a tick to the DLQ. */
+@Tag("unit")
 class TickNormalizerTest {
   private static final long FALLBACK = 1_700_000_000_000L;
 

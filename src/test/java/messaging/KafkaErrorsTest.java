@@ -15,6 +15,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.TestInfra;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A consumer error (here: a value its deserializer cannot read, on every poll) becomes a KAFKA_ERROR event for
  * trade_events on the audit address, folded to one per interval while it repeats.
  */
+@Tag("integration")
 class KafkaErrorsTest {
   @Test
   void consumerErrorsAreKafkaErrorEvents() {

@@ -21,6 +21,7 @@ import java.util.UUID;
 import logging.Correlation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import support.Await;
@@ -35,6 +36,7 @@ import verticles.TradePersistenceVerticle;
  * context), whether the write came from Kafka (the producer's header) or HTTP (X-Correlation-ID), and the JSON
  * encoder writes it as a field too.
  */
+@Tag("integration")
 class CorrelatedLogsTest {
   private static ServiceUnderTest service;
   private static KafkaTestClient kafka;

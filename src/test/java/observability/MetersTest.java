@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import support.Await;
@@ -32,6 +33,7 @@ import support.Trades;
  * source and outcome, validation failures by code, expiries, dead letters by topic, batch sizes, WebSocket
  * connections; HTTP timings are labelled by route template with histogram buckets.
  */
+@Tag("integration")
 class MetersTest {
   private static ServiceUnderTest service;
   private static KafkaTestClient kafka;

@@ -15,6 +15,7 @@ import java.util.UUID;
 import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -22,6 +23,7 @@ import verticles.AuditWriterVerticle;
 import verticles.RetentionVerticle;
 
 /** Old ticks, bars, processed_events and audit documents are purged; recent ones stay. */
+@Tag("integration")
 class RetentionTest {
   private static ServiceUnderTest service;
 

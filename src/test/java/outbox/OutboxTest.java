@@ -3,7 +3,6 @@ package outbox;
 import contract.ConfigKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,8 +17,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -29,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The outbox dispatcher loses nothing: not while Kafka is down, not when it dies between publish and mark. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class OutboxTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static ServiceUnderTest service;

@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import store.QuoteStore;
 import support.Await;
 import support.ServiceUnderTest;
 
 /** A burst of snapshot requests costs one read for the first and one for all that queued behind it. */
+@Tag("integration")
 class SnapshotReadsTest {
   private static ServiceUnderTest service;
   private static RedisCache redis;

@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -19,8 +18,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -31,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 002: POST /records → records.in → records + aggregate + outbox → notifications/alerts. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class RecordsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final BigDecimal THRESHOLD = new BigDecimal("100");

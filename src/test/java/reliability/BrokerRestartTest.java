@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * duplicates and out-of-order versions. The trades table must equal the oracle, every refusal the
  * oracle expects must be dead-lettered, and the consumer group must catch up by itself.
  */
+@Tag("fault")
 class BrokerRestartTest {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerRestartTest.class);
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(5, 20));

@@ -29,6 +29,7 @@ import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,7 @@ import verticles.TradeConsumerVerticle;
  * consumers share their partitions, and a {@code kill -9} of a worker mid-stream loses nothing.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
+@Tag("cluster")
 class ClusterTest {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterTest.class);
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(3, 10));

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ import verticles.TradeConsumerVerticle;
  * trade stored from Kafka is committed and every committed record is stored, and every stored trade is audited.
  * The JVM runs as a cluster ships: auth on, and the rate limit's buckets in Redis (clustered, so by default).
  */
+@Tag("fault")
 class GracefulShutdownTest {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdownTest.class);
   private static final long DEADLINE_MS = 20_000;

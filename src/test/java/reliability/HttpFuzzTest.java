@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.Lanes;
@@ -43,6 +44,7 @@ import support.Trades;
  * alongside. No request may get a 5xx, every 4xx is a JSON error, every valid trade is stored, the outbox
  * drains, and the service is ready afterwards. {@code -Dreliability.seed=N} replays a run.
  */
+@Tag("fault")
 class HttpFuzzTest {
   private static final int LANES = 32;
   /** Status of a request whose connection closed before any answer came. */

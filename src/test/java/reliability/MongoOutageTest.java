@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.Lanes;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code audit_dropped_total}, read where an operator reads it: once MongoDB is back, entries written + entries
  * dropped = entries produced, exactly.
  */
+@Tag("fault")
 class MongoOutageTest {
   private static final Duration CONVERGE = Duration.ofSeconds(90);
   private static final int BOUND = 200;

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import store.PortfolioStore;
 import support.Await;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 503s, as the API tells them to) and portfolio seeds keep writing outbox rows. Nothing is lost: every
  * record gets exactly one notification once deduplicated by {@code event_id}, and per-key order holds.
  */
+@Tag("fault")
 class OutboxOutageTest {
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(4, 20));
   private static final int LANES = 16;

@@ -31,6 +31,7 @@ import messaging.DeadLetters;
 import messaging.KafkaHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import support.Await;
@@ -52,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every valid one is stored under its natural key and nothing else is, and every consumer group
  * commits to the end of every partition.
  */
+@Tag("fault")
 class PoisonFloodTest {
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(3, 20));
   private static final int WINDOW = 1_000;

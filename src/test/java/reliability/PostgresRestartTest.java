@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * that was never stored, that record would be skipped and the trades would differ from the oracle.
  * The service's pools must recover by themselves, and the API answers 503 (retry), never 500, meanwhile.
  */
+@Tag("fault")
 class PostgresRestartTest {
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(5, 20));
   private static ServiceUnderTest service;

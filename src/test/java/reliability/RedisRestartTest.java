@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.Seeds;
@@ -33,6 +34,7 @@ import support.TestInfra;
  * changed meanwhile included), health says "degraded"; once Redis is back the read-through cache heals by itself:
  * Redis holds the latest quote of every symbol again, answers come from it, and health says "healthy".
  */
+@Tag("fault")
 class RedisRestartTest {
   private static final Duration HEAL = Duration.ofSeconds(60);
   private static final int SYMBOLS = 10;

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * aggregates over the distinct records, and exactly one outbox message per effect once deduplicated by
  * {@code event_id}, in per-key order.
  */
+@Tag("fault")
 class ServiceCrashTest {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCrashTest.class);
   private static final int KILLS = 3;

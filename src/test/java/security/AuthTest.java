@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -24,6 +25,7 @@ import support.Trades;
  * JWT bearer auth with scopes, through the running service: writes need their scope, admin actions need
  * {@code admin}, reads need any valid token outside dev mode, and every refusal is a JSON body naming the header.
  */
+@Tag("integration")
 class AuthTest {
   private static ServiceUnderTest service;
 

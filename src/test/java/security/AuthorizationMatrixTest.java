@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.Yaml;
@@ -49,6 +50,7 @@ import support.Trades;
  * and an anonymous one 401 except on the open operations. An operation reaching customers' objects that this test
  * cannot build a request for fails it, so no such operation is left out.
  */
+@Tag("integration")
 class AuthorizationMatrixTest {
   private static final Set<String> CUSTOMER_SCOPES = Set.of(Scopes.TRADES_WRITE, Scopes.RECORDS_WRITE,
       Scopes.LEDGER_WRITE, Scopes.FINPULSE_WRITE);

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.net.SocketAddress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Who the client is: the peer, unless the peer is a trusted proxy, whose X-Forwarded-For is read from the right
  * past the trusted hops; entries a client wrote itself (the left end) never count.
  */
+@Tag("unit")
 class ClientAddressesTest {
   private static final SocketAddress INGRESS = SocketAddress.inetSocketAddress(40000, "10.0.3.7");
   private static final SocketAddress STRANGER = SocketAddress.inetSocketAddress(40000, "203.0.113.9");

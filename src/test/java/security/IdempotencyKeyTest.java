@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -22,6 +23,7 @@ import support.TestInfra;
  * the first reply again (marked {@code Idempotent-Replayed: true}) and moves or creates nothing more; the same key
  * with another request is a 422 naming the header; keys are per subject; a malformed key is a 400.
  */
+@Tag("integration")
 class IdempotencyKeyTest {
   private static final String TRANSFERS = "/api/v1/blockchain/transfers";
   private static ServiceUnderTest service;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.Main;
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import settings.ManagementSettings;
 import support.ServiceUnderTest;
@@ -15,6 +16,7 @@ import support.ServiceUnderTest;
  * Outside dev mode (METRICS_ON_MANAGEMENT_PORT=auto, the default) Prometheus metrics and the API docs leave the
  * public API port for the management port; dev mode, or the setting false, keeps them on the API port.
  */
+@Tag("integration")
 class ManagementPortTest {
   @Test
   void metricsAndDocsAreOnTheManagementPortByDefault() {

@@ -3,9 +3,11 @@ package security;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The WebSocket Origin check compares scheme, host and port, not the host alone. */
+@Tag("unit")
 class OriginsTest {
   private final Origins own = Origins.of("");
 

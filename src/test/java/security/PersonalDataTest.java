@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -19,6 +20,7 @@ import support.ServiceUnderTest;
  * A customer's national id, date of birth, email and phone are masked in every answer, lists, gets and writes
  * alike, unless the token carries {@code pii:read} or is the customer's own.
  */
+@Tag("integration")
 class PersonalDataTest {
   private static final List<String> PERSONAL = List.of("national_id", "date_of_birth", "email", "phone");
   private static ServiceUnderTest service;

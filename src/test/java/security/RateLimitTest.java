@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import support.Await;
@@ -25,6 +26,7 @@ import support.Trades;
  * with them in Redis (how a cluster shares them); requests within the burst pass. Whichever store answers, and
  * however late, a write's body and a WebSocket upgrade still reach their handlers behind the limiter.
  */
+@Tag("integration")
 class RateLimitTest {
   private static final int BURST = 10;
 

@@ -11,6 +11,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import support.Await;
@@ -21,6 +22,7 @@ import support.ServiceUnderTest;
  * AUTH_READS=token: reads need a valid token (any scope), health stays open; the quotes WebSocket refuses a
  * foreign {@code Origin} and a missing token before the upgrade, and accepts a listed origin with a token.
  */
+@Tag("integration")
 class ReadsAndWebSocketTest {
   private static final String DESK = "https://desk.example.com";
   private static ServiceUnderTest service;

@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -21,6 +22,7 @@ import support.ServiceUnderTest;
  * nosniff headers; HSTS only over TLS ({@link TlsTest} checks it there). The dashboard runs under the policy in the
  * browser test ({@code marketdata.DashboardBrowserTest} fails on any violation).
  */
+@Tag("integration")
 class SecurityHeadersTest {
   private static ServiceUnderTest service;
 

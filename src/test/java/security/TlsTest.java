@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import store.PgPools;
@@ -32,6 +33,7 @@ import support.TestInfra;
  * TLS where a user turns it on, each with a self-signed certificate made here: HTTPS and WSS on the service's
  * own servers, and PG_URI's sslmode honoured by the migrations and the pool alike.
  */
+@Tag("integration")
 class TlsTest {
   private static SelfSignedCertificate certificate;
   private static Vertx vertx;

@@ -17,6 +17,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -27,6 +28,7 @@ import support.ServiceUnderTest;
  * or audience are all 401; and where the service checks an identity provider's public key (RS256), a token signed
  * HS256 with that public key's PEM as the secret is refused too, while the provider's own is accepted.
  */
+@Tag("integration")
 class TokenHardeningTest {
   private static final String PATH = "/api/v1/statistics";
   private static ServiceUnderTest service;

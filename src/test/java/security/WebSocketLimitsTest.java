@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import support.Await;
@@ -26,6 +27,7 @@ import verticles.QuotePushVerticle;
  * 429, on the push port and through the API port's relay alike, while another client still connects; a closed socket
  * gives its slot back. {@code /ws/stats} is staff's.
  */
+@Tag("integration")
 class WebSocketLimitsTest {
   private static final int PER_CLIENT = 2;
   private static ServiceUnderTest service;

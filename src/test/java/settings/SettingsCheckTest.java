@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 
 /** Every setting is declared once with its rule and default; a bad value stops loading with its key named. */
+@Tag("unit")
 class SettingsCheckTest {
   private static JsonObject defaults() {
     return new JsonObject(ConfigKeys.defaults());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * verticles, the routes and the push server read no config value themselves: the config they hold is handed to
  * the client factories (PostgreSQL, MongoDB, Redis, Kafka, TLS, tokens) only.
  */
+@Tag("unit")
 class SettingsRecordsTest {
   private static final List<Class<?>> RECORDS = List.of(ApiSettings.class, AuditSettings.class, ConsumerSettings.class,
       ExpirySettings.class, FinPulseSettings.class, LedgerSettings.class, ManagementSettings.class, OutboxSettings.class,

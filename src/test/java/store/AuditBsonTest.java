@@ -25,12 +25,14 @@ import org.bson.codecs.DecoderContext;
 import org.bson.codecs.EncoderContext;
 import org.bson.io.BasicOutputBuffer;
 import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Our audit encoding must store exactly what the Vert.x client's codec would have stored, so that the audit
  * queries (which read through that codec) see no difference: the same BSON types, read back as the same JSON.
  */
+@Tag("unit")
 class AuditBsonTest {
   private static final JsonObjectCodec VERTX = new JsonObjectCodec(new JsonObject());
   private static final Trade TRADE = new Trade("T-ü-1", 3, "CP-1", "B1", LocalDate.parse("2030-05-20"),

@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.TestInfra;
@@ -23,6 +24,7 @@ import support.TestInfra;
  * between the slot's read and its fill, as it would in that race, against the real Redis: the fill is skipped,
  * and a read after it caches as usual.
  */
+@Tag("integration")
 class CacheSlotTest {
   private static final long TTL = 60;
   private static Vertx vertx;

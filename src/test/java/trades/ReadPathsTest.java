@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import store.TradeStore;
 import support.Await;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 15: keyset paging under concurrent writes, maintained counters against a recount, the bounds of
  * offset paging, and the plans of the read statements.
  */
+@Tag("integration")
 class ReadPathsTest {
   private static final String TRADES = "/api/v1/trades";
   private static final String REPAIR = "/api/v1/admin/statistics/repair";

@@ -16,7 +16,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,8 +27,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -37,7 +36,7 @@ import support.TestInfra;
 import support.Trades;
 
 /** The trade REST API through real HTTP against real PostgreSQL. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class TradeApiTest {
   private static final String TRADES = "/api/v1/trades";
   private static final LocalDate TODAY = TestClock.today();

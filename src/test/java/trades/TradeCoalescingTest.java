@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lower versions, and rows the database refuses, must each get exactly the outcome that applying them
  * one by one in arrival order would give, and leave the same rows.
  */
+@Tag("integration")
 class TradeCoalescingTest {
   private static ServiceUnderTest service;
 

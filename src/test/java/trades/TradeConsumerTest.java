@@ -4,7 +4,6 @@ import contract.ConfigKeys;
 import contract.Topics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Row;
@@ -17,8 +16,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -29,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The trades topic through the real broker into real PostgreSQL, with DLQ and audit. */
-@ExtendWith(VertxExtension.class)
+@Tag("integration")
 class TradeConsumerTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final LocalDate TODAY = TestClock.today();

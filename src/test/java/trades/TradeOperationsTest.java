@@ -25,6 +25,7 @@ import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
@@ -36,6 +37,7 @@ import verticles.AuditWriterVerticle;
 
 /** Expiry, audit trail, statistics and health against the real stores. */
 @ExtendWith(VertxExtension.class)
+@Tag("integration")
 class TradeOperationsTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final LocalDate TODAY = TestClock.today();

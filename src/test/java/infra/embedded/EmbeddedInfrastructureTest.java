@@ -39,6 +39,7 @@ import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
@@ -47,6 +48,7 @@ import support.TestInfra;
 /** Each server of the shared test infrastructure takes a real round trip through the real Vert.x client. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+@Tag("integration")
 class EmbeddedInfrastructureTest {
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
@@ -20,6 +21,7 @@ import support.ServiceUnderTest;
  * made here, the service told security.protocol=SSL and the certificate as its PEM trust store produces a record
  * (POST /records), consumes it and stores it, and its health check's admin client reaches the broker too.
  */
+@Tag("integration")
 class KafkaTlsTest {
   @Test
   void theServiceTalksToKafkaOverTls() throws Exception {

@@ -14,12 +14,14 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A port picked free may be taken by another process before the server binds it. Each server that must be given
  * a port then starts on a new one. The race is forced: the first port handed out is held by a socket of the test.
  */
+@Tag("integration")
 class PortRaceTest {
   private final Path dir = Path.of("target", "port-race", UUID.randomUUID().toString()).toAbsolutePath();
   private final ServerSocket thief = listenOnAnyPort();
