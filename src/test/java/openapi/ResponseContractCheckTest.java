@@ -57,9 +57,21 @@ class ResponseContractCheckTest {
     assertTrue(drift.contains("version"), "names what is missing: " + drift);
   }
 
+  /** The trade itself, but answered 201 where getTrade lists 200: its default is for errors only. */
   @Test
   void anUndeclaredStatusIsADrift() {
-    String drift = verdict(HttpMethod.GET, "/api/v1/health", 418, json(), NOT_FOUND);
+    JsonObject trade = new JsonObject().put("trade_id", "T1").put("version", 1).put("counter_party_id", "CP")
+        .put("book_id", "B1").put("maturity_date", "2030-01-01").put("created_date", "2024-01-01").put("expired", false);
+    assertNull(verdict(HttpMethod.GET, "/api/v1/trades/T1", 200, json(), trade));
+    String drift = verdict(HttpMethod.GET, "/api/v1/trades/T1", 201, json(), trade);
+    assertTrue(drift != null && drift.startsWith("getTrade 201: "), drift);
+  }
+
+  /** An error status no operation lists falls to the default, the contract's Error: a body of another shape drifts. */
+  @Test
+  void anErrorOutsideTheListedOnesMustStillBeAnError() {
+    assertNull(verdict(HttpMethod.GET, "/api/v1/health", 429, json(), NOT_FOUND.copy().put("error", "RATE_LIMITED")));
+    String drift = verdict(HttpMethod.GET, "/api/v1/health", 418, json(), new JsonObject().put("teapot", true));
     assertTrue(drift != null && drift.startsWith("getHealth 418: "), drift);
   }
 

@@ -55,8 +55,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  *   <li>Not the operations whose success answer is not JSON: the dashboard page, {@code /metrics},
  *   {@code /docs}, {@code /openapi.yaml} and the {@code /ws/quotes} upgrade, whose media types the contract
  *   names in descriptions only.</li>
- *   <li>For every other answer, a status the operation does not list (and no {@code default}) is a drift, as is
- *   a body or a declared header its schema refuses.</li>
+ *   <li>For every other answer, a status the operation does not list is a drift (a {@code default} covers
+ *   errors only, 4xx and 5xx: it is the contract's {@code Error}), as is a body or a declared header its schema
+ *   refuses.</li>
  * </ul>
  *
  * <p><b>How it fails.</b> Each violation is logged at once and filed under the port; {@link #stoppedServing}
@@ -139,7 +140,8 @@ public final class ContractCheck {
         });
   }
 
-  private static void file(Served served, String request, String drift) {
+  private static void file(Served served, String uri, String drift) {
+    String request = uri.length() > 120 ? uri.substring(0, 120) + "..." : uri;
     if (drift != null) {
       LOG.warn("Answer drifted from {}: {} -> {}", RESOURCE, request, drift);
       served.drifts().computeIfAbsent(drift, key -> new Drift(request, new AtomicInteger())).times().incrementAndGet();
@@ -157,6 +159,9 @@ public final class ContractCheck {
         return Future.succeededFuture(null);
       }
       String name = operation.getOperationId() + " " + status + ": ";
+      if (status < 400 && operation.getResponse(status) == null) {
+        return Future.succeededFuture(name + "the operation does not list this status (its default is for errors)");
+      }
       return checker.validator().validate(answer(operation, status, headers, body), operation.getOperationId())
           .map(valid -> (String) null)
           .recover(invalid -> Future.succeededFuture(name + message(invalid)));
