@@ -69,8 +69,6 @@ public final class ContractCheck {
   private static final Logger LOG = LoggerFactory.getLogger(ContractCheck.class);
   private static final String RESOURCE = "openapi.yaml";
   private static final Duration DRAIN = Duration.ofSeconds(30);
-  /** The checks' own Vert.x: a check outlives whichever service or client saw the answer. */
-  private static final Vertx VERTX = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
   private static final Map<Integer, Served> PORTS = new ConcurrentHashMap<>();
   private static Future<Checker> checker;
 
@@ -109,8 +107,8 @@ public final class ContractCheck {
           stillRunning.getMessage());
     }
     PORTS.remove(port, served);
-    LOG.info("{} answers of port {} checked against {}: {} kinds of drift", served.checked().get(), port, RESOURCE,
-        served.drifts().size());
+    LOG.info("{} answers of port {} went through the check against {}: {} kinds of drift", served.checked().get(),
+        port, RESOURCE, served.drifts().size());
     if (!served.drifts().isEmpty()) {
       throw new AssertionError("answers drifted from " + RESOURCE + " (" + served.drifts().size() + "):\n"
           + report(served.drifts()));
@@ -210,11 +208,16 @@ public final class ContractCheck {
     return nested.isEmpty() ? Stream.of(unit) : nested.stream().flatMap(ContractCheck::errors);
   }
 
+  /**
+   * The contract, loaded once per JVM on the checks' own Vert.x (made at the first check): a check outlives
+   * whichever service or client saw the answer.
+   */
   private static synchronized Future<Checker> checker() {
     if (checker == null) {
-      checker = VERTX.executeBlocking(ContractCheck::document)
-          .compose(json -> OpenAPIContract.from(VERTX, json))
-          .map(contract -> new Checker(contract, ResponseValidator.create(VERTX, contract)));
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+      checker = vertx.executeBlocking(ContractCheck::document)
+          .compose(json -> OpenAPIContract.from(vertx, json))
+          .map(contract -> new Checker(contract, ResponseValidator.create(vertx, contract)));
     }
     return checker;
   }
