@@ -194,11 +194,17 @@ public final class ServiceProcess implements AutoCloseable {
     process.destroy();
   }
 
-  /** Waits for the process to end, and returns its exit status. */
+  /**
+   * Waits for the process to end, and returns its exit status; fails, as {@link #close()} does, if any answer of
+   * its API port drifted from openapi.yaml.
+   */
   public int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("the service process did not exit within " + timeout + "; see " + log);
+      }
+      if (apiPort > 0) {
+        ContractCheck.stoppedServing(apiPort);
       }
       return process.exitValue();
     } catch (InterruptedException e) {
