@@ -127,19 +127,32 @@ public final class RecordRoutes implements RouteModule {
         type == null ? null : IngestRecord.type(type).wireName());
   }
 
-  /** The first page decides the status (an outage is still a 503); the rest follows as it is read. */
+  /**
+   * The first chunk and the estimate decide the status (an outage is still a 503); the rest follows as it is read.
+   */
   private void streamAll(RoutingContext ctx, RecordStore.AggregationFilter filter) {
-    store.destinations(filter, "", STREAM_CHUNK, 0, maxRecordsPerDestination).onSuccess(first -> {
+    Future<JsonObject> first = store.destinations(filter, "", STREAM_CHUNK, 0, maxRecordsPerDestination);
+    Future<Long> estimate = store.estimateDestinations(filter);
+    Future.all(first, estimate).onSuccess(done -> {
       HttpServerResponse response = ctx.response().setChunked(true).putHeader("content-type", "application/json");
       response.write("{\"items\":[");
-      writeChunks(response, filter, first, 0)
-          .onSuccess(count -> response.end("]," + new JsonObject().put("count", count)
-              .put("maxRecordsPerDestination", cap()).put("next", null).put("next_cursor", null).encode().substring(1)))
+      writeChunks(response, filter, first.result(), 0)
+          .onSuccess(count -> response.end("]," + streamTail(count, estimate.result()).encode().substring(1)))
           .onFailure(e -> {
             LOG.warn("aggregations stream cut short after its first chunk: {}", e.getMessage());
             response.reset();
           });
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * What follows the streamed items: the fields of a page ({@link #pageBody}), the whole listing being its one
+   * page. So {@code size}, a page's number of destinations, is how many it held ({@code count}, as before), and
+   * {@code total_estimate} is the same planner's estimate a page of this filter answers.
+   */
+  private JsonObject streamTail(int count, long totalEstimate) {
+    return new JsonObject().put("count", count).put("size", count).put("total_estimate", totalEstimate)
+        .put("maxRecordsPerDestination", cap()).put("next", null).put("next_cursor", null);
   }
 
   /** Writes one chunk of destinations, then reads and writes the next once this one is written. */

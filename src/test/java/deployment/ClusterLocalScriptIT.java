@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
+import support.ApiClients;
 import support.Await;
 import support.QuoteSockets;
 import support.ServiceJar;
@@ -104,7 +105,7 @@ class ClusterLocalScriptIT {
   }
 
   private static void aTradePostedToTheEdgeIsCreated(Vertx vertx, String token) {
-    WebClient client = WebClient.create(vertx);
+    WebClient client = ApiClients.webClient(vertx);
     HttpResponse<Buffer> created = Await.result(client.post(8080, "127.0.0.1", "/api/v1/trades")
         .putHeader("Authorization", "Bearer " + token)
         .sendJsonObject(Trades.json("LOCAL-" + UUID.randomUUID(), 1, "B1", LocalDate.now().plusYears(1))));

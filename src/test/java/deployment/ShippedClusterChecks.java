@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import store.PgPools;
+import support.ApiClients;
 import support.Await;
 import support.Lanes;
 import support.QuoteSockets;
@@ -76,7 +77,7 @@ abstract class ShippedClusterChecks {
     }
     assertTrue(edgePort > 0, "no node with the api role in " + manifest);
     vertx = Vertx.vertx();
-    anonymous = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(edgePort));
+    anonymous = ApiClients.webClient(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(edgePort));
     operator = TestInfra.withToken(anonymous, TestInfra.bearer(vertx, "deployment-test", TestInfra.OPERATOR_SCOPES));
     pg = PgPools.create(vertx, TestInfra.config());
   }

@@ -16,6 +16,7 @@ import java.util.Random;
 import resources.Field;
 import resources.FinPulse;
 import resources.Resource;
+import support.ApiClients;
 import support.Await;
 
 /**
@@ -42,7 +43,7 @@ public final class SeedData {
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     Vertx vertx = Vertx.vertx();
     try {
-      WebClient http = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+      WebClient http = ApiClients.webClient(vertx, new io.vertx.ext.web.client.WebClientOptions()
           .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()));
       long started = System.nanoTime();
       Map<String, List<String>> seeded = new SeedData(http, 42).seed(rows);

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import store.PgPools;
+import support.ApiClients;
 import support.Await;
 import support.Lanes;
 import support.Seeds;
@@ -84,7 +85,7 @@ class TransferRetryStormTest {
     Vertx vertx = Vertx.vertx();
     Pool pg = PgPools.create(vertx, TestInfra.config());
     List<WebClient> clients = IntStream.range(0, SENDS_PER_TRANSFER).mapToObj(i -> TestInfra.withToken(
-        WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        ApiClients.webClient(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
             new PoolOptions().setHttp1MaxSize(LANES)), TestInfra.bearer(vertx, "storm-client", TestInfra.OPERATOR_SCOPES)))
         .toList();
     ServiceProcess[] service = {ServiceProcess.start("retry-storm-" + killMidway, settings)};

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import support.ApiClients;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -259,7 +260,7 @@ class QuotePushTest {
 
   private static io.vertx.core.Future<JsonObject> stats(int port) {
     if (statsClient == null) {
-      statsClient = service.vertx.createHttpClient();
+      statsClient = ApiClients.httpClient(service.vertx);
     }
     return statsClient.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1",
             QuotePushVerticle.STATS_PATH)

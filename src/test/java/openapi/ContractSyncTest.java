@@ -19,6 +19,7 @@ import node.BoundPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import support.ApiClients;
 import support.Await;
 import support.TestClock;
 import support.TestInfra;
@@ -92,7 +93,7 @@ class ContractSyncTest {
   @Test
   void docsCanBeDisabledByConfig() {
     HttpApiVerticle api = deployApi(new JsonObject().put(ConfigKeys.DOCS_ENABLED, false));
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+    WebClient client = ApiClients.webClient(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(BoundPorts.all(vertx).get(ConfigKeys.HTTP_PORT)));
     try {
       assertEquals(List.of(), contract.disagreements(api.routes()));

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import support.ApiClients;
 import support.Await;
 import support.Lanes;
 import support.Seeds;
@@ -115,7 +116,7 @@ class HttpFuzzTest {
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.RATE_LIMIT_PER_SECOND, 1_000_000)
         .put(ConfigKeys.RATE_LIMIT_BURST, 1_000_000));
     operatorToken = service.token("fuzzer", TestInfra.OPERATOR_SCOPES);
-    client = service.vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true).setDefaultHost("127.0.0.1")
+    client = ApiClients.httpClient(service.vertx, new HttpClientOptions().setDecompressionSupported(true).setDefaultHost("127.0.0.1")
         .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(2 * LANES + 8));
   }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import push.QuoteProtocol;
 import store.PgPools;
 import store.SchemaMigrator;
+import support.ApiClients;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -55,9 +56,9 @@ class TlsTest {
     ServiceUnderTest service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,push")
         .put(ConfigKeys.HTTP_TLS_CERT_PATH, certificate.certificatePath())
         .put(ConfigKeys.HTTP_TLS_KEY_PATH, certificate.privateKeyPath()));
-    WebClient https = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true)
+    WebClient https = ApiClients.webClient(vertx, new WebClientOptions().setSsl(true).setTrustAll(true)
         .setVerifyHost(false).setDefaultHost("127.0.0.1").setDefaultPort(service.port()));
-    WebClient plain = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+    WebClient plain = ApiClients.webClient(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(service.port()));
     try {
       var live = Await.result(https.get("/health/live").send());

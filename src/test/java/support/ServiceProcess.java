@@ -25,10 +25,13 @@ public final class ServiceProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  /** The API port when the test chose it, so its answers are checked against the contract; else 0. */
+  private final int apiPort;
 
-  private ServiceProcess(Process process, Path log) {
+  private ServiceProcess(Process process, Path log, int apiPort) {
     this.process = process;
     this.log = log;
+    this.apiPort = apiPort;
   }
 
   /** Starts every role with the given extra settings, and returns once the service logged it is ready. */
@@ -67,8 +70,12 @@ public final class ServiceProcess implements AutoCloseable {
           builder.environment().put(variable, value);
         }
       });
-      ServiceProcess service = new ServiceProcess(builder.start(), log);
+      int apiPort = Integer.parseInt(builder.environment().getOrDefault(ConfigKeys.HTTP_PORT, "0"));
+      ServiceProcess service = new ServiceProcess(builder.start(), log, apiPort);
       service.awaitReady();
+      if (apiPort > 0) {
+        ContractCheck.serving(apiPort);
+      }
       return service;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -187,11 +194,17 @@ public final class ServiceProcess implements AutoCloseable {
     process.destroy();
   }
 
-  /** Waits for the process to end, and returns its exit status. */
+  /**
+   * Waits for the process to end, and returns its exit status; fails, as {@link #close()} does, if any answer of
+   * its API port drifted from openapi.yaml.
+   */
   public int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("the service process did not exit within " + timeout + "; see " + log);
+      }
+      if (apiPort > 0) {
+        ContractCheck.stoppedServing(apiPort);
       }
       return process.exitValue();
     } catch (InterruptedException e) {
@@ -209,12 +222,21 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM: the service's shutdown hook undeploys the verticles in order. */
+  /**
+   * SIGTERM: the service's shutdown hook undeploys the verticles in order. Then fails if any answer of its API
+   * port drifted from openapi.yaml ({@link ContractCheck}).
+   */
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      awaitExit();
+    try {
+      if (apiPort > 0) {
+        ContractCheck.stoppedServing(apiPort);
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroy();
+        awaitExit();
+      }
     }
   }
 }

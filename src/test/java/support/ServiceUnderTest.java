@@ -40,12 +40,13 @@ public final class ServiceUnderTest {
     this.vertx = vertx;
     this.running = running;
     this.config = running.config();
-    this.anonymous = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+    this.anonymous = ApiClients.webClient(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(config.getInteger(ConfigKeys.HTTP_PORT)), new PoolOptions().setHttp1MaxSize(64));
     // with an identity provider's public key instead of a secret, this side cannot sign: no operator token then
     this.http = config.getString(ConfigKeys.AUTH_JWT_SECRET).isBlank() ? anonymous
         : TestInfra.withToken(anonymous, token("test-operator", TestInfra.OPERATOR_SCOPES));
     this.pg = PgPools.create(vertx, config);
+    ContractCheck.serving(port());
   }
 
   /**
@@ -83,14 +84,21 @@ public final class ServiceUnderTest {
         .put(Scopes.CUSTOMER_ID_CLAIM, customerId), TestInfra.TOKEN_MINUTES);
   }
 
-  /** Closes the clients, then Vert.x (which undeploys every verticle), waiting from the test thread. */
+  /**
+   * Closes the clients, then Vert.x (which undeploys every verticle), waiting from the test thread; then fails if
+   * any answer of this service's API port drifted from openapi.yaml ({@link ContractCheck}).
+   */
   public void close() {
     long started = System.nanoTime();
-    http.close();
-    anonymous.close();
-    Await.result(pg.close());
-    Await.result(vertx.close(), java.time.Duration.ofSeconds(60));
-    LoggerFactory.getLogger(ServiceUnderTest.class).info("Service closed in {} ms", (System.nanoTime() - started) / 1_000_000);
+    try {
+      ContractCheck.stoppedServing(port());
+    } finally {
+      http.close();
+      anonymous.close();
+      Await.result(pg.close());
+      Await.result(vertx.close(), java.time.Duration.ofSeconds(60));
+      LoggerFactory.getLogger(ServiceUnderTest.class).info("Service closed in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
   }
 
   public int port() {

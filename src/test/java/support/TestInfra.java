@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -80,15 +79,16 @@ public final class TestInfra {
    * request: for service JVMs started by a test ({@link ServiceProcess}).
    */
   public static WebClient operatorClient(Vertx vertx) {
-    return withToken(WebClient.create(vertx), bearer(vertx, "test-operator", OPERATOR_SCOPES));
+    return withToken(ApiClients.webClient(vertx), bearer(vertx, "test-operator", OPERATOR_SCOPES));
   }
 
   /**
    * {@code client}, sending {@code bearer} as its Authorization header. A request that needs another token goes
-   * through a client without one: a second Authorization header would be added, not replace this one.
+   * through a client without one: a second Authorization header would be added, not replace this one. A checked
+   * client ({@link ApiClients}) stays checked.
    */
   public static WebClient withToken(WebClient client, String bearer) {
-    return WebClientSession.create(client).addHeader("Authorization", bearer);
+    return ApiClients.withHeader(client, "Authorization", bearer);
   }
 
   /**

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import support.ApiClients;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -217,7 +218,7 @@ class TradeApiTest {
    */
   @Test
   void refusedBodiesLeaveTheKeepAliveConnectionUsable() {
-    HttpClient oneConnection = service.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+    HttpClient oneConnection = ApiClients.httpClient(service.vertx, new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(1));
     Buffer oversized = trade("T0", 1, "B1", TODAY.plusDays(1)).put("padding", "x".repeat(300_000)).toBuffer();
     record Refusal(Exchange request, int status, String code) {}
@@ -252,7 +253,7 @@ class TradeApiTest {
   /** Bad percent escapes used to throw inside the router or a handler: a 500. */
   @Test
   void undecodablePathOrQueryGets400() {
-    HttpClient raw = service.vertx.createHttpClient();
+    HttpClient raw = ApiClients.httpClient(service.vertx);
     try {
       for (String uri : List.of(TRADES + "?page=%zz", "/api/v1/quotes?symbols=%", TRADES + "/%zz")) {
         Answer answer = Await.result(new Exchange(HttpMethod.GET, uri, null, null).send(raw));
