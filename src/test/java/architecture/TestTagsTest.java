@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -30,9 +29,6 @@ import org.junit.platform.commons.support.ReflectionSupport;
 class TestTagsTest {
   /** What a test needs: nothing, the service or its servers, injected faults, several JVMs, a browser, time. */
   static final List<String> KINDS = List.of("unit", "integration", "fault", "cluster", "browser", "benchmark");
-  /** Test classes in src/test/java/openapi, whose owner tags them; until then they run in the full loop only. */
-  private static final Set<String> NOT_YET_TAGGED =
-      Set.of("openapi.ContractSyncTest", "openapi.ContractValidationTest");
   private static final Path TESTS = Path.of("src/test/java");
 
   @Test
@@ -40,7 +36,7 @@ class TestTagsTest {
     Map<String, List<String>> wrong = new TreeMap<>();
     for (Class<?> test : testClasses()) {
       List<String> kinds = kinds(test);
-      if (kinds.size() != 1 && !NOT_YET_TAGGED.contains(test.getName())) {
+      if (kinds.size() != 1) {
         wrong.put(test.getName(), kinds);
       }
     }
@@ -55,16 +51,6 @@ class TestTagsTest {
     assertTrue(names.containsAll(List.of(getClass().getName(), "deployment.ComposeFileIT", "bench.BenchReport")),
         "this class, a subclass inheriting its tests and a benchmark: " + names);
     assertEquals(List.of("unit"), kinds(getClass()));
-  }
-
-  /** An exception that is no longer needed goes, so that the class is checked like any other. */
-  @Test
-  void theUntaggedExceptionsAreStillUntagged() throws IOException {
-    List<String> names = testClasses().stream().map(Class::getName).toList();
-    for (String name : NOT_YET_TAGGED) {
-      assertTrue(names.contains(name), name + " is gone: drop it from NOT_YET_TAGGED");
-      assertEquals(List.of(), kinds(load(name)), name + " is tagged now: drop it from NOT_YET_TAGGED");
-    }
   }
 
   private static List<String> kinds(Class<?> test) {

@@ -18,6 +18,7 @@ import java.util.List;
 import node.BoundPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ApiClients;
 import support.Await;
@@ -30,6 +31,7 @@ import verticles.HttpApiVerticle;
  * A route added without its operation, or an operation left behind by a removed route, fails here with every
  * such operation named, ready to be written into the contract.
  */
+@Tag("integration")
 class ContractSyncTest {
   private static Vertx vertx;
   private static ApiContract contract;

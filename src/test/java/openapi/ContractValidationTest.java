@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import support.ServiceUnderTest;
@@ -25,6 +26,7 @@ import support.TestClock;
 import support.Trades;
 
 /** Requests are validated against openapi.yaml by the running service; its refusals keep the usual error body. */
+@Tag("integration")
 class ContractValidationTest {
   private static final String TRADES = "/api/v1/trades";
   private static ServiceUnderTest service;

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import support.ServiceUnderTest;
@@ -17,6 +18,7 @@ import support.ServiceUnderTest;
  * 1-minute bars need, and the contract that validates every request says the same: the contract capped the
  * history at 1440 once, refusing what the handler serves.
  */
+@Tag("integration")
 class QuoteMinutesContractTest {
   private static ServiceUnderTest service;
 

@@ -17,6 +17,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ApiClients;
 import support.Await;
@@ -27,6 +28,7 @@ import support.ContractCheck;
  * itself and through the clients the tests use, chunked or not; a conforming one, and one the contract does not
  * describe, pass. No service: answers are made up here.
  */
+@Tag("unit")
 class ResponseContractCheckTest {
   private static final JsonObject NOT_FOUND = new JsonObject().put("error", "NOT_FOUND").put("message", "no such trade")
       .putNull("field");
