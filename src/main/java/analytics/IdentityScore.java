@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A rule-based identity score for a new customer, from 0 (nothing checks out) to 1 (every rule holds). Each rule
- * that holds adds its weight:
+ * A rule-based identity score for a new customer, from 0 (nothing checks out) to 1 (every rule
+ * holds). Each rule that holds adds its weight:
+ *
  * <table>
  *   <tr><th>rule</th><th>weight</th></tr>
  *   <tr><td>name has at least two words (given and family name)</td><td>0.15</td></tr>
@@ -28,7 +29,9 @@ public final class IdentityScore {
 
   private IdentityScore() {}
 
-  /** @param customer the customer's fields as text (absent fields missing or null) */
+  /**
+   * @param customer the customer's fields as text (absent fields missing or null)
+   */
   public static BigDecimal score(Map<String, String> customer, LocalDate today) {
     int points = 0; // in hundredths, so the sum is exact
     points += holds(customer.get("name"), name -> name.strip().split("\\s+").length >= 2) ? 15 : 0;
@@ -36,7 +39,8 @@ public final class IdentityScore {
     points += holds(customer.get("phone"), IdentityScore::phone) ? 15 : 0;
     points += holds(customer.get("date_of_birth"), birth -> adult(birth, today)) ? 20 : 0;
     points += holds(customer.get("national_id"), id -> DOCUMENT.matcher(id).matches()) ? 20 : 0;
-    points += holds(customer.get("country"), country -> COUNTRY.matcher(country).matches()) ? 10 : 0;
+    points +=
+        holds(customer.get("country"), country -> COUNTRY.matcher(country).matches()) ? 10 : 0;
     return BigDecimal.valueOf(points, 2);
   }
 

@@ -5,13 +5,14 @@ import java.util.Random;
 
 /**
  * An isolation forest over one feature (Liu, Ting and Zhou, "Isolation Forest", ICDM 2008). Each of
- * {@value #TREES} trees is grown on a random subsample of ψ = min({@value #SUBSAMPLE}, n) values, splitting at a
- * uniformly random point between a node's smallest and largest value, down to a height of ⌈log₂ ψ⌉. A value far from
- * the others is isolated in few splits, so its path is short. The score is {@code s(x) = 2^(−E[h(x)] / c(ψ))}: h(x)
- * the depth at which x lands, plus c(m) for the m values left unsplit in that leaf, averaged over the trees, and
- * c(m) = 2H(m − 1) − 2(m − 1)/m the average path of an unsuccessful search in a binary search tree of m values. s
- * near 1 is an anomaly, around 0.5 or below is normal. The random source is seeded, so the same history always
- * gives the same forest.
+ * {@value #TREES} trees is grown on a random subsample of ψ = min({@value #SUBSAMPLE}, n) values,
+ * splitting at a uniformly random point between a node's smallest and largest value, down to a
+ * height of ⌈log₂ ψ⌉. A value far from the others is isolated in few splits, so its path is short.
+ * The score is {@code s(x) = 2^(−E[h(x)] / c(ψ))}: h(x) the depth at which x lands, plus c(m) for
+ * the m values left unsplit in that leaf, averaged over the trees, and c(m) = 2H(m − 1) − 2(m −
+ * 1)/m the average path of an unsuccessful search in a binary search tree of m values. s near 1 is
+ * an anomaly, around 0.5 or below is normal. The random source is seeded, so the same history
+ * always gives the same forest.
  */
 final class IsolationForest {
   private static final int TREES = 100;
@@ -19,7 +20,10 @@ final class IsolationForest {
   private static final long SEED = 20080101L;
   private static final double EULER_GAMMA = 0.5772156649015329;
 
-  /** A node: a leaf when {@code left} is null, holding {@code size} values; else a split at {@code at}. */
+  /**
+   * A node: a leaf when {@code left} is null, holding {@code size} values; else a split at {@code
+   * at}.
+   */
   private record Node(double at, Node left, Node right, int size) {
     static Node leaf(int size) {
       return new Node(Double.NaN, null, null, size);
@@ -34,7 +38,9 @@ final class IsolationForest {
     this.averagePath = averagePath(subsample);
   }
 
-  /** @param values at least two */
+  /**
+   * @param values at least two
+   */
   static IsolationForest fit(double[] values) {
     Random random = new Random(SEED);
     int subsample = Math.min(SUBSAMPLE, values.length);
@@ -76,7 +82,11 @@ final class IsolationForest {
     double at = min + random.nextDouble() * (max - min);
     double[] left = Arrays.stream(values).filter(value -> value < at).toArray();
     double[] right = Arrays.stream(values).filter(value -> value >= at).toArray();
-    return new Node(at, grow(left, depth + 1, heightLimit, random), grow(right, depth + 1, heightLimit, random), 0);
+    return new Node(
+        at,
+        grow(left, depth + 1, heightLimit, random),
+        grow(right, depth + 1, heightLimit, random),
+        0);
   }
 
   private static double pathLength(Node tree, double value) {
@@ -89,7 +99,9 @@ final class IsolationForest {
     return depth + averagePath(node.size());
   }
 
-  /** c(m): the average path length of an unsuccessful search in a binary search tree of m values. */
+  /**
+   * c(m): the average path length of an unsuccessful search in a binary search tree of m values.
+   */
   static double averagePath(int m) {
     if (m <= 1) {
       return 0;

@@ -6,9 +6,10 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
  * Order and trade surveillance: how unusual a notional (quantity × price) is for its instrument.
  *
  * <p>The score is the z-score of the notional x against the instrument's recent notionals h₁…hₙ:
- * {@code z = (x − mean(h)) / s(h)}, with {@code s} the sample standard deviation (n − 1 in the denominator).
- * The alert is raised when {@code |z| ≥ threshold}. With fewer than {@code minHistory} notionals, or none that
- * differ (s = 0), there is no basis to call anything unusual: the score is 0 and there is no alert.
+ * {@code z = (x − mean(h)) / s(h)}, with {@code s} the sample standard deviation (n − 1 in the
+ * denominator). The alert is raised when {@code |z| ≥ threshold}. With fewer than {@code
+ * minHistory} notionals, or none that differ (s = 0), there is no basis to call anything unusual:
+ * the score is 0 and there is no alert.
  */
 public final class Surveillance {
   /** The score and whether it crossed the threshold. */

@@ -6,14 +6,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A VaR request: the portfolio, the look-back window in days (default 30, at most 3650), the confidence
- * (default 0.95, strictly between 0 and 1) and the method ({@code parametric}, the default, or {@code historical}).
+ * A VaR request: the portfolio, the look-back window in days (default 30, at most 3650), the
+ * confidence (default 0.95, strictly between 0 and 1) and the method ({@code parametric}, the
+ * default, or {@code historical}).
  */
-public record VarRequest(String portfolioId, int days, BigDecimal confidence, ValueAtRisk.Method method) {
+public record VarRequest(
+    String portfolioId, int days, BigDecimal confidence, ValueAtRisk.Method method) {
   public static final int MAX_DAYS = 3650;
 
   public static VarRequest parse(Map<String, Object> body) {
-    return new VarRequest(Fields.text(body, "portfolio_id", 100, true), days(body), confidence(body), method(body));
+    return new VarRequest(
+        Fields.text(body, "portfolio_id", 100, true), days(body), confidence(body), method(body));
   }
 
   private static int days(Map<String, Object> body) {
@@ -44,7 +47,8 @@ public record VarRequest(String portfolioId, int days, BigDecimal confidence, Va
       return ValueAtRisk.Method.PARAMETRIC;
     }
     return switch (method) {
-      case "parametric", "historical" -> ValueAtRisk.Method.valueOf(method.toUpperCase(Locale.ROOT));
+      case "parametric", "historical" ->
+          ValueAtRisk.Method.valueOf(method.toUpperCase(Locale.ROOT));
       default -> throw Fields.invalid("method", "method must be parametric or historical");
     };
   }

@@ -25,18 +25,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The clustered event bus: with CLUSTER_ENABLED, Vert.x joins a Hazelcast cluster configured by
- * {@code conf/cluster.xml}, and the bus reaches every node. Without it, one JVM stays unclustered and starts
- * fast. Each node names one address that peers can reach, for both Hazelcast and the bus. The bus is TLS both ways:
- * a node presents a certificate of the cluster's CA (EVENTBUS_TLS_*) and takes only peers that present one, so a
- * stranger that reaches the bus port, or joins the Hazelcast cluster, can neither deliver nor receive a message.
- * Outside dev mode a cluster without them does not start.
+ * {@code conf/cluster.xml}, and the bus reaches every node. Without it, one JVM stays unclustered
+ * and starts fast. Each node names one address that peers can reach, for both Hazelcast and the
+ * bus. The bus is TLS both ways: a node presents a certificate of the cluster's CA (EVENTBUS_TLS_*)
+ * and takes only peers that present one, so a stranger that reaches the bus port, or joins the
+ * Hazelcast cluster, can neither deliver nor receive a message. Outside dev mode a cluster without
+ * them does not start.
  */
 public final class Clustering {
   private static final Logger LOG = LoggerFactory.getLogger(Clustering.class);
   private static final String CLUSTER_XML = "conf/cluster.xml";
+
   /** Values of conf/cluster.xml's ${...} placeholders. */
-  private static final List<String> XML_KEYS = List.of(ConfigKeys.CLUSTER_NAME, ConfigKeys.CLUSTER_MEMBERS,
-      ConfigKeys.CLUSTER_PORT, ConfigKeys.CLUSTER_PORT_COUNT, ConfigKeys.CLUSTER_HEARTBEAT_TIMEOUT_SECONDS);
+  private static final List<String> XML_KEYS =
+      List.of(
+          ConfigKeys.CLUSTER_NAME,
+          ConfigKeys.CLUSTER_MEMBERS,
+          ConfigKeys.CLUSTER_PORT,
+          ConfigKeys.CLUSTER_PORT_COUNT,
+          ConfigKeys.CLUSTER_HEARTBEAT_TIMEOUT_SECONDS);
+
   private static final List<String> ANY_ADDRESS = List.of("0.0.0.0", "::", "[::]");
 
   private Clustering() {}
@@ -53,51 +61,75 @@ public final class Clustering {
     long start = System.nanoTime();
     try {
       HazelcastClusterManager members = new HazelcastClusterManager(hazelcast(config));
-      return builder.with(options.setEventBusOptions(eventBusOptions(config))).withClusterManager(members)
+      return builder
+          .with(options.setEventBusOptions(eventBusOptions(config)))
+          .withClusterManager(members)
           .buildClustered()
-          .onSuccess(vertx -> LOG.info("Joined cluster {} in {} ms as node {}: {} nodes", config.getString(
-              ConfigKeys.CLUSTER_NAME), (System.nanoTime() - start) / 1_000_000, members.getNodeId(),
-              members.getNodes().size()));
+          .onSuccess(
+              vertx ->
+                  LOG.info(
+                      "Joined cluster {} in {} ms as node {}: {} nodes",
+                      config.getString(ConfigKeys.CLUSTER_NAME),
+                      (System.nanoTime() - start) / 1_000_000,
+                      members.getNodeId(),
+                      members.getNodes().size()));
     } catch (RuntimeException badConfig) {
       return Future.failedFuture(badConfig);
     }
   }
 
   /**
-   * The bus binds EVENTBUS_HOST and tells peers EVENTBUS_PUBLIC_HOST (or the bind address): a node that
-   * advertises 0.0.0.0 sends every peer to itself, so that is refused here rather than failing later.
+   * The bus binds EVENTBUS_HOST and tells peers EVENTBUS_PUBLIC_HOST (or the bind address): a node
+   * that advertises 0.0.0.0 sends every peer to itself, so that is refused here rather than failing
+   * later.
    */
   static EventBusOptions eventBusOptions(JsonObject config) {
     String host = config.getString(ConfigKeys.EVENTBUS_HOST);
     String advertised = advertisedHost(config);
-    EventBusOptions options = mutualTls(new EventBusOptions().setHost(host)
-        .setPort(config.getInteger(ConfigKeys.EVENTBUS_PORT)), config);
+    EventBusOptions options =
+        mutualTls(
+            new EventBusOptions()
+                .setHost(host)
+                .setPort(config.getInteger(ConfigKeys.EVENTBUS_PORT)),
+            config);
     return advertised.equals(host) ? options : options.setClusterPublicHost(advertised);
   }
 
   /**
-   * TLS with client authentication on every bus connection, from the PEM files EVENTBUS_TLS_CERT_PATH,
-   * EVENTBUS_TLS_KEY_PATH and EVENTBUS_TLS_CA_PATH (the cluster's CA, which signed every node's certificate). Peers
-   * are trusted by their CA, not by name: a pod's address is not known when its certificate is made.
+   * TLS with client authentication on every bus connection, from the PEM files
+   * EVENTBUS_TLS_CERT_PATH, EVENTBUS_TLS_KEY_PATH and EVENTBUS_TLS_CA_PATH (the cluster's CA, which
+   * signed every node's certificate). Peers are trusted by their CA, not by name: a pod's address
+   * is not known when its certificate is made.
    */
   private static EventBusOptions mutualTls(EventBusOptions options, JsonObject config) {
-    List<String> keys = List.of(ConfigKeys.EVENTBUS_TLS_CERT_PATH, ConfigKeys.EVENTBUS_TLS_KEY_PATH,
-        ConfigKeys.EVENTBUS_TLS_CA_PATH);
+    List<String> keys =
+        List.of(
+            ConfigKeys.EVENTBUS_TLS_CERT_PATH,
+            ConfigKeys.EVENTBUS_TLS_KEY_PATH,
+            ConfigKeys.EVENTBUS_TLS_CA_PATH);
     List<String> missing = keys.stream().filter(key -> config.getString(key).isBlank()).toList();
     if (missing.size() == keys.size() && config.getBoolean(ConfigKeys.DEV_MODE)) {
-      LOG.warn("EVENT BUS: plain TCP, no TLS (dev mode without EVENTBUS_TLS_*): any process that reaches the bus port "
-          + "or joins the cluster can send on it");
+      LOG.warn(
+          "EVENT BUS: plain TCP, no TLS (dev mode without EVENTBUS_TLS_*): any process that reaches"
+              + " the bus port or joins the cluster can send on it");
       return options;
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
-          + " not set: a clustered bus needs a certificate of the cluster's CA, its key and the CA (PEM), so that no "
-          + "stranger can join it (DEV_MODE=true runs without them)");
+      throw new IllegalArgumentException(
+          String.join(", ", missing)
+              + (missing.size() == 1 ? " is" : " are")
+              + " not set: a clustered bus needs a certificate of the cluster's CA, its key and the"
+              + " CA (PEM), so that no stranger can join it (DEV_MODE=true runs without them)");
     }
-    return options.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.getString(ConfigKeys.EVENTBUS_TLS_CERT_PATH))
-            .setKeyPath(config.getString(ConfigKeys.EVENTBUS_TLS_KEY_PATH)))
-        .setTrustOptions(new PemTrustOptions().addCertPath(config.getString(ConfigKeys.EVENTBUS_TLS_CA_PATH)));
+    return options
+        .setSsl(true)
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setCertPath(config.getString(ConfigKeys.EVENTBUS_TLS_CERT_PATH))
+                .setKeyPath(config.getString(ConfigKeys.EVENTBUS_TLS_KEY_PATH)))
+        .setTrustOptions(
+            new PemTrustOptions().addCertPath(config.getString(ConfigKeys.EVENTBUS_TLS_CA_PATH)));
   }
 
   static Config hazelcast(JsonObject config) {
@@ -120,10 +152,16 @@ public final class Clustering {
 
   private static String advertisedHost(JsonObject config) {
     String publicHost = config.getString(ConfigKeys.EVENTBUS_PUBLIC_HOST);
-    String advertised = publicHost.isBlank() ? config.getString(ConfigKeys.EVENTBUS_HOST) : publicHost;
+    String advertised =
+        publicHost.isBlank() ? config.getString(ConfigKeys.EVENTBUS_HOST) : publicHost;
     if (ANY_ADDRESS.contains(advertised)) {
-      throw new IllegalArgumentException(ConfigKeys.EVENTBUS_HOST + " is " + advertised + " (every interface): set "
-          + ConfigKeys.EVENTBUS_PUBLIC_HOST + " to this node's address that the other nodes can reach");
+      throw new IllegalArgumentException(
+          ConfigKeys.EVENTBUS_HOST
+              + " is "
+              + advertised
+              + " (every interface): set "
+              + ConfigKeys.EVENTBUS_PUBLIC_HOST
+              + " to this node's address that the other nodes can reach");
     }
     return advertised;
   }
@@ -132,8 +170,11 @@ public final class Clustering {
   private static void useKubernetesDns(JoinConfig join, JsonObject config) {
     String serviceDns = config.getString(ConfigKeys.CLUSTER_KUBERNETES_SERVICE_DNS);
     if (serviceDns.isBlank()) {
-      throw new IllegalArgumentException(ConfigKeys.CLUSTER_DISCOVERY + "=kubernetes needs "
-          + ConfigKeys.CLUSTER_KUBERNETES_SERVICE_DNS + ", the headless Service's DNS name");
+      throw new IllegalArgumentException(
+          ConfigKeys.CLUSTER_DISCOVERY
+              + "=kubernetes needs "
+              + ConfigKeys.CLUSTER_KUBERNETES_SERVICE_DNS
+              + ", the headless Service's DNS name");
     }
     join.getTcpIpConfig().setEnabled(false);
     join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", serviceDns);

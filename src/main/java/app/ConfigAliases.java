@@ -7,12 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The seeds' environment names, read as aliases of our keys, so a seed's {@code .env} works unchanged.
- * They sit below the config file and our own variables: where both are set, ours win.
+ * The seeds' environment names, read as aliases of our keys, so a seed's {@code .env} works
+ * unchanged. They sit below the config file and our own variables: where both are set, ours win.
  */
 final class ConfigAliases {
   /** Seed 004's defaults for the parts of a POSTGRES_* connection that are not set. */
   private static final String PG_HOST = "localhost";
+
   private static final String PG_PORT = "5433";
   private static final String PG_DB = "finpulse";
   private static final String PG_USER = "finpulse";
@@ -36,11 +37,13 @@ final class ConfigAliases {
     return aliased;
   }
 
-  private static void copy(Map<String, String> env, String seedName, JsonObject into, String ourKey) {
+  private static void copy(
+      Map<String, String> env, String seedName, JsonObject into, String ourKey) {
     String value = env.get(seedName);
     if (present(value)) {
       String stripped = value.strip();
-      into.put(ourKey, stripped.matches("-?[0-9]{1,18}") ? (Object) Long.parseLong(stripped) : stripped);
+      into.put(
+          ourKey, stripped.matches("-?[0-9]{1,18}") ? (Object) Long.parseLong(stripped) : stripped);
     }
   }
 
@@ -54,7 +57,9 @@ final class ConfigAliases {
 
   /** Seed 004's POSTGRES_HOST/PORT/DB/USER/PASSWORD, with its defaults for the parts not set. */
   private static String postgresParts(Map<String, String> env) {
-    String[] names = {"POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"};
+    String[] names = {
+      "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"
+    };
     boolean any = false;
     for (String name : names) {
       any |= present(env.get(name));
@@ -63,10 +68,15 @@ final class ConfigAliases {
       return null;
     }
     String password = env.get("POSTGRES_PASSWORD");
-    return "postgresql://" + encode(or(env.get("POSTGRES_USER"), PG_USER))
+    return "postgresql://"
+        + encode(or(env.get("POSTGRES_USER"), PG_USER))
         + (present(password) ? ":" + encode(password) : "")
-        + "@" + or(env.get("POSTGRES_HOST"), PG_HOST) + ":" + or(env.get("POSTGRES_PORT"), PG_PORT)
-        + "/" + encode(or(env.get("POSTGRES_DB"), PG_DB));
+        + "@"
+        + or(env.get("POSTGRES_HOST"), PG_HOST)
+        + ":"
+        + or(env.get("POSTGRES_PORT"), PG_PORT)
+        + "/"
+        + encode(or(env.get("POSTGRES_DB"), PG_DB));
   }
 
   private static String or(String value, String fallback) {

@@ -10,23 +10,37 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds audit documents and hands them to the audit writer. Fire-and-forget by design: MongoDB being
- * slow or down must never slow or fail a trade write.
+ * Builds audit documents and hands them to the audit writer. Fire-and-forget by design: MongoDB
+ * being slow or down must never slow or fail a trade write.
  */
 public final class Audit {
   public static final String AUDIT_LOGS = "audit_logs";
   public static final String TRADE_EVENTS = "trade_events";
 
-  /** trade_events type of a Kafka-side failure: a dead-lettered record, a consumer error, a failed commit. */
+  /**
+   * trade_events type of a Kafka-side failure: a dead-lettered record, a consumer error, a failed
+   * commit.
+   */
   public static final String KAFKA_ERROR = "KAFKA_ERROR";
 
   /** Audit actions of seed 001. */
-  public enum Action { CREATE, UPDATE, DELETE, VALIDATION_FAILED }
+  public enum Action {
+    CREATE,
+    UPDATE,
+    DELETE,
+    VALIDATION_FAILED
+  }
 
   private Audit() {}
 
-  public static void trade(Vertx vertx, String tradeId, Action action, boolean success, JsonObject details,
-      String correlationId, String source) {
+  public static void trade(
+      Vertx vertx,
+      String tradeId,
+      Action action,
+      boolean success,
+      JsonObject details,
+      String correlationId,
+      String source) {
     send(vertx, AUDIT_LOGS, tradeEntry(tradeId, action, success, details, correlationId, source));
   }
 
@@ -37,8 +51,13 @@ public final class Audit {
     }
   }
 
-  public static JsonObject tradeEntry(String tradeId, Action action, boolean success, JsonObject details,
-      String correlationId, String source) {
+  public static JsonObject tradeEntry(
+      String tradeId,
+      Action action,
+      boolean success,
+      JsonObject details,
+      String correlationId,
+      String source) {
     return new JsonObject()
         .put("trade_id", tradeId)
         .put("action", action.name())
@@ -50,11 +69,12 @@ public final class Audit {
   }
 
   public static void event(Vertx vertx, String eventType, String severity, JsonObject data) {
-    JsonObject event = new JsonObject()
-        .put("event_type", eventType)
-        .put("severity", severity)
-        .put("data", data)
-        .put("timestamp", now());
+    JsonObject event =
+        new JsonObject()
+            .put("event_type", eventType)
+            .put("severity", severity)
+            .put("data", data)
+            .put("timestamp", now());
     send(vertx, TRADE_EVENTS, event);
   }
 
@@ -68,6 +88,11 @@ public final class Audit {
   }
 
   private static void send(Vertx vertx, String collection, JsonObject document) {
-    vertx.eventBus().send(Addresses.AUDIT_APPEND, document, new DeliveryOptions().addHeader(Headers.AUDIT_COLLECTION, collection));
+    vertx
+        .eventBus()
+        .send(
+            Addresses.AUDIT_APPEND,
+            document,
+            new DeliveryOptions().addHeader(Headers.AUDIT_COLLECTION, collection));
   }
 }

@@ -15,33 +15,42 @@ import java.util.function.Function;
 import metrics.MetricsRegistry;
 
 /**
- * Group commit, the one batching primitive of every writer: while one write is in flight, new items queue, and
- * the next write takes everything queued, up to {@code maxBatch}. At low load an item is written at once; under
- * load batches grow by themselves, so one transaction (one commit, one fsync) carries many items.
+ * Group commit, the one batching primitive of every writer: while one write is in flight, new items
+ * queue, and the next write takes everything queued, up to {@code maxBatch}. At low load an item is
+ * written at once; under load batches grow by themselves, so one transaction (one commit, one
+ * fsync) carries many items.
  *
- * <p>The writer answers every item of a batch it wrote, each with the outcome it would get if applied
- * alone in arrival order. When a batch fails for good ({@link Failures}: a refusal, such as data the database
- * refuses, or a bug), each item is written alone, so only the bad one fails; an outage fails just this batch's
- * items, and their senders retry.
+ * <p>The writer answers every item of a batch it wrote, each with the outcome it would get if
+ * applied alone in arrival order. When a batch fails for good ({@link Failures}: a refusal, such as
+ * data the database refuses, or a bug), each item is written alone, so only the bad one fails; an
+ * outage fails just this batch's items, and their senders retry.
  *
- * <p>A writer may {@link #linger}: then a write waits for a full batch or for the linger time, whichever comes
- * first, trading latency for fewer, larger writes. {@link #drain} writes everything held, for a graceful stop.
+ * <p>A writer may {@link #linger}: then a write waits for a full batch or for the linger time,
+ * whichever comes first, trading latency for fewer, larger writes. {@link #drain} writes everything
+ * held, for a graceful stop.
  *
- * <p>Items sent together in one request (a consumer's run of records) form a {@link Unit}: once an outage
- * fails one of them, the unit's later items of the same ordering key fail without being written, so no
- * later revision of an entity is applied before an earlier one its sender will retry. Other keys go on.
+ * <p>Items sent together in one request (a consumer's run of records) form a {@link Unit}: once an
+ * outage fails one of them, the unit's later items of the same ordering key fail without being
+ * written, so no later revision of an entity is applied before an earlier one its sender will
+ * retry. Other keys go on.
  *
  * @param <T> a queued item
  */
 public final class GroupCommit<T extends GroupCommit.Item> {
   /** What the batcher needs to know of an item. */
   public interface Item {
-    /** Items with equal keys never share a batch (null never conflicts): a statement cannot touch a row twice. */
+    /**
+     * Items with equal keys never share a batch (null never conflicts): a statement cannot touch a
+     * row twice.
+     */
     default Object conflictKey() {
       return null;
     }
 
-    /** Items of one unit with equal keys apply in order; null means "orders with everything of its unit". */
+    /**
+     * Items of one unit with equal keys apply in order; null means "orders with everything of its
+     * unit".
+     */
     default Object orderingKey() {
       return null;
     }
@@ -78,13 +87,17 @@ public final class GroupCommit<T extends GroupCommit.Item> {
   private final DistributionSummary batchSizes;
   private final ArrayDeque<T> queued = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+
   /** Items of the batch being written; 0 when none is. */
   private int writing;
+
   private Vertx vertx;
   private long lingerMs;
   private long lingerTimer = -1;
+
   /** The linger time of the oldest queued item passed: its batch is written, full or not. */
   private boolean lingered;
+
   /** A drain asked for everything held to be written now, until nothing is. */
   private boolean draining;
 
@@ -93,17 +106,23 @@ public final class GroupCommit<T extends GroupCommit.Item> {
    * @param writeAndAnswer writes a batch in one transaction and answers each of its items
    * @param answerFailure answers one item whose write failed
    */
-  public GroupCommit(String meter, int maxBatch, Function<List<T>, Future<Void>> writeAndAnswer,
+  public GroupCommit(
+      String meter,
+      int maxBatch,
+      Function<List<T>, Future<Void>> writeAndAnswer,
       BiConsumer<T, Throwable> answerFailure) {
     this.maxBatch = maxBatch;
     this.writeAndAnswer = writeAndAnswer;
     this.answerFailure = answerFailure;
-    this.batchSizes = DistributionSummary.builder(meter).description("items per write transaction (group commit)")
-        .register(MetricsRegistry.get());
+    this.batchSizes =
+        DistributionSummary.builder(meter)
+            .description("items per write transaction (group commit)")
+            .register(MetricsRegistry.get());
   }
 
   /**
-   * Holds items up to {@code lingerMs} for a full batch instead of writing at once; 0 (the default) writes at once.
+   * Holds items up to {@code lingerMs} for a full batch instead of writing at once; 0 (the default)
+   * writes at once.
    *
    * @return this
    */
@@ -123,7 +142,10 @@ public final class GroupCommit<T extends GroupCommit.Item> {
     return queued.size() + writing;
   }
 
-  /** Writes everything held, lingering or not; completes once nothing is queued and no write is in flight. */
+  /**
+   * Writes everything held, lingering or not; completes once nothing is queued and no write is in
+   * flight.
+   */
   public Future<Void> drain() {
     draining = true;
     writeNext();
@@ -154,19 +176,23 @@ public final class GroupCommit<T extends GroupCommit.Item> {
     batchSizes.record(batch.size());
     safely(batch)
         .recover(e -> !isOutage(e) && batch.size() > 1 ? oneByOne(batch, 0) : failAll(batch, e))
-        .onComplete(done -> {
-          writing = 0;
-          writeNext();
-        });
+        .onComplete(
+            done -> {
+              writing = 0;
+              writeNext();
+            });
   }
 
   private void lingerForMore() {
     if (lingerTimer < 0) {
-      lingerTimer = vertx.setTimer(lingerMs, id -> {
-        lingerTimer = -1;
-        lingered = true;
-        writeNext();
-      });
+      lingerTimer =
+          vertx.setTimer(
+              lingerMs,
+              id -> {
+                lingerTimer = -1;
+                lingered = true;
+                writeNext();
+              });
     }
   }
 
@@ -231,7 +257,10 @@ public final class GroupCommit<T extends GroupCommit.Item> {
     return item.unit() == null ? null : item.unit().failureOf(item);
   }
 
-  /** A writer that throws fails its batch instead of leaving the queue stuck with {@code writing} set. */
+  /**
+   * A writer that throws fails its batch instead of leaving the queue stuck with {@code writing}
+   * set.
+   */
   private Future<Void> safely(List<T> batch) {
     try {
       return writeAndAnswer.apply(batch);

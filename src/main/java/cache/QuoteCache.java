@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Latest quotes in Redis, one key per symbol ({@code quote:SYMBOL}, a JSON string). Writes compare the
- * tick timestamp inside Redis (one Lua script), so a late writer, such as a REST read-through racing the
- * price consumer, never puts an older quote over a newer one. Keys expire, which bounds how stale a quote
- * can get if a write-through was lost while Redis was unreachable.
+ * Latest quotes in Redis, one key per symbol ({@code quote:SYMBOL}, a JSON string). Writes compare
+ * the tick timestamp inside Redis (one Lua script), so a late writer, such as a REST read-through
+ * racing the price consumer, never puts an older quote over a newer one. Keys expire, which bounds
+ * how stale a quote can get if a write-through was lost while Redis was unreachable.
  */
 public final class QuoteCache {
   public static final String KEY_PREFIX = "quote:";
   static final long TTL_MS = 60_000;
 
-  private static final String PUT_IF_NEWER = """
+  private static final String PUT_IF_NEWER =
+      """
       for i, key in ipairs(KEYS) do
         local ts = tonumber(ARGV[2 * i])
         local current = redis.call('GET', key)
@@ -53,15 +54,18 @@ public final class QuoteCache {
     if (symbols.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return redis.mget(symbols.stream().map(QuoteCache::key).toList()).map(values -> {
-      Map<String, Tick> found = new LinkedHashMap<>();
-      for (int i = 0; i < symbols.size(); i++) {
-        if (values.get(i) != null) {
-          found.put(symbols.get(i), QuoteJson.fromJson(new JsonObject(values.get(i))));
-        }
-      }
-      return found;
-    });
+    return redis
+        .mget(symbols.stream().map(QuoteCache::key).toList())
+        .map(
+            values -> {
+              Map<String, Tick> found = new LinkedHashMap<>();
+              for (int i = 0; i < symbols.size(); i++) {
+                if (values.get(i) != null) {
+                  found.put(symbols.get(i), QuoteJson.fromJson(new JsonObject(values.get(i))));
+                }
+              }
+              return found;
+            });
   }
 
   public Future<Void> putIfNewer(Collection<Tick> quotes) {

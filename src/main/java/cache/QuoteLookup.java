@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import store.QuoteStore;
 
 /**
- * Latest quotes, read through Redis: cached symbols come from Redis, the rest from realtime_quote, and
- * those are put back into Redis. With Redis down every symbol comes from PostgreSQL; never an error.
+ * Latest quotes, read through Redis: cached symbols come from Redis, the rest from realtime_quote,
+ * and those are put back into Redis. With Redis down every symbol comes from PostgreSQL; never an
+ * error.
  */
 public final class QuoteLookup {
   private static final Logger LOG = LoggerFactory.getLogger(QuoteLookup.class);
@@ -26,7 +27,8 @@ public final class QuoteLookup {
 
   /** The quotes of the known symbols, in the order asked; unknown symbols are absent. */
   public Future<Map<String, Tick>> latest(List<String> symbols) {
-    return cache.getAll(symbols)
+    return cache
+        .getAll(symbols)
         .otherwise(e -> Map.of())
         .compose(cached -> withMisses(symbols, cached));
   }
@@ -36,19 +38,23 @@ public final class QuoteLookup {
     if (misses.isEmpty()) {
       return Future.succeededFuture(cached);
     }
-    return store.latest(misses).map(fromDb -> {
-      if (!fromDb.isEmpty()) {
-        cache.putIfNewer(fromDb.values())
-            .onFailure(e -> LOG.debug("quote cache fill skipped: {}", e.getMessage()));
-      }
-      Map<String, Tick> merged = new LinkedHashMap<>();
-      for (String symbol : symbols) {
-        Tick quote = cached.containsKey(symbol) ? cached.get(symbol) : fromDb.get(symbol);
-        if (quote != null) {
-          merged.put(symbol, quote);
-        }
-      }
-      return merged;
-    });
+    return store
+        .latest(misses)
+        .map(
+            fromDb -> {
+              if (!fromDb.isEmpty()) {
+                cache
+                    .putIfNewer(fromDb.values())
+                    .onFailure(e -> LOG.debug("quote cache fill skipped: {}", e.getMessage()));
+              }
+              Map<String, Tick> merged = new LinkedHashMap<>();
+              for (String symbol : symbols) {
+                Tick quote = cached.containsKey(symbol) ? cached.get(symbol) : fromDb.get(symbol);
+                if (quote != null) {
+                  merged.put(symbol, quote);
+                }
+              }
+              return merged;
+            });
   }
 }

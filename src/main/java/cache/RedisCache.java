@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Redis as a cache: every command has a deadline, so a hung or absent Redis costs a request at most
- * that long. Callers treat a failure as a miss and go to PostgreSQL; this class logs the outage once
- * when it starts and once when Redis answers again, not on every command.
+ * that long. Callers treat a failure as a miss and go to PostgreSQL; this class logs the outage
+ * once when it starts and once when Redis answers again, not on every command.
  */
 public final class RedisCache {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
@@ -38,14 +38,18 @@ public final class RedisCache {
     this.owner = owner;
   }
 
-  /** @param owner names the user in the outage log lines (e.g. "quotes API") */
+  /**
+   * @param owner names the user in the outage log lines (e.g. "quotes API")
+   */
   public static RedisCache create(Vertx vertx, JsonObject config, String owner) {
-    RedisOptions options = new RedisOptions()
-        .setConnectionString(config.getString(ConfigKeys.REDIS_CONNECTION_STRING))
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true))
-        .setMaxPoolSize(8)
-        .setMaxPoolWaiting(1024)
-        .setMaxWaitingHandlers(4096);
+    RedisOptions options =
+        new RedisOptions()
+            .setConnectionString(config.getString(ConfigKeys.REDIS_CONNECTION_STRING))
+            .setNetClientOptions(
+                new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true))
+            .setMaxPoolSize(8)
+            .setMaxPoolWaiting(1024)
+            .setMaxWaitingHandlers(4096);
     return new RedisCache(Redis.createClient(vertx, options), owner);
   }
 
@@ -55,11 +59,13 @@ public final class RedisCache {
 
   /** Values of the keys in order, null where a key is absent. */
   public Future<List<String>> mget(List<String> keys) {
-    return call(() -> api.mget(keys)).map(response -> {
-      List<String> values = new ArrayList<>(keys.size());
-      response.forEach(value -> values.add(text(value)));
-      return values;
-    });
+    return call(() -> api.mget(keys))
+        .map(
+            response -> {
+              List<String> values = new ArrayList<>(keys.size());
+              response.forEach(value -> values.add(text(value)));
+              return values;
+            });
   }
 
   public Future<Void> setEx(String key, long ttlSeconds, String value) {
@@ -80,18 +86,25 @@ public final class RedisCache {
   }
 
   /**
-   * Invalidation with a generation, for {@link CacheSlot}s: a script that starts with this line stops (returns 0)
-   * when the generation in KEYS[1] is no longer ARGV[1], the one its slot saw before loading.
+   * Invalidation with a generation, for {@link CacheSlot}s: a script that starts with this line
+   * stops (returns 0) when the generation in KEYS[1] is no longer ARGV[1], the one its slot saw
+   * before loading.
    */
-  public static final String IF_GENERATION_UNCHANGED = "if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end\n";
+  public static final String IF_GENERATION_UNCHANGED =
+      "if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end\n";
+
   /** Bumps the generation in KEYS[1] and deletes the other keys, in one step. */
-  private static final String BUMP_AND_DELETE = """
+  private static final String BUMP_AND_DELETE =
+      """
       redis.call('INCR', KEYS[1])
       for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
       return 1
       """;
 
-  /** Deletes {@code keys} and bumps {@code generationKey}, so slots that read before cannot fill them again. */
+  /**
+   * Deletes {@code keys} and bumps {@code generationKey}, so slots that read before cannot fill
+   * them again.
+   */
   public Future<Void> invalidate(String generationKey, List<String> keys) {
     List<String> all = new ArrayList<>(1 + keys.size());
     all.add(generationKey);
@@ -119,17 +132,24 @@ public final class RedisCache {
   }
 
   private Future<Response> call(Supplier<Future<Response>> command) {
-    return command.get().timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onSuccess(ok -> {
-          if (down.compareAndSet(true, false)) {
-            LOG.info("Redis answers again; {} uses the cache again", owner);
-          }
-        })
-        .onFailure(e -> {
-          if (down.compareAndSet(false, true)) {
-            LOG.warn("Redis unavailable ({}); {} reads PostgreSQL until it is back", e.getMessage(), owner);
-          }
-        });
+    return command
+        .get()
+        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onSuccess(
+            ok -> {
+              if (down.compareAndSet(true, false)) {
+                LOG.info("Redis answers again; {} uses the cache again", owner);
+              }
+            })
+        .onFailure(
+            e -> {
+              if (down.compareAndSet(false, true)) {
+                LOG.warn(
+                    "Redis unavailable ({}); {} reads PostgreSQL until it is back",
+                    e.getMessage(),
+                    owner);
+              }
+            });
   }
 
   private static String text(Response value) {

@@ -10,13 +10,18 @@ import java.util.List;
 
 /** Registers a default codec for every record type that travels on the event bus. */
 public final class Codecs {
-  private static final List<JsonRecordCodec<?>> ALL = List.of(
-      new JsonRecordCodec<>(Trade.class, TradeJson::toJson, TradeJson::fromJson),
-      new JsonRecordCodec<>(UpsertTrade.class, TradeJson::upsertToJson, TradeJson::upsertFromJson),
-      new JsonRecordCodec<>(UpsertResult.class, TradeJson::resultToJson, TradeJson::resultFromJson),
-      new JsonRecordCodec<>(UpsertBatch.class, TradeJson::batchToJson, TradeJson::batchFromJson),
-      new JsonRecordCodec<>(UpsertResults.class, TradeJson::resultsToJson, TradeJson::resultsFromJson),
-      new JsonRecordCodec<>(AuditBatch.class, AuditBatch::toJson, AuditBatch::fromJson));
+  private static final List<JsonRecordCodec<?>> ALL =
+      List.of(
+          new JsonRecordCodec<>(Trade.class, TradeJson::toJson, TradeJson::fromJson),
+          new JsonRecordCodec<>(
+              UpsertTrade.class, TradeJson::upsertToJson, TradeJson::upsertFromJson),
+          new JsonRecordCodec<>(
+              UpsertResult.class, TradeJson::resultToJson, TradeJson::resultFromJson),
+          new JsonRecordCodec<>(
+              UpsertBatch.class, TradeJson::batchToJson, TradeJson::batchFromJson),
+          new JsonRecordCodec<>(
+              UpsertResults.class, TradeJson::resultsToJson, TradeJson::resultsFromJson),
+          new JsonRecordCodec<>(AuditBatch.class, AuditBatch::toJson, AuditBatch::fromJson));
 
   private Codecs() {}
 

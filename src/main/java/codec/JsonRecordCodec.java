@@ -6,15 +6,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * Event-bus codec for an immutable record: passed by reference inside one JVM (records cannot change,
- * so sharing is safe and free), and as length-prefixed JSON when the message crosses to another node.
+ * Event-bus codec for an immutable record: passed by reference inside one JVM (records cannot
+ * change, so sharing is safe and free), and as length-prefixed JSON when the message crosses to
+ * another node.
  */
 public final class JsonRecordCodec<T> implements MessageCodec<T, T> {
   private final Class<T> type;
   private final Function<T, JsonObject> toJson;
   private final Function<JsonObject, T> fromJson;
 
-  public JsonRecordCodec(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+  public JsonRecordCodec(
+      Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
     this.type = type;
     this.toJson = toJson;
     this.fromJson = fromJson;

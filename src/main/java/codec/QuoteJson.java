@@ -25,8 +25,12 @@ public final class QuoteJson {
 
   public static Tick fromJson(JsonObject json) {
     String size = json.getString("size");
-    return new Tick(json.getString("symbol"), new BigDecimal(json.getString("price")),
-        size == null ? null : new BigDecimal(size), json.getLong("timestamp_ms"), json.getString("exchange"));
+    return new Tick(
+        json.getString("symbol"),
+        new BigDecimal(json.getString("price")),
+        size == null ? null : new BigDecimal(size),
+        json.getLong("timestamp_ms"),
+        json.getString("exchange"));
   }
 
   /** {@code {SYMBOL: quote, ...}}, the body of REST answers, WebSocket frames and bus messages. */

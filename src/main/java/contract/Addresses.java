@@ -14,8 +14,13 @@ public final class Addresses {
   public static final String PORTFOLIO_SEED = "portfolio.seed";
   public static final String LEDGER_TRANSFER = "ledger.transfer";
   public static final String LEDGER_SEED_BALANCE = "ledger.seed-balance";
-  /** Ticks written without Kafka (the quote simulator while the broker is unavailable) → price consumer. */
+
+  /**
+   * Ticks written without Kafka (the quote simulator while the broker is unavailable) → price
+   * consumer.
+   */
   public static final String PRICES_DIRECT = "prices.direct";
+
   /** Writes of the FinPulse resources: {@code {resource, op, id, body}}. */
   public static final String FINPULSE_WRITE = "finpulse.write";
 

@@ -12,15 +12,18 @@ import java.util.Map;
 public final class Fields {
   public static final int MAX_INTEGER_DIGITS = 20;
   public static final int MAX_SCALE = 10;
+
   /**
-   * Longest decimal text parsed: far beyond what NUMERIC(30, 10) holds, yet short enough that parsing
-   * stays cheap (BigDecimal's cost grows with the square of the digits, and parsing runs on an event loop).
+   * Longest decimal text parsed: far beyond what NUMERIC(30, 10) holds, yet short enough that
+   * parsing stays cheap (BigDecimal's cost grows with the square of the digits, and parsing runs on
+   * an event loop).
    */
   public static final int MAX_DECIMAL_TEXT = 100;
 
   private Fields() {}
 
-  public static String text(Map<String, Object> json, String field, int maxLength, boolean required) {
+  public static String text(
+      Map<String, Object> json, String field, int maxLength, boolean required) {
     Object value = json.get(field);
     if (value == null) {
       if (required) {
@@ -38,14 +41,16 @@ public final class Fields {
   }
 
   /**
-   * Refuses control characters (PostgreSQL refuses NUL; logs and headers mangle the rest) and unpaired
-   * surrogates, which are not Unicode: the database client would silently store them as '?'.
+   * Refuses control characters (PostgreSQL refuses NUL; logs and headers mangle the rest) and
+   * unpaired surrogates, which are not Unicode: the database client would silently store them as
+   * '?'.
    */
   public static String printable(String text, String field) {
     if (text.chars().anyMatch(Character::isISOControl)) {
       throw invalid(field, field + " must not contain control characters");
     }
-    // codePoints() joins each surrogate pair into one code point: a surrogate left over is unpaired.
+    // codePoints() joins each surrogate pair into one code point: a surrogate left over is
+    // unpaired.
     if (text.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE)) {
       throw invalid(field, field + " must be valid Unicode (it holds an unpaired surrogate)");
     }
@@ -56,7 +61,9 @@ public final class Fields {
   public static BigDecimal decimalText(String text, String field) {
     String trimmed = text.strip();
     if (trimmed.length() > MAX_DECIMAL_TEXT) {
-      throw invalid(field, field + " must be a decimal number of at most " + MAX_DECIMAL_TEXT + " characters");
+      throw invalid(
+          field,
+          field + " must be a decimal number of at most " + MAX_DECIMAL_TEXT + " characters");
     }
     try {
       return new BigDecimal(trimmed);
@@ -83,14 +90,22 @@ public final class Fields {
     if (value instanceof String s) {
       decimal = decimalText(s, field);
     } else if (value instanceof Number n) {
-      decimal = decimalText(n.toString(), field); // a NaN or infinite double prints as text no decimal parses
+      decimal =
+          decimalText(
+              n.toString(), field); // a NaN or infinite double prints as text no decimal parses
     } else {
       throw invalid(field, field + " must be a decimal number");
     }
     // Stored as NUMERIC(30, 10): refuse what the column would round or overflow.
     if (decimal.scale() > MAX_SCALE || decimal.precision() - decimal.scale() > MAX_INTEGER_DIGITS) {
-      throw invalid(field, field + " must have at most " + MAX_INTEGER_DIGITS + " digits before and "
-          + MAX_SCALE + " after the decimal point");
+      throw invalid(
+          field,
+          field
+              + " must have at most "
+              + MAX_INTEGER_DIGITS
+              + " digits before and "
+              + MAX_SCALE
+              + " after the decimal point");
     }
     return decimal;
   }
@@ -98,7 +113,9 @@ public final class Fields {
   public static LocalDate date(Map<String, Object> json, String field, boolean required) {
     String value = text(json, field, 10, required);
     try {
-      return value == null ? null : checkYear(LocalDate.parse(value).getYear(), field, LocalDate.parse(value));
+      return value == null
+          ? null
+          : checkYear(LocalDate.parse(value).getYear(), field, LocalDate.parse(value));
     } catch (DateTimeParseException e) {
       throw invalid(field, field + " must be a date in the form YYYY-MM-DD");
     }
@@ -125,7 +142,9 @@ public final class Fields {
     return value;
   }
 
-  /** Years 1 to 9999 only: what PostgreSQL and every client store and read back without surprise. */
+  /**
+   * Years 1 to 9999 only: what PostgreSQL and every client store and read back without surprise.
+   */
   public static <T> T checkYear(int year, String field, T value) {
     if (year < 1 || year > 9999) {
       throw invalid(field, field + " must be in the years 1 to 9999");
@@ -134,7 +153,8 @@ public final class Fields {
   }
 
   public static ViolationException missing(String field) {
-    return new ViolationException(Violation.of(ErrorCode.MISSING_FIELD, field, field + " is required"));
+    return new ViolationException(
+        Violation.of(ErrorCode.MISSING_FIELD, field, field + " is required"));
   }
 
   public static ViolationException invalid(String field, String message) {

@@ -13,10 +13,11 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * The ledger's signature on each block it seals: Ed25519 over {@code ledger-head|{index}|{hash}}, so the chain up to
- * that block (every hash covers the one before) is vouched for by a key kept outside the database. Whoever can
- * rewrite the tables can recompute every hash, but not sign. The keys are PKCS#8 (private) and X.509 (public), as
- * PEM or bare base64, the forms {@code openssl genpkey -algorithm ed25519} and {@code openssl pkey -pubout} write.
+ * The ledger's signature on each block it seals: Ed25519 over {@code ledger-head|{index}|{hash}},
+ * so the chain up to that block (every hash covers the one before) is vouched for by a key kept
+ * outside the database. Whoever can rewrite the tables can recompute every hash, but not sign. The
+ * keys are PKCS#8 (private) and X.509 (public), as PEM or bare base64, the forms {@code openssl
+ * genpkey -algorithm ed25519} and {@code openssl pkey -pubout} write.
  */
 public final class HeadSignatures {
   private static final String ALGORITHM = "Ed25519";
@@ -31,12 +32,16 @@ public final class HeadSignatures {
 
   /**
    * @param signingKey the private key, or null to verify only
-   * @throws IllegalArgumentException naming which key is unreadable, or when the two are not one pair
+   * @throws IllegalArgumentException naming which key is unreadable, or when the two are not one
+   *     pair
    */
   public static HeadSignatures of(String signingKey, String publicKey) {
-    HeadSignatures keys = new HeadSignatures(signingKey == null ? null : privateKey(signingKey), publicKey(publicKey));
+    HeadSignatures keys =
+        new HeadSignatures(
+            signingKey == null ? null : privateKey(signingKey), publicKey(publicKey));
     if (keys.signing != null && !keys.verifies(0, "pair-check", keys.sign(0, "pair-check"))) {
-      throw new IllegalArgumentException("the ledger's signing key and public key are not one pair");
+      throw new IllegalArgumentException(
+          "the ledger's signing key and public key are not one pair");
     }
     return keys;
   }
@@ -45,7 +50,9 @@ public final class HeadSignatures {
   public static String[] generate() {
     try {
       KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-      return new String[] {base64(pair.getPrivate().getEncoded()), base64(pair.getPublic().getEncoded())};
+      return new String[] {
+        base64(pair.getPrivate().getEncoded()), base64(pair.getPublic().getEncoded())
+      };
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java 17 runtime has Ed25519", e);
     }
@@ -67,7 +74,10 @@ public final class HeadSignatures {
     }
   }
 
-  /** Whether {@code signature} (base64; null when there is none) is this key's on the block {@code index} and hash. */
+  /**
+   * Whether {@code signature} (base64; null when there is none) is this key's on the block {@code
+   * index} and hash.
+   */
   public boolean verifies(long index, String hash, String signature) {
     if (signature == null) {
       return false;
@@ -95,8 +105,10 @@ public final class HeadSignatures {
     try {
       return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der(text)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("the ledger's signing key is not an Ed25519 private key in PKCS#8 (PEM or "
-          + "base64): " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the ledger's signing key is not an Ed25519 private key in PKCS#8 (PEM or "
+              + "base64): "
+              + e.getMessage());
     }
   }
 
@@ -104,8 +116,10 @@ public final class HeadSignatures {
     try {
       return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(text)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("the ledger's public key is not an Ed25519 public key in X.509 (PEM or "
-          + "base64): " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the ledger's public key is not an Ed25519 public key in X.509 (PEM or "
+              + "base64): "
+              + e.getMessage());
     }
   }
 

@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A client's {@code Idempotency-Key} for one write: whose it is (the token's subject; keys of different clients never
- * meet), the key, and the fingerprint of the request it was sent with (SHA-256 of the method, the path and the body),
- * so the same key sent with another request is told apart from a retry.
+ * A client's {@code Idempotency-Key} for one write: whose it is (the token's subject; keys of
+ * different clients never meet), the key, and the fingerprint of the request it was sent with
+ * (SHA-256 of the method, the path and the body), so the same key sent with another request is told
+ * apart from a retry.
  */
 public record IdempotencyKey(String subject, String key, String fingerprint) {
   public static final String HEADER = "Idempotency-Key";
@@ -17,18 +18,28 @@ public record IdempotencyKey(String subject, String key, String fingerprint) {
   /**
    * The key of a request, or null when it sent none.
    *
-   * @throws ViolationException for a key that is blank, longer than {@value #MAX_LENGTH} characters, or not
-   *     printable ASCII
+   * @throws ViolationException for a key that is blank, longer than {@value #MAX_LENGTH}
+   *     characters, or not printable ASCII
    */
-  public static IdempotencyKey of(String subject, String header, String method, String path, byte[] body) {
+  public static IdempotencyKey of(
+      String subject, String header, String method, String path, byte[] body) {
     if (header == null) {
       return null;
     }
-    if (header.isBlank() || header.length() > MAX_LENGTH || !header.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-      throw new ViolationException(Violation.of(ErrorCode.INVALID_PARAMETER, HEADER, HEADER + " must be 1 to "
-          + MAX_LENGTH + " printable ASCII characters without spaces, such as a UUID"));
+    if (header.isBlank()
+        || header.length() > MAX_LENGTH
+        || !header.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.INVALID_PARAMETER,
+              HEADER,
+              HEADER
+                  + " must be 1 to "
+                  + MAX_LENGTH
+                  + " printable ASCII characters without spaces, such as a UUID"));
     }
-    return new IdempotencyKey(subject == null ? "" : subject, header, fingerprint(method, path, body));
+    return new IdempotencyKey(
+        subject == null ? "" : subject, header, fingerprint(method, path, body));
   }
 
   private static String fingerprint(String method, String path, byte[] body) {

@@ -15,7 +15,9 @@ public record IngestRecord(
     String unit,
     String reference) {
 
-  public enum Type { POSITIVE, NEGATIVE;
+  public enum Type {
+    POSITIVE,
+    NEGATIVE;
 
     public String wireName() {
       return name().toLowerCase();

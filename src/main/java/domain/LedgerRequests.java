@@ -6,21 +6,27 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Untrusted ledger request bodies into chain transactions. Account ids and currencies are restricted to
- * characters that cannot break the block serialization ({@link BlockHash}); amounts are exact, positive
- * decimals of at most 20 digits before and 10 after the point (NUMERIC(30, 10)). Unknown fields are refused.
+ * Untrusted ledger request bodies into chain transactions. Account ids and currencies are
+ * restricted to characters that cannot break the block serialization ({@link BlockHash}); amounts
+ * are exact, positive decimals of at most 20 digits before and 10 after the point (NUMERIC(30,
+ * 10)). Unknown fields are refused.
  */
 public final class LedgerRequests {
   public static final String DEFAULT_CURRENCY = "SIM_COIN";
   public static final int MAX_ACCOUNT_ID = 64;
-  private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ACCOUNT_ID + "}");
+  private static final Pattern ACCOUNT_ID =
+      Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ACCOUNT_ID + "}");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z][A-Z0-9_]{0,15}");
-  private static final Set<String> TRANSFER_FIELDS = Set.of("sender_account_id", "receiver_account_id", "amount", "currency");
+  private static final Set<String> TRANSFER_FIELDS =
+      Set.of("sender_account_id", "receiver_account_id", "amount", "currency");
   private static final Set<String> SEED_FIELDS = Set.of("account_id", "amount", "currency");
 
   private LedgerRequests() {}
 
-  /** {@code {sender_account_id, receiver_account_id, amount, currency = SIM_COIN}}; sender and receiver differ. */
+  /**
+   * {@code {sender_account_id, receiver_account_id, amount, currency = SIM_COIN}}; sender and
+   * receiver differ.
+   */
   public static ChainTransaction transfer(Map<String, Object> json) {
     onlyFields(json, TRANSFER_FIELDS);
     String sender = accountId(json, "sender_account_id");
@@ -28,7 +34,8 @@ public final class LedgerRequests {
     BigDecimal amount = amount(json);
     String currency = currency(json);
     if (sender.equals(receiver)) {
-      throw Fields.invalid("receiver_account_id", "receiver_account_id must differ from sender_account_id");
+      throw Fields.invalid(
+          "receiver_account_id", "receiver_account_id must differ from sender_account_id");
     }
     return ChainTransaction.transfer(sender, receiver, amount, currency);
   }
@@ -46,7 +53,8 @@ public final class LedgerRequests {
       throw Fields.missing(field);
     }
     if (!ACCOUNT_ID.matcher(value).matches()) {
-      throw Fields.invalid(field, field + " must be 1-" + MAX_ACCOUNT_ID + " letters, digits or . _ : -");
+      throw Fields.invalid(
+          field, field + " must be 1-" + MAX_ACCOUNT_ID + " letters, digits or . _ : -");
     }
     return value;
   }
@@ -57,17 +65,29 @@ public final class LedgerRequests {
       return DEFAULT_CURRENCY;
     }
     if (!CURRENCY.matcher(value).matches()) {
-      throw Fields.invalid("currency", "currency must be 1-16 capital letters, digits or _, starting with a letter,"
-          + " such as " + DEFAULT_CURRENCY);
+      throw Fields.invalid(
+          "currency",
+          "currency must be 1-16 capital letters, digits or _, starting with a letter,"
+              + " such as "
+              + DEFAULT_CURRENCY);
     }
     return value;
   }
 
   private static void onlyFields(Map<String, Object> json, Set<String> allowed) {
-    json.keySet().stream().filter(name -> !allowed.contains(name)).sorted().findFirst().ifPresent(name -> {
-      throw Fields.invalid(Fields.abbreviate(name), "unknown field " + Fields.abbreviate(name) + "; allowed: "
-          + String.join(", ", allowed.stream().sorted().toList()));
-    });
+    json.keySet().stream()
+        .filter(name -> !allowed.contains(name))
+        .sorted()
+        .findFirst()
+        .ifPresent(
+            name -> {
+              throw Fields.invalid(
+                  Fields.abbreviate(name),
+                  "unknown field "
+                      + Fields.abbreviate(name)
+                      + "; allowed: "
+                      + String.join(", ", allowed.stream().sorted().toList()));
+            });
   }
 
   private static String accountId(Map<String, Object> json, String field) {

@@ -12,8 +12,11 @@ public final class QuoteSymbols {
   /** From a comma-separated query parameter such as "AAPL,msft". */
   public static List<String> fromCsv(String csv, int max) {
     if (csv == null || csv.isBlank()) {
-      throw new ViolationException(Violation.of(ErrorCode.INVALID_PARAMETER, "symbols",
-          "symbols is required: a comma-separated list such as symbols=AAPL,MSFT"));
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.INVALID_PARAMETER,
+              "symbols",
+              "symbols is required: a comma-separated list such as symbols=AAPL,MSFT"));
     }
     return fromList(List.of((Object[]) csv.split(",", -1)), max);
   }
@@ -25,7 +28,8 @@ public final class QuoteSymbols {
       try {
         symbols.add(TickNormalizer.symbol(value));
       } catch (ViolationException e) {
-        throw new ViolationException(Violation.of(ErrorCode.INVALID_PARAMETER, "symbols", e.getMessage()));
+        throw new ViolationException(
+            Violation.of(ErrorCode.INVALID_PARAMETER, "symbols", e.getMessage()));
       }
     }
     if (symbols.size() > max) {
@@ -35,7 +39,10 @@ public final class QuoteSymbols {
   }
 
   public static ViolationException tooMany(int count, int max) {
-    return new ViolationException(Violation.of(ErrorCode.INVALID_PARAMETER, "symbols",
-        "at most " + max + " symbols are allowed, got " + count));
+    return new ViolationException(
+        Violation.of(
+            ErrorCode.INVALID_PARAMETER,
+            "symbols",
+            "at most " + max + " symbols are allowed, got " + count));
   }
 }

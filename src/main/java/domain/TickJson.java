@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses a tick's JSON text into plain Java values, keeping decimals exact: fractional numbers become
- * BigDecimal (a general JSON decoder would turn them into double and round them).
+ * Parses a tick's JSON text into plain Java values, keeping decimals exact: fractional numbers
+ * become BigDecimal (a general JSON decoder would turn them into double and round them).
  */
 public final class TickJson {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private TickJson() {}
 
-  /** @throws ViolationException MALFORMED_JSON when the text is not one JSON object */
+  /**
+   * @throws ViolationException MALFORMED_JSON when the text is not one JSON object
+   */
   public static Map<String, Object> parseObject(String text) {
     if (text == null || text.isBlank()) {
       throw malformed("record has no value");

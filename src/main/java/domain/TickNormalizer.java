@@ -19,24 +19,31 @@ import java.util.regex.Pattern;
 public final class TickNormalizer {
   public static final List<String> SYMBOL_ALIASES = List.of("symbol", "s", "ticker", "sym");
   public static final List<String> PRICE_ALIASES = List.of("price", "p", "last", "last_price");
-  public static final List<String> SIZE_ALIASES = List.of("size", "q", "qty", "quantity", "volume", "v");
-  public static final List<String> TIME_ALIASES = List.of("timestamp_ms", "timestamp", "ts", "t", "time");
+  public static final List<String> SIZE_ALIASES =
+      List.of("size", "q", "qty", "quantity", "volume", "v");
+  public static final List<String> TIME_ALIASES =
+      List.of("timestamp_ms", "timestamp", "ts", "t", "time");
   public static final List<String> EXCHANGE_ALIASES = List.of("exchange", "x", "venue", "ex");
 
   public static final int MAX_SYMBOL_LENGTH = 32;
   public static final int MAX_EXCHANGE_LENGTH = 32;
+
   /** The storage type is NUMERIC(30, 10): at most 20 digits before the point and 10 after. */
   private static final int MAX_SCALE = 10;
+
   private static final int MAX_INTEGER_DIGITS = 20;
+
   /** Up to the end of year 9999, so that every accepted timestamp is a valid timestamptz. */
   private static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
+
   private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._:/^=-]*");
   private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
   private TickNormalizer() {}
 
   /**
-   * @param fallbackTimestampMs used when the tick carries no timestamp (the Kafka record's timestamp)
+   * @param fallbackTimestampMs used when the tick carries no timestamp (the Kafka record's
+   *     timestamp)
    * @throws ViolationException MISSING_FIELD or INVALID_FIELD, naming the canonical field
    */
   public static Tick normalize(Map<String, Object> raw, long fallbackTimestampMs) {
@@ -44,13 +51,19 @@ public final class TickNormalizer {
   }
 
   /**
-   * For symbol-keyed topics ({@code market.quotes.enriched}): a tick without a symbol field takes the
-   * record's key as its symbol.
+   * For symbol-keyed topics ({@code market.quotes.enriched}): a tick without a symbol field takes
+   * the record's key as its symbol.
+   *
    * @param keySymbol the Kafka record's key, or null
    */
-  public static Tick normalize(Map<String, Object> raw, String keySymbol, long fallbackTimestampMs) {
+  public static Tick normalize(
+      Map<String, Object> raw, String keySymbol, long fallbackTimestampMs) {
     Object named = first(raw, SYMBOL_ALIASES);
-    String symbol = symbol(named != null || keySymbol == null ? required(raw, SYMBOL_ALIASES, "symbol") : keySymbol);
+    String symbol =
+        symbol(
+            named != null || keySymbol == null
+                ? required(raw, SYMBOL_ALIASES, "symbol")
+                : keySymbol);
     BigDecimal price = decimal(required(raw, PRICE_ALIASES, "price"), "price");
     if (price.signum() <= 0) {
       throw invalid("price", "price must be greater than zero");
@@ -71,9 +84,16 @@ public final class TickNormalizer {
       throw invalid("symbol", "symbol must be a string");
     }
     String symbol = text.strip().toUpperCase(Locale.ROOT);
-    if (symbol.isEmpty() || symbol.length() > MAX_SYMBOL_LENGTH || !SYMBOL.matcher(symbol).matches()) {
-      throw invalid("symbol", "symbol must be 1-" + MAX_SYMBOL_LENGTH
-          + " characters of A-Z, 0-9 and . _ : / ^ = - (got '" + Fields.abbreviate(text) + "')");
+    if (symbol.isEmpty()
+        || symbol.length() > MAX_SYMBOL_LENGTH
+        || !SYMBOL.matcher(symbol).matches()) {
+      throw invalid(
+          "symbol",
+          "symbol must be 1-"
+              + MAX_SYMBOL_LENGTH
+              + " characters of A-Z, 0-9 and . _ : / ^ = - (got '"
+              + Fields.abbreviate(text)
+              + "')");
     }
     return symbol;
   }
@@ -81,8 +101,11 @@ public final class TickNormalizer {
   private static Object required(Map<String, Object> raw, List<String> aliases, String field) {
     Object value = first(raw, aliases);
     if (value == null) {
-      throw new ViolationException(Violation.of(ErrorCode.MISSING_FIELD, field,
-          field + " is missing (accepted names: " + String.join(", ", aliases) + ")"));
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.MISSING_FIELD,
+              field,
+              field + " is missing (accepted names: " + String.join(", ", aliases) + ")"));
     }
     return value;
   }
@@ -116,12 +139,16 @@ public final class TickNormalizer {
       throw invalid(field, field + " has more than " + MAX_SCALE + " decimal places");
     }
     if (decimal.precision() - decimal.scale() > MAX_INTEGER_DIGITS) {
-      throw invalid(field, field + " has more than " + MAX_INTEGER_DIGITS + " digits before the decimal point");
+      throw invalid(
+          field,
+          field + " has more than " + MAX_INTEGER_DIGITS + " digits before the decimal point");
     }
     return decimal.scale() < 0 ? decimal.setScale(0) : decimal;
   }
 
-  /** Epoch milliseconds as a number or digit string, or an ISO-8601 date-time (no offset means UTC). */
+  /**
+   * Epoch milliseconds as a number or digit string, or an ISO-8601 date-time (no offset means UTC).
+   */
   private static long timestampMs(Object value) {
     long ms;
     if (value instanceof Integer || value instanceof Long) {
@@ -133,7 +160,9 @@ public final class TickNormalizer {
     } else if (value instanceof String text) {
       ms = isoMillis(text.strip());
     } else {
-      throw invalid("timestamp_ms", "timestamp must be epoch milliseconds (whole number) or an ISO-8601 date-time");
+      throw invalid(
+          "timestamp_ms",
+          "timestamp must be epoch milliseconds (whole number) or an ISO-8601 date-time");
     }
     if (ms < 0 || ms > MAX_TIMESTAMP_MS) {
       throw invalid("timestamp_ms", "timestamp " + ms + " ms is outside 1970..9999");
@@ -145,7 +174,9 @@ public final class TickNormalizer {
     try {
       return value.longValueExact();
     } catch (ArithmeticException e) {
-      throw invalid("timestamp_ms", "timestamp must be a whole number of epoch milliseconds (got " + value + ")");
+      throw invalid(
+          "timestamp_ms",
+          "timestamp must be a whole number of epoch milliseconds (got " + value + ")");
     }
   }
 
@@ -153,7 +184,8 @@ public final class TickNormalizer {
     try {
       return isoInstant(text).toEpochMilli();
     } catch (ArithmeticException e) {
-      throw invalid("timestamp_ms", "timestamp '" + Fields.abbreviate(text) + "' is outside 1970..9999");
+      throw invalid(
+          "timestamp_ms", "timestamp '" + Fields.abbreviate(text) + "' is outside 1970..9999");
     }
   }
 
@@ -167,7 +199,11 @@ public final class TickNormalizer {
         try {
           return Instant.parse(text);
         } catch (DateTimeParseException alsoNot) {
-          throw invalid("timestamp_ms", "timestamp '" + Fields.abbreviate(text) + "' is neither epoch milliseconds nor ISO-8601");
+          throw invalid(
+              "timestamp_ms",
+              "timestamp '"
+                  + Fields.abbreviate(text)
+                  + "' is neither epoch milliseconds nor ISO-8601");
         }
       }
     }

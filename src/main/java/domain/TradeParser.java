@@ -14,7 +14,9 @@ public final class TradeParser {
 
   private TradeParser() {}
 
-  /** @param today fills a missing {@code created_date} */
+  /**
+   * @param today fills a missing {@code created_date}
+   */
   public static Trade parse(Map<String, Object> json, LocalDate today) {
     String tradeId = requiredId(json, "trade_id");
     int version = requiredVersion(json);
@@ -22,7 +24,8 @@ public final class TradeParser {
     String bookId = requiredId(json, "book_id");
     LocalDate maturity = date(json, "maturity_date", null);
     LocalDate created = date(json, "created_date", today);
-    // The stored expired flag is derived from maturity by the expiry job, never taken from the client.
+    // The stored expired flag is derived from maturity by the expiry job, never taken from the
+    // client.
     optionalBoolean(json, "expired");
     return new Trade(tradeId, version, counterPartyId, bookId, maturity, created, false);
   }
@@ -33,7 +36,10 @@ public final class TradeParser {
       throw invalid(ErrorCode.MISSING_FIELD, field, field + " is required");
     }
     if (value.length() > MAX_ID_LENGTH) {
-      throw invalid(ErrorCode.INVALID_FIELD, field, field + " must be at most " + MAX_ID_LENGTH + " characters");
+      throw invalid(
+          ErrorCode.INVALID_FIELD,
+          field,
+          field + " must be at most " + MAX_ID_LENGTH + " characters");
     }
     return Fields.printable(value, field);
   }
@@ -51,9 +57,11 @@ public final class TradeParser {
     if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
       throw invalid(ErrorCode.INVALID_FIELD, "version", "version must be a whole number");
     }
-    BigInteger version = value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
+    BigInteger version =
+        value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
     if (version.signum() < 0 || version.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
-      throw invalid(ErrorCode.INVALID_FIELD, "version", "version must be between 0 and " + Integer.MAX_VALUE);
+      throw invalid(
+          ErrorCode.INVALID_FIELD, "version", "version must be between 0 and " + Integer.MAX_VALUE);
     }
     return version.intValueExact();
   }
@@ -70,7 +78,8 @@ public final class TradeParser {
       LocalDate date = LocalDate.parse(s);
       return Fields.checkYear(date.getYear(), field, date);
     } catch (DateTimeParseException e) {
-      throw invalid(ErrorCode.INVALID_FIELD, field, field + " must be a date in the form YYYY-MM-DD");
+      throw invalid(
+          ErrorCode.INVALID_FIELD, field, field + " must be a date in the form YYYY-MM-DD");
     }
   }
 

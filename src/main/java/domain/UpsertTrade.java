@@ -4,7 +4,9 @@ package domain;
 public record UpsertTrade(Trade trade, Source source) {
 
   /** Where a write came from, for the audit trail and statistics. */
-  public enum Source { REST, KAFKA;
+  public enum Source {
+    REST,
+    KAFKA;
 
     public String wireName() {
       return name().toLowerCase();

@@ -34,15 +34,17 @@ import org.yaml.snakeyaml.nodes.Tag;
 import security.AccessRule;
 
 /**
- * The OpenAPI contract ({@code openapi.yaml}): loaded once per verticle at startup, served at {@value #PATH}, and
- * every request of an operation it lists is validated against it by vertx-openapi's {@link RequestValidator}
- * before its handler runs. The routes stay the hand-written modules; {@link #validate} finds the operation by
- * path template and method. Failures become 400s with the usual body ({@link ContractViolations}).
+ * The OpenAPI contract ({@code openapi.yaml}): loaded once per verticle at startup, served at
+ * {@value #PATH}, and every request of an operation it lists is validated against it by
+ * vertx-openapi's {@link RequestValidator} before its handler runs. The routes stay the
+ * hand-written modules; {@link #validate} finds the operation by path template and method. Failures
+ * become 400s with the usual body ({@link ContractViolations}).
  */
 public final class ApiContract implements RouteModule {
   public static final String RESOURCE = "openapi.yaml";
   public static final String PATH = "/openapi.yaml";
   private static final String AWAITING_BODY = "contract.awaitingBody";
+
   /** Takes the body from the routing context, where the BodyHandler of {@link Json#post} put it. */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
 
@@ -59,40 +61,66 @@ public final class ApiContract implements RouteModule {
   /** An operation with a body, to validate once {@link Json#post} has read it. */
   private record AwaitingBody(ApiContract contract, Operation operation) {}
 
-  private ApiContract(Buffer document, OpenAPIContract contract, VertxInternals.InlineValidator validator) {
+  private ApiContract(
+      Buffer document, OpenAPIContract contract, VertxInternals.InlineValidator validator) {
     this.document = document;
     this.contract = contract;
     this.validator = validator;
-    this.accessRules = contract.operations().stream().collect(Collectors.toMap(operation -> operation,
-        ApiContract::accessRule));
+    this.accessRules =
+        contract.operations().stream()
+            .collect(Collectors.toMap(operation -> operation, ApiContract::accessRule));
   }
 
   /**
-   * The operation's {@code security} and {@code x-owned} (with {@code x-owned-id}); an operation declaring either
-   * only by default stops the contract from loading, so no route is ever open or unowned by omission.
+   * The operation's {@code security} and {@code x-owned} (with {@code x-owned-id}); an operation
+   * declaring either only by default stops the contract from loading, so no route is ever open or
+   * unowned by omission.
    */
   private static AccessRule accessRule(Operation operation) {
     JsonObject model = operation.getOpenAPIModel();
     String name = operation.getHttpMethod() + " " + operation.getOpenAPIPath();
-    if (!model.containsKey("security") || !(operation.getExtensions().get(OWNED) instanceof String owned)) {
-      throw new IllegalStateException(RESOURCE + ": " + name + " must declare its security and " + OWNED
-          + " (see docs/security.md)");
+    if (!model.containsKey("security")
+        || !(operation.getExtensions().get(OWNED) instanceof String owned)) {
+      throw new IllegalStateException(
+          RESOURCE
+              + ": "
+              + name
+              + " must declare its security and "
+              + OWNED
+              + " (see docs/security.md)");
     }
-    List<Set<String>> alternatives = operation.getSecurityRequirements().stream()
-        .map(requirement -> requirement.getNames().stream().flatMap(scheme -> requirement.getScopes(scheme).stream())
-            .collect(Collectors.toSet()))
-        .toList();
+    List<Set<String>> alternatives =
+        operation.getSecurityRequirements().stream()
+            .map(
+                requirement ->
+                    requirement.getNames().stream()
+                        .flatMap(scheme -> requirement.getScopes(scheme).stream())
+                        .collect(Collectors.toSet()))
+            .toList();
     Object ownedId = operation.getExtensions().get(OWNED_ID);
     Object rateLimit = operation.getExtensions().getOrDefault(RATE_LIMIT, "default");
     if (!"default".equals(rateLimit) && !"expensive".equals(rateLimit)) {
-      throw new IllegalStateException(RESOURCE + ": " + name + ": " + RATE_LIMIT + " is default or expensive, not "
-          + rateLimit);
+      throw new IllegalStateException(
+          RESOURCE
+              + ": "
+              + name
+              + ": "
+              + RATE_LIMIT
+              + " is default or expensive, not "
+              + rateLimit);
     }
-    return new AccessRule(alternatives.isEmpty(), alternatives, owned, ownedId instanceof String id ? id : null,
+    return new AccessRule(
+        alternatives.isEmpty(),
+        alternatives,
+        owned,
+        ownedId instanceof String id ? id : null,
         "expensive".equals(rateLimit));
   }
 
-  /** What the operation of this request asks of its caller; null when the contract lists no such operation. */
+  /**
+   * What the operation of this request asks of its caller; null when the contract lists no such
+   * operation.
+   */
   public AccessRule accessRule(RoutingContext ctx) {
     Operation operation = operation(ctx);
     return operation == null ? null : accessRules.get(operation);
@@ -100,11 +128,16 @@ public final class ApiContract implements RouteModule {
 
   /** Every operation's rule, by "METHOD /path/{param}", for the tests that check each one. */
   public Map<String, AccessRule> accessRules() {
-    return accessRules.entrySet().stream().collect(Collectors.toMap(
-        e -> e.getKey().getHttpMethod() + " " + e.getKey().getOpenAPIPath(), Map.Entry::getValue));
+    return accessRules.entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                e -> e.getKey().getHttpMethod() + " " + e.getKey().getOpenAPIPath(),
+                Map.Entry::getValue));
   }
 
-  /** The request's operation, found once per request (the access check and the validation both ask). */
+  /**
+   * The request's operation, found once per request (the access check and the validation both ask).
+   */
   private Operation operation(RoutingContext ctx) {
     if (!ctx.data().containsKey(OPERATION)) {
       ctx.put(OPERATION, contract.findOperation(templatePath(ctx), ctx.request().method()));
@@ -112,15 +145,32 @@ public final class ApiContract implements RouteModule {
     return ctx.get(OPERATION);
   }
 
-  /** Reads and resolves the contract; parsing YAML is CPU work, so it runs on a worker, as the resolving does. */
+  /**
+   * Reads and resolves the contract; parsing YAML is CPU work, so it runs on a worker, as the
+   * resolving does.
+   */
   public static Future<ApiContract> load(Vertx vertx) {
-    return vertx.fileSystem().readFile(RESOURCE).compose(document -> vertx.executeBlocking(() -> yamlToJson(document))
-        .compose(json -> OpenAPIContract.from(vertx, json))
-        .map(contract -> new ApiContract(document, contract,
-            VertxInternals.inlineValidator(vertx, CachedValidators.around(contract)))));
+    return vertx
+        .fileSystem()
+        .readFile(RESOURCE)
+        .compose(
+            document ->
+                vertx
+                    .executeBlocking(() -> yamlToJson(document))
+                    .compose(json -> OpenAPIContract.from(vertx, json))
+                    .map(
+                        contract ->
+                            new ApiContract(
+                                document,
+                                contract,
+                                VertxInternals.inlineValidator(
+                                    vertx, CachedValidators.around(contract)))));
   }
 
-  /** YAML timestamps stay strings, as in JSON: an unquoted date in an example must not turn into a Date. */
+  /**
+   * YAML timestamps stay strings, as in JSON: an unquoted date in an example must not turn into a
+   * Date.
+   */
   private static JsonObject yamlToJson(Buffer yaml) {
     Object parsed = new Yaml(new TimestampsAsText()).load(yaml.toString(StandardCharsets.UTF_8));
     return new JsonObject(io.vertx.core.json.Json.encode(parsed));
@@ -135,15 +185,17 @@ public final class ApiContract implements RouteModule {
 
   @Override
   public void mount(Router router, BodyHandler body) {
-    router.get(PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
+    router
+        .get(PATH)
+        .handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(document));
   }
 
   /**
-   * Mounted before every route. An operation without a body is validated now; one with a body is validated by
-   * {@link #validateBody} in {@link Json#post}, after the content type is checked and the body read (so a body
-   * declared as something else is still refused unread). A request the contract does not list goes on
-   * unvalidated: an unknown path or method gets its 404 or 405 as before. The checks run inline, on the event
-   * loop ({@link #validateNow}).
+   * Mounted before every route. An operation without a body is validated now; one with a body is
+   * validated by {@link #validateBody} in {@link Json#post}, after the content type is checked and
+   * the body read (so a body declared as something else is still refused unread). A request the
+   * contract does not list goes on unvalidated: an unknown path or method gets its 404 or 405 as
+   * before. The checks run inline, on the event loop ({@link #validateNow}).
    */
   public void validate(RoutingContext ctx) {
     Operation operation = operation(ctx);
@@ -163,8 +215,8 @@ public final class ApiContract implements RouteModule {
   }
 
   /**
-   * The body's own checks first (empty, malformed, nested too deep, or not the object or array the operation
-   * takes: MALFORMED_JSON, as the handler would answer), then the contract's.
+   * The body's own checks first (empty, malformed, nested too deep, or not the object or array the
+   * operation takes: MALFORMED_JSON, as the handler would answer), then the contract's.
    */
   static void validateBody(RoutingContext ctx) {
     AwaitingBody awaiting = ctx.get(AWAITING_BODY);
@@ -197,14 +249,19 @@ public final class ApiContract implements RouteModule {
     read(ctx, operation)
         .compose(request -> validateNow(new JsonRequest(request), operation))
         .onSuccess(valid -> ctx.next())
-        .onFailure(failure -> ctx.fail(failure instanceof ValidatorException invalid
-            ? ContractViolations.of(invalid, operation) : failure));
+        .onFailure(
+            failure ->
+                ctx.fail(
+                    failure instanceof ValidatorException invalid
+                        ? ContractViolations.of(invalid, operation)
+                        : failure));
   }
 
   /**
-   * The validator's own parameter and body checks, run here on the event loop. Its {@code validate} would run
-   * them in an ordered executeBlocking: one worker at a time per event loop, which capped a single API instance
-   * at a few thousand requests a second. The checks are pure computation on an already-read request.
+   * The validator's own parameter and body checks, run here on the event loop. Its {@code validate}
+   * would run them in an ordered executeBlocking: one worker at a time per event loop, which capped
+   * a single API instance at a few thousand requests a second. The checks are pure computation on
+   * an already-read request.
    */
   private Future<Void> validateNow(ValidatableRequest request, Operation operation) {
     try {
@@ -227,7 +284,9 @@ public final class ApiContract implements RouteModule {
     };
   }
 
-  /** Parameters and body as the validator takes them; a value it cannot URL-decode throws at once. */
+  /**
+   * Parameters and body as the validator takes them; a value it cannot URL-decode throws at once.
+   */
   private static Future<ValidatableRequest> read(RoutingContext ctx, Operation operation) {
     try {
       return EXTRACTOR.extractValidatableRequest(ctx, operation);
@@ -237,20 +296,26 @@ public final class ApiContract implements RouteModule {
   }
 
   /**
-   * Each way the routes and the contract's operations differ, one line each, sorted; empty when they agree.
-   * Routes without a path (handlers for every request) and prefix routes ({@code /assets/*}, static file
-   * trees) are not operations.
+   * Each way the routes and the contract's operations differ, one line each, sorted; empty when
+   * they agree. Routes without a path (handlers for every request) and prefix routes ({@code
+   * /assets/*}, static file trees) are not operations.
    */
   public List<String> disagreements(List<Route> routes) {
-    Set<String> routed = routes.stream().filter(route -> route.getPath() != null && route.isExactPath())
-        .flatMap(ApiContract::operationsOf).collect(Collectors.toCollection(TreeSet::new));
-    Set<String> specified = contract.operations().stream()
-        .map(operation -> operation.getHttpMethod().name() + " " + operation.getOpenAPIPath())
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> routed =
+        routes.stream()
+            .filter(route -> route.getPath() != null && route.isExactPath())
+            .flatMap(ApiContract::operationsOf)
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> specified =
+        contract.operations().stream()
+            .map(operation -> operation.getHttpMethod().name() + " " + operation.getOpenAPIPath())
+            .collect(Collectors.toCollection(TreeSet::new));
     List<String> lines = new ArrayList<>();
-    routed.stream().filter(Predicate.not(specified::contains))
+    routed.stream()
+        .filter(Predicate.not(specified::contains))
         .forEach(operation -> lines.add(operation + " is routed but not in " + RESOURCE));
-    specified.stream().filter(Predicate.not(routed::contains))
+    specified.stream()
+        .filter(Predicate.not(routed::contains))
         .forEach(operation -> lines.add(operation + " is in " + RESOURCE + " but not routed"));
     return lines;
   }
@@ -258,13 +323,15 @@ public final class ApiContract implements RouteModule {
   /** "METHOD /path/{param}" for each method of a route; "ANY" when it takes every method. */
   private static Stream<String> operationsOf(Route route) {
     String template = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
-    return route.methods().isEmpty() ? Stream.of("ANY " + template)
+    return route.methods().isEmpty()
+        ? Stream.of("ANY " + template)
         : route.methods().stream().map(method -> method.name() + " " + template);
   }
 
   /**
-   * The request as read, declared as JSON: {@link Json#post} already accepted its content type (any JSON type,
-   * or none), which the validator would otherwise match against the contract's media types a second time.
+   * The request as read, declared as JSON: {@link Json#post} already accepted its content type (any
+   * JSON type, or none), which the validator would otherwise match against the contract's media
+   * types a second time.
    */
   private record JsonRequest(ValidatableRequest read) implements ValidatableRequest {
     @Override

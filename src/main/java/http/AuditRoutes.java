@@ -14,7 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import mongo.AuditQueries;
 
-/** GET /api/v1/audit-logs: filtered, newest first, bounded, and paged by cursor (keyset on timestamp, _id). */
+/**
+ * GET /api/v1/audit-logs: filtered, newest first, bounded, and paged by cursor (keyset on
+ * timestamp, _id).
+ */
 public final class AuditRoutes implements RouteModule {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
@@ -31,11 +34,22 @@ public final class AuditRoutes implements RouteModule {
   }
 
   private void find(RoutingContext ctx) {
-    String action = enumParam(ctx, "action", Arrays.stream(Audit.Action.values()).map(Enum::name).toArray(String[]::new));
+    String action =
+        enumParam(
+            ctx,
+            "action",
+            Arrays.stream(Audit.Action.values()).map(Enum::name).toArray(String[]::new));
     String status = enumParam(ctx, "status", "success", "failed");
     int limit = Paging.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     AuditQueries.After after = after(ctx);
-    audit.find(ctx.request().getParam("trade_id"), action, status, instant(ctx, "from"), instant(ctx, "to"), after,
+    audit
+        .find(
+            ctx.request().getParam("trade_id"),
+            action,
+            status,
+            instant(ctx, "from"),
+            instant(ctx, "to"),
+            after,
             limit + 1)
         .onSuccess(items -> Json.respond(ctx, 200, body(ctx, items, limit)))
         .onFailure(ctx::fail);
@@ -47,14 +61,19 @@ public final class AuditRoutes implements RouteModule {
     List<JsonObject> items = more ? found.subList(0, limit) : found;
     String cursor = more ? Cursor.encode(cursorOf(items.get(items.size() - 1))) : null;
     items.forEach(item -> item.remove("_id"));
-    return new JsonObject().put("items", new JsonArray(items)).put("count", items.size()).put("limit", limit)
+    return new JsonObject()
+        .put("items", new JsonArray(items))
+        .put("count", items.size())
+        .put("limit", limit)
         .put("next", cursor == null ? null : nextLink(ctx, cursor))
         .put("next_cursor", cursor);
   }
 
   /** The cursor key of an entry: its timestamp in epoch milliseconds and its object id. */
   private static String cursorOf(JsonObject entry) {
-    return Instant.parse(entry.getString("timestamp")).toEpochMilli() + ":" + entry.getString("_id");
+    return Instant.parse(entry.getString("timestamp")).toEpochMilli()
+        + ":"
+        + entry.getString("_id");
   }
 
   private static AuditQueries.After after(RoutingContext ctx) {
@@ -70,8 +89,10 @@ public final class AuditRoutes implements RouteModule {
     } catch (NumberFormatException | java.time.DateTimeException e) {
       // reported below, like any cursor this service did not hand out
     }
-    throw ApiException.badParameter(Cursor.PARAM, "cursor is not one this service handed out: pass the next_cursor "
-        + "of the last page unchanged");
+    throw ApiException.badParameter(
+        Cursor.PARAM,
+        "cursor is not one this service handed out: pass the next_cursor "
+            + "of the last page unchanged");
   }
 
   /** The same filters and limit, from the cursor on. */
@@ -80,7 +101,10 @@ public final class AuditRoutes implements RouteModule {
     for (String name : new String[] {"trade_id", "action", "status", "from", "to", "limit"}) {
       String value = ctx.request().getParam(name);
       if (value != null) {
-        link.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        link.append('&')
+            .append(name)
+            .append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
       }
     }
     return link.toString();
@@ -99,7 +123,8 @@ public final class AuditRoutes implements RouteModule {
     try {
       return value == null ? null : Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw ApiException.badParameter(name, name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+      throw ApiException.badParameter(
+          name, name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
     }
   }
 }

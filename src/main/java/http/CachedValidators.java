@@ -21,12 +21,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The contract as vertx-openapi's request validator sees it, but with each schema's validator built once.
- * The library asks its schema repository for a new validator on every parameter and body it checks, which
- * copies and resolves the schema each time: in a profile of POST /api/v1/trades that was 60 % of the
- * service's CPU. A schema of the loaded contract never changes, so the validator of every parameter and request
- * body is built once, at load, and looked up by identity in a map that is only read afterwards (no lock on the
- * request path; a validator keeps no state between calls). A schema not found there is validated uncached.
+ * The contract as vertx-openapi's request validator sees it, but with each schema's validator built
+ * once. The library asks its schema repository for a new validator on every parameter and body it
+ * checks, which copies and resolves the schema each time: in a profile of POST /api/v1/trades that
+ * was 60 % of the service's CPU. A schema of the loaded contract never changes, so the validator of
+ * every parameter and request body is built once, at load, and looked up by identity in a map that
+ * is only read afterwards (no lock on the request path; a validator keeps no state between calls).
+ * A schema not found there is validated uncached.
  */
 final class CachedValidators {
   private CachedValidators() {}
@@ -35,16 +36,24 @@ final class CachedValidators {
     SchemaRepository schemas = contract.getSchemaRepository();
     Map<JsonSchema, Validator> validators = new IdentityHashMap<>();
     for (Operation operation : contract.operations()) {
-      operation.getParameters().forEach(parameter -> validators.computeIfAbsent(parameter.getSchema(), schemas::validator));
+      operation
+          .getParameters()
+          .forEach(
+              parameter -> validators.computeIfAbsent(parameter.getSchema(), schemas::validator));
       if (operation.getRequestBody() != null) {
-        operation.getRequestBody().getContent().values()
-            .forEach(mediaType -> validators.computeIfAbsent(mediaType.getSchema(), schemas::validator));
+        operation
+            .getRequestBody()
+            .getContent()
+            .values()
+            .forEach(
+                mediaType -> validators.computeIfAbsent(mediaType.getSchema(), schemas::validator));
       }
     }
     return new Contract(contract, new Repository(schemas, validators));
   }
 
-  private record Repository(SchemaRepository schemas, Map<JsonSchema, Validator> validators) implements SchemaRepository {
+  private record Repository(SchemaRepository schemas, Map<JsonSchema, Validator> validators)
+      implements SchemaRepository {
     @Override
     public Validator validator(JsonSchema schema) {
       Validator built = validators.get(schema);
@@ -97,7 +106,8 @@ final class CachedValidators {
     }
   }
 
-  private record Contract(OpenAPIContract contract, SchemaRepository schemas) implements OpenAPIContract {
+  private record Contract(OpenAPIContract contract, SchemaRepository schemas)
+      implements OpenAPIContract {
     @Override
     public SchemaRepository getSchemaRepository() {
       return schemas;

@@ -18,17 +18,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns vertx-openapi's validation failures into the 400 answers every other refusal gets: INVALID_PARAMETER
- * naming the parameter, or MISSING_FIELD / INVALID_FIELD naming the body property by its path
- * ({@code positions.0.symbol}), as the domain parsers do.
+ * Turns vertx-openapi's validation failures into the 400 answers every other refusal gets:
+ * INVALID_PARAMETER naming the parameter, or MISSING_FIELD / INVALID_FIELD naming the body property
+ * by its path ({@code positions.0.symbol}), as the domain parsers do.
  */
 final class ContractViolations {
   /** The library names a parameter only in its messages: "... query parameter size ...". */
-  private static final Pattern PARAMETER = Pattern.compile("\\b(?:cookie|header|path|query) parameter (\\S+?)\\.?(?:\\s|$)");
+  private static final Pattern PARAMETER =
+      Pattern.compile("\\b(?:cookie|header|path|query) parameter (\\S+?)\\.?(?:\\s|$)");
+
   private static final Pattern QUOTED = Pattern.compile("\"(.*)\"");
-  /** Keywords that only wrap the errors of a part of the instance; the error to report is inside them. */
-  private static final Pattern WRAPPER = Pattern.compile("/(?:properties|additionalProperties|patternProperties|items|"
-      + "prefixItems|\\$ref|\\$dynamicRef|allOf|anyOf|oneOf)$");
+
+  /**
+   * Keywords that only wrap the errors of a part of the instance; the error to report is inside
+   * them.
+   */
+  private static final Pattern WRAPPER =
+      Pattern.compile(
+          "/(?:properties|additionalProperties|patternProperties|items|"
+              + "prefixItems|\\$ref|\\$dynamicRef|allOf|anyOf|oneOf)$");
+
   private static final int MAX_REASON = 200;
 
   private ContractViolations() {}
@@ -36,40 +45,52 @@ final class ContractViolations {
   static ApiException of(ValidatorException failure, Operation operation) {
     Optional<Parameter> parameter = parameterNamedIn(failure, operation);
     if (parameter.isPresent()) {
-      return ApiException.badParameter(parameter.get().getName(), parameterMessage(parameter.get(), failure));
+      return ApiException.badParameter(
+          parameter.get().getName(), parameterMessage(parameter.get(), failure));
     }
     if (failure instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
       return bodyViolation(schema.getOutputUnit());
     }
-    // e.g. a query value that still holds a bad percent escape once decoded: the library decodes values twice
-    return new ApiException(400, Violation.of(ErrorCode.INVALID_PARAMETER, null, abbreviate(failure.getMessage())));
+    // e.g. a query value that still holds a bad percent escape once decoded: the library decodes
+    // values twice
+    return new ApiException(
+        400, Violation.of(ErrorCode.INVALID_PARAMETER, null, abbreviate(failure.getMessage())));
   }
 
-  private static Optional<Parameter> parameterNamedIn(ValidatorException failure, Operation operation) {
+  private static Optional<Parameter> parameterNamedIn(
+      ValidatorException failure, Operation operation) {
     Matcher named = PARAMETER.matcher(String.valueOf(failure.getMessage()));
     if (!named.find()) {
       return Optional.empty();
     }
-    return operation.getParameters().stream().filter(p -> p.getName().equals(named.group(1))).findFirst();
+    return operation.getParameters().stream()
+        .filter(p -> p.getName().equals(named.group(1)))
+        .findFirst();
   }
 
   private static String parameterMessage(Parameter parameter, ValidatorException failure) {
     if (failure.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
       return parameter.getName() + " is required";
     }
-    String reason = failure instanceof SchemaValidationException schema && schema.getOutputUnit() != null
-        ? reason(schema.getOutputUnit()).getError() : failure.getMessage();
+    String reason =
+        failure instanceof SchemaValidationException schema && schema.getOutputUnit() != null
+            ? reason(schema.getOutputUnit()).getError()
+            : failure.getMessage();
     return parameter.getName() + " is invalid: " + abbreviate(reason);
   }
 
   private static ApiException bodyViolation(OutputUnit result) {
     List<OutputUnit> errors = result.getErrors() == null ? List.of(result) : result.getErrors();
-    Optional<OutputUnit> leaf = errors.stream().filter(e -> !WRAPPER.matcher(keyword(e)).find()).findFirst();
+    Optional<OutputUnit> leaf =
+        errors.stream().filter(e -> !WRAPPER.matcher(keyword(e)).find()).findFirst();
     if (leaf.isPresent()) {
       return leafViolation(leaf.get());
     }
-    // only wrappers: a property that additionalProperties: false refuses, whose schema (false) reports nothing
-    return errors.stream().filter(e -> keyword(e).endsWith("/additionalProperties")).findFirst()
+    // only wrappers: a property that additionalProperties: false refuses, whose schema (false)
+    // reports nothing
+    return errors.stream()
+        .filter(e -> keyword(e).endsWith("/additionalProperties"))
+        .findFirst()
         .map(ContractViolations::unknownProperty)
         .orElseGet(() -> leafViolation(errors.get(errors.size() - 1)));
   }
@@ -84,9 +105,11 @@ final class ContractViolations {
     if (keyword(error).endsWith("/required")) {
       Matcher missing = QUOTED.matcher(error.getError());
       String field = join(at, missing.find() ? missing.group(1) : null);
-      return new ApiException(400, Violation.of(ErrorCode.MISSING_FIELD, field, field + " is required"));
+      return new ApiException(
+          400, Violation.of(ErrorCode.MISSING_FIELD, field, field + " is required"));
     }
-    return invalid(at, (at == null ? "the body" : at) + " is invalid: " + abbreviate(error.getError()));
+    return invalid(
+        at, (at == null ? "the body" : at) + " is invalid: " + abbreviate(error.getError()));
   }
 
   /** The innermost error: the library lists the wrapping ones first. */
@@ -108,8 +131,9 @@ final class ContractViolations {
   }
 
   /**
-   * The JSON pointer of a property ({@code #/positions/0/symbol}) as a dotted path; null for the body itself.
-   * Each segment is escaped with {@code ~0} and {@code ~1}, then percent-encoded beyond URL-safe characters.
+   * The JSON pointer of a property ({@code #/positions/0/symbol}) as a dotted path; null for the
+   * body itself. Each segment is escaped with {@code ~0} and {@code ~1}, then percent-encoded
+   * beyond URL-safe characters.
    */
   static String field(String pointer) {
     if (pointer == null || pointer.equals("#") || pointer.isEmpty()) {

@@ -1,6 +1,5 @@
 package http;
 
-import contract.Addresses;
 import contract.Headers;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -8,7 +7,9 @@ import java.util.UUID;
 import logging.Correlation;
 import messaging.KafkaHeaders;
 
-/** Takes X-Correlation-ID from the request (or makes one), echoes it, and puts it on bus messages. */
+/**
+ * Takes X-Correlation-ID from the request (or makes one), echoes it, and puts it on bus messages.
+ */
 public final class CorrelationIds {
   private static final String KEY = "correlationId";
 
@@ -28,6 +29,8 @@ public final class CorrelationIds {
   }
 
   public static DeliveryOptions delivery(RoutingContext ctx, long timeoutMs) {
-    return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Headers.CORRELATION_ID, of(ctx));
+    return new DeliveryOptions()
+        .setSendTimeout(timeoutMs)
+        .addHeader(Headers.CORRELATION_ID, of(ctx));
   }
 }

@@ -20,29 +20,44 @@ import java.util.Map;
 /** JSON request and response helpers shared by the routes. */
 public final class Json {
   /**
-   * Nesting allowed in a request body. No resource here comes near it, and a body the JSON parser accepts
-   * (up to 1 000 levels) would break whatever parses it again once wrapped, such as an outbox event.
+   * Nesting allowed in a request body. No resource here comes near it, and a body the JSON parser
+   * accepts (up to 1 000 levels) would break whatever parses it again once wrapped, such as an
+   * outbox event.
    */
   private static final int MAX_DEPTH = 32;
+
   /** The parsed body, kept for the handler once the contract's validation parsed it. */
   private static final String PARSED_BODY = "json.parsedBody";
 
   private Json() {}
 
   /**
-   * A POST route taking a JSON body. The content type is checked before the body is read, so a form or
-   * multipart body is refused unread, never decoded; the body is then validated against the API contract.
+   * A POST route taking a JSON body. The content type is checked before the body is read, so a form
+   * or multipart body is refused unread, never decoded; the body is then validated against the API
+   * contract.
    */
-  public static void post(Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
-    jsonPost(router, path).handler(ctx -> readBody(ctx, body)).handler(ApiContract::validateBody).handler(handler);
+  public static void post(
+      Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
+    jsonPost(router, path)
+        .handler(ctx -> readBody(ctx, body))
+        .handler(ApiContract::validateBody)
+        .handler(handler);
   }
 
   /** A PUT route taking a JSON body, checked like {@link #post}. */
-  public static void put(Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
-    router.put(path).handler(Json::requireJsonBody).handler(ctx -> readBody(ctx, body)).handler(handler);
+  public static void put(
+      Router router, String path, BodyHandler body, Handler<RoutingContext> handler) {
+    router
+        .put(path)
+        .handler(Json::requireJsonBody)
+        .handler(ctx -> readBody(ctx, body))
+        .handler(handler);
   }
 
-  /** A POST route that ignores its body: one declared as something other than JSON is still refused, unread. */
+  /**
+   * A POST route that ignores its body: one declared as something other than JSON is still refused,
+   * unread.
+   */
   public static void postWithoutBody(Router router, String path, Handler<RoutingContext> handler) {
     jsonPost(router, path).handler(handler);
   }
@@ -55,8 +70,13 @@ public final class Json {
   private static void requireJsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
     if (type != null && !isJson(type)) {
-      ctx.fail(new ApiException(415, Violation.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, null,
-          "content-type must be application/json, got " + type)));
+      ctx.fail(
+          new ApiException(
+              415,
+              Violation.of(
+                  ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                  null,
+                  "content-type must be application/json, got " + type)));
       return;
     }
     ctx.next();
@@ -65,23 +85,30 @@ public final class Json {
   /** {@code application/json} or a {@code +json} type, whatever its parameters. */
   private static boolean isJson(String contentType) {
     String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/json") || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+    return mediaType.equals("application/json")
+        || mediaType.startsWith("application/") && mediaType.endsWith("+json");
   }
 
   /**
-   * Reads the body with the BodyHandler. A failure of the request stream itself (a malformed chunk, the client
-   * going away) would reach the BodyHandler's own handler as an unclassified exception: it is the request's fault.
+   * Reads the body with the BodyHandler. A failure of the request stream itself (a malformed chunk,
+   * the client going away) would reach the BodyHandler's own handler as an unclassified exception:
+   * it is the request's fault.
    */
   private static void readBody(RoutingContext ctx, BodyHandler body) {
     body.handle(ctx);
-    ctx.request().exceptionHandler(e -> {
-      if (!ctx.failed() && !ctx.response().ended()) {
-        ctx.fail(new UnreadableRequestException(e));
-      }
-    });
+    ctx.request()
+        .exceptionHandler(
+            e -> {
+              if (!ctx.failed() && !ctx.response().ended()) {
+                ctx.fail(new UnreadableRequestException(e));
+              }
+            });
   }
 
-  /** The body as a JSON object; malformed JSON, a non-object or one nested too deep fails with MALFORMED_JSON. */
+  /**
+   * The body as a JSON object; malformed JSON, a non-object or one nested too deep fails with
+   * MALFORMED_JSON.
+   */
   public static JsonObject bodyObject(RoutingContext ctx) {
     if (!(parsedBody(ctx) instanceof JsonObject object)) {
       throw malformed("request body must be a JSON object");
@@ -98,8 +125,8 @@ public final class Json {
   }
 
   /**
-   * The body parsed once (the contract's validation and the handler both ask): malformed JSON, an empty body or
-   * one nested too deep fails with MALFORMED_JSON.
+   * The body parsed once (the contract's validation and the handler both ask): malformed JSON, an
+   * empty body or one nested too deep fails with MALFORMED_JSON.
    */
   static Object parsedBody(RoutingContext ctx) {
     Object parsed = ctx.get(PARSED_BODY);
@@ -126,7 +153,10 @@ public final class Json {
     return new ApiException(400, Violation.of(ErrorCode.MALFORMED_JSON, null, message));
   }
 
-  /** Whether a container inside {@code root} (depth 1) lies deeper than {@code limit}; iterative, so any depth is safe. */
+  /**
+   * Whether a container inside {@code root} (depth 1) lies deeper than {@code limit}; iterative, so
+   * any depth is safe.
+   */
   private static boolean nestedDeeperThan(Object root, int limit) {
     record Node(Object value, int depth) {}
     Deque<Node> pending = new ArrayDeque<>();
@@ -160,6 +190,9 @@ public final class Json {
   }
 
   public static void respond(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 }

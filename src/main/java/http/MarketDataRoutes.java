@@ -28,10 +28,14 @@ public final class MarketDataRoutes implements RouteModule {
   @Override
   public void mount(Router router, BodyHandler body) {
     QuoteStore quotes = new QuoteStore(pool);
-    new QuoteRoutes(new QuoteLookup(new QuoteCache(redis), quotes), quotes, settings.quotes()).mount(router);
-    new PortfolioRoutes(vertx, new PortfolioStore(pool, settings.quotes().portfolioEventsTopic()), redis, settings)
+    new QuoteRoutes(new QuoteLookup(new QuoteCache(redis), quotes), quotes, settings.quotes())
+        .mount(router);
+    new PortfolioRoutes(
+            vertx,
+            new PortfolioStore(pool, settings.quotes().portfolioEventsTopic()),
+            redis,
+            settings)
         .mount(router, body);
     new DashboardRoutes(vertx, quotes, settings).mount(router);
   }
-
 }

@@ -7,9 +7,10 @@ import java.util.function.Function;
 import store.Page;
 
 /**
- * Where a listing starts: after the key a {@code cursor} carries (keyset paging, one index range scan however
- * deep), or at {@code page} (from 1) of {@code size} for older clients, whose offset is bounded by
- * {@code maxOffset} because the database walks every skipped row. Neither: the first page.
+ * Where a listing starts: after the key a {@code cursor} carries (keyset paging, one index range
+ * scan however deep), or at {@code page} (from 1) of {@code size} for older clients, whose offset
+ * is bounded by {@code maxOffset} because the database walks every skipped row. Neither: the first
+ * page.
  *
  * @param after the last key seen, or null when the listing starts at {@code page}
  */
@@ -27,9 +28,18 @@ public record Paging(int page, int size, String after) {
     int page = intParam(ctx, "page", 1, 1, Integer.MAX_VALUE);
     long offset = (long) (page - 1) * size;
     if (offset > maxOffset) {
-      throw ApiException.badParameter("page", "page " + page + " of size " + size + " starts " + offset
-          + " rows in, past the maximum offset of " + maxOffset + ": page through with cursor instead (the "
-          + "next link of each page carries it)");
+      throw ApiException.badParameter(
+          "page",
+          "page "
+              + page
+              + " of size "
+              + size
+              + " starts "
+              + offset
+              + " rows in, past the maximum offset of "
+              + maxOffset
+              + ": page through with cursor instead (the "
+              + "next link of each page carries it)");
     }
     return new Paging(page, size, null);
   }
@@ -43,15 +53,24 @@ public record Paging(int page, int size, String after) {
   }
 
   /**
-   * {@code next} is the link to the page after this one, keyed by this page's last item, and null at the end;
-   * {@code next_cursor} is its bare cursor. {@code page} is there when the request gave no cursor.
+   * {@code next} is the link to the page after this one, keyed by this page's last item, and null
+   * at the end; {@code next_cursor} is its bare cursor. {@code page} is there when the request gave
+   * no cursor.
+   *
    * @param query further query parameters the next link must carry ("" or "&name=value…")
    */
-  public <T> JsonObject body(Page<T> result, Function<T, JsonObject> toJson, Function<T, String> keyOf, String path,
+  public <T> JsonObject body(
+      Page<T> result,
+      Function<T, JsonObject> toJson,
+      Function<T, String> keyOf,
+      String path,
       String query) {
-    String cursor = result.more() ? Cursor.encode(keyOf.apply(result.items().get(result.items().size() - 1))) : null;
-    JsonObject body = new JsonObject()
-        .put("items", new JsonArray(result.items().stream().map(toJson).toList()));
+    String cursor =
+        result.more()
+            ? Cursor.encode(keyOf.apply(result.items().get(result.items().size() - 1)))
+            : null;
+    JsonObject body =
+        new JsonObject().put("items", new JsonArray(result.items().stream().map(toJson).toList()));
     if (!byCursor()) {
       body.put("page", page);
     }
@@ -61,7 +80,9 @@ public record Paging(int page, int size, String after) {
         .put("next_cursor", cursor);
   }
 
-  /** An optional whole-number query parameter within [min, max]; anything else is a 400 naming it. */
+  /**
+   * An optional whole-number query parameter within [min, max]; anything else is a 400 naming it.
+   */
   public static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
     String raw = ctx.request().getParam(name);
     if (raw == null || raw.isBlank()) {
@@ -75,6 +96,7 @@ public record Paging(int page, int size, String after) {
     } catch (NumberFormatException ignored) {
       // reported below with the accepted range
     }
-    throw ApiException.badParameter(name, name + " must be a whole number between " + min + " and " + max);
+    throw ApiException.badParameter(
+        name, name + " must be a whole number between " + min + " and " + max);
   }
 }

@@ -15,27 +15,36 @@ import store.TradeStore;
 
 /**
  * GET /api/v1/statistics: the maintained trade counters from PostgreSQL (a few rows, cached for
- * {@code STATISTICS_CACHE_MS}) and the dead-letter count from the audit trail, read at most once a second
- * whatever the request rate (a count of a collection that grows). When MongoDB is down the counters are
- * still served, with the audit part marked unavailable.
+ * {@code STATISTICS_CACHE_MS}) and the dead-letter count from the audit trail, read at most once a
+ * second whatever the request rate (a count of a collection that grows). When MongoDB is down the
+ * counters are still served, with the audit part marked unavailable.
  *
- * <p>POST /api/v1/admin/statistics/repair: recounts the counters from the tables and reports the drift.
+ * <p>POST /api/v1/admin/statistics/repair: recounts the counters from the tables and reports the
+ * drift.
  */
 public final class StatisticsRoutes implements RouteModule {
   private static final Logger LOG = LoggerFactory.getLogger(StatisticsRoutes.class);
   private static final int MAX_BOOKS = 1000;
   private static final long AUDIT_COUNTS_EVERY_MS = 1_000;
+
   /**
-   * Where each figure comes from, in the answer itself. Only dlq_count is read from the audit trail (MongoDB):
-   * records too malformed to parse never reach PostgreSQL. It counts what the audit holds, so it restarts from
-   * zero when the audit store loses its data (the in-memory stand-in of dev mode on restart) while every
-   * other figure, kept in PostgreSQL in the transactions that change the trades, does not.
+   * Where each figure comes from, in the answer itself. Only dlq_count is read from the audit trail
+   * (MongoDB): records too malformed to parse never reach PostgreSQL. It counts what the audit
+   * holds, so it restarts from zero when the audit store loses its data (the in-memory stand-in of
+   * dev mode on restart) while every other figure, kept in PostgreSQL in the transactions that
+   * change the trades, does not.
    */
-  private static final JsonObject COUNTED_FROM = new JsonObject()
-      .put("total_trades", "postgresql").put("active_trades", "postgresql").put("expired_trades", "postgresql")
-      .put("trades_by_book", "postgresql").put("processed_by_source", "postgresql")
-      .put("validation_failures", "postgresql").put("validation_failures_by_source", "postgresql")
-      .put("last_expiry_run", "postgresql").put("dlq_count", "audit (MongoDB audit_logs, VALIDATION_FAILED from kafka)");
+  private static final JsonObject COUNTED_FROM =
+      new JsonObject()
+          .put("total_trades", "postgresql")
+          .put("active_trades", "postgresql")
+          .put("expired_trades", "postgresql")
+          .put("trades_by_book", "postgresql")
+          .put("processed_by_source", "postgresql")
+          .put("validation_failures", "postgresql")
+          .put("validation_failures_by_source", "postgresql")
+          .put("last_expiry_run", "postgresql")
+          .put("dlq_count", "audit (MongoDB audit_logs, VALIDATION_FAILED from kafka)");
 
   private final Vertx vertx;
   private final TradeStore trades;
@@ -47,12 +56,14 @@ public final class StatisticsRoutes implements RouteModule {
   private Future<JsonObject> auditCounts;
   private long auditCountsAt;
 
-  public StatisticsRoutes(Vertx vertx, TradeStore trades, AuditQueries audit, ApiSettings settings) {
+  public StatisticsRoutes(
+      Vertx vertx, TradeStore trades, AuditQueries audit, ApiSettings settings) {
     this.vertx = vertx;
     this.trades = trades;
     this.audit = audit;
     this.cacheMs = settings.statisticsCacheMs();
-    // A repair waits for in-flight writers and recounts the whole table: it gets longer than a request.
+    // A repair waits for in-flight writers and recounts the whole table: it gets longer than a
+    // request.
     this.timeoutMs = Math.max(60_000L, settings.requestTimeoutMs());
   }
 
@@ -63,9 +74,7 @@ public final class StatisticsRoutes implements RouteModule {
   }
 
   private void statistics(RoutingContext ctx) {
-    current()
-        .onSuccess(body -> Json.respond(ctx, 200, body))
-        .onFailure(ctx::fail);
+    current().onSuccess(body -> Json.respond(ctx, 200, body)).onFailure(ctx::fail);
   }
 
   /** Dashboards poll: concurrent and close requests share one read (a failed one is not kept). */
@@ -80,7 +89,9 @@ public final class StatisticsRoutes implements RouteModule {
 
   private Future<JsonObject> read() {
     Future<JsonObject> fromAudit = auditCounts();
-    return trades.statistics(MAX_BOOKS).compose(tradeCounts -> fromAudit.map(tradeCounts::mergeIn))
+    return trades
+        .statistics(MAX_BOOKS)
+        .compose(tradeCounts -> fromAudit.map(tradeCounts::mergeIn))
         .map(body -> body.put("counted_from", COUNTED_FROM.copy()));
   }
 
@@ -88,22 +99,32 @@ public final class StatisticsRoutes implements RouteModule {
     long now = System.currentTimeMillis();
     if (auditCounts == null || now - auditCountsAt >= AUDIT_COUNTS_EVERY_MS) {
       auditCountsAt = now;
-      auditCounts = audit.counts()
-          .recover(e -> {
-            LOG.warn("Audit counts unavailable: {}", e.toString());
-            return Future.succeededFuture(new JsonObject().put("audit_unavailable", "the audit store did not answer"));
-          });
+      auditCounts =
+          audit
+              .counts()
+              .recover(
+                  e -> {
+                    LOG.warn("Audit counts unavailable: {}", e.toString());
+                    return Future.succeededFuture(
+                        new JsonObject()
+                            .put("audit_unavailable", "the audit store did not answer"));
+                  });
     }
     return auditCounts.map(JsonObject::copy);
   }
 
   private void repair(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.TRADES_COUNTERS_REPAIR, new JsonObject(),
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.TRADES_COUNTERS_REPAIR,
+            new JsonObject(),
             CorrelationIds.delivery(ctx, timeoutMs))
-        .onSuccess(reply -> {
-          cached = null;
-          Json.respond(ctx, 200, reply.body());
-        })
+        .onSuccess(
+            reply -> {
+              cached = null;
+              Json.respond(ctx, 200, reply.body());
+            })
         .onFailure(ctx::fail);
   }
 }

@@ -16,7 +16,10 @@ import java.time.Clock;
 import settings.ApiSettings;
 import store.TradeStore;
 
-/** /api/v1/trades: writes go over the bus to the trade persistence verticle, reads straight to PostgreSQL. */
+/**
+ * /api/v1/trades: writes go over the bus to the trade persistence verticle, reads straight to
+ * PostgreSQL.
+ */
 public final class TradeRoutes implements RouteModule {
   private static final String BASE = "/api/v1/trades";
 
@@ -50,7 +53,11 @@ public final class TradeRoutes implements RouteModule {
 
   private void upsert(RoutingContext ctx) {
     Trade trade = TradeParser.parse(Json.bodyObject(ctx).getMap(), rules.today());
-    vertx.eventBus().<UpsertResult>request(Addresses.TRADES_UPSERT, new UpsertTrade(trade, UpsertTrade.Source.REST),
+    vertx
+        .eventBus()
+        .<UpsertResult>request(
+            Addresses.TRADES_UPSERT,
+            new UpsertTrade(trade, UpsertTrade.Source.REST),
             CorrelationIds.delivery(ctx, timeoutMs))
         .onSuccess(reply -> respondToUpsert(ctx, reply.body()))
         .onFailure(ctx::fail);
@@ -71,8 +78,13 @@ public final class TradeRoutes implements RouteModule {
 
   private void list(RoutingContext ctx) {
     Paging paging = paging(ctx);
-    (paging.byCursor() ? store.listAfter(paging.after(), paging.size()) : store.list(paging.size(), paging.offset()))
-        .onSuccess(page -> Json.respond(ctx, 200, paging.body(page, TradeJson::toJson, Trade::tradeId, BASE, "")))
+    (paging.byCursor()
+            ? store.listAfter(paging.after(), paging.size())
+            : store.list(paging.size(), paging.offset()))
+        .onSuccess(
+            page ->
+                Json.respond(
+                    ctx, 200, paging.body(page, TradeJson::toJson, Trade::tradeId, BASE, "")))
         .onFailure(ctx::fail);
   }
 
@@ -80,10 +92,15 @@ public final class TradeRoutes implements RouteModule {
     String bookId = TradeParser.id(ctx.pathParam("bookId"), "book_id");
     Paging paging = paging(ctx);
     (paging.byCursor()
-        ? store.listByBookAfter(bookId, paging.after(), paging.size())
-        : store.listByBook(bookId, paging.size(), paging.offset()))
-        .onSuccess(page -> Json.respond(ctx, 200,
-            paging.body(page, TradeJson::toJson, Trade::tradeId, BASE + "/book/" + bookId, "")))
+            ? store.listByBookAfter(bookId, paging.after(), paging.size())
+            : store.listByBook(bookId, paging.size(), paging.offset()))
+        .onSuccess(
+            page ->
+                Json.respond(
+                    ctx,
+                    200,
+                    paging.body(
+                        page, TradeJson::toJson, Trade::tradeId, BASE + "/book/" + bookId, "")))
         .onFailure(ctx::fail);
   }
 
@@ -93,16 +110,25 @@ public final class TradeRoutes implements RouteModule {
 
   private void find(RoutingContext ctx) {
     String tradeId = TradeParser.id(ctx.pathParam("tradeId"), "trade_id");
-    store.find(tradeId)
-        .onSuccess(found -> found.ifPresentOrElse(
-            trade -> Json.respond(ctx, 200, TradeJson.toJson(trade)),
-            () -> ctx.fail(ApiException.notFound("trade_id", "trade " + tradeId + " not found"))))
+    store
+        .find(tradeId)
+        .onSuccess(
+            found ->
+                found.ifPresentOrElse(
+                    trade -> Json.respond(ctx, 200, TradeJson.toJson(trade)),
+                    () ->
+                        ctx.fail(
+                            ApiException.notFound("trade_id", "trade " + tradeId + " not found"))))
         .onFailure(ctx::fail);
   }
 
   /** Manual trigger of the expiry job; runs at once, whatever the timer did. */
   private void expire(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.TRADES_EXPIRE, new JsonObject().put("trigger", "manual"),
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.TRADES_EXPIRE,
+            new JsonObject().put("trigger", "manual"),
             CorrelationIds.delivery(ctx, timeoutMs))
         .onSuccess(reply -> Json.respond(ctx, 200, reply.body()))
         .onFailure(ctx::fail);
@@ -110,14 +136,17 @@ public final class TradeRoutes implements RouteModule {
 
   private void delete(RoutingContext ctx) {
     String tradeId = TradeParser.id(ctx.pathParam("tradeId"), "trade_id");
-    vertx.eventBus().<Trade>request(Addresses.TRADES_DELETE, tradeId, CorrelationIds.delivery(ctx, timeoutMs))
-        .onSuccess(reply -> {
-          if (reply.body() == null) {
-            ctx.fail(ApiException.notFound("trade_id", "trade " + tradeId + " not found"));
-          } else {
-            ctx.response().setStatusCode(204).end();
-          }
-        })
+    vertx
+        .eventBus()
+        .<Trade>request(Addresses.TRADES_DELETE, tradeId, CorrelationIds.delivery(ctx, timeoutMs))
+        .onSuccess(
+            reply -> {
+              if (reply.body() == null) {
+                ctx.fail(ApiException.notFound("trade_id", "trade " + tradeId + " not found"));
+              } else {
+                ctx.response().setStatusCode(204).end();
+              }
+            })
         .onFailure(ctx::fail);
   }
 }

@@ -64,6 +64,7 @@ public final class ConfiguredServers implements Infrastructure {
   }
 
   private static UnsupportedOperationException notEmbedded() {
-    return new UnsupportedOperationException("the servers are configured, not embedded: nothing to stop or start");
+    return new UnsupportedOperationException(
+        "the servers are configured, not embedded: nothing to stop or start");
   }
 }

@@ -6,26 +6,29 @@ import java.util.List;
 
 /** Connection settings of the servers this fixture provides, as config keys the service reads. */
 public interface Infrastructure extends AutoCloseable {
-  String PG_URI = "PG_URI";                                   // postgresql://user:pass@127.0.0.1:port/dbname
+  String PG_URI = "PG_URI"; // postgresql://user:pass@127.0.0.1:port/dbname
   String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS"; // 127.0.0.1:port
   String MONGO_CONNECTION_STRING = "MONGO_CONNECTION_STRING"; // mongodb://127.0.0.1:port
   String REDIS_CONNECTION_STRING = "REDIS_CONNECTION_STRING"; // redis://127.0.0.1:port
+
   /** The four a deployment must set (outside dev mode a blank one stops startup). */
-  List<String> CONNECTION_KEYS = List.of(PG_URI, KAFKA_BOOTSTRAP_SERVERS, MONGO_CONNECTION_STRING,
-      REDIS_CONNECTION_STRING);
+  List<String> CONNECTION_KEYS =
+      List.of(PG_URI, KAFKA_BOOTSTRAP_SERVERS, MONGO_CONNECTION_STRING, REDIS_CONNECTION_STRING);
 
   /** Only the keys of the servers this instance started, e.g. {"PG_URI": "...", ...}. */
   JsonObject connectionConfig();
 
   /**
-   * Where embedded servers keep their data, for dev mode's other files that live as long as it (the ledger's
-   * signing keys); null when this instance started none.
+   * Where embedded servers keep their data, for dev mode's other files that live as long as it (the
+   * ledger's signing keys); null when this instance started none.
    */
   default Path dataDirectory() {
     return null;
   }
 
-  /** Whether the data directory is kept between runs (EMBEDDED_KEEP_DATA), not wiped at every start. */
+  /**
+   * Whether the data directory is kept between runs (EMBEDDED_KEEP_DATA), not wiped at every start.
+   */
   default boolean keepsData() {
     return false;
   }
@@ -46,15 +49,22 @@ public interface Infrastructure extends AutoCloseable {
   void stopPostgres();
 
   /**
-   * Crash PostgreSQL: SIGKILL of the postmaster (the container's main process under Docker). No shutdown
-   * checkpoint; {@link #startPostgres()} then runs crash recovery. Acknowledged commits survive.
+   * Crash PostgreSQL: SIGKILL of the postmaster (the container's main process under Docker). No
+   * shutdown checkpoint; {@link #startPostgres()} then runs crash recovery. Acknowledged commits
+   * survive.
    */
   void killPostgres();
 
-  /** Start it again on the same port and data (after a kill: crash recovery); returns once it accepts connections. */
+  /**
+   * Start it again on the same port and data (after a kill: crash recovery); returns once it
+   * accepts connections.
+   */
   void startPostgres();
 
-  /** Stop Redis. It is a cache, kept in memory only: its data is lost, the restarted server is empty. */
+  /**
+   * Stop Redis. It is a cache, kept in memory only: its data is lost, the restarted server is
+   * empty.
+   */
   void stopRedis();
 
   /** Start it again, empty, on the same port; returns once it answers. */

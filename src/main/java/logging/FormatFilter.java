@@ -5,8 +5,8 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 
 /**
- * Lets an appender write only when LOG_FORMAT selects it, so the text and the JSON appender can both be
- * configured and referenced, and one of them writes each line.
+ * Lets an appender write only when LOG_FORMAT selects it, so the text and the JSON appender can
+ * both be configured and referenced, and one of them writes each line.
  */
 public final class FormatFilter extends Filter<ILoggingEvent> {
   private String format = "";

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /** Kafka client settings shared by every consumer and producer of the service. */
 public final class KafkaConfigs {
-  /** Prefix of the settings passed to every Kafka client as properties (see {@link #passedThrough}). */
+  /**
+   * Prefix of the settings passed to every Kafka client as properties (see {@link #passedThrough}).
+   */
   public static final String CLIENT_PREFIX = "KAFKA_CLIENT_";
 
   private KafkaConfigs() {}
@@ -22,14 +24,19 @@ public final class KafkaConfigs {
     kafka.put("max.poll.records", "500");
     kafka.put("session.timeout.ms", "10000");
     // Incremental rebalances: only partitions that really move are revoked, the rest keep working.
-    kafka.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    kafka.put(
+        "partition.assignment.strategy",
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     kafka.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     kafka.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     kafka.putAll(passedThrough(config));
     return kafka;
   }
 
-  /** Idempotent, fully acknowledged: a send that succeeded is on every in-sync replica, exactly once. */
+  /**
+   * Idempotent, fully acknowledged: a send that succeeded is on every in-sync replica, exactly
+   * once.
+   */
   public static Map<String, String> producer(JsonObject config) {
     Map<String, String> kafka = new HashMap<>();
     kafka.put("bootstrap.servers", config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -46,10 +53,10 @@ public final class KafkaConfigs {
   }
 
   /**
-   * The outbox's producer never gives up on a record while the broker is away: a record that expired
-   * while a later one of its partition got through would break per-key order. Its sends fail only for
-   * errors no retry cures (or a metadata wait past max.block.ms), and the dispatcher then discards the
-   * producer before the rows are claimed again.
+   * The outbox's producer never gives up on a record while the broker is away: a record that
+   * expired while a later one of its partition got through would break per-key order. Its sends
+   * fail only for errors no retry cures (or a metadata wait past max.block.ms), and the dispatcher
+   * then discards the producer before the rows are claimed again.
    */
   public static Map<String, String> outboxProducer(JsonObject config) {
     Map<String, String> kafka = producer(config);
@@ -57,7 +64,10 @@ public final class KafkaConfigs {
     return kafka;
   }
 
-  /** An admin client's settings, with short timeouts for health checks when {@code timeoutMs} is given. */
+  /**
+   * An admin client's settings, with short timeouts for health checks when {@code timeoutMs} is
+   * given.
+   */
   public static Map<String, String> admin(JsonObject config, long timeoutMs) {
     Map<String, String> kafka = new HashMap<>();
     kafka.put("bootstrap.servers", config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -68,20 +78,28 @@ public final class KafkaConfigs {
   }
 
   /**
-   * Every config key that starts with {@value #CLIENT_PREFIX}, as a Kafka client property: the security
-   * settings of a real cluster (KAFKA_CLIENT_SECURITY_PROTOCOL=SASL_SSL, KAFKA_CLIENT_SASL_MECHANISM,
-   * KAFKA_CLIENT_SASL_JAAS_CONFIG, KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION, …) reach every consumer, producer and
-   * admin client unchanged. Kafka's property names are lower case with dots, so the mapping is exact.
+   * Every config key that starts with {@value #CLIENT_PREFIX}, as a Kafka client property: the
+   * security settings of a real cluster (KAFKA_CLIENT_SECURITY_PROTOCOL=SASL_SSL,
+   * KAFKA_CLIENT_SASL_MECHANISM, KAFKA_CLIENT_SASL_JAAS_CONFIG,
+   * KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION, …) reach every consumer, producer and admin client
+   * unchanged. Kafka's property names are lower case with dots, so the mapping is exact.
    */
   public static Map<String, String> passedThrough(JsonObject config) {
     Map<String, String> properties = new HashMap<>();
-    config.forEach(entry -> {
-      if (entry.getKey().startsWith(CLIENT_PREFIX) && entry.getKey().length() > CLIENT_PREFIX.length()
-          && entry.getValue() != null) {
-        properties.put(entry.getKey().substring(CLIENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-            String.valueOf(entry.getValue()));
-      }
-    });
+    config.forEach(
+        entry -> {
+          if (entry.getKey().startsWith(CLIENT_PREFIX)
+              && entry.getKey().length() > CLIENT_PREFIX.length()
+              && entry.getValue() != null) {
+            properties.put(
+                entry
+                    .getKey()
+                    .substring(CLIENT_PREFIX.length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '.'),
+                String.valueOf(entry.getValue()));
+          }
+        });
     return properties;
   }
 }

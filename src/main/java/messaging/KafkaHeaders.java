@@ -34,6 +34,9 @@ public final class KafkaHeaders {
   }
 
   public static boolean isUsable(String id) {
-    return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && id.chars().allMatch(c -> c > 32 && c < 127);
+    return id != null
+        && !id.isBlank()
+        && id.length() <= MAX_ID_LENGTH
+        && id.chars().allMatch(c -> c > 32 && c < 127);
   }
 }

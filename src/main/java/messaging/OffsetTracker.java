@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Offsets of one partition from fetch to completion. The commit point only moves past a record once it
- * and every record before it are complete, so a commit never passes an unfinished record.
+ * Offsets of one partition from fetch to completion. The commit point only moves past a record once
+ * it and every record before it are complete, so a commit never passes an unfinished record.
  */
 public final class OffsetTracker {
   private final ArrayDeque<Long> started = new ArrayDeque<>();
@@ -30,7 +30,9 @@ public final class OffsetTracker {
     return started.size();
   }
 
-  /** The next offset to commit (Kafka's "next record to read"), if it moved since the last commit. */
+  /**
+   * The next offset to commit (Kafka's "next record to read"), if it moved since the last commit.
+   */
   public OptionalLong pendingCommit() {
     return committable > committed ? OptionalLong.of(committable) : OptionalLong.empty();
   }

@@ -18,8 +18,9 @@ public final class RecordValues {
       }
       return new JsonObject(record.value());
     } catch (DecodeException | ClassCastException e) {
-      throw new ViolationException(Violation.of(ErrorCode.MALFORMED_JSON, null,
-          "value is not a JSON object: " + e.getMessage()));
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.MALFORMED_JSON, null, "value is not a JSON object: " + e.getMessage()));
     }
   }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The business meters, named once here (Prometheus adds {@code _total} to counters): what operators alert on
- * and what {@code deploy/grafana-dashboard.json} draws. Each is cheap to update on an event loop.
+ * The business meters, named once here (Prometheus adds {@code _total} to counters): what operators
+ * alert on and what {@code deploy/grafana-dashboard.json} draws. Each is cheap to update on an
+ * event loop.
  */
 public final class Meters {
   public static final String TRADES_PROCESSED = "trades_processed";
@@ -32,12 +33,15 @@ public final class Meters {
   public static final String RATE_LIMIT_STORE_FAILURES = "rate_limit_store_failures";
   public static final String AUDIT_DROPPED = "audit_dropped";
   public static final String AUDIT_BUFFERED = "audit_buffered";
+
   /** Items per write transaction of each group commit ({@code batching.GroupCommit}). */
   public static final String TRADES_UPSERT_BATCH_SIZE = "trades_upsert_batch_size";
+
   public static final String EVENTS_PERSIST_BATCH_SIZE = "events_persist_batch_size";
   public static final String RECORDS_INGEST_BATCH_SIZE = "records_ingest_batch_size";
   public static final String PRICES_STORE_BATCH_SIZE = "prices_store_batch_size";
   public static final String AUDIT_WRITE_BATCH_SIZE = "audit_write_batch_size";
+
   /** Vert.x's own timer of HTTP server responses, given a histogram at startup. */
   public static final String HTTP_SERVER_RESPONSE_TIME = "vertx.http.server.response.time";
 
@@ -47,8 +51,8 @@ public final class Meters {
   private Meters() {}
 
   /**
-   * Registers the counters a dashboard and an alert expect from the start, at zero: a series that appears only
-   * after its first event cannot be told apart from a meter that is missing.
+   * Registers the counters a dashboard and an alert expect from the start, at zero: a series that
+   * appears only after its first event cannot be told apart from a meter that is missing.
    */
   public static void registerAtZero() {
     for (String source : new String[] {"rest", "kafka"}) {
@@ -63,14 +67,25 @@ public final class Meters {
     auditDroppedCounter();
   }
 
-  /** @param outcome created, replaced, updated or rejected */
+  /**
+   * @param outcome created, replaced, updated or rejected
+   */
   public static void tradeProcessed(String source, String outcome) {
     tradesProcessed(source, outcome).increment();
   }
 
-  /** Input refused for what it is (a 4xx, a dead letter, a rule), by error code and where it came from. */
+  /**
+   * Input refused for what it is (a 4xx, a dead letter, a rule), by error code and where it came
+   * from.
+   */
   public static void validationFailure(String code, String source) {
-    counter(VALIDATION_FAILURES, "inputs refused as invalid, by error code and source", "code", code, "source", source)
+    counter(
+            VALIDATION_FAILURES,
+            "inputs refused as invalid, by error code and source",
+            "code",
+            code,
+            "source",
+            source)
         .increment();
   }
 
@@ -78,24 +93,39 @@ public final class Meters {
     tradesExpired().increment(count);
   }
 
-  /** @param topic the dead-letter topic */
+  /**
+   * @param topic the dead-letter topic
+   */
   public static void deadLettered(String topic) {
     counter(DLQ_SENDS, "records sent to a dead-letter topic", "topic", topic).increment();
   }
 
-  /** @param mode RATE_LIMIT_WHEN_STORE_DOWN, lower case: what the limiter did instead */
+  /**
+   * @param mode RATE_LIMIT_WHEN_STORE_DOWN, lower case: what the limiter did instead
+   */
   public static Counter rateLimitStoreFailures(String mode) {
-    return counter(RATE_LIMIT_STORE_FAILURES, "rate-limit decisions made without the shared bucket store, by what "
-        + "RATE_LIMIT_WHEN_STORE_DOWN did instead", "mode", mode);
+    return counter(
+        RATE_LIMIT_STORE_FAILURES,
+        "rate-limit decisions made without the shared bucket store, by what "
+            + "RATE_LIMIT_WHEN_STORE_DOWN did instead",
+        "mode",
+        mode);
   }
 
-  /** A failure the one policy calls a bug (see failures.Failures): answered 500 or dead-lettered as {@code bug}. */
+  /**
+   * A failure the one policy calls a bug (see failures.Failures): answered 500 or dead-lettered as
+   * {@code bug}.
+   */
   public static void bug(String where) {
     bugs(where).increment();
   }
 
   private static Counter bugs(String where) {
-    return counter(BUGS, "failures that are bugs, neither a refusal nor an outage, by where they surfaced", "where", where);
+    return counter(
+        BUGS,
+        "failures that are bugs, neither a refusal nor an outage, by where they surfaced",
+        "where",
+        where);
   }
 
   /** An audit document dropped: the buffer was full, or MongoDB cannot store it. */
@@ -104,7 +134,8 @@ public final class Meters {
   }
 
   private static Counter auditDroppedCounter() {
-    return counter(AUDIT_DROPPED, "audit documents dropped: the buffer was full, or MongoDB refused them");
+    return counter(
+        AUDIT_DROPPED, "audit documents dropped: the buffer was full, or MongoDB refused them");
   }
 
   public static void retried() {
@@ -112,8 +143,13 @@ public final class Meters {
   }
 
   private static Counter tradesProcessed(String source, String outcome) {
-    return counter(TRADES_PROCESSED, "trades applied by the trade store, by source and outcome", "source", source,
-        "outcome", outcome);
+    return counter(
+        TRADES_PROCESSED,
+        "trades applied by the trade store, by source and outcome",
+        "source",
+        source,
+        "outcome",
+        outcome);
   }
 
   private static Counter tradesExpired() {
@@ -125,8 +161,9 @@ public final class Meters {
   }
 
   /**
-   * The counter of a name and tags, found once and then kept: counting a trade is a map lookup, not a meter
-   * builder and a registry lookup. The cache follows the registry (tests start Vert.x instances of their own).
+   * The counter of a name and tags, found once and then kept: counting a trade is a map lookup, not
+   * a meter builder and a registry lookup. The cache follows the registry (tests start Vert.x
+   * instances of their own).
    */
   private static Counter counter(String name, String description, String... tags) {
     MeterRegistry registry = MetricsRegistry.get();
@@ -137,18 +174,26 @@ public final class Meters {
     List<String> key = new ArrayList<>(tags.length + 1);
     key.add(name);
     key.addAll(Arrays.asList(tags));
-    return COUNTERS.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    return COUNTERS.computeIfAbsent(
+        key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
-  /** A gauge over a value the owner samples on its own thread, so the scrape never reads its state directly. */
+  /**
+   * A gauge over a value the owner samples on its own thread, so the scrape never reads its state
+   * directly.
+   */
   public static AtomicLong gauge(String name, String description, String... tags) {
     AtomicLong value = new AtomicLong();
-    Gauge.builder(name, value, AtomicLong::doubleValue).description(description).tags(tags).register(MetricsRegistry.get());
+    Gauge.builder(name, value, AtomicLong::doubleValue)
+        .description(description)
+        .tags(tags)
+        .register(MetricsRegistry.get());
     return value;
   }
 
   /** A gauge read at scrape time; the supplier must be safe to call from any thread. */
-  public static void gauge(String name, String description, Supplier<Number> value, String... tags) {
+  public static void gauge(
+      String name, String description, Supplier<Number> value, String... tags) {
     Gauge.builder(name, value).description(description).tags(tags).register(MetricsRegistry.get());
   }
 }

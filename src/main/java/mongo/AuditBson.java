@@ -14,11 +14,11 @@ import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
 /**
- * Encodes an audit document straight to BSON, once, walking its map: the Vert.x Mongo client's JSON codec
- * re-wraps every value and probes every nested object for extended-JSON keys, and that walk was most of the
- * audit's CPU at peak trade load (see BENCHMARKS.md). The result is what that codec stores: {@code {"$date":
- * ISO}} becomes a BSON date and {@code {"$oid": hex}} an ObjectId, so the audit queries read the documents
- * back through the Vert.x client unchanged.
+ * Encodes an audit document straight to BSON, once, walking its map: the Vert.x Mongo client's JSON
+ * codec re-wraps every value and probes every nested object for extended-JSON keys, and that walk
+ * was most of the audit's CPU at peak trade load (see BENCHMARKS.md). The result is what that codec
+ * stores: {@code {"$date": ISO}} becomes a BSON date and {@code {"$oid": hex}} an ObjectId, so the
+ * audit queries read the documents back through the Vert.x client unchanged.
  */
 public final class AuditBson {
   private static final String DATE = "$date";
@@ -74,7 +74,10 @@ public final class AuditBson {
     }
   }
 
-  /** Our documents use two extended-JSON forms, dates and object ids; any other object is a plain document. */
+  /**
+   * Our documents use two extended-JSON forms, dates and object ids; any other object is a plain
+   * document.
+   */
   private static void writeObject(BsonBinaryWriter writer, Map<String, Object> fields) {
     if (fields.size() == 1 && fields.get(DATE) instanceof String iso) {
       writer.writeDateTime(Instant.parse(iso).toEpochMilli());
@@ -93,7 +96,10 @@ public final class AuditBson {
     writer.writeEndArray();
   }
 
-  /** Exact as a decimal128 when it fits (34 digits); otherwise kept exact as text rather than rounded. */
+  /**
+   * Exact as a decimal128 when it fits (34 digits); otherwise kept exact as text rather than
+   * rounded.
+   */
   private static void writeDecimal(BsonBinaryWriter writer, BigDecimal decimal) {
     try {
       writer.writeDecimal128(new Decimal128(decimal));

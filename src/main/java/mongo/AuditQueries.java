@@ -17,16 +17,28 @@ public final class AuditQueries {
     this.mongo = mongo;
   }
 
-  /** Where a page of audit entries starts: after this entry (newest first), or at the newest when null. */
+  /**
+   * Where a page of audit entries starts: after this entry (newest first), or at the newest when
+   * null.
+   */
   public record After(Instant timestamp, String id) {}
 
   /**
-   * Filter fields (all optional): trade_id, action, status, from, to. Newest first, ties in _id order
-   * (descending), so that {@code after} (the last entry a page ended with) resumes exactly there.
-   * @return up to {@code limit} entries, each with its {@code _id} as a string (the caller's cursor key)
+   * Filter fields (all optional): trade_id, action, status, from, to. Newest first, ties in _id
+   * order (descending), so that {@code after} (the last entry a page ended with) resumes exactly
+   * there.
+   *
+   * @return up to {@code limit} entries, each with its {@code _id} as a string (the caller's cursor
+   *     key)
    */
-  public Future<List<JsonObject>> find(String tradeId, String action, String status, Instant from, Instant to,
-      After after, int limit) {
+  public Future<List<JsonObject>> find(
+      String tradeId,
+      String action,
+      String status,
+      Instant from,
+      Instant to,
+      After after,
+      int limit) {
     JsonObject query = new JsonObject();
     putIfPresent(query, "trade_id", tradeId);
     putIfPresent(query, "action", action);
@@ -42,22 +54,38 @@ public final class AuditQueries {
       query.put("timestamp", range);
     }
     if (after != null) {
-      query.put("$or", new JsonArray()
-          .add(new JsonObject().put("timestamp", new JsonObject().put("$lt", Audit.date(after.timestamp()))))
-          .add(new JsonObject().put("timestamp", Audit.date(after.timestamp()))
-              .put("_id", new JsonObject().put("$lt", new JsonObject().put("$oid", after.id())))));
+      query.put(
+          "$or",
+          new JsonArray()
+              .add(
+                  new JsonObject()
+                      .put("timestamp", new JsonObject().put("$lt", Audit.date(after.timestamp()))))
+              .add(
+                  new JsonObject()
+                      .put("timestamp", Audit.date(after.timestamp()))
+                      .put(
+                          "_id",
+                          new JsonObject().put("$lt", new JsonObject().put("$oid", after.id())))));
     }
-    FindOptions options = new FindOptions().setSort(new JsonObject().put("timestamp", -1).put("_id", -1))
-        .setLimit(limit);
-    return mongo.findWithOptions(Audit.AUDIT_LOGS, query, options).map(docs -> docs.stream().map(AuditQueries::readable).toList());
+    FindOptions options =
+        new FindOptions()
+            .setSort(new JsonObject().put("timestamp", -1).put("_id", -1))
+            .setLimit(limit);
+    return mongo
+        .findWithOptions(Audit.AUDIT_LOGS, query, options)
+        .map(docs -> docs.stream().map(AuditQueries::readable).toList());
   }
 
   /**
-   * Dead-lettered Kafka records: the one count still read from the audit, because records the consumer
-   * cannot parse never reach the trade store. Processed and refused trades are counted in PostgreSQL.
+   * Dead-lettered Kafka records: the one count still read from the audit, because records the
+   * consumer cannot parse never reach the trade store. Processed and refused trades are counted in
+   * PostgreSQL.
    */
   public Future<JsonObject> counts() {
-    return count(new JsonObject().put("source", "kafka").put("action", Audit.Action.VALIDATION_FAILED.name()))
+    return count(
+            new JsonObject()
+                .put("source", "kafka")
+                .put("action", Audit.Action.VALIDATION_FAILED.name()))
         .map(deadLettered -> new JsonObject().put("dlq_count", deadLettered));
   }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The ports this JVM's servers really listen on. A configured port of 0 means "any free port": the
- * server binds one itself (no probe-then-bind race) and records it here, under its config key, for the
- * startup log, the dashboard's settings and tests.
+ * server binds one itself (no probe-then-bind race) and records it here, under its config key, for
+ * the startup log, the dashboard's settings and tests.
  */
 public final class BoundPorts {
   private static final String MAP = "bound-ports";
@@ -15,8 +15,9 @@ public final class BoundPorts {
   private BoundPorts() {}
 
   /**
-   * The port to hand to {@code listen}. Vert.x gives every server instance its own random port for 0, but
-   * one shared random port per negative value, so each server (by its sharing group) gets its own negative.
+   * The port to hand to {@code listen}. Vert.x gives every server instance its own random port for
+   * 0, but one shared random port per negative value, so each server (by its sharing group) gets
+   * its own negative.
    */
   public static int listenPort(int configured, int sharingGroup) {
     return configured == 0 ? -sharingGroup : configured;
@@ -26,7 +27,10 @@ public final class BoundPorts {
     vertx.sharedData().<String, Integer>getLocalMap(MAP).put(configKey, port);
   }
 
-  /** The bound port of a server in this JVM, else the configured one (the server runs in another JVM). */
+  /**
+   * The bound port of a server in this JVM, else the configured one (the server runs in another
+   * JVM).
+   */
   public static int resolve(Vertx vertx, String configKey, int configured) {
     Integer bound = bound(vertx, configKey);
     return bound != null ? bound : configured;

@@ -5,9 +5,9 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 
 /**
- * What every node's readiness shares, on the HTTP port or the management port: a node that is shutting
- * down answers not ready before it stops taking work, and a clustered node is ready only while its
- * cluster is safe (joined, no partition migrating).
+ * What every node's readiness shares, on the HTTP port or the management port: a node that is
+ * shutting down answers not ready before it stops taking work, and a clustered node is ready only
+ * while its cluster is safe (joined, no partition migrating).
  */
 public final class Readiness {
   private static final String LIFECYCLE = "service.lifecycle";
@@ -15,7 +15,9 @@ public final class Readiness {
 
   private Readiness() {}
 
-  /** From now on this Vert.x instance's readiness answers 503: load balancers stop sending it work. */
+  /**
+   * From now on this Vert.x instance's readiness answers 503: load balancers stop sending it work.
+   */
   public static void startDraining(Vertx vertx) {
     vertx.sharedData().getLocalMap(LIFECYCLE).put(DRAINING, true);
   }

@@ -4,14 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The WebSocket connections one push verticle holds, in total and per client: a slot is taken before the upgrade,
- * so concurrent handshakes cannot pass either limit, and given back when the upgrade fails or the socket closes.
- * Per client, so that one client cannot hold every slot and lock the desks out. Used on its event loop only.
+ * The WebSocket connections one push verticle holds, in total and per client: a slot is taken
+ * before the upgrade, so concurrent handshakes cannot pass either limit, and given back when the
+ * upgrade fails or the socket closes. Per client, so that one client cannot hold every slot and
+ * lock the desks out. Used on its event loop only.
  */
 public final class ConnectionSlots {
   /** What a handshake gets. */
   public enum Outcome {
-    TAKEN, SERVER_FULL, CLIENT_FULL
+    TAKEN,
+    SERVER_FULL,
+    CLIENT_FULL
   }
 
   private final int maxConnections;

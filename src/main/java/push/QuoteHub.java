@@ -20,17 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The subscribers of one push verticle: commands from clients, snapshots, fan-out of fresh quotes and
- * heartbeats. Memory per connection is bounded by its symbol limit whatever the client does: at most one
- * held quote per subscribed symbol, and at most one snapshot request in flight. Snapshot reads of many
- * connections are coalesced ({@link SnapshotReads}); a connection whose read fails gets an error frame and
- * keeps receiving updates.
+ * The subscribers of one push verticle: commands from clients, snapshots, fan-out of fresh quotes
+ * and heartbeats. Memory per connection is bounded by its symbol limit whatever the client does: at
+ * most one held quote per subscribed symbol, and at most one snapshot request in flight. Snapshot
+ * reads of many connections are coalesced ({@link SnapshotReads}); a connection whose read fails
+ * gets an error frame and keeps receiving updates.
  *
- * <p>Fan-out is smart-batched like the database writes: a publish only stages quotes and marks their
- * connections dirty; one drain task then sends each dirty connection one frame with everything staged for
- * it. Publishes that queue on the event loop while a drain runs are staged before the next drain, so at low
- * load a quote goes out at once and under load frames carry more quotes each instead of the loop falling
- * behind (at 10k clients one frame per connection per publish was more writes than a core can issue).
+ * <p>Fan-out is smart-batched like the database writes: a publish only stages quotes and marks
+ * their connections dirty; one drain task then sends each dirty connection one frame with
+ * everything staged for it. Publishes that queue on the event loop while a drain runs are staged
+ * before the next drain, so at low load a quote goes out at once and under load frames carry more
+ * quotes each instead of the loop falling behind (at 10k clients one frame per connection per
+ * publish was more writes than a core can issue).
  */
 public final class QuoteHub {
   private static final Logger LOG = LoggerFactory.getLogger(QuoteHub.class);
@@ -47,6 +48,7 @@ public final class QuoteHub {
   private boolean drainScheduled;
   private long drains;
   private long closedByHeartbeat;
+
   /** Quotes conflated on connections since closed: with the open ones', a total that only grows. */
   private long conflatedOnClosed;
 
@@ -55,7 +57,9 @@ public final class QuoteHub {
     boolean again;
   }
 
-  /** @param onLoop runs a task later on this hub's event loop, after the tasks already queued there */
+  /**
+   * @param onLoop runs a task later on this hub's event loop, after the tasks already queued there
+   */
   public QuoteHub(QuoteLookup lookup, int maxSymbols, int maxMessageBytes, Executor onLoop) {
     this.onLoop = onLoop;
     this.snapshotReads = new SnapshotReads(lookup);
@@ -63,19 +67,29 @@ public final class QuoteHub {
     this.maxMessageBytes = maxMessageBytes;
   }
 
-  /** @param closed runs once when the socket closes (its connection slot is given back) */
+  /**
+   * @param closed runs once when the socket closes (its connection slot is given back)
+   */
   public void open(ServerWebSocket socket, Runnable closed) {
-    QuoteConnection connection = new QuoteConnection(socket, QuoteProtocol.wantsDeltas(socket.query()), now());
+    QuoteConnection connection =
+        new QuoteConnection(socket, QuoteProtocol.wantsDeltas(socket.query()), now());
     connections.put(socket, connection);
     socket.textMessageHandler(text -> command(connection, text));
-    socket.binaryMessageHandler(bytes -> connection.send(QuoteProtocol.error(QuoteProtocol.violation(
-        ErrorCode.MALFORMED_JSON, null, "send JSON text messages, not binary").violation())));
+    socket.binaryMessageHandler(
+        bytes ->
+            connection.send(
+                QuoteProtocol.error(
+                    QuoteProtocol.violation(
+                            ErrorCode.MALFORMED_JSON, null, "send JSON text messages, not binary")
+                        .violation())));
     socket.pongHandler(pong -> connection.seen(now()));
-    socket.exceptionHandler(e -> LOG.debug("WebSocket {} error: {}", socket.remoteAddress(), e.getMessage()));
-    socket.closeHandler(ignored -> {
-      close(connection);
-      closed.run();
-    });
+    socket.exceptionHandler(
+        e -> LOG.debug("WebSocket {} error: {}", socket.remoteAddress(), e.getMessage()));
+    socket.closeHandler(
+        ignored -> {
+          close(connection);
+          closed.run();
+        });
   }
 
   /** Quotes published by a price consumer, staged for their subscribers until the next drain. */
@@ -88,7 +102,8 @@ public final class QuoteHub {
       }
       JsonObject quote = quotes.getJsonObject(symbol);
       // encoded once here, not once per subscriber
-      QuoteConnection.Staged staged = new QuoteConnection.Staged(quote, Json.encode(symbol) + ":" + quote.encode());
+      QuoteConnection.Staged staged =
+          new QuoteConnection.Staged(quote, Json.encode(symbol) + ":" + quote.encode());
       for (QuoteConnection connection : following) {
         connection.stage(symbol, staged);
         dirty.add(connection);
@@ -114,7 +129,10 @@ public final class QuoteHub {
     long deadline = now() - 2 * intervalMs;
     for (QuoteConnection connection : List.copyOf(connections.values())) {
       if (connection.lastSeenMs() < deadline) {
-        LOG.info("Closing WebSocket {}: no pong for {} ms", connection.socket().remoteAddress(), now() - connection.lastSeenMs());
+        LOG.info(
+            "Closing WebSocket {}: no pong for {} ms",
+            connection.socket().remoteAddress(),
+            now() - connection.lastSeenMs());
         closedByHeartbeat++;
         close(connection);
         connection.socket().close((short) 1001, "heartbeat timeout");
@@ -137,17 +155,31 @@ public final class QuoteHub {
       conflated += connection.conflated();
       frames += connection.framesSent();
     }
-    return new JsonObject().put("connections", connections.size()).put("symbols", subscribers.symbolCount())
-        .put("held_connections", held).put("pending_quotes", pending).put("max_pending_per_connection", maxPending)
-        .put("conflated_quotes", conflated).put("conflated_quotes_total", conflatedOnClosed + conflated).put("frames_sent", frames).put("drains", drains).put("closed_by_heartbeat", closedByHeartbeat)
-        .put("max_symbols_per_connection", maxSymbols).put("snapshot_reads", snapshotReads.reads());
+    return new JsonObject()
+        .put("connections", connections.size())
+        .put("symbols", subscribers.symbolCount())
+        .put("held_connections", held)
+        .put("pending_quotes", pending)
+        .put("max_pending_per_connection", maxPending)
+        .put("conflated_quotes", conflated)
+        .put("conflated_quotes_total", conflatedOnClosed + conflated)
+        .put("frames_sent", frames)
+        .put("drains", drains)
+        .put("closed_by_heartbeat", closedByHeartbeat)
+        .put("max_symbols_per_connection", maxSymbols)
+        .put("snapshot_reads", snapshotReads.reads());
   }
 
   private void command(QuoteConnection connection, String text) {
     connection.seen(now());
     if (text.length() > maxMessageBytes || utf8Length(text) > maxMessageBytes) {
-      connection.send(QuoteProtocol.error(QuoteProtocol.violation(ErrorCode.PAYLOAD_TOO_LARGE, null,
-          "messages are limited to " + maxMessageBytes + " bytes").violation()));
+      connection.send(
+          QuoteProtocol.error(
+              QuoteProtocol.violation(
+                      ErrorCode.PAYLOAD_TOO_LARGE,
+                      null,
+                      "messages are limited to " + maxMessageBytes + " bytes")
+                  .violation()));
       return;
     }
     QuoteProtocol.Command command;
@@ -162,7 +194,8 @@ public final class QuoteHub {
         Set<String> after = new LinkedHashSet<>(connection.symbols());
         after.addAll(command.symbols());
         if (after.size() > maxSymbols) {
-          connection.send(QuoteProtocol.error(QuoteSymbols.tooMany(after.size(), maxSymbols).violation()));
+          connection.send(
+              QuoteProtocol.error(QuoteSymbols.tooMany(after.size(), maxSymbols).violation()));
           return;
         }
         subscribers.add(connection, command.symbols());
@@ -187,22 +220,33 @@ public final class QuoteHub {
     SnapshotState state = new SnapshotState();
     snapshots.put(connection, state);
     connection.startSnapshot();
-    snapshotReads.latest(List.copyOf(connection.symbols())).onComplete(done -> {
-      snapshots.remove(connection);
-      if (!connections.containsKey(connection.socket())) {
-        return;
-      }
-      if (state.again) {
-        snapshot(connection);
-      } else if (done.succeeded()) {
-        connection.finishSnapshot(quotesJson(done.result()));
-      } else {
-        LOG.warn("Snapshot for WebSocket {} failed: {}", connection.socket().remoteAddress(), done.cause().getMessage());
-        connection.send(QuoteProtocol.error(QuoteProtocol.violation(ErrorCode.SERVICE_UNAVAILABLE, null,
-            "quotes are temporarily unavailable; updates continue").violation()));
-        connection.abandonSnapshot();
-      }
-    });
+    snapshotReads
+        .latest(List.copyOf(connection.symbols()))
+        .onComplete(
+            done -> {
+              snapshots.remove(connection);
+              if (!connections.containsKey(connection.socket())) {
+                return;
+              }
+              if (state.again) {
+                snapshot(connection);
+              } else if (done.succeeded()) {
+                connection.finishSnapshot(quotesJson(done.result()));
+              } else {
+                LOG.warn(
+                    "Snapshot for WebSocket {} failed: {}",
+                    connection.socket().remoteAddress(),
+                    done.cause().getMessage());
+                connection.send(
+                    QuoteProtocol.error(
+                        QuoteProtocol.violation(
+                                ErrorCode.SERVICE_UNAVAILABLE,
+                                null,
+                                "quotes are temporarily unavailable; updates continue")
+                            .violation()));
+                connection.abandonSnapshot();
+              }
+            });
   }
 
   private static JsonObject quotesJson(Map<String, Tick> quotes) {

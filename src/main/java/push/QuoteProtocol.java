@@ -9,27 +9,38 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The /ws/quotes protocol. Client to server: {@code {"type":"subscribe"|"update"|"unsubscribe","symbols":[…]}}.
- * Server to client: {@code snapshot} (every subscribed quote, after each command and on every change),
- * {@code quotes} (changed quotes only, for a connection opened with {@code ?frames=delta}) and {@code error} ({@code {error, message, field}}, like the REST error body).
+ * The /ws/quotes protocol. Client to server: {@code
+ * {"type":"subscribe"|"update"|"unsubscribe","symbols":[…]}}. Server to client: {@code snapshot}
+ * (every subscribed quote, after each command and on every change), {@code quotes} (changed quotes
+ * only, for a connection opened with {@code ?frames=delta}) and {@code error} ({@code {error,
+ * message, field}}, like the REST error body).
  */
 public final class QuoteProtocol {
   /** Where WebSocket clients connect, on the push port. */
   public static final String PATH = "/ws/quotes";
+
   /**
-   * The query parameter that opts a connection in to {@code quotes} frames holding only the changed quotes.
-   * Without it, every frame carrying quotes is a {@code snapshot} of every subscribed quote (seed 003).
+   * The query parameter that opts a connection in to {@code quotes} frames holding only the changed
+   * quotes. Without it, every frame carrying quotes is a {@code snapshot} of every subscribed quote
+   * (seed 003).
    */
   public static final String DELTA_OPT_IN = "frames=delta";
 
   /** subscribe adds symbols, update replaces the whole set, unsubscribe removes symbols. */
-  public enum Kind { SUBSCRIBE, UPDATE, UNSUBSCRIBE }
+  public enum Kind {
+    SUBSCRIBE,
+    UPDATE,
+    UNSUBSCRIBE
+  }
 
   public record Command(Kind kind, java.util.List<String> symbols) {}
 
   private QuoteProtocol() {}
 
-  /** @throws ViolationException for bad JSON, an unknown type or bad symbols; the connection lives on */
+  /**
+   * @throws ViolationException for bad JSON, an unknown type or bad symbols; the connection lives
+   *     on
+   */
   public static Command parse(String text, int maxSymbols) {
     JsonObject message;
     try {
@@ -40,7 +51,8 @@ public final class QuoteProtocol {
     Kind kind = kind(message.getValue("type"));
     Object symbols = message.getValue("symbols");
     if (!(symbols instanceof JsonArray array)) {
-      throw violation(ErrorCode.MISSING_FIELD, "symbols", "symbols must be an array of symbol strings");
+      throw violation(
+          ErrorCode.MISSING_FIELD, "symbols", "symbols must be an array of symbol strings");
     }
     return new Command(kind, QuoteSymbols.fromList(array.getList(), maxSymbols));
   }
@@ -48,13 +60,18 @@ public final class QuoteProtocol {
   private static Kind kind(Object type) {
     if (type instanceof String name) {
       switch (name) {
-        case "subscribe": return Kind.SUBSCRIBE;
-        case "update": return Kind.UPDATE;
-        case "unsubscribe": return Kind.UNSUBSCRIBE;
-        default: break;
+        case "subscribe":
+          return Kind.SUBSCRIBE;
+        case "update":
+          return Kind.UPDATE;
+        case "unsubscribe":
+          return Kind.UNSUBSCRIBE;
+        default:
+          break;
       }
     }
-    throw violation(ErrorCode.INVALID_FIELD, "type", "type must be subscribe, update or unsubscribe");
+    throw violation(
+        ErrorCode.INVALID_FIELD, "type", "type must be subscribe, update or unsubscribe");
   }
 
   public static String snapshot(JsonObject quotes) {
@@ -66,7 +83,9 @@ public final class QuoteProtocol {
     return "{\"type\":\"snapshot\",\"quotes\":{" + encodedMembers + "}}";
   }
 
-  /** Whether a connection's query string opts in to {@code quotes} frames of changed quotes only. */
+  /**
+   * Whether a connection's query string opts in to {@code quotes} frames of changed quotes only.
+   */
   public static boolean wantsDeltas(String query) {
     if (query == null) {
       return false;
@@ -79,14 +98,21 @@ public final class QuoteProtocol {
     return false;
   }
 
-  /** The changed-quotes frame, from members already encoded ({@code "SYMBOL":{…}}, comma-separated): no encoding per client. */
+  /**
+   * The changed-quotes frame, from members already encoded ({@code "SYMBOL":{…}}, comma-separated):
+   * no encoding per client.
+   */
   static String quotes(CharSequence encodedMembers) {
     return "{\"type\":\"quotes\",\"quotes\":{" + encodedMembers + "}}";
   }
 
   public static String error(Violation violation) {
-    return new JsonObject().put("type", "error").put("error", violation.code().name())
-        .put("message", violation.message()).put("field", violation.field()).encode();
+    return new JsonObject()
+        .put("type", "error")
+        .put("error", violation.code().name())
+        .put("message", violation.message())
+        .put("field", violation.field())
+        .encode();
   }
 
   static ViolationException violation(ErrorCode code, String field, String message) {

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Which connections follow which symbol, so a fresh quote reaches its subscribers without a scan. */
+/**
+ * Which connections follow which symbol, so a fresh quote reaches its subscribers without a scan.
+ */
 final class QuoteSubscribers {
   private final Map<String, Set<QuoteConnection>> bySymbol = new HashMap<>();
 

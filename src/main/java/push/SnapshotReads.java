@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Coalesces the snapshot reads of a subscribe burst: while one read is in flight, requests queue, and the
- * next read fetches the union of their symbols once (in chunks of {@link #MAX_SYMBOLS_PER_READ}). Ten
- * thousand clients subscribing at once cost a few Redis round trips instead of ten thousand, and no
- * client's read waits in an overflowing connection-pool queue. Not thread-safe: it lives on the push
- * verticle's event loop.
+ * Coalesces the snapshot reads of a subscribe burst: while one read is in flight, requests queue,
+ * and the next read fetches the union of their symbols once (in chunks of {@link
+ * #MAX_SYMBOLS_PER_READ}). Ten thousand clients subscribing at once cost a few Redis round trips
+ * instead of ten thousand, and no client's read waits in an overflowing connection-pool queue. Not
+ * thread-safe: it lives on the push verticle's event loop.
  */
 final class SnapshotReads {
   static final int MAX_SYMBOLS_PER_READ = 500;
@@ -32,7 +32,10 @@ final class SnapshotReads {
     this.lookup = lookup;
   }
 
-  /** The latest quotes of {@code symbols} (unknown ones absent), read together with every other request. */
+  /**
+   * The latest quotes of {@code symbols} (unknown ones absent), read together with every other
+   * request.
+   */
   Future<Map<String, Tick>> latest(List<String> symbols) {
     Promise<Map<String, Tick>> result = Promise.promise();
     waiting.add(new Request(symbols, result));
@@ -55,25 +58,33 @@ final class SnapshotReads {
     Set<String> union = new LinkedHashSet<>();
     batch.forEach(request -> union.addAll(request.symbols()));
     readInChunks(new ArrayList<>(union))
-        .onSuccess(quotes -> batch.forEach(request -> request.result().complete(subset(quotes, request.symbols()))))
+        .onSuccess(
+            quotes ->
+                batch.forEach(
+                    request -> request.result().complete(subset(quotes, request.symbols()))))
         .onFailure(e -> batch.forEach(request -> request.result().fail(e)))
-        .onComplete(done -> {
-          reading = false;
-          readWaiting();
-        });
+        .onComplete(
+            done -> {
+              reading = false;
+              readWaiting();
+            });
   }
 
   private Future<Map<String, Tick>> readInChunks(List<String> symbols) {
     List<Future<Map<String, Tick>>> chunks = new ArrayList<>();
     for (int from = 0; from < symbols.size(); from += MAX_SYMBOLS_PER_READ) {
       reads++;
-      chunks.add(lookup.latest(symbols.subList(from, Math.min(symbols.size(), from + MAX_SYMBOLS_PER_READ))));
+      chunks.add(
+          lookup.latest(
+              symbols.subList(from, Math.min(symbols.size(), from + MAX_SYMBOLS_PER_READ))));
     }
-    return Future.all(chunks).map(done -> {
-      Map<String, Tick> all = new LinkedHashMap<>();
-      chunks.forEach(chunk -> all.putAll(chunk.result()));
-      return all;
-    });
+    return Future.all(chunks)
+        .map(
+            done -> {
+              Map<String, Tick> all = new LinkedHashMap<>();
+              chunks.forEach(chunk -> all.putAll(chunk.result()));
+              return all;
+            });
   }
 
   private static Map<String, Tick> subset(Map<String, Tick> quotes, List<String> symbols) {

@@ -1,8 +1,8 @@
 package resources;
 
 /**
- * The column types a resource field may have, with the PostgreSQL type its value is cast to. Values travel to
- * the database as text and are cast there, so decimals keep every digit.
+ * The column types a resource field may have, with the PostgreSQL type its value is cast to. Values
+ * travel to the database as text and are cast there, so decimals keep every digit.
  */
 public enum FieldType {
   TEXT("text"),

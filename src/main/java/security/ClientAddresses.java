@@ -9,11 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The address of the client behind a request: the peer's, unless the peer is one of TRUSTED_PROXIES (addresses or
- * CIDR blocks, comma-separated), whose {@code X-Forwarded-For} is then read from its right end, past every trusted
- * proxy, to the first address a trusted proxy saw connect. Anything left of that was written by the client and is
- * ignored. Vert.x Web's {@code allowForward} is not used: it believes the leftmost entry of any peer's header, so
- * a client could name itself anyone and get a fresh rate-limit bucket per request.
+ * The address of the client behind a request: the peer's, unless the peer is one of TRUSTED_PROXIES
+ * (addresses or CIDR blocks, comma-separated), whose {@code X-Forwarded-For} is then read from its
+ * right end, past every trusted proxy, to the first address a trusted proxy saw connect. Anything
+ * left of that was written by the client and is ignored. Vert.x Web's {@code allowForward} is not
+ * used: it believes the leftmost entry of any peer's header, so a client could name itself anyone
+ * and get a fresh rate-limit bucket per request.
  */
 public final class ClientAddresses {
   private static final ClientAddresses PEER_ONLY = new ClientAddresses(List.of());
@@ -25,7 +26,9 @@ public final class ClientAddresses {
         return false;
       }
       int shift = network.length * 8 - bits;
-      return new BigInteger(1, address).shiftRight(shift).equals(new BigInteger(1, network).shiftRight(shift));
+      return new BigInteger(1, address)
+          .shiftRight(shift)
+          .equals(new BigInteger(1, network).shiftRight(shift));
     }
   }
 
@@ -36,13 +39,18 @@ public final class ClientAddresses {
   }
 
   /**
-   * @param trustedProxies TRUSTED_PROXIES: literal addresses or CIDR blocks ({@code 10.0.0.0/8}, {@code ::1}),
-   *     comma-separated; empty trusts none, so the peer is the client
-   * @throws IllegalArgumentException naming an entry that is no address or block (host names are not resolved)
+   * @param trustedProxies TRUSTED_PROXIES: literal addresses or CIDR blocks ({@code 10.0.0.0/8},
+   *     {@code ::1}), comma-separated; empty trusts none, so the peer is the client
+   * @throws IllegalArgumentException naming an entry that is no address or block (host names are
+   *     not resolved)
    */
   public static ClientAddresses trusting(String trustedProxies) {
-    List<Block> blocks = Arrays.stream(trustedProxies == null ? new String[0] : trustedProxies.split(","))
-        .map(String::strip).filter(entry -> !entry.isEmpty()).map(ClientAddresses::block).toList();
+    List<Block> blocks =
+        Arrays.stream(trustedProxies == null ? new String[0] : trustedProxies.split(","))
+            .map(String::strip)
+            .filter(entry -> !entry.isEmpty())
+            .map(ClientAddresses::block)
+            .toList();
     return blocks.isEmpty() ? PEER_ONLY : new ClientAddresses(blocks);
   }
 
@@ -50,7 +58,8 @@ public final class ClientAddresses {
     int slash = entry.indexOf('/');
     byte[] network = literal(slash < 0 ? entry : entry.substring(0, slash));
     if (network == null) {
-      throw new IllegalArgumentException("TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR block");
+      throw new IllegalArgumentException(
+          "TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR block");
     }
     int bits = network.length * 8;
     if (slash >= 0) {
@@ -60,7 +69,8 @@ public final class ClientAddresses {
         bits = -1;
       }
       if (bits < 0 || bits > network.length * 8) {
-        throw new IllegalArgumentException("TRUSTED_PROXIES: '" + entry + "' has no valid prefix length");
+        throw new IllegalArgumentException(
+            "TRUSTED_PROXIES: '" + entry + "' has no valid prefix length");
       }
     }
     return new Block(network, bits);
@@ -104,7 +114,8 @@ public final class ClientAddresses {
 
   /** The bytes of an IP literal; null for anything else (never a DNS lookup). */
   private static byte[] literal(String text) {
-    String candidate = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    String candidate =
+        text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     boolean ipv4 = candidate.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     boolean ipv6 = candidate.indexOf(':') >= 0 && candidate.matches("[0-9A-Fa-f:.]+");
     if (!ipv4 && !ipv6) {

@@ -8,8 +8,8 @@ import io.vertx.ext.auth.authentication.Credentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 
 /**
- * vertx-auth's check, and then one it leaves out: a token must expire ({@code exp}), and not further ahead than the
- * service allows, so a leaked token is not good forever.
+ * vertx-auth's check, and then one it leaves out: a token must expire ({@code exp}), and not
+ * further ahead than the service allows, so a leaked token is not good forever.
  */
 final class ExpiringTokens implements JWTAuth {
   private final JWTAuth checked;
@@ -22,16 +22,20 @@ final class ExpiringTokens implements JWTAuth {
 
   @Override
   public Future<User> authenticate(Credentials credentials) {
-    return checked.authenticate(credentials).compose(user -> {
-      Long expires = user.attributes().getLong("exp", user.principal().getLong("exp"));
-      if (expires == null) {
-        return Future.failedFuture("the token has no exp: tokens must expire");
-      }
-      if (expires > System.currentTimeMillis() / 1000 + maxSecondsAhead) {
-        return Future.failedFuture("the token expires further ahead than AUTH_MAX_TOKEN_MINUTES allows");
-      }
-      return Future.succeededFuture(user);
-    });
+    return checked
+        .authenticate(credentials)
+        .compose(
+            user -> {
+              Long expires = user.attributes().getLong("exp", user.principal().getLong("exp"));
+              if (expires == null) {
+                return Future.failedFuture("the token has no exp: tokens must expire");
+              }
+              if (expires > System.currentTimeMillis() / 1000 + maxSecondsAhead) {
+                return Future.failedFuture(
+                    "the token expires further ahead than AUTH_MAX_TOKEN_MINUTES allows");
+              }
+              return Future.succeededFuture(user);
+            });
   }
 
   @Override

@@ -8,12 +8,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Which browser origins may open the quotes WebSocket. A browser always sends {@code Origin} on a WebSocket
- * upgrade and lets any page open one, so without this check any site a trader visits could read the feed
- * with the trader's network access. Clients that are not browsers send no {@code Origin} and pass. With
- * WS_ALLOWED_ORIGINS empty, only this service's own pages pass: the same scheme, host and port as the request, or
- * the same scheme and host on one of the service's sibling ports (the dashboard is served from the API port and
- * opens the push port). Otherwise exactly the listed origins ({@code scheme://host[:port]}).
+ * Which browser origins may open the quotes WebSocket. A browser always sends {@code Origin} on a
+ * WebSocket upgrade and lets any page open one, so without this check any site a trader visits
+ * could read the feed with the trader's network access. Clients that are not browsers send no
+ * {@code Origin} and pass. With WS_ALLOWED_ORIGINS empty, only this service's own pages pass: the
+ * same scheme, host and port as the request, or the same scheme and host on one of the service's
+ * sibling ports (the dashboard is served from the API port and opens the push port). Otherwise
+ * exactly the listed origins ({@code scheme://host[:port]}).
  */
 public final class Origins {
   private final Set<String> allowed;
@@ -22,17 +23,24 @@ public final class Origins {
     this.allowed = allowed;
   }
 
-  /** @param list comma-separated origins, or empty for "this service's own pages only" */
+  /**
+   * @param list comma-separated origins, or empty for "this service's own pages only"
+   */
   public static Origins of(String list) {
-    return new Origins(Arrays.stream(list == null ? new String[0] : list.split(","))
-        .map(String::strip).filter(s -> !s.isEmpty()).map(Origins::normalized).collect(Collectors.toUnmodifiableSet()));
+    return new Origins(
+        Arrays.stream(list == null ? new String[0] : list.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .map(Origins::normalized)
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
   /**
    * @param origin the request's Origin header, or null
    * @param host the request's Host header (host[:port])
    * @param secure whether the request came over TLS (its origin is then https)
-   * @param siblingPorts the service's other ports on the same host whose pages may connect (the API port)
+   * @param siblingPorts the service's other ports on the same host whose pages may connect (the API
+   *     port)
    */
   public boolean allows(String origin, String host, boolean secure, int... siblingPorts) {
     if (origin == null) {
@@ -45,7 +53,10 @@ public final class Origins {
     String scheme = secure ? "https" : "http";
     int defaultPort = secure ? 443 : 80;
     HostAndPort self = host == null ? null : HostAndPort.parseAuthority(host.strip(), defaultPort);
-    if (page == null || self == null || !scheme.equalsIgnoreCase(page.getScheme()) || page.getHost() == null
+    if (page == null
+        || self == null
+        || !scheme.equalsIgnoreCase(page.getScheme())
+        || page.getHost() == null
         || !unbracketed(page.getHost()).equalsIgnoreCase(unbracketed(self.host()))) {
       return false;
     }

@@ -19,17 +19,21 @@ import java.util.concurrent.TimeUnit;
 import metrics.Meters;
 
 /**
- * Token buckets per client: RATE_LIMIT_PER_SECOND refilled, RATE_LIMIT_BURST at most, and a smaller one of its own
- * (RATE_LIMIT_EXPENSIVE_*) for the reads the contract marks {@code x-rate-limit: expensive}, which cost the backends
- * far more than one request's worth. In one JVM the buckets are Bucket4j's, shared by every HTTP verticle instance;
- * clustered, they live in Redis, so a client gets one limit however the balancer spreads its requests. When Redis
- * does not answer, RATE_LIMIT_WHEN_STORE_DOWN decides: {@code local} (the default) counts in this JVM's buckets
- * meanwhile, so a client gets at most one limit per node and the cache's outage does not take the service down with
- * it; {@code open} lets every request through; {@code closed} refuses every one. Each such decision is counted
- * ({@link Meters#RATE_LIMIT_STORE_FAILURES}).
+ * Token buckets per client: RATE_LIMIT_PER_SECOND refilled, RATE_LIMIT_BURST at most, and a smaller
+ * one of its own (RATE_LIMIT_EXPENSIVE_*) for the reads the contract marks {@code x-rate-limit:
+ * expensive}, which cost the backends far more than one request's worth. In one JVM the buckets are
+ * Bucket4j's, shared by every HTTP verticle instance; clustered, they live in Redis, so a client
+ * gets one limit however the balancer spreads its requests. When Redis does not answer,
+ * RATE_LIMIT_WHEN_STORE_DOWN decides: {@code local} (the default) counts in this JVM's buckets
+ * meanwhile, so a client gets at most one limit per node and the cache's outage does not take the
+ * service down with it; {@code open} lets every request through; {@code closed} refuses every one.
+ * Each such decision is counted ({@link Meters#RATE_LIMIT_STORE_FAILURES}).
  */
 public final class RateLimiter {
-  /** Whether a request may go on, and if not, after how many seconds to retry and whether the limiter failed. */
+  /**
+   * Whether a request may go on, and if not, after how many seconds to retry and whether the
+   * limiter failed.
+   */
   public record Decision(boolean allowed, long retryAfterSeconds, boolean storeDown) {
     public static final Decision ALLOWED = new Decision(true, 0, false);
     static final Decision STORE_DOWN = new Decision(false, 1, true);
@@ -41,20 +45,25 @@ public final class RateLimiter {
 
   /** Which of a client's buckets a request takes from. */
   public enum Tier {
-    DEFAULT, EXPENSIVE
+    DEFAULT,
+    EXPENSIVE
   }
 
   /** What to do while the shared store does not answer. */
   public enum WhenStoreDown {
-    LOCAL, OPEN, CLOSED
+    LOCAL,
+    OPEN,
+    CLOSED
   }
 
   private static final String BUCKETS = "rate-limit-buckets";
+
   /**
-   * One bucket per key in a Redis hash (tokens, last refill in ms); Redis's clock, so nodes agree. Returns
-   * {allowed, milliseconds until a token}.
+   * One bucket per key in a Redis hash (tokens, last refill in ms); Redis's clock, so nodes agree.
+   * Returns {allowed, milliseconds until a token}.
    */
-  private static final String TAKE_TOKEN = """
+  private static final String TAKE_TOKEN =
+      """
       local rate = tonumber(ARGV[1])
       local burst = tonumber(ARGV[2])
       local t = redis.call('TIME')
@@ -87,7 +96,8 @@ public final class RateLimiter {
   /** A Bucket4j bucket in a Vert.x local map, shared by the verticle instances of one JVM. */
   private record SharedBucket(Bucket bucket, Limit limit) implements Shareable {}
 
-  private RateLimiter(Vertx vertx, RedisCache redis, Map<Tier, Limit> limits, WhenStoreDown whenStoreDown) {
+  private RateLimiter(
+      Vertx vertx, RedisCache redis, Map<Tier, Limit> limits, WhenStoreDown whenStoreDown) {
     this.local = vertx.sharedData().getLocalMap(BUCKETS);
     this.redis = redis;
     this.limits = limits;
@@ -101,29 +111,43 @@ public final class RateLimiter {
       return null;
     }
     Map<Tier, Limit> limits = new EnumMap<>(Tier.class);
-    limits.put(Tier.DEFAULT, new Limit(config.getLong(ConfigKeys.RATE_LIMIT_PER_SECOND),
-        config.getLong(ConfigKeys.RATE_LIMIT_BURST)));
-    limits.put(Tier.EXPENSIVE, new Limit(config.getLong(ConfigKeys.RATE_LIMIT_EXPENSIVE_PER_SECOND),
-        config.getLong(ConfigKeys.RATE_LIMIT_EXPENSIVE_BURST)));
-    return new RateLimiter(vertx, sharedThroughRedis(vertx, config) ? redis : null, limits,
-        WhenStoreDown.valueOf(config.getString(ConfigKeys.RATE_LIMIT_WHEN_STORE_DOWN).toUpperCase()));
+    limits.put(
+        Tier.DEFAULT,
+        new Limit(
+            config.getLong(ConfigKeys.RATE_LIMIT_PER_SECOND),
+            config.getLong(ConfigKeys.RATE_LIMIT_BURST)));
+    limits.put(
+        Tier.EXPENSIVE,
+        new Limit(
+            config.getLong(ConfigKeys.RATE_LIMIT_EXPENSIVE_PER_SECOND),
+            config.getLong(ConfigKeys.RATE_LIMIT_EXPENSIVE_BURST)));
+    return new RateLimiter(
+        vertx,
+        sharedThroughRedis(vertx, config) ? redis : null,
+        limits,
+        WhenStoreDown.valueOf(
+            config.getString(ConfigKeys.RATE_LIMIT_WHEN_STORE_DOWN).toUpperCase()));
   }
 
-  /** RATE_LIMIT_STORE: "local", "redis", or "auto" (Redis when clustered, so every node counts one bucket). */
+  /**
+   * RATE_LIMIT_STORE: "local", "redis", or "auto" (Redis when clustered, so every node counts one
+   * bucket).
+   */
   public static boolean sharedThroughRedis(Vertx vertx, JsonObject config) {
     String store = config.getString(ConfigKeys.RATE_LIMIT_STORE);
     return switch (store) {
       case "local" -> false;
       case "redis" -> true;
       case "auto" -> vertx.isClustered();
-      default -> throw new IllegalArgumentException(ConfigKeys.RATE_LIMIT_STORE + " must be auto, local or redis, not '"
-          + store + "'");
+      default ->
+          throw new IllegalArgumentException(
+              ConfigKeys.RATE_LIMIT_STORE + " must be auto, local or redis, not '" + store + "'");
     };
   }
 
   /**
-   * Takes a token from one of {@code client}'s buckets; it completes at once unless the buckets live in Redis, and
-   * never fails.
+   * Takes a token from one of {@code client}'s buckets; it completes at once unless the buckets
+   * live in Redis, and never fails.
    */
   public Future<Decision> take(Tier tier, String client) {
     String key = tier == Tier.DEFAULT ? client : tier.name().toLowerCase() + ":" + client;
@@ -131,25 +155,40 @@ public final class RateLimiter {
   }
 
   private Decision takeLocally(Tier tier, String key) {
-    ConsumptionProbe probe = local.computeIfAbsent(key, k -> new SharedBucket(newBucket(limits.get(tier)),
-        limits.get(tier))).bucket().tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed() ? Decision.ALLOWED
-        : Decision.limited(TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999));
+    ConsumptionProbe probe =
+        local
+            .computeIfAbsent(
+                key, k -> new SharedBucket(newBucket(limits.get(tier)), limits.get(tier)))
+            .bucket()
+            .tryConsumeAndReturnRemaining(1);
+    return probe.isConsumed()
+        ? Decision.ALLOWED
+        : Decision.limited(
+            TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999));
   }
 
   private static Bucket newBucket(Limit limit) {
     return Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(limit.burst()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1))
-            .build())
+        .addLimit(
+            Bandwidth.builder()
+                .capacity(limit.burst())
+                .refillGreedy(limit.perSecond(), Duration.ofSeconds(1))
+                .build())
         .build();
   }
 
   private Future<Decision> takeInRedis(Tier tier, String key) {
     Limit limit = limits.get(tier);
-    return redis.eval(TAKE_TOKEN, List.of("ratelimit:" + key), List.of(Long.toString(limit.perSecond()),
-            Long.toString(limit.burst())))
-        .map(answer -> answer.get(0).toInteger() == 1 ? Decision.ALLOWED
-            : Decision.limited((answer.get(1).toLong() + 999) / 1000))
+    return redis
+        .eval(
+            TAKE_TOKEN,
+            List.of("ratelimit:" + key),
+            List.of(Long.toString(limit.perSecond()), Long.toString(limit.burst())))
+        .map(
+            answer ->
+                answer.get(0).toInteger() == 1
+                    ? Decision.ALLOWED
+                    : Decision.limited((answer.get(1).toLong() + 999) / 1000))
         .otherwise(failure -> withoutTheStore(tier, key));
   }
 
@@ -162,13 +201,20 @@ public final class RateLimiter {
     };
   }
 
-  /** Drops the buckets of clients that have been quiet long enough to be full again: the map stays small. */
+  /**
+   * Drops the buckets of clients that have been quiet long enough to be full again: the map stays
+   * small.
+   */
   public void forgetIdleClients() {
-    local.keySet().forEach(client -> {
-      SharedBucket shared = local.get(client);
-      if (shared != null && shared.bucket().getAvailableTokens() >= shared.limit().burst()) {
-        local.remove(client, shared);
-      }
-    });
+    local
+        .keySet()
+        .forEach(
+            client -> {
+              SharedBucket shared = local.get(client);
+              if (shared != null
+                  && shared.bucket().getAvailableTokens() >= shared.limit().burst()) {
+                local.remove(client, shared);
+              }
+            });
   }
 }

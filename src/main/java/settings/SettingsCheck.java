@@ -12,10 +12,11 @@ import java.util.function.Function;
 import security.ClientAddresses;
 
 /**
- * Every setting's type and range, checked once at startup before anything starts: a bad value stops the service
- * with a message that names the key and says what it takes, instead of failing later, somewhere, as a class cast
- * or a negative timer. Values that came in as text (environment variables) are converted to their type. The rule
- * of each setting follows its declaration in {@link ConfigKeys}.
+ * Every setting's type and range, checked once at startup before anything starts: a bad value stops
+ * the service with a message that names the key and says what it takes, instead of failing later,
+ * somewhere, as a class cast or a negative timer. Values that came in as text (environment
+ * variables) are converted to their type. The rule of each setting follows its declaration in
+ * {@link ConfigKeys}.
  */
 public final class SettingsCheck {
   /** How one setting is read: its kind of value and what values it takes. */
@@ -30,23 +31,30 @@ public final class SettingsCheck {
   private SettingsCheck() {}
 
   /**
-   * The config with every known setting checked and converted to its type; unknown keys pass unchanged.
+   * The config with every known setting checked and converted to its type; unknown keys pass
+   * unchanged.
+   *
    * @throws IllegalArgumentException naming the first bad key and what it takes
    */
   public static JsonObject checked(JsonObject config) {
     JsonObject checked = config.copy();
-    RULES.forEach((key, rule) -> {
-      Object value = config.getValue(key);
-      if (value == null) {
-        throw new IllegalArgumentException("setting " + key + " is missing; its default belongs in its declaration "
-            + "(contract.ConfigKeys)");
-      }
-      try {
-        checked.put(key, rule.convert().apply(value));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("setting " + key + " takes " + rule.takes() + ", not '" + value + "'");
-      }
-    });
+    RULES.forEach(
+        (key, rule) -> {
+          Object value = config.getValue(key);
+          if (value == null) {
+            throw new IllegalArgumentException(
+                "setting "
+                    + key
+                    + " is missing; its default belongs in its declaration "
+                    + "(contract.ConfigKeys)");
+          }
+          try {
+            checked.put(key, rule.convert().apply(value));
+          } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                "setting " + key + " takes " + rule.takes() + ", not '" + value + "'");
+          }
+        });
     return checked;
   }
 
@@ -59,13 +67,23 @@ public final class SettingsCheck {
     return switch (setting.kind()) {
       case TEXT -> new Rule("text", SettingsCheck::text);
       case FLAG -> new Rule("true or false", SettingsCheck::flag);
-      case PORT -> new Rule("a port from 0 to 65535 (0: any free port)", value -> inRange(value, 0, 65_535));
-      case COUNT -> new Rule("a whole number of at least " + setting.minimum(),
-          value -> inRange(value, setting.minimum(), Long.MAX_VALUE));
-      case NUMBER -> new Rule("a number", value -> value instanceof Number n ? n : Double.parseDouble(value.toString()));
-      case ONE_OF -> new Rule("one of " + String.join(", ", setting.choices()), value -> oneOf(setting.choices(), value));
+      case PORT ->
+          new Rule("a port from 0 to 65535 (0: any free port)", value -> inRange(value, 0, 65_535));
+      case COUNT ->
+          new Rule(
+              "a whole number of at least " + setting.minimum(),
+              value -> inRange(value, setting.minimum(), Long.MAX_VALUE));
+      case NUMBER ->
+          new Rule(
+              "a number",
+              value -> value instanceof Number n ? n : Double.parseDouble(value.toString()));
+      case ONE_OF ->
+          new Rule(
+              "one of " + String.join(", ", setting.choices()),
+              value -> oneOf(setting.choices(), value));
       case ZONE -> new Rule("a time zone id such as UTC or Europe/Stockholm", SettingsCheck::zone);
-      case PROXIES -> new Rule("IP addresses or CIDR blocks, comma-separated", SettingsCheck::proxies);
+      case PROXIES ->
+          new Rule("IP addresses or CIDR blocks, comma-separated", SettingsCheck::proxies);
     };
   }
 
@@ -96,12 +114,16 @@ public final class SettingsCheck {
 
   /** Whole numbers keep the JSON type the readers expect: an int where it fits, else a long. */
   private static Object inRange(Object value, long minimum, long maximum) {
-    long number = value instanceof Number n && !(value instanceof Double || value instanceof Float)
-        ? n.longValue() : Long.parseLong(value.toString().strip());
+    long number =
+        value instanceof Number n && !(value instanceof Double || value instanceof Float)
+            ? n.longValue()
+            : Long.parseLong(value.toString().strip());
     if (number < minimum || number > maximum) {
       throw new IllegalArgumentException();
     }
-    return number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE ? (Object) (int) number : (Object) number;
+    return number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE
+        ? (Object) (int) number
+        : (Object) number;
   }
 
   private static Object proxies(Object value) {

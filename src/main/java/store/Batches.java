@@ -5,11 +5,17 @@ import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading the results of {@code executeBatch}: one row set per tuple, chained through {@code next()}. */
+/**
+ * Reading the results of {@code executeBatch}: one row set per tuple, chained through {@code
+ * next()}.
+ */
 final class Batches {
   private Batches() {}
 
-  /** Per tuple, whether its statement changed a row (an {@code ON CONFLICT DO NOTHING} insert that inserted). */
+  /**
+   * Per tuple, whether its statement changed a row (an {@code ON CONFLICT DO NOTHING} insert that
+   * inserted).
+   */
   static List<Boolean> changedRows(RowSet<Row> results) {
     List<Boolean> changed = new ArrayList<>();
     for (RowSet<Row> result = results; result != null; result = result.next()) {

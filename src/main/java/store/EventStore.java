@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
 public final class EventStore {
   public static final String SERVICE_NAME = "persistence-service";
 
-  private static final String MARK_PROCESSED = """
+  private static final String MARK_PROCESSED =
+      """
       INSERT INTO processed_events (event_id, service_name, correlation_id) VALUES ($1, $2, $3)
       ON CONFLICT DO NOTHING
       """;
@@ -43,19 +44,23 @@ public final class EventStore {
   public record NewEvent(Parsed event, String eventId, String correlationId, JsonObject original) {}
 
   /**
-   * Persists a batch in one transaction, with the outcome each event would get alone in this order: the
-   * processed_events rows first (a repeated id, in the table or earlier in the batch, is a duplicate),
-   * then each new event's entity upsert (in order, so a later event for an entity wins), then the
-   * completion events' outbox rows in order.
+   * Persists a batch in one transaction, with the outcome each event would get alone in this order:
+   * the processed_events rows first (a repeated id, in the table or earlier in the batch, is a
+   * duplicate), then each new event's entity upsert (in order, so a later event for an entity
+   * wins), then the completion events' outbox rows in order.
+   *
    * @return per event, true when persisted now, false when its id was already processed (a success)
    */
   public Future<List<Boolean>> persistAll(List<NewEvent> events) {
-    return pool.withTransaction(tx -> markProcessed(tx, events)
-        .compose(fresh -> writeEffects(tx, Batches.selected(events, fresh)).map(fresh)));
+    return pool.withTransaction(
+        tx ->
+            markProcessed(tx, events)
+                .compose(fresh -> writeEffects(tx, Batches.selected(events, fresh)).map(fresh)));
   }
 
   private static Future<List<Boolean>> markProcessed(SqlClient tx, List<NewEvent> events) {
-    List<Tuple> rows = events.stream().map(e -> Tuple.of(e.eventId(), SERVICE_NAME, e.correlationId())).toList();
+    List<Tuple> rows =
+        events.stream().map(e -> Tuple.of(e.eventId(), SERVICE_NAME, e.correlationId())).toList();
     return tx.preparedQuery(MARK_PROCESSED).executeBatch(rows).map(Batches::changedRows);
   }
 
@@ -70,31 +75,55 @@ public final class EventStore {
     }
     Future<Void> written = Future.succeededFuture();
     for (Map.Entry<RawEventType, List<Tuple>> byType : upserts.entrySet()) {
-      written = written.compose(v -> tx.preparedQuery(UPSERTS.get(byType.getKey())).executeBatch(byType.getValue()))
-          .mapEmpty();
+      written =
+          written
+              .compose(
+                  v ->
+                      tx.preparedQuery(UPSERTS.get(byType.getKey()))
+                          .executeBatch(byType.getValue()))
+              .mapEmpty();
     }
     return written.compose(v -> OutboxStore.append(tx, completions));
   }
 
   private static OutboxStore.Message completion(NewEvent e) {
     Parsed event = e.event();
-    JsonObject completion = new JsonObject()
-        .put("event_id", e.eventId())
-        .put("event_type", event.type().completionTopic())
-        .put("correlation_id", e.correlationId())
-        .put("key", event.entityKey())
-        .put("data", e.original());
-    return new OutboxStore.Message(event.type().completionTopic(), event.entityKey(), completion, e.correlationId());
+    JsonObject completion =
+        new JsonObject()
+            .put("event_id", e.eventId())
+            .put("event_type", event.type().completionTopic())
+            .put("correlation_id", e.correlationId())
+            .put("key", event.entityKey())
+            .put("data", e.original());
+    return new OutboxStore.Message(
+        event.type().completionTopic(), event.entityKey(), completion, e.correlationId());
   }
 
   /** INSERT … ON CONFLICT (key) DO UPDATE: a later event for the same entity updates it. */
   private static String upsertSql(RawEventType type) {
-    List<String> columns = new ArrayList<>(type.fields().stream().map(RawEventType.Field::name).toList());
+    List<String> columns =
+        new ArrayList<>(type.fields().stream().map(RawEventType.Field::name).toList());
     columns.add("correlation_id");
-    String placeholders = IntStream.rangeClosed(1, columns.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", "));
-    String updates = columns.stream().filter(c -> !type.keyColumns().contains(c))
-        .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
-    return "INSERT INTO " + type.table() + " (" + String.join(", ", columns) + ") VALUES (" + placeholders + ")"
-        + " ON CONFLICT (" + String.join(", ", type.keyColumns()) + ") DO UPDATE SET " + updates + ", updated_at = now()";
+    String placeholders =
+        IntStream.rangeClosed(1, columns.size())
+            .mapToObj(i -> "$" + i)
+            .collect(Collectors.joining(", "));
+    String updates =
+        columns.stream()
+            .filter(c -> !type.keyColumns().contains(c))
+            .map(c -> c + " = EXCLUDED." + c)
+            .collect(Collectors.joining(", "));
+    return "INSERT INTO "
+        + type.table()
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES ("
+        + placeholders
+        + ")"
+        + " ON CONFLICT ("
+        + String.join(", ", type.keyColumns())
+        + ") DO UPDATE SET "
+        + updates
+        + ", updated_at = now()";
   }
 }

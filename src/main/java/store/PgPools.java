@@ -3,9 +3,9 @@ package store;
 import contract.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
@@ -29,21 +29,28 @@ public final class PgPools {
    */
   public static Pool shared(Vertx vertx, JsonObject config, String name) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.getInteger(ConfigKeys.PG_POOL_SIZE)).setShared(true).setName(name))
+        .with(
+            new PoolOptions()
+                .setMaxSize(config.getInteger(ConfigKeys.PG_POOL_SIZE))
+                .setShared(true)
+                .setName(name))
         .connectingTo(connectOptions(config))
         .using(vertx)
         .build();
   }
 
   public static PgConnectOptions connectOptions(JsonObject config) {
-    PgConnectOptions options = PgConnectOptions.fromUri(config.getString(ConfigKeys.PG_URI))
-        .setCachePreparedStatements(true).setPipeliningLimit(256);
+    PgConnectOptions options =
+        PgConnectOptions.fromUri(config.getString(ConfigKeys.PG_URI))
+            .setCachePreparedStatements(true)
+            .setPipeliningLimit(256);
     return withTls(options, config.getString(ConfigKeys.PG_SSL_ROOT_CERT));
   }
 
   /**
-   * PG_URI's sslmode as libpq means it: {@code require} encrypts without checking the server's certificate;
-   * {@code verify-ca} checks it against PG_SSL_ROOT_CERT (PEM), {@code verify-full} the host name too.
+   * PG_URI's sslmode as libpq means it: {@code require} encrypts without checking the server's
+   * certificate; {@code verify-ca} checks it against PG_SSL_ROOT_CERT (PEM), {@code verify-full}
+   * the host name too.
    */
   static PgConnectOptions withTls(PgConnectOptions options, String rootCert) {
     SslMode mode = options.getSslMode();
@@ -52,13 +59,19 @@ public final class PgPools {
     }
     boolean verifies = mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL;
     if (verifies && rootCert.isBlank()) {
-      throw new IllegalArgumentException("PG_URI asks for sslmode=" + mode.name().toLowerCase().replace('_', '-')
-          + ": set " + ConfigKeys.PG_SSL_ROOT_CERT + " to the CA certificate (PEM) to verify the server with");
+      throw new IllegalArgumentException(
+          "PG_URI asks for sslmode="
+              + mode.name().toLowerCase().replace('_', '-')
+              + ": set "
+              + ConfigKeys.PG_SSL_ROOT_CERT
+              + " to the CA certificate (PEM) to verify the server with");
     }
-    ClientSSLOptions ssl = verifies
-        ? new ClientSSLOptions().setTrustOptions(new PemTrustOptions().addCertPath(rootCert))
-            .setHostnameVerificationAlgorithm(mode == SslMode.VERIFY_FULL ? "HTTPS" : "")
-        : new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm("");
+    ClientSSLOptions ssl =
+        verifies
+            ? new ClientSSLOptions()
+                .setTrustOptions(new PemTrustOptions().addCertPath(rootCert))
+                .setHostnameVerificationAlgorithm(mode == SslMode.VERIFY_FULL ? "HTTPS" : "")
+            : new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm("");
     return options.setSslOptions(ssl);
   }
 }

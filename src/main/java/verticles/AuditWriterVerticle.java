@@ -36,24 +36,30 @@ import org.slf4j.LoggerFactory;
 import settings.AuditSettings;
 
 /**
- * Writes audit documents to MongoDB in batches (by size or time). The buffer is bounded: when MongoDB
- * is slow or down, documents wait and are retried; past the bound new ones are dropped, counted in the
- * {@code audit_dropped} metric and logged. Whatever is buffered is flushed on stop. Batches are group-committed
- * ({@link GroupCommit}, lingering up to AUDIT_FLUSH_INTERVAL_MS for a full batch). Each document gets its
- * {@code _id} here, so a batch retried after a write whose answer was lost finds its stored documents as
- * duplicates instead of storing them twice: every document is written once, or counted as dropped.
+ * Writes audit documents to MongoDB in batches (by size or time). The buffer is bounded: when
+ * MongoDB is slow or down, documents wait and are retried; past the bound new ones are dropped,
+ * counted in the {@code audit_dropped} metric and logged. Whatever is buffered is flushed on stop.
+ * Batches are group-committed ({@link GroupCommit}, lingering up to AUDIT_FLUSH_INTERVAL_MS for a
+ * full batch). Each document gets its {@code _id} here, so a batch retried after a write whose
+ * answer was lost finds its stored documents as duplicates instead of storing them twice: every
+ * document is written once, or counted as dropped.
  *
- * <p>It writes through the MongoDB driver's reactive client with documents it encodes to BSON itself
- * ({@link AuditBson}): through the Vert.x client's JSON codec, encoding was the largest cost of a trade
- * write at peak load. The audit queries read the same documents through the Vert.x client.
+ * <p>It writes through the MongoDB driver's reactive client with documents it encodes to BSON
+ * itself ({@link AuditBson}): through the Vert.x client's JSON codec, encoding was the largest cost
+ * of a trade write at peak load. The audit queries read the same documents through the Vert.x
+ * client.
  */
 public final class AuditWriterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriterVerticle.class);
 
-  /** A document encoded once, on arrival: a retried batch is not encoded again. Documents never conflict. */
+  /**
+   * A document encoded once, on arrival: a retried batch is not encoded again. Documents never
+   * conflict.
+   */
   private record Pending(String collection, RawBsonDocument document) implements GroupCommit.Item {}
 
   private static final int DUPLICATE_KEY = 11000;
+
   /** Unordered: one duplicate must not stop the rest of a retried batch. */
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
@@ -61,10 +67,16 @@ public final class AuditWriterVerticle extends VerticleBase {
   private MongoClient client;
   private MongoDatabase mongo;
   private MessageConsumer<Object> appends;
-  /** Sampled on this verticle's thread: the scrape thread never reads the group commit's queue itself. */
+
+  /**
+   * Sampled on this verticle's thread: the scrape thread never reads the group commit's queue
+   * itself.
+   */
   private AtomicLong buffered;
+
   /** The count for the log lines: a counter of the no-op registry (metrics off) always reads 0. */
   private long droppedTotal;
+
   private AuditSettings settings;
   private boolean stopping;
 
@@ -73,29 +85,49 @@ public final class AuditWriterVerticle extends VerticleBase {
     settings = AuditSettings.from(config());
     client = MongoClients.driver(config());
     mongo = client.getDatabase(MongoClients.database(config()));
-    buffered = Meters.gauge(Meters.AUDIT_BUFFERED, "audit documents held for MongoDB, the batch being written included");
-    writes = new GroupCommit<>(Meters.AUDIT_WRITE_BATCH_SIZE, settings.batchSize(), this::write, this::lost)
-        .linger(vertx, settings.flushIntervalMs());
+    buffered =
+        Meters.gauge(
+            Meters.AUDIT_BUFFERED,
+            "audit documents held for MongoDB, the batch being written included");
+    writes =
+        new GroupCommit<>(
+                Meters.AUDIT_WRITE_BATCH_SIZE, settings.batchSize(), this::write, this::lost)
+            .linger(vertx, settings.flushIntervalMs());
     vertx.setPeriodic(settings.flushIntervalMs(), id -> sampleBuffered());
     vertx.setPeriodic(settings.retentionCheckMs(), id -> deleteExpired());
-    createIndexes().onFailure(e -> LOG.warn("Audit indexes not created yet (MongoDB unreachable?): {}", e.getMessage()));
+    createIndexes()
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "Audit indexes not created yet (MongoDB unreachable?): {}", e.getMessage()));
     appends = vertx.eventBus().consumer(Addresses.AUDIT_APPEND, this::append);
     return appends.completion();
   }
 
   @Override
   public Future<?> stop() {
-    // Everything sent before this point is held; stop taking more, then write it all (an outage: one try each).
+    // Everything sent before this point is held; stop taking more, then write it all (an outage:
+    // one try each).
     int held = writes.held();
     stopping = true;
-    return appends.unregister()
+    return appends
+        .unregister()
         .compose(v -> writes.drain())
-        .onSuccess(v -> LOG.info("Audit buffer flushed on stop: {} documents, {} dropped in all", held, droppedTotal))
+        .onSuccess(
+            v ->
+                LOG.info(
+                    "Audit buffer flushed on stop: {} documents, {} dropped in all",
+                    held,
+                    droppedTotal))
         // the driver's close waits for its connections and threads: not on the event loop
-        .eventually(() -> vertx.executeBlocking(() -> {
-          client.close();
-          return null;
-        }, false));
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      client.close();
+                      return null;
+                    },
+                    false));
   }
 
   /** Body: one document (its collection in a header), or an {@link AuditBatch}. */
@@ -122,14 +154,21 @@ public final class AuditWriterVerticle extends VerticleBase {
     }
     try {
       writes.add(new Pending(collection, AuditBson.encode(document)));
-    } catch (RuntimeException unstorable) { // a field name MongoDB cannot hold: this entry only, not its batch
+    } catch (
+        RuntimeException
+            unstorable) { // a field name MongoDB cannot hold: this entry only, not its batch
       droppedTotal++;
       Meters.auditDropped();
-      LOG.error("Audit entry for {} dropped, MongoDB cannot store it: {}", collection, unstorable.getMessage());
+      LOG.error(
+          "Audit entry for {} dropped, MongoDB cannot store it: {}",
+          collection,
+          unstorable.getMessage());
     }
   }
 
-  /** Counted always, logged once per thousand: a full buffer under an outage would flood the log. */
+  /**
+   * Counted always, logged once per thousand: a full buffer under an outage would flood the log.
+   */
   private void dropped(String why) {
     Meters.auditDropped();
     if (++droppedTotal % 1000 == 1) {
@@ -143,27 +182,44 @@ public final class AuditWriterVerticle extends VerticleBase {
   }
 
   /**
-   * One batch in arrival order ({@link GroupCommit}), retried while MongoDB is unavailable: new documents wait
-   * behind it, up to AUDIT_BUFFER_MAX.
+   * One batch in arrival order ({@link GroupCommit}), retried while MongoDB is unavailable: new
+   * documents wait behind it, up to AUDIT_BUFFER_MAX.
    */
   private Future<Void> write(List<Pending> batch) {
-    return Backoff.retry(vertx, "audit write of " + batch.size() + " documents", null, () -> insert(batch),
+    return Backoff.retry(
+        vertx,
+        "audit write of " + batch.size() + " documents",
+        null,
+        () -> insert(batch),
         () -> stopping);
   }
 
   private Future<Void> insert(List<Pending> batch) {
-    Map<String, List<InsertOneModel<RawBsonDocument>>> byCollection = batch.stream().collect(Collectors.groupingBy(
-        Pending::collection, Collectors.mapping(p -> new InsertOneModel<>(p.document()),
-            Collectors.toList())));
-    return Future.all(byCollection.entrySet().stream()
-        .map(e -> Publishers.last(context, mongo.getCollection(e.getKey(), RawBsonDocument.class)
-            .bulkWrite(e.getValue(), UNORDERED)).recover(AuditWriterVerticle::stored))
-        .toList()).mapEmpty();
+    Map<String, List<InsertOneModel<RawBsonDocument>>> byCollection =
+        batch.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Pending::collection,
+                    Collectors.mapping(
+                        p -> new InsertOneModel<>(p.document()), Collectors.toList())));
+    return Future.all(
+            byCollection.entrySet().stream()
+                .map(
+                    e ->
+                        Publishers.last(
+                                context,
+                                mongo
+                                    .getCollection(e.getKey(), RawBsonDocument.class)
+                                    .bulkWrite(e.getValue(), UNORDERED))
+                            .recover(AuditWriterVerticle::stored))
+                .toList())
+        .mapEmpty();
   }
 
   /** Duplicates of our own ids are documents an earlier attempt stored: written, not failed. */
   private static <T> Future<T> stored(Throwable failure) {
-    if (failure instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() == null
+    if (failure instanceof MongoBulkWriteException bulk
+        && bulk.getWriteConcernError() == null
         && !bulk.getWriteErrors().isEmpty()
         && bulk.getWriteErrors().stream().allMatch(error -> error.getCode() == DUPLICATE_KEY)) {
       return Future.succeededFuture();
@@ -172,10 +228,23 @@ public final class AuditWriterVerticle extends VerticleBase {
   }
 
   private Future<Void> createIndexes() {
-    return Future.all(List.of(
-        Publishers.last(context, mongo.getCollection(Audit.AUDIT_LOGS).createIndex(Indexes.ascending("trade_id"))),
-        Publishers.last(context, mongo.getCollection(Audit.AUDIT_LOGS).createIndex(Indexes.descending("timestamp"))),
-        Publishers.last(context, mongo.getCollection(Audit.TRADE_EVENTS).createIndex(Indexes.descending("timestamp")))))
+    return Future.all(
+            List.of(
+                Publishers.last(
+                    context,
+                    mongo
+                        .getCollection(Audit.AUDIT_LOGS)
+                        .createIndex(Indexes.ascending("trade_id"))),
+                Publishers.last(
+                    context,
+                    mongo
+                        .getCollection(Audit.AUDIT_LOGS)
+                        .createIndex(Indexes.descending("timestamp"))),
+                Publishers.last(
+                    context,
+                    mongo
+                        .getCollection(Audit.TRADE_EVENTS)
+                        .createIndex(Indexes.descending("timestamp")))))
         .mapEmpty();
   }
 
@@ -183,8 +252,17 @@ public final class AuditWriterVerticle extends VerticleBase {
   private void deleteExpired() {
     Instant cutoff = Instant.now().minus(Duration.ofDays(settings.retentionDays()));
     for (String collection : List.of(Audit.AUDIT_LOGS, Audit.TRADE_EVENTS)) {
-      Publishers.last(context, mongo.getCollection(collection).deleteMany(Filters.lt("timestamp", Date.from(cutoff))))
-          .onSuccess(r -> LOG.info("Audit retention removed {} documents from {}", r.getDeletedCount(), collection))
+      Publishers.last(
+              context,
+              mongo
+                  .getCollection(collection)
+                  .deleteMany(Filters.lt("timestamp", Date.from(cutoff))))
+          .onSuccess(
+              r ->
+                  LOG.info(
+                      "Audit retention removed {} documents from {}",
+                      r.getDeletedCount(),
+                      collection))
           .onFailure(e -> LOG.warn("Audit retention on {} failed: {}", collection, e.getMessage()));
     }
   }

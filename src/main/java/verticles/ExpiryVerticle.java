@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 import settings.ExpirySettings;
 
 /**
- * Every EXPIRY_INTERVAL_MS, asks the trade persistence verticle to flag matured trades. Any number of
- * JVMs may run this role: the persistence side claims the tick in PostgreSQL, so the work happens once
- * per interval across the cluster.
+ * Every EXPIRY_INTERVAL_MS, asks the trade persistence verticle to flag matured trades. Any number
+ * of JVMs may run this role: the persistence side claims the tick in PostgreSQL, so the work
+ * happens once per interval across the cluster.
  */
 public final class ExpiryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryVerticle.class);
@@ -29,11 +29,22 @@ public final class ExpiryVerticle extends VerticleBase {
 
   private void tick(long intervalMs) {
     String correlationId = UUID.randomUUID().toString();
-    JsonObject request = new JsonObject().put("trigger", "timer").put("min_interval_ms", intervalMs);
-    vertx.eventBus().<JsonObject>request(Addresses.TRADES_EXPIRE, request,
+    JsonObject request =
+        new JsonObject().put("trigger", "timer").put("min_interval_ms", intervalMs);
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.TRADES_EXPIRE,
+            request,
             new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId))
-        .onSuccess(reply -> Correlation.log(correlationId, () -> LOG.debug("expiry tick: {}", reply.body().encode())))
-        .onFailure(e -> Correlation.log(correlationId,
-            () -> LOG.warn("expiry tick failed, next tick retries: {}", e.getMessage())));
+        .onSuccess(
+            reply ->
+                Correlation.log(
+                    correlationId, () -> LOG.debug("expiry tick: {}", reply.body().encode())))
+        .onFailure(
+            e ->
+                Correlation.log(
+                    correlationId,
+                    () -> LOG.warn("expiry tick failed, next tick retries: {}", e.getMessage())));
   }
 }

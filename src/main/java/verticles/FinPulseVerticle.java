@@ -40,12 +40,13 @@ import store.ResourceStore;
 
 /**
  * The only writer of the FinPulse resources (role {@code finpulse}), on {@code finpulse.write}:
- * {@code {resource, op, id, body, owner}} with op {@code create}, {@code batch}, {@code update}, {@code delete},
- * {@code var} or {@code var-batch}. It checks the body against the resource's description, adds the analytics a
- * create answers with, and stores. {@code owner} is the customer whose objects the caller may write (null: every
- * customer's): another customer's object is not found, and a reference to one is refused as naming nothing.
- * Replies: {@code {status: created|updated|deleted|computed, entity|entities|results}}, {@code {status: not_found}},
- * or a refusal naming its field.
+ * {@code {resource, op, id, body, owner}} with op {@code create}, {@code batch}, {@code update},
+ * {@code delete}, {@code var} or {@code var-batch}. It checks the body against the resource's
+ * description, adds the analytics a create answers with, and stores. {@code owner} is the customer
+ * whose objects the caller may write (null: every customer's): another customer's object is not
+ * found, and a reference to one is refused as naming nothing. Replies: {@code {status:
+ * created|updated|deleted|computed, entity|entities|results}}, {@code {status: not_found}}, or a
+ * refusal naming its field.
  */
 public final class FinPulseVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FinPulseVerticle.class);
@@ -73,10 +74,18 @@ public final class FinPulseVerticle extends VerticleBase {
     batchMax = settings.batchMax();
     long retrainMs = settings.fraud().retrainMs();
     retrainTimer = vertx.setPeriodic(retrainMs, retrainMs, tick -> analytics.retrainFraudModel());
-    // the first payments are scored by a model of the stored history; if it cannot be read, by the fallback rule
-    return analytics.retrainFraudModel().otherwiseEmpty()
-        .compose(trained -> vertx.eventBus().<JsonObject>consumer(Addresses.FINPULSE_WRITE,
-            Answering.always(LOG, this::write)).completion());
+    // the first payments are scored by a model of the stored history; if it cannot be read, by the
+    // fallback rule
+    return analytics
+        .retrainFraudModel()
+        .otherwiseEmpty()
+        .compose(
+            trained ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>consumer(
+                        Addresses.FINPULSE_WRITE, Answering.always(LOG, this::write))
+                    .completion());
   }
 
   @Override
@@ -87,10 +96,17 @@ public final class FinPulseVerticle extends VerticleBase {
 
   private void write(Message<JsonObject> message) {
     JsonObject request = message.body();
-    Answering.reply(message, attempt(request), request.getString("op") + " of " + request.getString("resource"), LOG);
+    Answering.reply(
+        message,
+        attempt(request),
+        request.getString("op") + " of " + request.getString("resource"),
+        LOG);
   }
 
-  /** Input the description refuses is thrown while parsing: it becomes a failed future, answered as a refusal. */
+  /**
+   * Input the description refuses is thrown while parsing: it becomes a failed future, answered as
+   * a refusal.
+   */
   private Future<JsonObject> attempt(JsonObject request) {
     try {
       return dispatch(request);
@@ -105,90 +121,147 @@ public final class FinPulseVerticle extends VerticleBase {
     String owner = request.getString("owner");
     IdempotencyKey key = IdempotencyJson.of(request);
     return switch (request.getString("op")) {
-      case "create" -> IdempotencyStore.once(pool, key, tx -> create(tx, store, owner, request.getJsonObject("body")));
-      case "batch" -> IdempotencyStore.once(pool, key, tx -> createAll(tx, store, owner, request.getJsonArray("body")));
+      case "create" ->
+          IdempotencyStore.once(
+              pool, key, tx -> create(tx, store, owner, request.getJsonObject("body")));
+      case "batch" ->
+          IdempotencyStore.once(
+              pool, key, tx -> createAll(tx, store, owner, request.getJsonArray("body")));
       case "update" -> update(store, owner, id, request.getJsonObject("body"));
-      case "delete" -> store.delete(pool, owner, id)
-          .map(deleted -> Outcomes.status(deleted ? "deleted" : Outcomes.NOT_FOUND));
-      case "var" -> IdempotencyStore.once(pool, key,
-          tx -> computeVar(tx, owner, VarRequest.parse(request.getJsonObject("body").getMap())));
-      case "var-batch" -> IdempotencyStore.once(pool, key, tx -> computeVars(tx, owner, request.getJsonObject("body")));
+      case "delete" ->
+          store
+              .delete(pool, owner, id)
+              .map(deleted -> Outcomes.status(deleted ? "deleted" : Outcomes.NOT_FOUND));
+      case "var" ->
+          IdempotencyStore.once(
+              pool,
+              key,
+              tx ->
+                  computeVar(tx, owner, VarRequest.parse(request.getJsonObject("body").getMap())));
+      case "var-batch" ->
+          IdempotencyStore.once(
+              pool, key, tx -> computeVars(tx, owner, request.getJsonObject("body")));
       default -> throw new IllegalArgumentException("unknown op " + request.getString("op"));
     };
   }
 
   private static Future<JsonObject> refusal(Throwable failure) {
     return Failures.classify(failure) == Failures.Kind.REFUSAL
-        ? Future.succeededFuture(Outcomes.refused(Failures.refusal(failure))) : Future.failedFuture(failure);
+        ? Future.succeededFuture(Outcomes.refused(Failures.refusal(failure)))
+        : Future.failedFuture(failure);
   }
 
-  private Future<JsonObject> create(SqlClient tx, ResourceStore store, String owner, JsonObject body) {
+  private Future<JsonObject> create(
+      SqlClient tx, ResourceStore store, String owner, JsonObject body) {
     Resource resource = store.resource();
     Map<String, String> values = ResourceInput.forCreate(resource, body.getMap());
-    return store.requireOwnedReferences(tx, owner, List.of(values))
+    return store
+        .requireOwnedReferences(tx, owner, List.of(values))
         .compose(owned -> analytics.enrich(resource, values))
         .compose(enriched -> store.create(tx, enriched))
         .map(entity -> Outcomes.status("created").put("entity", entity));
   }
 
   /** All or none: every item is checked first, then all are inserted in one transaction. */
-  private Future<JsonObject> createAll(SqlClient tx, ResourceStore store, String owner, JsonArray items) {
+  private Future<JsonObject> createAll(
+      SqlClient tx, ResourceStore store, String owner, JsonArray items) {
     Resource resource = store.resource();
     if (items.isEmpty() || items.size() > batchMax) {
-      throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, null,
-          "a batch holds 1 to " + batchMax + " items, got " + items.size()));
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.INVALID_FIELD,
+              null,
+              "a batch holds 1 to " + batchMax + " items, got " + items.size()));
     }
-    List<Map<String, String>> values = IntStream.range(0, items.size())
-        .mapToObj(i -> ResourceInput.forCreate(resource, item(items, i), i)).toList();
-    return store.requireOwnedReferences(tx, owner, values)
-        .compose(owned -> Future.all(values.stream().map(item -> analytics.enrich(resource, item)).toList()))
+    List<Map<String, String>> values =
+        IntStream.range(0, items.size())
+            .mapToObj(i -> ResourceInput.forCreate(resource, item(items, i), i))
+            .toList();
+    return store
+        .requireOwnedReferences(tx, owner, values)
+        .compose(
+            owned ->
+                Future.all(values.stream().map(item -> analytics.enrich(resource, item)).toList()))
         .compose(enriched -> store.createAll(tx, enriched.<Map<String, String>>list()))
-        .map(entities -> Outcomes.status("created").put("entities", new JsonArray(new ArrayList<>(entities))));
+        .map(
+            entities ->
+                Outcomes.status("created")
+                    .put("entities", new JsonArray(new ArrayList<>(entities))));
   }
 
   private static Map<String, Object> item(JsonArray items, int index) {
     if (!(items.getValue(index) instanceof JsonObject item)) {
-      throw new ViolationException(Violation.of(ErrorCode.MALFORMED_JSON, "[" + index + "]",
-          "item " + index + " must be a JSON object"));
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.MALFORMED_JSON,
+              "[" + index + "]",
+              "item " + index + " must be a JSON object"));
     }
     return item.getMap();
   }
 
-  /** Another customer's object is not found before its new references are looked at: it is not there for the caller. */
+  /**
+   * Another customer's object is not found before its new references are looked at: it is not there
+   * for the caller.
+   */
   private Future<JsonObject> update(ResourceStore store, String owner, String id, JsonObject body) {
     Map<String, String> values = ResourceInput.forUpdate(store.resource(), id, body.getMap());
-    return reachable(store, owner, id).compose(reached -> !reached ? Future.succeededFuture(Optional.empty())
-            : store.requireOwnedReferences(pool, owner, List.of(values)).compose(owned -> store.update(pool, owner, id,
-                values)))
-        .map(found -> found.map(entity -> Outcomes.status("updated").put("entity", entity))
-            .orElse(Outcomes.status(Outcomes.NOT_FOUND)));
-  }
-
-  /** Whether the owner (null: anyone) has the object; only asked of customers, staff reach every one. */
-  private Future<Boolean> reachable(ResourceStore store, String owner, String id) {
-    return owner == null ? Future.succeededFuture(true) : store.find(pool, owner, id).map(Optional::isPresent);
+    return reachable(store, owner, id)
+        .compose(
+            reached ->
+                !reached
+                    ? Future.succeededFuture(Optional.empty())
+                    : store
+                        .requireOwnedReferences(pool, owner, List.of(values))
+                        .compose(owned -> store.update(pool, owner, id, values)))
+        .map(
+            found ->
+                found
+                    .map(entity -> Outcomes.status("updated").put("entity", entity))
+                    .orElse(Outcomes.status(Outcomes.NOT_FOUND)));
   }
 
   /**
-   * VaR from the portfolio's history, stored as a risk-metrics row; a portfolio the owner has not (or nobody has)
-   * is refused as naming nothing, and too little history is refused.
+   * Whether the owner (null: anyone) has the object; only asked of customers, staff reach every
+   * one.
+   */
+  private Future<Boolean> reachable(ResourceStore store, String owner, String id) {
+    return owner == null
+        ? Future.succeededFuture(true)
+        : store.find(pool, owner, id).map(Optional::isPresent);
+  }
+
+  /**
+   * VaR from the portfolio's history, stored as a risk-metrics row; a portfolio the owner has not
+   * (or nobody has) is refused as naming nothing, and too little history is refused.
    */
   private Future<JsonObject> computeVar(SqlClient tx, String owner, VarRequest request) {
-    return stores.get(FinPulse.RISK_METRICS).requireOwnedReferences(tx, owner, List.of(Map.of("portfolio_id",
-            request.portfolioId())))
+    return stores
+        .get(FinPulse.RISK_METRICS)
+        .requireOwnedReferences(tx, owner, List.of(Map.of("portfolio_id", request.portfolioId())))
         .compose(owned -> inputs.dailyValues(request.portfolioId(), request.days()))
         .compose(series -> storeVar(tx, request, series))
         .map(entity -> Outcomes.status("computed").put("entity", entity));
   }
 
-  private Future<JsonObject> storeVar(SqlClient tx, VarRequest request, AnalyticsInputs.Series series) {
+  private Future<JsonObject> storeVar(
+      SqlClient tx, VarRequest request, AnalyticsInputs.Series series) {
     if (series.values().length < ValueAtRisk.MIN_RETURNS + 1) {
-      throw new ViolationException(Violation.of(ErrorCode.INSUFFICIENT_HISTORY, "portfolio_id", "portfolio "
-          + request.portfolioId() + " has " + series.values().length + " daily values in the last " + request.days()
-          + " days of its history; VaR needs at least " + (ValueAtRisk.MIN_RETURNS + 1)));
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.INSUFFICIENT_HISTORY,
+              "portfolio_id",
+              "portfolio "
+                  + request.portfolioId()
+                  + " has "
+                  + series.values().length
+                  + " daily values in the last "
+                  + request.days()
+                  + " days of its history; VaR needs at least "
+                  + (ValueAtRisk.MIN_RETURNS + 1)));
     }
-    ValueAtRisk.Result result = ValueAtRisk.compute(series.values(), request.confidence().doubleValue(),
-        request.method());
+    ValueAtRisk.Result result =
+        ValueAtRisk.compute(series.values(), request.confidence().doubleValue(), request.method());
     Map<String, String> row = new LinkedHashMap<>();
     row.put("portfolio_id", request.portfolioId());
     row.put("metric_type", "var");
@@ -198,25 +271,50 @@ public final class FinPulseVerticle extends VerticleBase {
     row.put("value", FinPulseAnalytics.decimal(result.var()));
     row.put("currency", series.currency());
     row.put("as_of", Instant.now(clock).toString());
-    return stores.get(FinPulse.RISK_METRICS).create(tx, row)
-        .map(entity -> entity.put("observations", result.returns()).put("latest_value", result.latestValue())
-            .put("mean_return", result.meanReturn()).put("volatility", result.volatility()));
+    return stores
+        .get(FinPulse.RISK_METRICS)
+        .create(tx, row)
+        .map(
+            entity ->
+                entity
+                    .put("observations", result.returns())
+                    .put("latest_value", result.latestValue())
+                    .put("mean_return", result.meanReturn())
+                    .put("volatility", result.volatility()));
   }
 
-  /** One VaR per portfolio, in order; a portfolio refused (too little history, unknown) is answered in its place. */
+  /**
+   * One VaR per portfolio, in order; a portfolio refused (too little history, unknown) is answered
+   * in its place.
+   */
   private Future<JsonObject> computeVars(SqlClient tx, String owner, JsonObject body) {
     JsonArray ids = body.getValue("portfolio_ids") instanceof JsonArray array ? array : null;
-    if (ids == null || ids.isEmpty() || ids.size() > batchMax || !ids.stream().allMatch(String.class::isInstance)) {
-      throw new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, "portfolio_ids",
-          "portfolio_ids must be an array of 1 to " + batchMax + " portfolio ids"));
+    if (ids == null
+        || ids.isEmpty()
+        || ids.size() > batchMax
+        || !ids.stream().allMatch(String.class::isInstance)) {
+      throw new ViolationException(
+          Violation.of(
+              ErrorCode.INVALID_FIELD,
+              "portfolio_ids",
+              "portfolio_ids must be an array of 1 to " + batchMax + " portfolio ids"));
     }
     JsonObject template = body.copy();
     template.remove("portfolio_ids");
-    VarRequest.parse(template.copy().put("portfolio_id", ids.getString(0)).getMap()); // bad parameters refuse it all
-    List<Future<JsonObject>> results = ids.stream()
-        .map(id -> attemptVar(tx, owner, template.copy().put("portfolio_id", id))).toList();
-    return Future.all(results).map(all -> Outcomes.status("computed").put("results",
-        new JsonArray(results.stream().map(Future::result).toList())));
+    VarRequest.parse(
+        template
+            .copy()
+            .put("portfolio_id", ids.getString(0))
+            .getMap()); // bad parameters refuse it all
+    List<Future<JsonObject>> results =
+        ids.stream()
+            .map(id -> attemptVar(tx, owner, template.copy().put("portfolio_id", id)))
+            .toList();
+    return Future.all(results)
+        .map(
+            all ->
+                Outcomes.status("computed")
+                    .put("results", new JsonArray(results.stream().map(Future::result).toList())));
   }
 
   private Future<JsonObject> attemptVar(SqlClient tx, String owner, JsonObject request) {
@@ -224,10 +322,14 @@ public final class FinPulseVerticle extends VerticleBase {
       return computeVar(tx, owner, VarRequest.parse(request.getMap()))
           .map(computed -> computed.getJsonObject("entity"))
           .recover(FinPulseVerticle::refusal)
-          .map(result -> result.containsKey("error") ? result.put("portfolio_id", request.getString("portfolio_id"))
-              : result);
+          .map(
+              result ->
+                  result.containsKey("error")
+                      ? result.put("portfolio_id", request.getString("portfolio_id"))
+                      : result);
     } catch (ViolationException e) {
-      return Future.succeededFuture(Outcomes.refused(e.violation()).put("portfolio_id", request.getString("portfolio_id")));
+      return Future.succeededFuture(
+          Outcomes.refused(e.violation()).put("portfolio_id", request.getString("portfolio_id")));
     }
   }
 }

@@ -55,9 +55,9 @@ import store.RecordStore;
 import store.TradeStore;
 
 /**
- * The REST API: validates requests against the OpenAPI contract, sends writes over the event bus, and maps every
- * failure to JSON. Its port also serves {@code /ws/quotes}, relayed to a push server ({@link QuoteRelay},
- * {@link QuoteSocketRoutes}).
+ * The REST API: validates requests against the OpenAPI contract, sends writes over the event bus,
+ * and maps every failure to JSON. Its port also serves {@code /ws/quotes}, relayed to a push server
+ * ({@link QuoteRelay}, {@link QuoteSocketRoutes}).
  */
 public final class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
@@ -69,12 +69,19 @@ public final class HttpApiVerticle extends VerticleBase {
   private Router router;
   private HttpServer server;
   private RateLimiter rateLimiter;
-  /** One Redis client for every route module of this instance, and the rate limit's buckets when clustered. */
+
+  /**
+   * One Redis client for every route module of this instance, and the rate limit's buckets when
+   * clustered.
+   */
   private RedisCache redis;
+
   private long forgetTimer = -1;
   private ApiSettings settings;
 
-  /** @param clock whose date is "today" for the trade rules */
+  /**
+   * @param clock whose date is "today" for the trade rules
+   */
   public HttpApiVerticle(Clock clock) {
     this.clock = clock;
   }
@@ -82,39 +89,69 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = ApiSettings.from(config());
-    return Future.all(ApiContract.load(vertx), ApiDocs.load(vertx, settings.docsEnabled() && !settings.metricsOnManagementPort()),
+    return Future.all(
+            ApiContract.load(vertx),
+            ApiDocs.load(vertx, settings.docsEnabled() && !settings.metricsOnManagementPort()),
             RecordRoutes.ingressProducer(vertx, config(), settings),
             HealthRoutes.kafkaAdmin(vertx, config(), settings.healthCheckTimeoutMs()))
-        .compose(loaded -> listen(loaded.resultAt(0), loaded.resultAt(1), loaded.resultAt(2), loaded.resultAt(3)));
+        .compose(
+            loaded ->
+                listen(
+                    loaded.resultAt(0),
+                    loaded.resultAt(1),
+                    loaded.resultAt(2),
+                    loaded.resultAt(3)));
   }
 
-  private Future<HttpServer> listen(ApiContract contract, RouteModule docs, KafkaProducer<String, String> records,
+  private Future<HttpServer> listen(
+      ApiContract contract,
+      RouteModule docs,
+      KafkaProducer<String, String> records,
       KafkaAdminClient kafkaAdmin) {
     pool = PgPools.shared(vertx, config(), "http-api");
     mongo = MongoClients.shared(vertx, config(), "http-api");
     redis = RedisCache.create(vertx, config(), "the HTTP API");
     TradeStore trades = new TradeStore(pool);
     AuditQueries audit = new AuditQueries(mongo);
-    modules = List.of(
-        new TradeRoutes(vertx, trades, settings, clock),
-        new AuditRoutes(audit),
-        new StatisticsRoutes(vertx, trades, audit, settings),
-        new HealthRoutes(vertx, pool, mongo, redis, kafkaAdmin, settings.healthCheckTimeoutMs(),
-            settings.healthCacheMs()),
-        new RecordRoutes(new RecordStore(pool), records, settings),
-        new MarketDataRoutes(vertx, pool, redis, settings),
-        new LedgerRoutes(vertx, pool, redis, settings),
-        new ResourceRoutes(vertx, pool, FinPulse.ALL, settings),
-        new QuoteSocketRoutes(new QuoteRelay(vertx, settings.webSocket().maxMessageBytes(),
-            settings.webSocket().pingIntervalMs(), this::quotesUpstream),
-            Origins.of(settings.webSocket().allowedOrigins())),
-        contract,
-        docs);
-    rateLimiter = RateLimiter.create(vertx, config(), RateLimiter.sharedThroughRedis(vertx, config()) ? redis : null);
+    modules =
+        List.of(
+            new TradeRoutes(vertx, trades, settings, clock),
+            new AuditRoutes(audit),
+            new StatisticsRoutes(vertx, trades, audit, settings),
+            new HealthRoutes(
+                vertx,
+                pool,
+                mongo,
+                redis,
+                kafkaAdmin,
+                settings.healthCheckTimeoutMs(),
+                settings.healthCacheMs()),
+            new RecordRoutes(new RecordStore(pool), records, settings),
+            new MarketDataRoutes(vertx, pool, redis, settings),
+            new LedgerRoutes(vertx, pool, redis, settings),
+            new ResourceRoutes(vertx, pool, FinPulse.ALL, settings),
+            new QuoteSocketRoutes(
+                new QuoteRelay(
+                    vertx,
+                    settings.webSocket().maxMessageBytes(),
+                    settings.webSocket().pingIntervalMs(),
+                    this::quotesUpstream),
+                Origins.of(settings.webSocket().allowedOrigins())),
+            contract,
+            docs);
+    rateLimiter =
+        RateLimiter.create(
+            vertx, config(), RateLimiter.sharedThroughRedis(vertx, config()) ? redis : null);
     router = router(contract);
-    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions().setCompressionSupported(true)
-        .setWebSocketSubProtocols(List.of(Tokens.WEBSOCKET_BEARER)), config()));
-    return server.requestHandler(router)
+    server =
+        vertx.createHttpServer(
+            Tls.apply(
+                new HttpServerOptions()
+                    .setCompressionSupported(true)
+                    .setWebSocketSubProtocols(List.of(Tokens.WEBSOCKET_BEARER)),
+                config()));
+    return server
+        .requestHandler(router)
         .invalidRequestHandler(RequestGuards::invalidRequest)
         .listen(BoundPorts.listenPort(settings.port(), 1), settings.host())
         .onSuccess(server -> BoundPorts.record(vertx, ConfigKeys.HTTP_PORT, server.actualPort()));
@@ -126,16 +163,20 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   /**
-   * Before any route: CORS (preflights answer here), then the token, the per-client rate limit, the scopes. A
-   * step here that waits for anything holds the request paused meanwhile ({@link http.PausedRequests}), so the
-   * body handler and the WebSocket relay behind it still find the body and the upgrade.
+   * Before any route: CORS (preflights answer here), then the token, the per-client rate limit, the
+   * scopes. A step here that waits for anything holds the request paused meanwhile ({@link
+   * http.PausedRequests}), so the body handler and the WebSocket relay behind it still find the
+   * body and the upgrade.
    */
   private void guard(Router router, ApiContract contract) {
     Cors.handler(settings.corsAllowedOrigins()).ifPresent(cors -> router.route().handler(cors));
     RateLimitHandler rateLimit = null;
     if (rateLimiter != null) {
-      rateLimit = new RateLimitHandler(rateLimiter, ClientAddresses.trusting(settings.trustedProxies()),
-          contract::accessRule);
+      rateLimit =
+          new RateLimitHandler(
+              rateLimiter,
+              ClientAddresses.trusting(settings.trustedProxies()),
+              contract::accessRule);
       forgetTimer = vertx.setPeriodic(60_000, id -> rateLimiter.forgetIdleClients());
     }
     AccessControl.create(vertx, config(), contract::accessRule).mount(router, rateLimit);
@@ -144,8 +185,10 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(forgetTimer);
-    // No new connections; requests in flight get their answers, within a quarter of the shutdown deadline
-    return server.shutdown(settings.shutdownDrainMs(), TimeUnit.MILLISECONDS)
+    // No new connections; requests in flight get their answers, within a quarter of the shutdown
+    // deadline
+    return server
+        .shutdown(settings.shutdownDrainMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(modules.stream().map(RouteModule::close).toList()))
         .eventually(() -> Future.join(pool.close(), mongo.close(), redis.close()));
   }
@@ -158,7 +201,10 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     Integer port = BoundPorts.bound(vertx, ConfigKeys.PUSH_HTTP_PORT);
     String host = settings.host();
-    return port == null ? null : HostAndPort.create(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host, port);
+    return port == null
+        ? null
+        : HostAndPort.create(
+            host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host, port);
   }
 
   private Router router(ApiContract contract) {
@@ -170,15 +216,23 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(contract::validate);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
     modules.forEach(module -> module.mount(router, body));
-    // routed either way, so the routes match the contract; off this port, a 404 like an unknown path
-    router.get("/metrics").handler(settings.metricsOnManagementPort() ? ctx -> ctx.fail(404)
-        : PrometheusScrapingHandler.create());
+    // routed either way, so the routes match the contract; off this port, a 404 like an unknown
+    // path
+    router
+        .get("/metrics")
+        .handler(
+            settings.metricsOnManagementPort()
+                ? ctx -> ctx.fail(404)
+                : PrometheusScrapingHandler.create());
     router.route().failureHandler(ApiErrors::handle);
     router.errorHandler(404, ApiErrors::handle);
     router.errorHandler(405, ApiErrors::handle);
     List<String> disagreements = contract.disagreements(router.getRoutes());
     if (!disagreements.isEmpty()) {
-      LOG.warn("Routes and {} disagree (unlisted routes go unvalidated): {}", ApiContract.RESOURCE, disagreements);
+      LOG.warn(
+          "Routes and {} disagree (unlisted routes go unvalidated): {}",
+          ApiContract.RESOURCE,
+          disagreements);
     }
     return router;
   }

@@ -25,15 +25,18 @@ import org.slf4j.LoggerFactory;
 import settings.ConsumerSettings;
 
 /**
- * The one Kafka-to-bus consumer: it polls its topics ({@link OrderedConsumer}, batch mode) and hands each
- * partition's polled run of valid records to one bus address in one request, applied in order as one unit.
+ * The one Kafka-to-bus consumer: it polls its topics ({@link OrderedConsumer}, batch mode) and
+ * hands each partition's polled run of valid records to one bus address in one request, applied in
+ * order as one unit.
+ *
  * <ul>
- *   <li>a record that does not parse is poison: dead-lettered, and the partition moves on;</li>
- *   <li>a run is retried whole while its handler is unavailable ({@link Backoff});</li>
- *   <li>the items the handler refuses are dead-lettered with their refusals;</li>
- *   <li>a run the handler fails on for good (a bug) is sent again one record at a time, so only the record it
- *       fails on is dead-lettered, with reason {@code bug}.</li>
+ *   <li>a record that does not parse is poison: dead-lettered, and the partition moves on;
+ *   <li>a run is retried whole while its handler is unavailable ({@link Backoff});
+ *   <li>the items the handler refuses are dead-lettered with their refusals;
+ *   <li>a run the handler fails on for good (a bug) is sent again one record at a time, so only the
+ *       record it fails on is dead-lettered, with reason {@code bug}.
  * </ul>
+ *
  * A subclass says what it consumes and how a run travels on the bus.
  *
  * @param <P> a record, parsed into what the bus request carries
@@ -47,7 +50,11 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
    * @param name what its records are, for the logs
    * @param kafka the consumer's Kafka config, group id included
    */
-  protected record Subscription(String name, Map<String, String> kafka, Set<String> topics, String address,
+  protected record Subscription(
+      String name,
+      Map<String, String> kafka,
+      Set<String> topics,
+      String address,
       ConsumerSettings settings) {}
 
   private Subscription subscription;
@@ -69,7 +76,8 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
   protected abstract List<Violation> refusals(Object reply);
 
   /** Called before a poison record is dead-lettered: a subclass may audit it. */
-  protected void poisoned(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {}
+  protected void poisoned(
+      KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {}
 
   @Override
   public final Future<?> start() {
@@ -80,8 +88,13 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
   private Future<OrderedConsumer> consume(KafkaProducer<String, String> deadLetterProducer) {
     producer = deadLetterProducer;
     deadLetters = new DeadLetters(vertx, producer, () -> stopped);
-    return OrderedConsumer.startBatched(vertx, subscription.kafka(), subscription.topics(), this::handleRun,
-            deadLetters::crashed, OrderedConsumer.Settings.of(subscription.settings()))
+    return OrderedConsumer.startBatched(
+            vertx,
+            subscription.kafka(),
+            subscription.topics(),
+            this::handleRun,
+            deadLetters::crashed,
+            OrderedConsumer.Settings.of(subscription.settings()))
         .onSuccess(started -> consumer = started);
   }
 
@@ -91,8 +104,12 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
     return consumer.stop(subscription.settings().shutdownDrainMs()).eventually(producer::close);
   }
 
-  /** A run of one partition's records: the poison ones dead-lettered, the valid ones sent in one request. */
-  private Future<Void> handleRun(List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
+  /**
+   * A run of one partition's records: the poison ones dead-lettered, the valid ones sent in one
+   * request.
+   */
+  private Future<Void> handleRun(
+      List<KafkaConsumerRecord<String, String>> records, BooleanSupplier revoked) {
     List<Future<Void>> effects = new ArrayList<>();
     Run<P> valid = new Run<>();
     for (KafkaConsumerRecord<String, String> record : records) {
@@ -131,18 +148,35 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
 
     String describe(String name) {
       KafkaConsumerRecord<String, String> first = records.get(0);
-      return "run of " + records.size() + " " + name + " from " + first.topic() + "-" + first.partition() + "@"
+      return "run of "
+          + records.size()
+          + " "
+          + name
+          + " from "
+          + first.topic()
+          + "-"
+          + first.partition()
+          + "@"
           + first.offset();
     }
   }
 
   private Future<Void> send(Run<P> run, BooleanSupplier revoked) {
     String correlationId = run.correlationIds.get(0);
-    DeliveryOptions options = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, correlationId)
-        .setSendTimeout(subscription.settings().requestTimeoutMs());
-    return Backoff.retry(vertx, run.describe(subscription.name()), correlationId,
-            () -> vertx.eventBus().request(subscription.address(), request(run.items, run.correlationIds), options)
-                .map(Message::body),
+    DeliveryOptions options =
+        new DeliveryOptions()
+            .addHeader(Headers.CORRELATION_ID, correlationId)
+            .setSendTimeout(subscription.settings().requestTimeoutMs());
+    return Backoff.retry(
+            vertx,
+            run.describe(subscription.name()),
+            correlationId,
+            () ->
+                vertx
+                    .eventBus()
+                    .request(
+                        subscription.address(), request(run.items, run.correlationIds), options)
+                    .map(Message::body),
             () -> stopped || revoked.getAsBoolean())
         .compose(reply -> deadLetterRefused(run, refusals(reply)))
         .recover(e -> settle(run, revoked, e));
@@ -159,8 +193,9 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
   }
 
   /**
-   * The run failed for good (an outage only fails it while stopping or revoked: left for redelivery). A run of
-   * several is sent again one record at a time, so only the record the handler fails on is dead-lettered.
+   * The run failed for good (an outage only fails it while stopping or revoked: left for
+   * redelivery). A run of several is sent again one record at a time, so only the record the
+   * handler fails on is dead-lettered.
    */
   private Future<Void> settle(Run<P> run, BooleanSupplier revoked, Throwable failure) {
     Violation reason = Failures.finalReason(failure);
@@ -174,14 +209,24 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
   }
 
   private Future<Void> oneByOne(Run<P> run, int next, BooleanSupplier revoked) {
-    return next == run.records.size() ? Future.succeededFuture()
+    return next == run.records.size()
+        ? Future.succeededFuture()
         : send(run.only(next), revoked).compose(v -> oneByOne(run, next + 1, revoked));
   }
 
   /** Unusable input: dead-lettered, and the partition moves on. */
-  private Future<Void> poison(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
-    Correlation.log(correlationId, () -> LOG.warn("poison {} record {}-{}@{}: {}", subscription.name(), record.topic(),
-        record.partition(), record.offset(), violation.message()));
+  private Future<Void> poison(
+      KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
+    Correlation.log(
+        correlationId,
+        () ->
+            LOG.warn(
+                "poison {} record {}-{}@{}: {}",
+                subscription.name(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                violation.message()));
     poisoned(record, violation, correlationId);
     return deadLetters.send(record, violation, correlationId);
   }

@@ -18,11 +18,12 @@ import security.Tls;
 import settings.ManagementSettings;
 
 /**
- * The management port (MANAGEMENT_PORT), kept off the public network: {@code /health/live}, {@code /health/ready}
- * (the cluster is safe and the node is not shutting down; deployed after every other verticle of the node, so it
- * answers only once they all started) and {@code /metrics} for Prometheus. Deployed on a node without the
- * {@code api} role, and on every node with METRICS_ON_MANAGEMENT_PORT (outside dev mode), which also moves the API
- * docs ({@code /docs}, with the {@code /openapi.yaml} they read) here.
+ * The management port (MANAGEMENT_PORT), kept off the public network: {@code /health/live}, {@code
+ * /health/ready} (the cluster is safe and the node is not shutting down; deployed after every other
+ * verticle of the node, so it answers only once they all started) and {@code /metrics} for
+ * Prometheus. Deployed on a node without the {@code api} role, and on every node with
+ * METRICS_ON_MANAGEMENT_PORT (outside dev mode), which also moves the API docs ({@code /docs}, with
+ * the {@code /openapi.yaml} they read) here.
  */
 public final class ManagementVerticle extends VerticleBase {
   private static final String JSON = "application/json";
@@ -39,17 +40,29 @@ public final class ManagementVerticle extends VerticleBase {
   private Future<HttpServer> listen(ManagementSettings settings, RouteModule docs) {
     checks = Readiness.nodeChecks(vertx);
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", JSON).end("{\"status\":\"UP\"}"));
+    router
+        .get("/health/live")
+        .handler(ctx -> ctx.response().putHeader("content-type", JSON).end("{\"status\":\"UP\"}"));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     if (settings.docsEnabled()) {
       docs.mount(router, null);
-      router.get(ApiContract.PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
-          .sendFile(ApiContract.RESOURCE).onFailure(ctx::fail));
+      router
+          .get(ApiContract.PATH)
+          .handler(
+              ctx ->
+                  ctx.response()
+                      .putHeader("content-type", "application/yaml")
+                      .sendFile(ApiContract.RESOURCE)
+                      .onFailure(ctx::fail));
     }
-    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions(), config())).requestHandler(router);
-    return server.listen(BoundPorts.listenPort(settings.port(), 3), settings.host())
-        .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.MANAGEMENT_PORT, listening.actualPort()));
+    server =
+        vertx.createHttpServer(Tls.apply(new HttpServerOptions(), config())).requestHandler(router);
+    return server
+        .listen(BoundPorts.listenPort(settings.port(), 3), settings.host())
+        .onSuccess(
+            listening ->
+                BoundPorts.record(vertx, ConfigKeys.MANAGEMENT_PORT, listening.actualPort()));
   }
 
   @Override
@@ -59,11 +72,20 @@ public final class ManagementVerticle extends VerticleBase {
 
   private void ready(RoutingContext ctx) {
     if (Readiness.draining(vertx)) {
-      ctx.response().setStatusCode(503).putHeader("content-type", JSON)
+      ctx.response()
+          .setStatusCode(503)
+          .putHeader("content-type", JSON)
           .end("{\"status\":\"DOWN\",\"reason\":\"shutting down\"}");
       return;
     }
-    checks.checkStatus().onSuccess(result -> ctx.response().setStatusCode(result.getUp() ? 200 : 503)
-        .putHeader("content-type", JSON).end(result.toJson().encode())).onFailure(ctx::fail);
+    checks
+        .checkStatus()
+        .onSuccess(
+            result ->
+                ctx.response()
+                    .setStatusCode(result.getUp() ? 200 : 503)
+                    .putHeader("content-type", JSON)
+                    .end(result.toJson().encode()))
+        .onFailure(ctx::fail);
   }
 }

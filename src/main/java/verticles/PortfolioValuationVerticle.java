@@ -10,10 +10,10 @@ import store.PgPools;
 import store.PortfolioStore;
 
 /**
- * Feeds {@code portfolio_history} (role {@code portfolio}): every PORTFOLIO_VALUATION_INTERVAL_MS it values
- * each seeded portfolio from the latest quotes in one statement. Points are stamped with the start of their
- * interval and a second point for the same one is ignored, so several nodes running this timer write each
- * point once.
+ * Feeds {@code portfolio_history} (role {@code portfolio}): every PORTFOLIO_VALUATION_INTERVAL_MS
+ * it values each seeded portfolio from the latest quotes in one statement. Points are stamped with
+ * the start of their interval and a second point for the same one is ignored, so several nodes
+ * running this timer write each point once.
  */
 public final class PortfolioValuationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PortfolioValuationVerticle.class);
@@ -45,9 +45,13 @@ public final class PortfolioValuationVerticle extends VerticleBase {
       return;
     }
     running = true;
-    store.recordValuations(intervalMs)
+    store
+        .recordValuations(intervalMs)
         .onSuccess(points -> LOG.debug("Valued {} portfolios", points))
-        .onFailure(e -> LOG.warn("Portfolio valuation failed, the next interval retries: {}", e.getMessage()))
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "Portfolio valuation failed, the next interval retries: {}", e.getMessage()))
         .onComplete(done -> running = false);
   }
 }

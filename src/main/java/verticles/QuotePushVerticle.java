@@ -39,9 +39,10 @@ import store.QuoteStore;
 
 /**
  * WebSocket {@code /ws/quotes} on its own port (PUSH_HTTP_PORT): snapshots on subscribe, then every
- * change of a subscribed symbol, conflated per connection (see {@link push.QuoteHub}). Fresh quotes come
- * from {@code quotes.updated}, which the price consumers publish to every push verticle on every node.
- * {@code GET /ws/stats} reports connections, held (slow) clients and conflation counts, to staff.
+ * change of a subscribed symbol, conflated per connection (see {@link push.QuoteHub}). Fresh quotes
+ * come from {@code quotes.updated}, which the price consumers publish to every push verticle on
+ * every node. {@code GET /ws/stats} reports connections, held (slow) clients and conflation counts,
+ * to staff.
  */
 public final class QuotePushVerticle extends VerticleBase {
   private static final int SEND_BUFFER_BYTES = 32 * 1024;
@@ -70,41 +71,64 @@ public final class QuotePushVerticle extends VerticleBase {
     access = AccessControl.pushPort(vertx, config());
     clients = ClientAddresses.trusting(settings.trustedProxies());
     slots = new ConnectionSlots(limits.maxConnections(), limits.maxConnectionsPerClient());
-    heartbeatTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> hub.heartbeat(limits.pingIntervalMs()));
+    heartbeatTimer =
+        vertx.setPeriodic(limits.pingIntervalMs(), id -> hub.heartbeat(limits.pingIntervalMs()));
     sampleMeters();
     int maxMessageBytes = limits.maxMessageBytes();
-    hub = new QuoteHub(new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)), limits.maxSymbols(), maxMessageBytes,
-        task -> context.runOnContext(v -> task.run()));
-    // Up to the limit a message is read; up to 4 times it gets an error frame; past that the socket drops
-    server = vertx.createHttpServer(Tls.apply(new HttpServerOptions()
-            .setMaxWebSocketMessageSize(HARD_LIMIT_FACTOR * maxMessageBytes)
-            .setMaxWebSocketFrameSize(HARD_LIMIT_FACTOR * maxMessageBytes)
-            .setWebSocketClosingTimeout(5)
-            .setWebSocketSubProtocols(List.of(Tokens.WEBSOCKET_BEARER))
-            // A small kernel buffer per client: a slow reader's backlog stays small, so its quotes are
-            // conflated (the latest kept) instead of queueing stale ones for seconds.
-            .setSendBufferSize(SEND_BUFFER_BYTES), config()))
-        .webSocketHandshakeHandler(this::handshake)
-        .requestHandler(this::request);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.QUOTES_UPDATED, message -> hub.publish(message.body()))
+    hub =
+        new QuoteHub(
+            new QuoteLookup(new QuoteCache(redis), new QuoteStore(pool)),
+            limits.maxSymbols(),
+            maxMessageBytes,
+            task -> context.runOnContext(v -> task.run()));
+    // Up to the limit a message is read; up to 4 times it gets an error frame; past that the socket
+    // drops
+    server =
+        vertx
+            .createHttpServer(
+                Tls.apply(
+                    new HttpServerOptions()
+                        .setMaxWebSocketMessageSize(HARD_LIMIT_FACTOR * maxMessageBytes)
+                        .setMaxWebSocketFrameSize(HARD_LIMIT_FACTOR * maxMessageBytes)
+                        .setWebSocketClosingTimeout(5)
+                        .setWebSocketSubProtocols(List.of(Tokens.WEBSOCKET_BEARER))
+                        // A small kernel buffer per client: a slow reader's backlog stays small, so
+                        // its quotes are
+                        // conflated (the latest kept) instead of queueing stale ones for seconds.
+                        .setSendBufferSize(SEND_BUFFER_BYTES),
+                    config()))
+            .webSocketHandshakeHandler(this::handshake)
+            .requestHandler(this::request);
+    return vertx
+        .eventBus()
+        .<JsonObject>consumer(Addresses.QUOTES_UPDATED, message -> hub.publish(message.body()))
         .completion()
         .compose(v -> server.listen(BoundPorts.listenPort(settings.port(), 2), settings.host()))
-        .onSuccess(listening -> BoundPorts.record(vertx, ConfigKeys.PUSH_HTTP_PORT, listening.actualPort()));
+        .onSuccess(
+            listening ->
+                BoundPorts.record(vertx, ConfigKeys.PUSH_HTTP_PORT, listening.actualPort()));
   }
 
-  /** The hub's counts, read on its own event loop every few seconds: the scrape never walks its connections. */
+  /**
+   * The hub's counts, read on its own event loop every few seconds: the scrape never walks its
+   * connections.
+   */
   private void sampleMeters() {
     AtomicLong connections = Meters.gauge(Meters.WS_CONNECTIONS, "open /ws/quotes connections");
-    AtomicLong symbols = Meters.gauge(Meters.WS_SUBSCRIPTIONS, "symbols with at least one subscriber");
+    AtomicLong symbols =
+        Meters.gauge(Meters.WS_SUBSCRIPTIONS, "symbols with at least one subscriber");
     AtomicLong conflated = new AtomicLong();
     FunctionCounter.builder(Meters.WS_CONFLATED, conflated, AtomicLong::doubleValue)
-        .description("quotes replaced by a fresher one before a slow client could take them").register(MetricsRegistry.get());
-    vertx.setPeriodic(METER_SAMPLE_MS, id -> {
-      JsonObject stats = hub.stats();
-      connections.set(stats.getLong("connections"));
-      symbols.set(stats.getLong("symbols"));
-      conflated.set(stats.getLong("conflated_quotes_total"));
-    });
+        .description("quotes replaced by a fresher one before a slow client could take them")
+        .register(MetricsRegistry.get());
+    vertx.setPeriodic(
+        METER_SAMPLE_MS,
+        id -> {
+          JsonObject stats = hub.stats();
+          connections.set(stats.getLong("connections"));
+          symbols.set(stats.getLong("symbols"));
+          conflated.set(stats.getLong("conflated_quotes_total"));
+        });
   }
 
   @Override
@@ -114,24 +138,36 @@ public final class QuotePushVerticle extends VerticleBase {
   }
 
   /**
-   * Refused before the upgrade: other paths (404), a browser page from an origin not allowed (403), no valid
-   * bearer token when reads need one (401), connections past WS_MAX_CONNECTIONS_PER_CLIENT of its client (429) and
-   * past WS_MAX_CONNECTIONS (503). The client is the token's subject, else its address ({@link ClientAddresses}).
+   * Refused before the upgrade: other paths (404), a browser page from an origin not allowed (403),
+   * no valid bearer token when reads need one (401), connections past WS_MAX_CONNECTIONS_PER_CLIENT
+   * of its client (429) and past WS_MAX_CONNECTIONS (503). The client is the token's subject, else
+   * its address ({@link ClientAddresses}).
    */
   private void handshake(ServerWebSocketHandshake handshake) {
     if (!QuoteProtocol.PATH.equals(handshake.path())) {
       handshake.reject(404);
-    } else if (!origins.allows(handshake.headers().get("Origin"), handshake.headers().get("Host"), handshake.isSsl(),
+    } else if (!origins.allows(
+        handshake.headers().get("Origin"),
+        handshake.headers().get("Host"),
+        handshake.isSsl(),
         apiPort())) {
       handshake.reject(403);
     } else {
-      access.admit(AccessControl.PUSH_PORT.get(QuoteProtocol.PATH), authorization(handshake.headers()))
-          .onSuccess(caller -> accept(handshake, clientOf(caller, handshake.remoteAddress(), handshake.headers())))
+      access
+          .admit(
+              AccessControl.PUSH_PORT.get(QuoteProtocol.PATH), authorization(handshake.headers()))
+          .onSuccess(
+              caller ->
+                  accept(
+                      handshake, clientOf(caller, handshake.remoteAddress(), handshake.headers())))
           .onFailure(refused -> handshake.reject(((AccessControl.Refused) refused).status()));
     }
   }
 
-  /** The API port (bound in this JVM, else as configured): the dashboard page served there opens this port. */
+  /**
+   * The API port (bound in this JVM, else as configured): the dashboard page served there opens
+   * this port.
+   */
   private int apiPort() {
     Integer bound = BoundPorts.bound(vertx, ConfigKeys.HTTP_PORT);
     return bound != null ? bound : settings.apiPort();
@@ -141,9 +177,11 @@ public final class QuotePushVerticle extends VerticleBase {
     switch (slots.take(client)) {
       case SERVER_FULL -> handshake.reject(503);
       case CLIENT_FULL -> handshake.reject(429);
-      case TAKEN -> handshake.accept()
-          .onSuccess(socket -> hub.open(socket, () -> slots.release(client)))
-          .onFailure(e -> slots.release(client));
+      case TAKEN ->
+          handshake
+              .accept()
+              .onSuccess(socket -> hub.open(socket, () -> slots.release(client)))
+              .onFailure(e -> slots.release(client));
     }
   }
 
@@ -152,32 +190,67 @@ public final class QuotePushVerticle extends VerticleBase {
   }
 
   private static String authorization(MultiMap headers) {
-    return Tokens.authorization(headers.get("Authorization"), headers.get("Sec-WebSocket-Protocol"));
+    return Tokens.authorization(
+        headers.get("Authorization"), headers.get("Sec-WebSocket-Protocol"));
   }
 
   /** {@value #STATS_PATH}, for staff (ops:read or admin); every other request is a 404. */
   private void request(HttpServerRequest request) {
     if (!STATS_PATH.equals(request.path())) {
-      answer(request, 404, Violation.of(ErrorCode.NOT_FOUND, null, "this port serves the WebSocket "
-          + QuoteProtocol.PATH + " and " + STATS_PATH + " only"));
+      answer(
+          request,
+          404,
+          Violation.of(
+              ErrorCode.NOT_FOUND,
+              null,
+              "this port serves the WebSocket "
+                  + QuoteProtocol.PATH
+                  + " and "
+                  + STATS_PATH
+                  + " only"));
       return;
     }
     request.pause();
-    access.admit(AccessControl.PUSH_PORT.get(STATS_PATH), request.getHeader("Authorization")).onComplete(admitted -> {
-      request.resume();
-      if (admitted.succeeded()) {
-        request.response().putHeader("content-type", "application/json").end(hub.stats().encode());
-      } else if (((AccessControl.Refused) admitted.cause()).status() == 401) {
-        answer(request, 401, Violation.of(ErrorCode.UNAUTHORIZED, "Authorization", "a valid bearer token is required"));
-      } else {
-        answer(request, 403, Violation.of(ErrorCode.FORBIDDEN, "Authorization", STATS_PATH + " needs ops:read or admin"));
-      }
-    });
+    access
+        .admit(AccessControl.PUSH_PORT.get(STATS_PATH), request.getHeader("Authorization"))
+        .onComplete(
+            admitted -> {
+              request.resume();
+              if (admitted.succeeded()) {
+                request
+                    .response()
+                    .putHeader("content-type", "application/json")
+                    .end(hub.stats().encode());
+              } else if (((AccessControl.Refused) admitted.cause()).status() == 401) {
+                answer(
+                    request,
+                    401,
+                    Violation.of(
+                        ErrorCode.UNAUTHORIZED,
+                        "Authorization",
+                        "a valid bearer token is required"));
+              } else {
+                answer(
+                    request,
+                    403,
+                    Violation.of(
+                        ErrorCode.FORBIDDEN,
+                        "Authorization",
+                        STATS_PATH + " needs ops:read or admin"));
+              }
+            });
   }
 
   private static void answer(HttpServerRequest request, int status, Violation violation) {
-    request.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", violation.code().name()).put("message", violation.message())
-            .put("field", violation.field()).encode());
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(
+            new JsonObject()
+                .put("error", violation.code().name())
+                .put("message", violation.message())
+                .put("field", violation.field())
+                .encode());
   }
 }

@@ -23,11 +23,12 @@ import settings.SimulatorSettings;
 
 /**
  * Simulated quotes for dev mode (role {@code simulator}; seed 003's MockQuoteWriter): every
- * QUOTE_SIMULATOR_INTERVAL_MS a random-walk tick for the symbols of QUOTE_SIMULATOR_SYMBOLS that move, produced
- * to {@code raw_prices} like any outside producer's. Runs only when QUOTE_SIMULATOR resolves to true (the
- * {@code auto} default means: this JVM started the embedded broker). When Kafka does not take a tick, the
- * simulator writes straight to the database, as the seed does, through the price consumer's
- * {@code prices.direct} address (the same batches, cache and push), and tries Kafka again after a pause.
+ * QUOTE_SIMULATOR_INTERVAL_MS a random-walk tick for the symbols of QUOTE_SIMULATOR_SYMBOLS that
+ * move, produced to {@code raw_prices} like any outside producer's. Runs only when QUOTE_SIMULATOR
+ * resolves to true (the {@code auto} default means: this JVM started the embedded broker). When
+ * Kafka does not take a tick, the simulator writes straight to the database, as the seed does,
+ * through the price consumer's {@code prices.direct} address (the same batches, cache and push),
+ * and tries Kafka again after a pause.
  */
 public final class QuoteSimulatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(QuoteSimulatorVerticle.class);
@@ -51,12 +52,17 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
     kafka.put("max.block.ms", "1000");
     kafka.put("request.timeout.ms", "1000");
     kafka.put("delivery.timeout.ms", "2000"); // at least linger.ms + request.timeout.ms
-    return Producers.create(vertx, kafka).onSuccess(made -> {
-      producer = made;
-      timer = vertx.setPeriodic(settings.intervalMs(), id -> round());
-      LOG.info("Quote simulator on: {} symbols to {} every {} ms", symbols.size(), Topics.RAW_PRICES,
-          settings.intervalMs());
-    });
+    return Producers.create(vertx, kafka)
+        .onSuccess(
+            made -> {
+              producer = made;
+              timer = vertx.setPeriodic(settings.intervalMs(), id -> round());
+              LOG.info(
+                  "Quote simulator on: {} symbols to {} every {} ms",
+                  symbols.size(),
+                  Topics.RAW_PRICES,
+                  settings.intervalMs());
+            });
   }
 
   @Override
@@ -75,15 +81,22 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
   }
 
   private void produce(Tick tick) {
-    producer.send(KafkaProducerRecord.create(Topics.RAW_PRICES, tick.symbol(), QuoteJson.toJson(tick).encode()))
-        .onFailure(e -> {
-          if (System.currentTimeMillis() >= directUntilMs) {
-            LOG.warn("Kafka did not take a simulated tick ({}); writing ticks to the database directly for {} s",
-                e.getMessage(), KAFKA_RETRY_AFTER_MS / 1000);
-          }
-          directUntilMs = System.currentTimeMillis() + KAFKA_RETRY_AFTER_MS;
-          writeDirect(List.of(tick));
-        });
+    producer
+        .send(
+            KafkaProducerRecord.create(
+                Topics.RAW_PRICES, tick.symbol(), QuoteJson.toJson(tick).encode()))
+        .onFailure(
+            e -> {
+              if (System.currentTimeMillis() >= directUntilMs) {
+                LOG.warn(
+                    "Kafka did not take a simulated tick ({}); writing ticks to the database"
+                        + " directly for {} s",
+                    e.getMessage(),
+                    KAFKA_RETRY_AFTER_MS / 1000);
+              }
+              directUntilMs = System.currentTimeMillis() + KAFKA_RETRY_AFTER_MS;
+              writeDirect(List.of(tick));
+            });
   }
 
   private void writeDirect(List<Tick> ticks) {
@@ -92,7 +105,10 @@ public final class QuoteSimulatorVerticle extends VerticleBase {
     }
     JsonArray quotes = new JsonArray();
     ticks.forEach(tick -> quotes.add(QuoteJson.toJson(tick)));
-    vertx.eventBus().request(Addresses.PRICES_DIRECT, new JsonObject().put("ticks", quotes))
-        .onFailure(e -> LOG.debug("Simulated ticks not written directly either: {}", e.getMessage()));
+    vertx
+        .eventBus()
+        .request(Addresses.PRICES_DIRECT, new JsonObject().put("ticks", quotes))
+        .onFailure(
+            e -> LOG.debug("Simulated ticks not written directly either: {}", e.getMessage()));
   }
 }

@@ -19,29 +19,36 @@ import messaging.RecordValues;
 import settings.ConsumerSettings;
 
 /**
- * Feeds the {@code trades} topic into the same {@code trades.upsert} path as REST, a partition's polled
- * records at a time (one {@link UpsertBatch} per run). Poison records (unparsable, incomplete, or refused by a
- * rule) are audited and go to {@code trades.dlq}; outages are retried.
+ * Feeds the {@code trades} topic into the same {@code trades.upsert} path as REST, a partition's
+ * polled records at a time (one {@link UpsertBatch} per run). Poison records (unparsable,
+ * incomplete, or refused by a rule) are audited and go to {@code trades.dlq}; outages are retried.
  */
 public final class TradeConsumerVerticle extends KafkaToBusVerticle<UpsertTrade> {
   public static final String GROUP = "trade-consumer-group";
 
   private final TradeRules rules;
 
-  /** @param clock whose date is "today" for parsing (a missing created_date defaults to it) */
+  /**
+   * @param clock whose date is "today" for parsing (a missing created_date defaults to it)
+   */
   public TradeConsumerVerticle(Clock clock) {
     this.rules = new TradeRules(clock);
   }
 
   @Override
   protected Subscription subscription() {
-    return new Subscription("trades", KafkaConfigs.consumer(config(), GROUP), Set.of(Topics.TRADES),
-        Addresses.TRADES_UPSERT, ConsumerSettings.from(config()));
+    return new Subscription(
+        "trades",
+        KafkaConfigs.consumer(config(), GROUP),
+        Set.of(Topics.TRADES),
+        Addresses.TRADES_UPSERT,
+        ConsumerSettings.from(config()));
   }
 
   @Override
   protected UpsertTrade parse(KafkaConsumerRecord<String, String> record) {
-    return new UpsertTrade(TradeParser.parse(RecordValues.jsonObject(record).getMap(), rules.today()),
+    return new UpsertTrade(
+        TradeParser.parse(RecordValues.jsonObject(record).getMap(), rules.today()),
         UpsertTrade.Source.KAFKA);
   }
 
@@ -52,15 +59,25 @@ public final class TradeConsumerVerticle extends KafkaToBusVerticle<UpsertTrade>
 
   @Override
   protected List<Violation> refusals(Object reply) {
-    return ((UpsertResults) reply).results().stream()
-        .map(result -> result.isRejected() ? result.violation() : null).toList();
+    return ((UpsertResults) reply)
+        .results().stream().map(result -> result.isRejected() ? result.violation() : null).toList();
   }
 
   @Override
-  protected void poisoned(KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
-    Audit.trade(vertx, record.key(), Audit.Action.VALIDATION_FAILED, false, new JsonObject()
-            .put("error", violation.code().name()).put("message", violation.message()).put("field", violation.field())
-            .put("partition", record.partition()).put("offset", record.offset()),
-        correlationId, UpsertTrade.Source.KAFKA.wireName());
+  protected void poisoned(
+      KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
+    Audit.trade(
+        vertx,
+        record.key(),
+        Audit.Action.VALIDATION_FAILED,
+        false,
+        new JsonObject()
+            .put("error", violation.code().name())
+            .put("message", violation.message())
+            .put("field", violation.field())
+            .put("partition", record.partition())
+            .put("offset", record.offset()),
+        correlationId,
+        UpsertTrade.Source.KAFKA.wireName());
   }
 }

@@ -23,19 +23,23 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph of src/main/java, read from the import lines: it has no cycles, the names shared across
- * packages sit in a leaf package, the stores know SQL (not the event bus, Redis or MongoDB), verticles/ holds
- * verticles only, and Vert.x internals stay behind one adapter.
+ * The package graph of src/main/java, read from the import lines: it has no cycles, the names
+ * shared across packages sit in a leaf package, the stores know SQL (not the event bus, Redis or
+ * MongoDB), verticles/ holds verticles only, and Vert.x internals stay behind one adapter.
  */
 @Tag("unit")
 class PackageGraphTest {
   private static final Path SOURCES = Path.of("src/main/java");
-  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([a-z]\\w*)\\.([A-Z]\\w*)", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import (?:static )?([a-z]\\w*)\\.([A-Z]\\w*)", Pattern.MULTILINE);
   private static final Pattern OTHER_CLIENTS =
-      Pattern.compile("^import (io\\.vertx\\.redis|io\\.vertx\\.ext\\.mongo|com\\.mongodb)\\.", Pattern.MULTILINE);
+      Pattern.compile(
+          "^import (io\\.vertx\\.redis|io\\.vertx\\.ext\\.mongo|com\\.mongodb)\\.",
+          Pattern.MULTILINE);
   private static final Pattern INTERNAL =
       Pattern.compile("^import (static )?[\\w.]*\\.(impl|internal)\\.", Pattern.MULTILINE);
-  private static final Pattern EVENT_BUS = Pattern.compile("^import io\\.vertx\\.core\\.eventbus\\.", Pattern.MULTILINE);
+  private static final Pattern EVENT_BUS =
+      Pattern.compile("^import io\\.vertx\\.core\\.eventbus\\.", Pattern.MULTILINE);
 
   private static Set<String> ours;
   private static Map<String, Set<String>> graph;
@@ -63,14 +67,18 @@ class PackageGraphTest {
 
   @Test
   void everyPackageIsRead() {
-    assertTrue(ours.containsAll(List.of("app", "codec", "contract", "domain", "http", "store", "verticles")),
+    assertTrue(
+        ours.containsAll(
+            List.of("app", "codec", "contract", "domain", "http", "store", "verticles")),
         "packages read: " + ours);
   }
 
   @Test
   void theGraphHasNoCycles() {
     List<String> cycle = findCycle();
-    assertTrue(cycle.isEmpty(), "package cycle: " + String.join(" -> ", cycle) + "\nwhole graph: " + graph);
+    assertTrue(
+        cycle.isEmpty(),
+        "package cycle: " + String.join(" -> ", cycle) + "\nwhole graph: " + graph);
   }
 
   @Test
@@ -86,7 +94,9 @@ class PackageGraphTest {
   @Test
   void storesKnowSqlNotTheEventBus() throws IOException {
     for (String source : sources("store")) {
-      assertTrue(!EVENT_BUS.matcher(source).find(), "a store imports the event bus:\n" + source.lines().limit(3).toList());
+      assertTrue(
+          !EVENT_BUS.matcher(source).find(),
+          "a store imports the event bus:\n" + source.lines().limit(3).toList());
     }
   }
 
@@ -96,38 +106,45 @@ class PackageGraphTest {
     try (Stream<Path> files = Files.list(SOURCES.resolve("verticles"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         String name = "verticles." + file.getFileName().toString().replace(".java", "");
-        if (!VerticleBase.class.isAssignableFrom(Class.forName(name, false, getClass().getClassLoader()))) {
+        if (!VerticleBase.class.isAssignableFrom(
+            Class.forName(name, false, getClass().getClassLoader()))) {
           others.add(name);
         }
       }
     }
-    assertEquals(List.of(), others, "verticles/ holds VerticleBase subclasses only; move these to a package named "
-        + "for what they are");
+    assertEquals(
+        List.of(),
+        others,
+        "verticles/ holds VerticleBase subclasses only; move these to a package named "
+            + "for what they are");
   }
 
   @Test
   void storesHoldSqlNotCachesOrMongo() throws IOException {
     for (String source : sources("store")) {
-      assertTrue(!OTHER_CLIENTS.matcher(source).find(), "a store imports a Redis or MongoDB client:\n"
-          + source.lines().limit(3).toList());
+      assertTrue(
+          !OTHER_CLIENTS.matcher(source).find(),
+          "a store imports a Redis or MongoDB client:\n" + source.lines().limit(3).toList());
     }
   }
 
   /**
-   * Vert.x classes outside their public API ({@code .impl.}, {@code .internal.}) are used in one adapter only,
-   * {@code internals.VertxInternals}, whose own test breaks on an upgrade.
+   * Vert.x classes outside their public API ({@code .impl.}, {@code .internal.}) are used in one
+   * adapter only, {@code internals.VertxInternals}, whose own test breaks on an upgrade.
    */
   @Test
   void vertxInternalsStayBehindTheOneAdapter() throws IOException {
     List<String> users = new ArrayList<>();
     try (Stream<Path> files = Files.walk(SOURCES)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        if (!file.startsWith(SOURCES.resolve("internals")) && INTERNAL.matcher(Files.readString(file)).find()) {
+        if (!file.startsWith(SOURCES.resolve("internals"))
+            && INTERNAL.matcher(Files.readString(file)).find()) {
           users.add(SOURCES.relativize(file).toString());
         }
       }
     }
-    assertEquals(List.of(), users, "files importing a .impl. or .internal. package outside internals/");
+    assertEquals(
+        List.of(), users, "files importing a .impl. or .internal. package outside internals/");
   }
 
   /** A class of ours, not of a library package that happens to share a name with one of ours. */
@@ -145,7 +162,10 @@ class PackageGraphTest {
     return texts;
   }
 
-  /** Depth-first search; the packages on the stack when an edge returns to one of them form the cycle. */
+  /**
+   * Depth-first search; the packages on the stack when an edge returns to one of them form the
+   * cycle.
+   */
   private static List<String> findCycle() {
     Set<String> done = new TreeSet<>();
     for (String start : graph.keySet()) {

@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link GroupCommit} on its own: no Vert.x, no database. The writer is a fake whose batches the test completes by
- * hand, so "a write in flight" is a future not yet completed; what matters is which batches it is given and how
- * each item is answered.
+ * {@link GroupCommit} on its own: no Vert.x, no database. The writer is a fake whose batches the
+ * test completes by hand, so "a write in flight" is a future not yet completed; what matters is
+ * which batches it is given and how each item is answered.
  */
 @Tag("unit")
 class GroupCommitTest {
@@ -48,16 +48,23 @@ class GroupCommitTest {
 
   /** The batches the writer was given, the items it wrote and the failures answered, in order. */
   private final List<List<String>> batches = new ArrayList<>();
+
   private final List<String> written = new ArrayList<>();
   private final Map<String, Throwable> failed = new LinkedHashMap<>();
+
   /** Writes not yet completed, oldest first; a write is held only while {@link #holding} is set. */
   private final ArrayDeque<Promise<Void>> inFlight = new ArrayDeque<>();
+
   private boolean holding;
+
   /** How a batch's write ends when it is not held: succeeded unless a test says otherwise. */
   private Function<List<Item>, Future<Void>> outcome = batch -> Future.succeededFuture();
 
   private GroupCommit<Item> groupCommit(int maxBatch) {
-    return new GroupCommit<>("group_commit_test_batch_size", maxBatch, this::write,
+    return new GroupCommit<>(
+        "group_commit_test_batch_size",
+        maxBatch,
+        this::write,
         (item, failure) -> failed.put(item.name(), failure));
   }
 
@@ -74,7 +81,9 @@ class GroupCommitTest {
     return result.onSuccess(v -> batch.forEach(item -> written.add(item.name())));
   }
 
-  /** Completes the oldest write in flight; the next batch, of what queued meanwhile, is held too. */
+  /**
+   * Completes the oldest write in flight; the next batch, of what queued meanwhile, is held too.
+   */
   private void finishHeldWrite() {
     inFlight.poll().complete();
   }
@@ -124,7 +133,8 @@ class GroupCommitTest {
 
   /** Final failures: data the database refuses, a refusal of ours, a bug. */
   static Stream<Throwable> finalFailures() {
-    return Stream.of(new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, "price", "price is negative")),
+    return Stream.of(
+        new ViolationException(Violation.of(ErrorCode.INVALID_FIELD, "price", "price is negative")),
         new PgException("duplicate key value violates unique constraint", "ERROR", "23505", null),
         new IllegalStateException("a bug in the writer"));
   }
@@ -133,12 +143,16 @@ class GroupCommitTest {
   @MethodSource("finalFailures")
   void aBatchThatFailsForGoodIsSplitAndOnlyTheBadItemFails(Throwable failure) {
     GroupCommit<Item> commit = groupCommit(10);
-    outcome = batch -> names(batch).contains("bad") ? Future.failedFuture(failure) : Future.succeededFuture();
+    outcome =
+        batch ->
+            names(batch).contains("bad") ? Future.failedFuture(failure) : Future.succeededFuture();
     holding = true;
     commit.add(Item.of("first"));
     List.of("a", "bad", "c").forEach(name -> commit.add(Item.of(name)));
     release();
-    assertEquals(List.of(List.of("first"), List.of("a", "bad", "c"), List.of("a"), List.of("bad"), List.of("c")),
+    assertEquals(
+        List.of(
+            List.of("first"), List.of("a", "bad", "c"), List.of("a"), List.of("bad"), List.of("c")),
         batches);
     assertEquals(List.of("first", "a", "c"), written);
     assertEquals(Set.of("bad"), failed.keySet());
@@ -154,13 +168,18 @@ class GroupCommitTest {
   @MethodSource("outages")
   void anOutageFailsTheBatchsItemsWithoutWritingThemOneByOne(Throwable outage) {
     GroupCommit<Item> commit = groupCommit(10);
-    outcome = batch -> names(batch).contains("a") ? Future.failedFuture(outage) : Future.succeededFuture();
+    outcome =
+        batch ->
+            names(batch).contains("a") ? Future.failedFuture(outage) : Future.succeededFuture();
     holding = true;
     commit.add(Item.of("first"));
     commit.add(Item.of("a"));
     commit.add(Item.of("b"));
     release();
-    assertEquals(List.of(List.of("first"), List.of("a", "b")), batches, "no retry one by one during an outage");
+    assertEquals(
+        List.of(List.of("first"), List.of("a", "b")),
+        batches,
+        "no retry one by one during an outage");
     assertEquals(List.of("a", "b"), List.copyOf(failed.keySet()));
     failed.values().forEach(cause -> assertSame(outage, cause));
     commit.add(Item.of("later"));
@@ -174,30 +193,50 @@ class GroupCommitTest {
     TimeoutException outage = new TimeoutException("no answer in time");
     holding = true;
     commit.add(new Item("a1", null, "A", unit));
-    List.of(new Item("b1", null, "B", unit), new Item("a2", null, "A", unit), new Item("b2", null, "B", unit),
-        new Item("a3-alone", null, "A", null)).forEach(commit::add);
+    List.of(
+            new Item("b1", null, "B", unit),
+            new Item("a2", null, "A", unit),
+            new Item("b2", null, "B", unit),
+            new Item("a3-alone", null, "A", null))
+        .forEach(commit::add);
     holding = false;
     inFlight.poll().fail(outage);
-    assertEquals(List.of(List.of("a1"), List.of("b1"), List.of("b2"), List.of("a3-alone")), batches);
-    assertEquals(List.of("b1", "b2", "a3-alone"), written, "key B and items outside the unit go on");
+    assertEquals(
+        List.of(List.of("a1"), List.of("b1"), List.of("b2"), List.of("a3-alone")), batches);
+    assertEquals(
+        List.of("b1", "b2", "a3-alone"), written, "key B and items outside the unit go on");
     assertEquals(List.of("a1", "a2"), List.copyOf(failed.keySet()));
-    assertSame(outage, failed.get("a2"), "a2 fails with a1's outage, so its sender retries both in order");
+    assertSame(
+        outage, failed.get("a2"), "a2 fails with a1's outage, so its sender retries both in order");
   }
 
-  /** The split path: written alone, an item hits an outage; its unit's later item of that key is not written. */
+  /**
+   * The split path: written alone, an item hits an outage; its unit's later item of that key is not
+   * written.
+   */
   @Test
   void anOutageWhileSplittingStopsTheSameKeyOfTheUnit() {
     GroupCommit<Item> commit = groupCommit(10);
     GroupCommit.Unit unit = new GroupCommit.Unit();
     TimeoutException outage = new TimeoutException("no answer in time");
-    outcome = batch -> batch.size() > 1 ? Future.failedFuture(new IllegalStateException("a bug"))
-        : names(batch).equals(List.of("a1")) ? Future.failedFuture(outage) : Future.succeededFuture();
+    outcome =
+        batch ->
+            batch.size() > 1
+                ? Future.failedFuture(new IllegalStateException("a bug"))
+                : names(batch).equals(List.of("a1"))
+                    ? Future.failedFuture(outage)
+                    : Future.succeededFuture();
     holding = true;
     commit.add(Item.of("first"));
-    List.of(new Item("a1", null, "A", unit), new Item("b1", null, "B", unit), new Item("a2", null, "A", unit))
+    List.of(
+            new Item("a1", null, "A", unit),
+            new Item("b1", null, "B", unit),
+            new Item("a2", null, "A", unit))
         .forEach(commit::add);
     release();
-    assertEquals(List.of(List.of("first"), List.of("a1", "b1", "a2"), List.of("a1"), List.of("b1")), batches);
+    assertEquals(
+        List.of(List.of("first"), List.of("a1", "b1", "a2"), List.of("a1"), List.of("b1")),
+        batches);
     assertEquals(List.of("first", "b1"), written);
     assertEquals(List.of("a1", "a2"), List.copyOf(failed.keySet()));
     assertSame(outage, failed.get("a2"));
@@ -207,19 +246,22 @@ class GroupCommitTest {
   void aWriterThatThrowsFailsItsItemsAndTheQueueGoesOn() {
     GroupCommit<Item> commit = groupCommit(10);
     RuntimeException thrown = new IllegalStateException("writer threw");
-    outcome = batch -> {
-      if (names(batch).contains("boom")) {
-        throw thrown;
-      }
-      return Future.succeededFuture();
-    };
+    outcome =
+        batch -> {
+          if (names(batch).contains("boom")) {
+            throw thrown;
+          }
+          return Future.succeededFuture();
+        };
     holding = true;
     commit.add(Item.of("first"));
     commit.add(Item.of("boom"));
     commit.add(Item.of("c"));
     release();
     commit.add(Item.of("d"));
-    assertEquals(List.of(List.of("first"), List.of("boom", "c"), List.of("boom"), List.of("c"), List.of("d")),
+    assertEquals(
+        List.of(
+            List.of("first"), List.of("boom", "c"), List.of("boom"), List.of("c"), List.of("d")),
         batches);
     assertEquals(List.of("first", "c", "d"), written);
     assertEquals(Map.of("boom", thrown), failed);
@@ -228,9 +270,10 @@ class GroupCommitTest {
   @Test
   void aLoneItemWhoseWriterThrowsFailsAndTheNextIsWrittenAtOnce() {
     GroupCommit<Item> commit = groupCommit(10);
-    outcome = batch -> {
-      throw new IllegalStateException("writer threw");
-    };
+    outcome =
+        batch -> {
+          throw new IllegalStateException("writer threw");
+        };
     commit.add(Item.of("a"));
     outcome = batch -> Future.succeededFuture();
     commit.add(Item.of("b"));
@@ -238,7 +281,9 @@ class GroupCommitTest {
     assertEquals(List.of("b"), written);
   }
 
-  /** No batch ever holds two items of one conflict key (checked for every batch a test produced). */
+  /**
+   * No batch ever holds two items of one conflict key (checked for every batch a test produced).
+   */
   @Test
   void conflictKeysAreUniqueWithinEveryBatchUnderMixedLoad() {
     GroupCommit<Item> commit = groupCommit(4);
@@ -254,8 +299,11 @@ class GroupCommitTest {
     release();
     for (List<String> batch : batches) {
       Set<Object> seen = new HashSet<>();
-      batch.stream().map(keys::get).filter(key -> key != null).forEach(key -> assertTrue(seen.add(key),
-          () -> "two items of key " + key + " in " + batch));
+      batch.stream()
+          .map(keys::get)
+          .filter(key -> key != null)
+          .forEach(
+              key -> assertTrue(seen.add(key), () -> "two items of key " + key + " in " + batch));
       assertTrue(batch.size() <= 4, () -> "batch above maxBatch: " + batch);
     }
     assertEquals(41, written.size());

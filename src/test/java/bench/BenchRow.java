@@ -22,17 +22,35 @@ import java.util.List;
  * @param target the issue's target, in words, and whether this run met it
  * @param runs the per-run throughputs, so the spread shows
  */
-public record BenchRow(String workload, double throughput, String unit, double p50Ms, double p95Ms, double p99Ms,
-    long errors, double serviceCpuCores, double peakRssMb, String baseline, double baselineThroughput,
-    double ratio, String target, boolean met, List<Double> runs, String notes) {
+public record BenchRow(
+    String workload,
+    double throughput,
+    String unit,
+    double p50Ms,
+    double p95Ms,
+    double p99Ms,
+    long errors,
+    double serviceCpuCores,
+    double peakRssMb,
+    String baseline,
+    double baselineThroughput,
+    double ratio,
+    String target,
+    boolean met,
+    List<Double> runs,
+    String notes) {
 
   static final Path DIRECTORY = Path.of("target", "bench");
 
-  /** Writes the row for {@link BenchReport}; the file name is the workload with non-word characters as '-'. */
+  /**
+   * Writes the row for {@link BenchReport}; the file name is the workload with non-word characters
+   * as '-'.
+   */
   public void write() {
     try {
       Files.createDirectories(DIRECTORY);
-      Files.writeString(DIRECTORY.resolve(workload.replaceAll("\\W+", "-") + ".json"),
+      Files.writeString(
+          DIRECTORY.resolve(workload.replaceAll("\\W+", "-") + ".json"),
           JsonObject.mapFrom(this).encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import contract.ConfigKeys;
 import contract.Topics;
 import io.vertx.core.Future;
@@ -25,17 +27,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import store.RecordStore;
 import support.Await;
 import support.KafkaTestClient;
 import support.TestInfra;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code POST /records} → its message on {@code notifications}: {@code wrk} at saturation, timed from the first
- * POST until the notification of every accepted record arrived; then the POST-to-notification latency at half
- * the peak rate with an open-loop Vert.x client. Baseline in the same run: {@code pgbench} running the trade
- * store's guarded upsert one row per transaction, the database's single-row ceiling.
+ * {@code POST /records} → its message on {@code notifications}: {@code wrk} at saturation, timed
+ * from the first POST until the notification of every accepted record arrived; then the
+ * POST-to-notification latency at half the peak rate with an open-loop Vert.x client. Baseline in
+ * the same run: {@code pgbench} running the trade store's guarded upsert one row per transaction,
+ * the database's single-row ceiling.
  */
 @Tag("benchmark")
 class RecordsBenchmark {
@@ -66,8 +67,18 @@ class RecordsBenchmark {
       Bench.progress("records warm-up " + Bench.WARMUP_SECONDS + " s");
       saturate(service, "warm", Bench.WARMUP_SECONDS);
       for (int run = 1; run <= Bench.RUNS; run++) {
-        Bench.progress("run " + run + "/" + Bench.RUNS + ": pgbench, " + PGBENCH_CLIENTS + " clients, " + Bench.SECONDS + " s");
-        pgbench.add(Bench.pgbench(Bench.tradeUpsertScript("PGR" + run), PGBENCH_CLIENTS, Bench.SECONDS));
+        Bench.progress(
+            "run "
+                + run
+                + "/"
+                + Bench.RUNS
+                + ": pgbench, "
+                + PGBENCH_CLIENTS
+                + " clients, "
+                + Bench.SECONDS
+                + " s");
+        pgbench.add(
+            Bench.pgbench(Bench.tradeUpsertScript("PGR" + run), PGBENCH_CLIENTS, Bench.SECONDS));
         Bench.CpuWindow window = new Bench.CpuWindow(service.process());
         long started = System.nanoTime();
         Bench.WrkResult result = saturate(service, "R" + run, Bench.SECONDS);
@@ -75,22 +86,52 @@ class RecordsBenchmark {
         rates.add(result.requests() / seconds);
         cpu.add(window.cores());
         posts.add(result);
-        Bench.progress(String.format("run %d: %.0f records/s POST to notification (%d POSTs answered 202 at %.0f/s), "
-            + "pgbench %.0f tps", run, rates.get(rates.size() - 1), result.requests(), result.rate(),
-            pgbench.get(pgbench.size() - 1)));
+        Bench.progress(
+            String.format(
+                "run %d: %.0f records/s POST to notification (%d POSTs answered 202 at %.0f/s), "
+                    + "pgbench %.0f tps",
+                run,
+                rates.get(rates.size() - 1),
+                result.requests(),
+                result.rate(),
+                pgbench.get(pgbench.size() - 1)));
       }
       int halfRate = (int) (Bench.median(rates) / 2);
-      Bench.progress("open loop at half the peak: " + halfRate + " records/s for " + Bench.SECONDS + " s");
+      Bench.progress(
+          "open loop at half the peak: " + halfRate + " records/s for " + Bench.SECONDS + " s");
       OpenLoop.Result half = halfPeak(vertx, service, halfRate);
       double ratio = Bench.median(rates) / Bench.median(pgbench);
-      new BenchRow("POST /records -> notifications", Bench.median(rates), "records/s", half.p50Ms(), half.p95Ms(),
-          half.p99Ms(), half.failed(), Bench.median(cpu), Bench.mb(service.process().peakRssBytes()),
-          "pgbench, trade guarded upsert, 1 row/transaction, " + PGBENCH_CLIENTS + " clients (tps)", Bench.median(pgbench),
-          ratio, ">= 2.0x pgbench; p99 < 100 ms at half the peak", ratio >= 2.0 && half.p99Ms() < 100, rates,
-          "throughput: wrk " + CONNECTIONS + " connections for " + Bench.SECONDS + " s, counted to the last notification "
-              + "read back from Kafka for every 202; latency columns: POST to notification at " + halfRate
-              + " records/s, open loop (max " + half.maxMs() + " ms); POST p99 under wrk "
-              + Bench.median(posts.stream().map(Bench.WrkResult::p99Ms).toList()) + " ms").write();
+      new BenchRow(
+              "POST /records -> notifications",
+              Bench.median(rates),
+              "records/s",
+              half.p50Ms(),
+              half.p95Ms(),
+              half.p99Ms(),
+              half.failed(),
+              Bench.median(cpu),
+              Bench.mb(service.process().peakRssBytes()),
+              "pgbench, trade guarded upsert, 1 row/transaction, "
+                  + PGBENCH_CLIENTS
+                  + " clients (tps)",
+              Bench.median(pgbench),
+              ratio,
+              ">= 2.0x pgbench; p99 < 100 ms at half the peak",
+              ratio >= 2.0 && half.p99Ms() < 100,
+              rates,
+              "throughput: wrk "
+                  + CONNECTIONS
+                  + " connections for "
+                  + Bench.SECONDS
+                  + " s, counted to the last notification "
+                  + "read back from Kafka for every 202; latency columns: POST to notification at "
+                  + halfRate
+                  + " records/s, open loop (max "
+                  + half.maxMs()
+                  + " ms); POST p99 under wrk "
+                  + Bench.median(posts.stream().map(Bench.WrkResult::p99Ms).toList())
+                  + " ms")
+          .write();
     } finally {
       service.close();
       stopped.set(true);
@@ -104,26 +145,50 @@ class RecordsBenchmark {
     Bench.WrkResult result = Bench.wrk(service.url(), "records.lua", CONNECTIONS, seconds, run);
     assertEquals(0, result.errors(), run + ": every POST answered 202");
     AtomicLong notified = notifiedByRun.computeIfAbsent(run, r -> new AtomicLong());
-    // wrk counts the answers it read; a request in flight when it stopped may also have been accepted.
-    Await.until(run + ": a notification for each of " + result.requests() + " accepted records", Duration.ofMinutes(5),
+    // wrk counts the answers it read; a request in flight when it stopped may also have been
+    // accepted.
+    Await.until(
+        run + ": a notification for each of " + result.requests() + " accepted records",
+        Duration.ofMinutes(5),
         () -> notified.get() >= result.requests());
     return result;
   }
 
   private OpenLoop.Result halfPeak(Vertx vertx, Bench.Service service, int rate) {
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+    WebClient client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(service.port()),
+            new PoolOptions().setHttp1MaxSize(CONNECTIONS));
     try {
-      OpenLoop.Result result = OpenLoop.warmedUp(vertx, rate, Bench.SECONDS, i -> {
-        String id = "H-" + System.nanoTime() + "-" + i;
-        Promise<Void> notified = Promise.promise();
-        awaited.put(id, notified);
-        return client.post("/records").putHeader("Authorization", "Bearer " + Bench.operatorToken()).sendJsonObject(new JsonObject().put("recordId", id)
-                .put("time", "2025-08-01T10:00:00Z").put("sourceId", "S1").put("destinationId", "D" + i % 50)
-                .put("type", "positive").put("value", "12.5").put("unit", "EUR").put("reference", "R" + i % 7))
-            .compose(response -> response.statusCode() == 202 ? notified.future()
-                : Future.failedFuture("status " + response.statusCode()));
-      });
+      OpenLoop.Result result =
+          OpenLoop.warmedUp(
+              vertx,
+              rate,
+              Bench.SECONDS,
+              i -> {
+                String id = "H-" + System.nanoTime() + "-" + i;
+                Promise<Void> notified = Promise.promise();
+                awaited.put(id, notified);
+                return client
+                    .post("/records")
+                    .putHeader("Authorization", "Bearer " + Bench.operatorToken())
+                    .sendJsonObject(
+                        new JsonObject()
+                            .put("recordId", id)
+                            .put("time", "2025-08-01T10:00:00Z")
+                            .put("sourceId", "S1")
+                            .put("destinationId", "D" + i % 50)
+                            .put("type", "positive")
+                            .put("value", "12.5")
+                            .put("unit", "EUR")
+                            .put("reference", "R" + i % 7))
+                    .compose(
+                        response ->
+                            response.statusCode() == 202
+                                ? notified.future()
+                                : Future.failedFuture("status " + response.statusCode()));
+              });
       assertEquals(0, result.failed(), "every open-loop POST answered 202 and was notified");
       return result;
     } finally {
@@ -131,12 +196,24 @@ class RecordsBenchmark {
     }
   }
 
-  /** Counts notifications per run prefix and completes the awaited ones; reads the topic from its start, so none is missed while the group joins. */
+  /**
+   * Counts notifications per run prefix and completes the awaited ones; reads the topic from its
+   * start, so none is missed while the group joins.
+   */
   private void readNotifications(String bootstrap) {
     Properties props = new Properties();
-    props.putAll(Map.of("bootstrap.servers", bootstrap, "group.id", "bench-" + System.nanoTime(),
-        "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class.getName(),
-        "value.deserializer", StringDeserializer.class.getName()));
+    props.putAll(
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "group.id",
+            "bench-" + System.nanoTime(),
+            "auto.offset.reset",
+            "earliest",
+            "key.deserializer",
+            StringDeserializer.class.getName(),
+            "value.deserializer",
+            StringDeserializer.class.getName()));
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
       consumer.subscribe(Set.of(Topics.NOTIFICATIONS));
       while (!stopped.get()) {
@@ -151,7 +228,9 @@ class RecordsBenchmark {
   }
 
   private void notified(String recordId) {
-    notifiedByRun.computeIfAbsent(recordId.substring(0, recordId.indexOf('-')), r -> new AtomicLong()).incrementAndGet();
+    notifiedByRun
+        .computeIfAbsent(recordId.substring(0, recordId.indexOf('-')), r -> new AtomicLong())
+        .incrementAndGet();
     Promise<Void> promise = awaited.remove(recordId);
     if (promise != null) {
       promise.tryComplete();

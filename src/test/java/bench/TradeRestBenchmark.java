@@ -19,10 +19,11 @@ import support.Await;
 import support.TestInfra;
 
 /**
- * REST {@code POST /api/v1/trades} (durable, validated, audited) at saturation with {@code wrk}, against
- * {@code pgbench} running the same guarded upsert statement one row per transaction, alternating in the same
- * run; then the latency at half the peak rate with an open-loop Vert.x client; then the audit's share of the
- * service's CPU samples from a JFR recording of the whole run.
+ * REST {@code POST /api/v1/trades} (durable, validated, audited) at saturation with {@code wrk},
+ * against {@code pgbench} running the same guarded upsert statement one row per transaction,
+ * alternating in the same run; then the latency at half the peak rate with an open-loop Vert.x
+ * client; then the audit's share of the service's CPU samples from a JFR recording of the whole
+ * run.
  */
 @Tag("benchmark")
 class TradeRestBenchmark {
@@ -37,28 +38,53 @@ class TradeRestBenchmark {
     List<Double> pgbench = new ArrayList<>();
     List<Bench.WrkResult> results = new ArrayList<>();
     List<Double> cpu = new ArrayList<>();
-    Bench.Service service = Bench.startService("rest", System.getProperty("bench.restRoles", "api,trades,audit"), "rest");
+    Bench.Service service =
+        Bench.startService(
+            "rest", System.getProperty("bench.restRoles", "api,trades,audit"), "rest");
     try {
       Bench.progress("REST warm-up " + Bench.WARMUP_SECONDS + " s");
       Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "warm");
       for (int run = 1; run <= Bench.RUNS; run++) {
         Bench.clearAudit(vertx, service);
-        Bench.progress("run " + run + "/" + Bench.RUNS + ": pgbench, " + PGBENCH_CLIENTS + " clients, " + Bench.SECONDS + " s");
-        pgbench.add(Bench.pgbench(Bench.tradeUpsertScript("PGB" + run), PGBENCH_CLIENTS, Bench.SECONDS));
-        Bench.progress("run " + run + "/" + Bench.RUNS + ": wrk, " + CONNECTIONS + " connections, " + Bench.SECONDS + " s");
+        Bench.progress(
+            "run "
+                + run
+                + "/"
+                + Bench.RUNS
+                + ": pgbench, "
+                + PGBENCH_CLIENTS
+                + " clients, "
+                + Bench.SECONDS
+                + " s");
+        pgbench.add(
+            Bench.pgbench(Bench.tradeUpsertScript("PGB" + run), PGBENCH_CLIENTS, Bench.SECONDS));
+        Bench.progress(
+            "run "
+                + run
+                + "/"
+                + Bench.RUNS
+                + ": wrk, "
+                + CONNECTIONS
+                + " connections, "
+                + Bench.SECONDS
+                + " s");
         Bench.CpuWindow window = new Bench.CpuWindow(service.process());
-        Bench.WrkResult result = Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "R" + run);
+        Bench.WrkResult result =
+            Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "R" + run);
         cpu.add(window.cores());
         assertEquals(0, result.errors(), "run " + run + ": every POST answered 201");
         assertStored(pg, "R" + run + "-%", result.requests());
         results.add(result);
         rest.add(result.rate());
-        Bench.progress(String.format("run %d: REST %.0f req/s (p99 %.1f ms), pgbench %.0f tps", run, result.rate(),
-            result.p99Ms(), pgbench.get(pgbench.size() - 1)));
+        Bench.progress(
+            String.format(
+                "run %d: REST %.0f req/s (p99 %.1f ms), pgbench %.0f tps",
+                run, result.rate(), result.p99Ms(), pgbench.get(pgbench.size() - 1)));
       }
       int halfRate = (int) (Bench.median(rest) / 2);
       Bench.clearAudit(vertx, service);
-      Bench.progress("open loop at half the peak: " + halfRate + " req/s for " + Bench.SECONDS + " s");
+      Bench.progress(
+          "open loop at half the peak: " + halfRate + " req/s for " + Bench.SECONDS + " s");
       OpenLoop.Result half = halfPeak(vertx, service, halfRate);
       long peakRss = service.process().peakRssBytes();
       service.close();
@@ -71,45 +97,129 @@ class TradeRestBenchmark {
     }
   }
 
-  private static void report(List<Double> rest, List<Double> pgbench, List<Bench.WrkResult> results, List<Double> cpu,
-      long peakRss, int halfRate, OpenLoop.Result half, Profile profile) {
+  private static void report(
+      List<Double> rest,
+      List<Double> pgbench,
+      List<Bench.WrkResult> results,
+      List<Double> cpu,
+      long peakRss,
+      int halfRate,
+      OpenLoop.Result half,
+      Profile profile) {
     double ratio = Bench.median(rest) / Bench.median(pgbench);
-    new BenchRow("REST POST /api/v1/trades", Bench.median(rest), "req/s",
-        Bench.median(results.stream().map(Bench.WrkResult::p50Ms).toList()),
-        Bench.median(results.stream().map(Bench.WrkResult::p95Ms).toList()),
-        Bench.median(results.stream().map(Bench.WrkResult::p99Ms).toList()),
-        results.stream().mapToLong(Bench.WrkResult::errors).sum(), Bench.median(cpu), Bench.mb(peakRss),
-        "pgbench, same guarded upsert, 1 row/transaction, " + PGBENCH_CLIENTS + " clients (tps)", Bench.median(pgbench),
-        ratio, ">= 2.0x pgbench", ratio >= 2.0, rest,
-        "wrk " + CONNECTIONS + " connections, unique ids, " + Bench.SECONDS + " s per run; every 201 counted as a stored row; "
-            + "pgbench runs " + pgbench.stream().map(v -> String.format("%.0f", v)).toList()).write();
-    new BenchRow("REST POST /api/v1/trades at half the peak rate", halfRate, "req/s (offered)", half.p50Ms(),
-        half.p95Ms(), half.p99Ms(), half.failed(), Double.NaN, Bench.mb(peakRss), "-", Double.NaN, Double.NaN,
-        "p99 < 25 ms", half.p99Ms() < 25, List.of((double) halfRate),
-        "open-loop Vert.x client, latency from each request's due time; max " + half.maxMs() + " ms").write();
+    new BenchRow(
+            "REST POST /api/v1/trades",
+            Bench.median(rest),
+            "req/s",
+            Bench.median(results.stream().map(Bench.WrkResult::p50Ms).toList()),
+            Bench.median(results.stream().map(Bench.WrkResult::p95Ms).toList()),
+            Bench.median(results.stream().map(Bench.WrkResult::p99Ms).toList()),
+            results.stream().mapToLong(Bench.WrkResult::errors).sum(),
+            Bench.median(cpu),
+            Bench.mb(peakRss),
+            "pgbench, same guarded upsert, 1 row/transaction, "
+                + PGBENCH_CLIENTS
+                + " clients (tps)",
+            Bench.median(pgbench),
+            ratio,
+            ">= 2.0x pgbench",
+            ratio >= 2.0,
+            rest,
+            "wrk "
+                + CONNECTIONS
+                + " connections, unique ids, "
+                + Bench.SECONDS
+                + " s per run; every 201 counted as a stored row; "
+                + "pgbench runs "
+                + pgbench.stream().map(v -> String.format("%.0f", v)).toList())
+        .write();
+    new BenchRow(
+            "REST POST /api/v1/trades at half the peak rate",
+            halfRate,
+            "req/s (offered)",
+            half.p50Ms(),
+            half.p95Ms(),
+            half.p99Ms(),
+            half.failed(),
+            Double.NaN,
+            Bench.mb(peakRss),
+            "-",
+            Double.NaN,
+            Double.NaN,
+            "p99 < 25 ms",
+            half.p99Ms() < 25,
+            List.of((double) halfRate),
+            "open-loop Vert.x client, latency from each request's due time; max "
+                + half.maxMs()
+                + " ms")
+        .write();
     double audit = profile.share(Profile.AUDIT);
-    new BenchRow("Audit share of service CPU (REST run, JFR)", 100 * audit, "% of samples", Double.NaN, Double.NaN,
-        Double.NaN, 0, Double.NaN, Double.NaN, "-", Double.NaN, Double.NaN, "<= 15%", audit <= 0.15, List.of(),
-        profile.sampleCount() + " execution samples over the whole REST run; hottest: " + profile.hottest(8)).write();
+    new BenchRow(
+            "Audit share of service CPU (REST run, JFR)",
+            100 * audit,
+            "% of samples",
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            0,
+            Double.NaN,
+            Double.NaN,
+            "-",
+            Double.NaN,
+            Double.NaN,
+            "<= 15%",
+            audit <= 0.15,
+            List.of(),
+            profile.sampleCount()
+                + " execution samples over the whole REST run; hottest: "
+                + profile.hottest(8))
+        .write();
   }
 
-  /** wrk counts the answers it read; a request in flight when it stopped may also have been stored. */
+  /**
+   * wrk counts the answers it read; a request in flight when it stopped may also have been stored.
+   */
   private static void assertStored(Pool pg, String pattern, long answered) {
-    long stored = Await.result(pg.preparedQuery("SELECT count(*) FROM trades WHERE trade_id LIKE $1")
-        .execute(io.vertx.sqlclient.Tuple.of(pattern))).iterator().next().getLong(0);
-    assertTrue(stored >= answered && stored <= answered + CONNECTIONS,
+    long stored =
+        Await.result(
+                pg.preparedQuery("SELECT count(*) FROM trades WHERE trade_id LIKE $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(pattern)))
+            .iterator()
+            .next()
+            .getLong(0);
+    assertTrue(
+        stored >= answered && stored <= answered + CONNECTIONS,
         pattern + ": " + answered + " answered 201, " + stored + " stored");
   }
 
   private static OpenLoop.Result halfPeak(Vertx vertx, Bench.Service service, int rate) {
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(service.port()), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+    WebClient client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(service.port()),
+            new PoolOptions().setHttp1MaxSize(CONNECTIONS));
     try {
-      OpenLoop.Result result = OpenLoop.warmedUp(vertx, rate, Bench.SECONDS, i -> client.post("/api/v1/trades")
-          .putHeader("Authorization", "Bearer " + Bench.operatorToken()).sendJsonObject(new JsonObject().put("trade_id", "H-" + System.nanoTime() + "-" + i).put("version", 1).put("counter_party_id", "CP-1")
-              .put("book_id", "B" + i % 20).put("maturity_date", "2099-12-31"))
-          .compose(response -> response.statusCode() == 201 ? Future.succeededFuture()
-              : Future.failedFuture("status " + response.statusCode())));
+      OpenLoop.Result result =
+          OpenLoop.warmedUp(
+              vertx,
+              rate,
+              Bench.SECONDS,
+              i ->
+                  client
+                      .post("/api/v1/trades")
+                      .putHeader("Authorization", "Bearer " + Bench.operatorToken())
+                      .sendJsonObject(
+                          new JsonObject()
+                              .put("trade_id", "H-" + System.nanoTime() + "-" + i)
+                              .put("version", 1)
+                              .put("counter_party_id", "CP-1")
+                              .put("book_id", "B" + i % 20)
+                              .put("maturity_date", "2099-12-31"))
+                      .compose(
+                          response ->
+                              response.statusCode() == 201
+                                  ? Future.succeededFuture()
+                                  : Future.failedFuture("status " + response.statusCode())));
       assertEquals(0, result.failed(), "every open-loop POST answered 201");
       return result;
     } finally {

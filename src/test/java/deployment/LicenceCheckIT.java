@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The build's licence check (license-maven-plugin in pom.xml, run at every build) refuses a runtime dependency
- * licensed only under the GPL: a copy of the build with one such library added fails, naming the licence and the
- * library, while the same copy without it passes.
+ * The build's licence check (license-maven-plugin in pom.xml, run at every build) refuses a runtime
+ * dependency licensed only under the GPL: a copy of the build with one such library added fails,
+ * naming the licence and the library, while the same copy without it passes.
  */
 @Tag("integration")
 class LicenceCheckIT {
@@ -58,27 +58,39 @@ class LicenceCheckIT {
     Files.createDirectories(project);
     Files.writeString(project.resolve("pom.xml"), pom);
     Path log = WORK.resolve(name + ".log");
-    Process maven = new ProcessBuilder("mvn", "-B", "-nsu", "license:add-third-party").directory(project.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process maven =
+        new ProcessBuilder("mvn", "-B", "-nsu", "license:add-third-party")
+            .directory(project.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     assertTrue(maven.waitFor(5, TimeUnit.MINUTES), "the licence check did not finish");
     return new Build(maven.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
-  /** The POM with a repository holding the GPL fixture (its POM and an empty jar), and a dependency on it. */
+  /**
+   * The POM with a repository holding the GPL fixture (its POM and an empty jar), and a dependency
+   * on it.
+   */
   private static String withGplDependency(String pom) throws IOException {
     Path version = WORK.resolve("repo").resolve(GROUP).resolve(FIXTURE).resolve("1.0");
     Files.createDirectories(version);
     try (var fixture = LicenceCheckIT.class.getResourceAsStream("/licences/gpl-library-1.0.pom")) {
       Files.write(version.resolve(FIXTURE + "-1.0.pom"), fixture.readAllBytes());
     }
-    try (OutputStream jar = new JarOutputStream(Files.newOutputStream(version.resolve(FIXTURE + "-1.0.jar")))) {
+    try (OutputStream jar =
+        new JarOutputStream(Files.newOutputStream(version.resolve(FIXTURE + "-1.0.jar")))) {
       jar.flush();
     }
     int dependencies = pom.indexOf("<dependencies>", pom.indexOf("</dependencyManagement>"));
     return pom.substring(0, dependencies)
-        + "<repositories><repository><id>fixtures</id><url>" + WORK.resolve("repo").toUri()
-        + "</url></repository></repositories>\n  <dependencies>\n    <dependency><groupId>" + GROUP
-        + "</groupId><artifactId>" + FIXTURE + "</artifactId><version>1.0</version></dependency>"
+        + "<repositories><repository><id>fixtures</id><url>"
+        + WORK.resolve("repo").toUri()
+        + "</url></repository></repositories>\n  <dependencies>\n    <dependency><groupId>"
+        + GROUP
+        + "</groupId><artifactId>"
+        + FIXTURE
+        + "</artifactId><version>1.0</version></dependency>"
         + pom.substring(dependencies + "<dependencies>".length());
   }
 

@@ -41,12 +41,12 @@ import support.TestInfra;
 import support.Trades;
 
 /**
- * A small cluster of the packaged jar, an edge node and a worker node, started with exactly the environment a
- * file under {@code deploy/} gives them; only the keys that place a node on this one machine differ
- * ({@link #placed}). Everything the files leave unset is the shipped default: auth on, and the rate limit's
- * buckets in Redis, since the nodes are clustered. Then the edge is used as a client uses it: a trade, a record,
- * a ledger transfer, the quotes WebSocket through the API port, and a burst past the rate limit. A change to the
- * files that breaks the edge fails here.
+ * A small cluster of the packaged jar, an edge node and a worker node, started with exactly the
+ * environment a file under {@code deploy/} gives them; only the keys that place a node on this one
+ * machine differ ({@link #placed}). Everything the files leave unset is the shipped default: auth
+ * on, and the rate limit's buckets in Redis, since the nodes are clustered. Then the edge is used
+ * as a client uses it: a trade, a record, a ledger transfer, the quotes WebSocket through the API
+ * port, and a burst past the rate limit. A change to the files that breaks the edge fails here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,7 +60,9 @@ abstract class ShippedClusterChecks {
   private Pool pg;
   private int edgePort;
 
-  /** The nodes to start, the edge (the one with the api role) among them, with their environments. */
+  /**
+   * The nodes to start, the edge (the one with the api role) among them, with their environments.
+   */
   abstract List<ShippedManifests.Node> manifest();
 
   @BeforeAll
@@ -70,35 +72,62 @@ abstract class ShippedClusterChecks {
     int clusterPort = ServiceProcess.freeClusterPort();
     for (ShippedManifests.Node node : manifest) {
       Map<String, String> environment = placed(node, cluster, clusterPort);
-      nodes.add(ServiceProcess.startJar(getClass().getSimpleName() + "-" + node.name(), environment));
+      nodes.add(
+          ServiceProcess.startJar(getClass().getSimpleName() + "-" + node.name(), environment));
       if (node.roles().contains("api")) {
         edgePort = Integer.parseInt(environment.get(ConfigKeys.HTTP_PORT));
       }
     }
     assertTrue(edgePort > 0, "no node with the api role in " + manifest);
     vertx = Vertx.vertx();
-    anonymous = ApiClients.webClient(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(edgePort));
-    operator = TestInfra.withToken(anonymous, TestInfra.bearer(vertx, "deployment-test", TestInfra.OPERATOR_SCOPES));
+    anonymous =
+        ApiClients.webClient(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(edgePort));
+    operator =
+        TestInfra.withToken(
+            anonymous, TestInfra.bearer(vertx, "deployment-test", TestInfra.OPERATOR_SCOPES));
     pg = PgPools.create(vertx, TestInfra.config());
   }
 
   /**
-   * The node's environment with the keys that place it on this machine replaced, each for the reason given;
-   * every other key is the file's own.
+   * The node's environment with the keys that place it on this machine replaced, each for the
+   * reason given; every other key is the file's own.
    */
-  private static Map<String, String> placed(ShippedManifests.Node node, String cluster, int clusterPort) {
+  private static Map<String, String> placed(
+      ShippedManifests.Node node, String cluster, int clusterPort) {
     Map<String, String> environment = new HashMap<>(node.environment());
     // the test's servers, token secret and ledger keys, in place of the files' placeholders
-    TestInfra.serviceSettings().forEach(setting -> environment.put(setting.getKey(), String.valueOf(setting.getValue())));
+    TestInfra.serviceSettings()
+        .forEach(setting -> environment.put(setting.getKey(), String.valueOf(setting.getValue())));
     // every node on this machine's loopback, each on ports of its own
-    environment.putAll(Map.of(ConfigKeys.HTTP_HOST, "127.0.0.1", ConfigKeys.EVENTBUS_HOST, "127.0.0.1",
-        ConfigKeys.EVENTBUS_PUBLIC_HOST, "127.0.0.1", ConfigKeys.EVENTBUS_PORT, "0",
-        ConfigKeys.HTTP_PORT, Integer.toString(ServiceUnderTest.unusedPort()),
-        ConfigKeys.PUSH_HTTP_PORT, Integer.toString(ServiceUnderTest.unusedPort()),
-        ConfigKeys.MANAGEMENT_PORT, Integer.toString(ServiceUnderTest.unusedPort())));
-    // peers found over TCP on this machine (there is no Kubernetes API here), in a cluster no other test joins
-    environment.putAll(Map.of(ConfigKeys.CLUSTER_DISCOVERY, "tcp", ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1",
-        ConfigKeys.CLUSTER_PORT, Integer.toString(clusterPort), ConfigKeys.CLUSTER_NAME, cluster));
+    environment.putAll(
+        Map.of(
+            ConfigKeys.HTTP_HOST,
+            "127.0.0.1",
+            ConfigKeys.EVENTBUS_HOST,
+            "127.0.0.1",
+            ConfigKeys.EVENTBUS_PUBLIC_HOST,
+            "127.0.0.1",
+            ConfigKeys.EVENTBUS_PORT,
+            "0",
+            ConfigKeys.HTTP_PORT,
+            Integer.toString(ServiceUnderTest.unusedPort()),
+            ConfigKeys.PUSH_HTTP_PORT,
+            Integer.toString(ServiceUnderTest.unusedPort()),
+            ConfigKeys.MANAGEMENT_PORT,
+            Integer.toString(ServiceUnderTest.unusedPort())));
+    // peers found over TCP on this machine (there is no Kubernetes API here), in a cluster no other
+    // test joins
+    environment.putAll(
+        Map.of(
+            ConfigKeys.CLUSTER_DISCOVERY,
+            "tcp",
+            ConfigKeys.CLUSTER_MEMBERS,
+            "127.0.0.1",
+            ConfigKeys.CLUSTER_PORT,
+            Integer.toString(clusterPort),
+            ConfigKeys.CLUSTER_NAME,
+            cluster));
     return environment;
   }
 
@@ -115,8 +144,11 @@ abstract class ShippedClusterChecks {
   @Order(1)
   void aTradePostedAtTheEdgeIsStored() {
     String id = "SHIP-" + UUID.randomUUID();
-    HttpResponse<Buffer> created = Await.result(operator.post("/api/v1/trades")
-        .sendJsonObject(Trades.json(id, 1, "B1", LocalDate.now().plusYears(1))));
+    HttpResponse<Buffer> created =
+        Await.result(
+            operator
+                .post("/api/v1/trades")
+                .sendJsonObject(Trades.json(id, 1, "B1", LocalDate.now().plusYears(1))));
     assertEquals(201, created.statusCode(), created::bodyAsString);
     assertEquals(1L, count("SELECT count(*) FROM trades WHERE trade_id = $1", id));
   }
@@ -125,12 +157,24 @@ abstract class ShippedClusterChecks {
   @Order(2)
   void aRecordPostedAtTheEdgeIsIngested() {
     String id = "SHIP-" + UUID.randomUUID();
-    HttpResponse<Buffer> accepted = Await.result(operator.post("/records").sendJsonObject(new JsonObject()
-        .put("recordId", id).put("time", "2026-01-01T00:00:00Z").put("sourceId", "source-a")
-        .put("destinationId", "D-SHIP").put("type", "positive").put("value", "1.5").put("unit", "SEK")
-        .put("reference", "shipped-config")));
+    HttpResponse<Buffer> accepted =
+        Await.result(
+            operator
+                .post("/records")
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("recordId", id)
+                        .put("time", "2026-01-01T00:00:00Z")
+                        .put("sourceId", "source-a")
+                        .put("destinationId", "D-SHIP")
+                        .put("type", "positive")
+                        .put("value", "1.5")
+                        .put("unit", "SEK")
+                        .put("reference", "shipped-config")));
     assertEquals(202, accepted.statusCode(), accepted::bodyAsString);
-    Await.until("the record stored by the worker", CONVERGE,
+    Await.until(
+        "the record stored by the worker",
+        CONVERGE,
         () -> count("SELECT count(*) FROM records WHERE record_id = $1", id) == 1);
   }
 
@@ -139,45 +183,73 @@ abstract class ShippedClusterChecks {
   void aLedgerTransferAtTheEdgeMovesTheAmount() {
     String sender = "SHIP-S-" + UUID.randomUUID();
     String receiver = "SHIP-R-" + UUID.randomUUID();
-    HttpResponse<Buffer> seeded = Await.result(operator.post("/api/v1/blockchain/seed-balance")
-        .sendJsonObject(new JsonObject().put("account_id", sender).put("amount", "100")));
+    HttpResponse<Buffer> seeded =
+        Await.result(
+            operator
+                .post("/api/v1/blockchain/seed-balance")
+                .sendJsonObject(new JsonObject().put("account_id", sender).put("amount", "100")));
     assertEquals(201, seeded.statusCode(), seeded::bodyAsString);
-    HttpResponse<Buffer> moved = Await.result(operator.post("/api/v1/blockchain/transfers")
-        .sendJsonObject(new JsonObject().put("sender_account_id", sender).put("receiver_account_id", receiver)
-            .put("amount", "10")));
+    HttpResponse<Buffer> moved =
+        Await.result(
+            operator
+                .post("/api/v1/blockchain/transfers")
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("sender_account_id", sender)
+                        .put("receiver_account_id", receiver)
+                        .put("amount", "10")));
     assertEquals(201, moved.statusCode(), moved::bodyAsString);
-    HttpResponse<Buffer> balance = Await.result(operator.get("/api/v1/blockchain/balances")
-        .addQueryParam("account_id", sender).send());
+    HttpResponse<Buffer> balance =
+        Await.result(
+            operator.get("/api/v1/blockchain/balances").addQueryParam("account_id", sender).send());
     assertEquals(200, balance.statusCode(), balance::bodyAsString);
-    assertEquals(0, new BigDecimal("90").compareTo(new BigDecimal(balance.bodyAsJsonObject().getString("balance"))),
+    assertEquals(
+        0,
+        new BigDecimal("90")
+            .compareTo(new BigDecimal(balance.bodyAsJsonObject().getString("balance"))),
         balance::bodyAsString);
   }
 
   @Test
   @Order(4)
   void theQuotesWebSocketOnTheApiPortAnswersASubscription() {
-    assertEquals("snapshot", QuoteSockets.firstFrameAfterSubscribing(vertx, edgePort, "SHIPWS").getString("type"),
+    assertEquals(
+        "snapshot",
+        QuoteSockets.firstFrameAfterSubscribing(vertx, edgePort, "SHIPWS").getString("type"),
         "the relayed push server answers");
   }
 
   /**
-   * Last: it empties this client's bucket. An expensive read (x-rate-limit: expensive in openapi.yaml) shares the
-   * shipped limit's buckets and path, Redis included, with the default tier's 1,000 a second and burst of 2,000, at
-   * 5 a second and a burst of 20: a burst past it is refused however fast this machine answers.
+   * Last: it empties this client's bucket. An expensive read (x-rate-limit: expensive in
+   * openapi.yaml) shares the shipped limit's buckets and path, Redis included, with the default
+   * tier's 1,000 a second and burst of 2,000, at 5 a second and a burst of 20: a burst past it is
+   * refused however fast this machine answers.
    */
   @Test
   @Order(5)
   void aBurstPastTheLimitIs429WithRetryAfter() {
     List<HttpResponse<Buffer>> answers = Collections.synchronizedList(new ArrayList<>());
-    Await.result(Lanes.run(IntStream.range(0, 200).boxed().toList(), BURST_LANES,
-        i -> operator.get("/records/aggregations").addQueryParam("size", "1").send().onSuccess(answers::add)),
+    Await.result(
+        Lanes.run(
+            IntStream.range(0, 200).boxed().toList(),
+            BURST_LANES,
+            i ->
+                operator
+                    .get("/records/aggregations")
+                    .addQueryParam("size", "1")
+                    .send()
+                    .onSuccess(answers::add)),
         CONVERGE);
-    List<HttpResponse<Buffer>> limited = answers.stream().filter(answer -> answer.statusCode() == 429).toList();
+    List<HttpResponse<Buffer>> limited =
+        answers.stream().filter(answer -> answer.statusCode() == 429).toList();
     assertFalse(limited.isEmpty(), "no 429 in " + answers.size() + " requests");
-    assertEquals(answers.size(), limited.size() + answers.stream().filter(answer -> answer.statusCode() == 200).count(),
+    assertEquals(
+        answers.size(),
+        limited.size() + answers.stream().filter(answer -> answer.statusCode() == 200).count(),
         "every answer is 200 or 429");
     assertEquals("RATE_LIMITED", limited.get(0).bodyAsJsonObject().getString("error"));
-    assertTrue(Long.parseLong(limited.get(0).getHeader("Retry-After")) >= 1, "Retry-After in seconds");
+    assertTrue(
+        Long.parseLong(limited.get(0).getHeader("Retry-After")) >= 1, "Retry-After in seconds");
   }
 
   private long count(String sql, String id) {

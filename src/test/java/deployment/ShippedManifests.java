@@ -10,9 +10,10 @@ import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The environment the files under {@code deploy/} give each node, read as their tools read them: Kubernetes'
- * ConfigMap, Secret and per-Deployment variables, and Compose's shared {@code x-app-env} block merged into each
- * service's own. A value the platform fills in at run time ({@code valueFrom}) is left out.
+ * The environment the files under {@code deploy/} give each node, read as their tools read them:
+ * Kubernetes' ConfigMap, Secret and per-Deployment variables, and Compose's shared {@code
+ * x-app-env} block merged into each service's own. A value the platform fills in at run time
+ * ({@code valueFrom}) is left out.
  */
 final class ShippedManifests {
   /** One kind of node (a Deployment, a Compose service) and its environment. */
@@ -29,7 +30,8 @@ final class ShippedManifests {
 
   /** The edge (api) and the workers (consumers) Deployments. */
   static List<Node> kubernetes() {
-    Map<String, String> shared = new LinkedHashMap<>(strings(section(load(K8S.resolve("configmap.yaml")), "data")));
+    Map<String, String> shared =
+        new LinkedHashMap<>(strings(section(load(K8S.resolve("configmap.yaml")), "data")));
     shared.putAll(strings(section(load(K8S.resolve("secret.yaml")), "stringData")));
     return List.of(deployment("api", shared), deployment("consumers", shared));
   }
@@ -42,8 +44,8 @@ final class ShippedManifests {
 
   private static Node deployment(String name, Map<String, String> shared) {
     Map<String, Object> manifest = load(K8S.resolve("deployment-" + name + ".yaml"));
-    Map<String, Object> container = list(section(section(section(manifest, "spec"), "template"), "spec"), "containers")
-        .get(0);
+    Map<String, Object> container =
+        list(section(section(section(manifest, "spec"), "template"), "spec"), "containers").get(0);
     Map<String, String> environment = new LinkedHashMap<>(shared);
     for (Map<String, Object> variable : list(container, "env")) {
       if (variable.containsKey("value")) {

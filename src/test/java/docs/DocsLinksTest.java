@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The documentation holds together: in {@code README.md}, every {@code docs/*.md} and {@code deploy/DEPLOY.md},
- * every relative link reaches a file that exists and every {@code #anchor} a heading of its target (GitHub's slugs),
- * every repository path named in backticks or in a code block exists, and the README stays a front page.
- * Every failure names the file, the line, the link or path, and why; all of them are reported together.
+ * The documentation holds together: in {@code README.md}, every {@code docs/*.md} and {@code
+ * deploy/DEPLOY.md}, every relative link reaches a file that exists and every {@code #anchor} a
+ * heading of its target (GitHub's slugs), every repository path named in backticks or in a code
+ * block exists, and the README stays a front page. Every failure names the file, the line, the link
+ * or path, and why; all of them are reported together.
  */
 @Tag("unit")
 class DocsLinksTest {
@@ -33,26 +34,45 @@ class DocsLinksTest {
   private static final int README_MAX_LINES = 250;
 
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$");
-  private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
+  private static final Pattern HEADING =
+      Pattern.compile("^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
+
   /** A code span: a run of backticks, closed by a run of the same length (CommonMark). */
-  private static final Pattern CODE_SPAN = Pattern.compile("(?<!`)(`+)(?!`)(.+?)(?<!`)\\1(?!`)", Pattern.DOTALL);
+  private static final Pattern CODE_SPAN =
+      Pattern.compile("(?<!`)(`+)(?!`)(.+?)(?<!`)\\1(?!`)", Pattern.DOTALL);
+
   /** {@code [text](target)}, {@code ![alt](target)}, with an optional title. */
   private static final Pattern LINK =
-      Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*(<[^>]*>|[^\\s)]*)(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
+      Pattern.compile(
+          "!?\\[[^\\]]*\\]\\(\\s*(<[^>]*>|[^\\s)]*)(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
+
   /** A reference definition, {@code [label]: target}. */
-  private static final Pattern REFERENCE = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*(<[^>]*>|\\S+)");
+  private static final Pattern REFERENCE =
+      Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*(<[^>]*>|\\S+)");
+
   private static final Pattern HTML_LINK =
       Pattern.compile("(?i)<(?:a|img)\\b[^>]*?\\b(?:href|src)\\s*=\\s*\"([^\"]*)\"");
-  private static final Pattern HTML_ANCHOR = Pattern.compile("(?i)<a\\b[^>]*?\\b(?:id|name)\\s*=\\s*\"([^\"]+)\"");
+  private static final Pattern HTML_ANCHOR =
+      Pattern.compile("(?i)<a\\b[^>]*?\\b(?:id|name)\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
-  /** Words of a code block: what a shell would split, plus the punctuation around paths in prose and comments. */
+
+  /**
+   * Words of a code block: what a shell would split, plus the punctuation around paths in prose and
+   * comments.
+   */
   private static final Pattern CODE_WORD_SEPARATORS = Pattern.compile("[\\s\"'`()\\[\\]=;|&<>,]+");
 
   private static final Pattern KUBECTL = Pattern.compile("^\\s*(?:\\$\\s+)?kubectl\\s");
-  private static final Set<String> KUBECTL_FILE_OPTIONS = Set.of("-f", "--filename", "-k", "--kustomize");
+  private static final Set<String> KUBECTL_FILE_OPTIONS =
+      Set.of("-f", "--filename", "-k", "--kustomize");
   private static final List<String> PATH_PREFIXES = List.of("deploy/", "src/", "docs/", ".ci/");
-  private static final Set<String> ROOT_FILES = Set.of("pom.xml", "README.md", "BENCHMARKS.md", "LICENSE", "NOTICE");
-  /** Placeholders and patterns, not paths: {@code src/*}, {@code <dir>}, {@code {id}}, {@code $DIR}, {@code …}. */
+  private static final Set<String> ROOT_FILES =
+      Set.of("pom.xml", "README.md", "BENCHMARKS.md", "LICENSE", "NOTICE");
+
+  /**
+   * Placeholders and patterns, not paths: {@code src/*}, {@code <dir>}, {@code {id}}, {@code $DIR},
+   * {@code …}.
+   */
   private static final Pattern NOT_A_PATH = Pattern.compile("[*<{$ …]");
 
   private final Map<Path, Set<String>> anchors = new HashMap<>();
@@ -74,7 +94,9 @@ class DocsLinksTest {
     if (relative == 0) {
       failures.add("no relative link found in any document: the scan itself is broken");
     }
-    assertTrue(failures.isEmpty(), () -> failures.size() + " broken links:\n" + String.join("\n", failures));
+    assertTrue(
+        failures.isEmpty(),
+        () -> failures.size() + " broken links:\n" + String.join("\n", failures));
   }
 
   @Test
@@ -87,16 +109,28 @@ class DocsLinksTest {
         String path = repositoryPath(named.token, named.inCode);
         checked += path == null ? 0 : 1;
         if (path != null && !ignored.ignores(path) && !Files.exists(ROOT.resolve(path))) {
-          failures.add(doc.name + ":" + named.line + ": `" + named.token + "` names " + path
-              + (named.inCode ? " in a code block" : "") + ", which does not exist in the repository");
+          failures.add(
+              doc.name
+                  + ":"
+                  + named.line
+                  + ": `"
+                  + named.token
+                  + "` names "
+                  + path
+                  + (named.inCode ? " in a code block" : "")
+                  + ", which does not exist in the repository");
         }
       }
     }
     if (checked == 0) {
       failures.add("no repository path found in any document: the scan itself is broken");
     }
-    assertTrue(failures.isEmpty(), () -> failures.size() + " paths named in the docs do not exist:\n"
-        + String.join("\n", failures));
+    assertTrue(
+        failures.isEmpty(),
+        () ->
+            failures.size()
+                + " paths named in the docs do not exist:\n"
+                + String.join("\n", failures));
   }
 
   @Test
@@ -104,8 +138,12 @@ class DocsLinksTest {
     List<String> failures = new ArrayList<>();
     Document readme = Document.read(ROOT.resolve("README.md"));
     if (readme.lines.size() >= README_MAX_LINES) {
-      failures.add("README.md: " + readme.lines.size() + " lines; the front page must stay under " + README_MAX_LINES
-          + " (move the detail to docs/)");
+      failures.add(
+          "README.md: "
+              + readme.lines.size()
+              + " lines; the front page must stay under "
+              + README_MAX_LINES
+              + " (move the detail to docs/)");
     }
     Set<Path> linked = new LinkedHashSet<>();
     for (Link link : readme.links()) {
@@ -116,7 +154,8 @@ class DocsLinksTest {
     }
     for (Path doc : docsFolder()) {
       if (!linked.contains(doc)) {
-        failures.add("README.md: no link to " + relative(doc) + " (the map of docs/ lists every file)");
+        failures.add(
+            "README.md: no link to " + relative(doc) + " (the map of docs/ lists every file)");
       }
     }
     assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
@@ -133,8 +172,13 @@ class DocsLinksTest {
     int hash = target.indexOf('#');
     String path = decode(hash < 0 ? target : target.substring(0, hash));
     String anchor = hash < 0 ? null : target.substring(hash + 1);
-    Path resolved = path.isEmpty() ? doc.file
-        : (path.startsWith("/") ? ROOT.resolve(path.substring(1)) : doc.file.getParent().resolve(path)).normalize();
+    Path resolved =
+        path.isEmpty()
+            ? doc.file
+            : (path.startsWith("/")
+                    ? ROOT.resolve(path.substring(1))
+                    : doc.file.getParent().resolve(path))
+                .normalize();
     if (!resolved.startsWith(ROOT)) {
       return "points outside the repository";
     }
@@ -148,11 +192,15 @@ class DocsLinksTest {
       return "has an empty #anchor";
     }
     Set<String> known = anchors.computeIfAbsent(resolved, file -> Document.read(file).anchors());
-    return known.contains(anchor) ? null
+    return known.contains(anchor)
+        ? null
         : "has #" + anchor + ", but no heading of " + relative(resolved) + " has that anchor";
   }
 
-  /** The repository path a backticked token or a code block's word names, or null when it names none. */
+  /**
+   * The repository path a backticked token or a code block's word names, or null when it names
+   * none.
+   */
   private static String repositoryPath(String token, boolean inCode) {
     String path = token.trim();
     if (inCode) {
@@ -162,7 +210,8 @@ class DocsLinksTest {
       path = path.substring(2);
     }
     String candidate = path;
-    boolean named = ROOT_FILES.contains(candidate) || PATH_PREFIXES.stream().anyMatch(candidate::startsWith);
+    boolean named =
+        ROOT_FILES.contains(candidate) || PATH_PREFIXES.stream().anyMatch(candidate::startsWith);
     if (!named || NOT_A_PATH.matcher(candidate).find() || candidate.startsWith("target/")) {
       return null;
     }
@@ -190,23 +239,31 @@ class DocsLinksTest {
   }
 
   private static String decode(String path) {
-    return path.contains("%") ? URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8) : path;
+    return path.contains("%")
+        ? URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8)
+        : path;
   }
 
   /**
-   * GitHub's anchor of a heading: its text without the Markdown around it, lower case, punctuation dropped but for
-   * {@code -} and {@code _}, each space a {@code -}.
+   * GitHub's anchor of a heading: its text without the Markdown around it, lower case, punctuation
+   * dropped but for {@code -} and {@code _}, each space a {@code -}.
    */
   static String slug(String heading) {
-    String text = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replaceAll("<[^>]+>", "");
-    return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{M}\\p{N} _-]", "").replace(' ', '-');
+    String text =
+        heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replaceAll("<[^>]+>", "");
+    return text.toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{M}\\p{N} _-]", "")
+        .replace(' ', '-');
   }
 
   record Link(int line, String target) {}
 
   record Named(int line, String token, boolean inCode) {}
 
-  /** A block of a Markdown file: a paragraph (or heading, table, list) of prose, or the inside of a code fence. */
+  /**
+   * A block of a Markdown file: a paragraph (or heading, table, list) of prose, or the inside of a
+   * code fence.
+   */
   record Block(int firstLine, String text, boolean code) {}
 
   /** One Markdown file, cut into prose and code blocks. */
@@ -241,7 +298,8 @@ class DocsLinksTest {
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i);
         if (fence != null) {
-          // the closing fence: the opening's character (` or ~, no regex syntax), at least as many times
+          // the closing fence: the opening's character (` or ~, no regex syntax), at least as many
+          // times
           if (line.matches(" {0,3}" + fence.charAt(0) + "{" + fence.length() + ",}\\s*")) {
             blocks.add(new Block(codeStart, code.toString(), true));
             fence = null;
@@ -278,7 +336,10 @@ class DocsLinksTest {
       }
     }
 
-    /** The anchors of this file's headings (with GitHub's -1, -2 for repeats) and of its HTML anchors. */
+    /**
+     * The anchors of this file's headings (with GitHub's -1, -2 for repeats) and of its HTML
+     * anchors.
+     */
     Set<String> anchors() {
       Set<String> found = new LinkedHashSet<>();
       Map<String, Integer> seen = new HashMap<>();
@@ -334,7 +395,8 @@ class DocsLinksTest {
             boolean kubectl = KUBECTL.matcher(codeLines[i]).find();
             String previous = "";
             for (String word : CODE_WORD_SEPARATORS.split(codeLines[i])) {
-              // kubectl's TYPE/NAME (deploy/trade-platform-api) is an object of the cluster, not a file,
+              // kubectl's TYPE/NAME (deploy/trade-platform-api) is an object of the cluster, not a
+              // file,
               // unless it follows -f or -k
               boolean clusterObject = kubectl && !KUBECTL_FILE_OPTIONS.contains(previous);
               if (!word.isEmpty() && !clusterObject) {
@@ -353,7 +415,10 @@ class DocsLinksTest {
       return named;
     }
 
-    /** The text with every code span blanked out (same length, newlines kept), so no link is read inside one. */
+    /**
+     * The text with every code span blanked out (same length, newlines kept), so no link is read
+     * inside one.
+     */
     private static String withoutCodeSpans(String text) {
       StringBuilder blanked = new StringBuilder(text);
       Matcher span = CODE_SPAN.matcher(text);
@@ -379,8 +444,9 @@ class DocsLinksTest {
   }
 
   /**
-   * The root {@code .gitignore}'s patterns: what git ignores is made by a build or by hand ({@code target/},
-   * {@code node_modules/}, {@code deploy/bus-tls/}), so the docs may name it though a clone does not hold it.
+   * The root {@code .gitignore}'s patterns: what git ignores is made by a build or by hand ({@code
+   * target/}, {@code node_modules/}, {@code deploy/bus-tls/}), so the docs may name it though a
+   * clone does not hold it.
    */
   record GitIgnore(List<Pattern> anchored, List<Pattern> anyLevel) {
     static GitIgnore read(Path file) {

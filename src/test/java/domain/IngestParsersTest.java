@@ -53,25 +53,48 @@ class IngestParsersTest {
 
   @Test
   void rawEventsAreTypedAndKeyedByTheirNaturalKey() {
-    Map<String, Object> fx = new HashMap<>(Map.of("from_currency", "EUR", "to_currency", "USD",
-        "rate_date", "2025-08-01", "rate", "1.0876543210"));
+    Map<String, Object> fx =
+        new HashMap<>(
+            Map.of(
+                "from_currency",
+                "EUR",
+                "to_currency",
+                "USD",
+                "rate_date",
+                "2025-08-01",
+                "rate",
+                "1.0876543210"));
     RawEventType.Parsed parsed = RawEventType.FX_RATE.parse(fx);
-    assertEquals(List.of("EUR", "USD", LocalDate.parse("2025-08-01"), new BigDecimal("1.0876543210")), parsed.values());
+    assertEquals(
+        List.of("EUR", "USD", LocalDate.parse("2025-08-01"), new BigDecimal("1.0876543210")),
+        parsed.values());
     assertEquals("EUR|USD|2025-08-01", parsed.entityKey());
     assertEquals(RawEventType.FX_RATE, RawEventType.ofTopic("fx_rates").orElseThrow());
   }
 
   @Test
   void rawEventErrorsNameTheField() {
-    Map<String, Object> price = new HashMap<>(Map.of("security_id", "S1", "price_date", "2025-08-01",
-        "price", "abc", "currency", "USD"));
+    Map<String, Object> price =
+        new HashMap<>(
+            Map.of(
+                "security_id",
+                "S1",
+                "price_date",
+                "2025-08-01",
+                "price",
+                "abc",
+                "currency",
+                "USD"));
     assertEquals("price", offendingField(() -> RawEventType.MARKET_PRICE.parse(price)));
     price.put("price", 10);
     price.put("currency", "usd");
     assertEquals("currency", offendingField(() -> RawEventType.MARKET_PRICE.parse(price)));
     price.remove("currency");
-    assertEquals(ErrorCode.MISSING_FIELD, assertThrows(ViolationException.class,
-        () -> RawEventType.MARKET_PRICE.parse(price)).violation().code());
+    assertEquals(
+        ErrorCode.MISSING_FIELD,
+        assertThrows(ViolationException.class, () -> RawEventType.MARKET_PRICE.parse(price))
+            .violation()
+            .code());
   }
 
   /** Whatever the database would refuse or silently alter is refused here, naming the field. */
@@ -96,13 +119,17 @@ class IngestParsersTest {
   void overLongDecimalTextIsRefusedUnparsed() {
     Map<String, Object> huge = record();
     huge.put("value", "1" + "0".repeat(100_000));
-    Violation violation = assertThrows(ViolationException.class, () -> IngestRecord.parse(huge)).violation();
+    Violation violation =
+        assertThrows(ViolationException.class, () -> IngestRecord.parse(huge)).violation();
     assertEquals("value must be a decimal number of at most 100 characters", violation.message());
     huge.put("value", Float.NaN);
     assertEquals("value", offendingField(() -> IngestRecord.parse(huge)));
   }
 
-  /** The database client would store an unpaired surrogate as '?': refused, while real pairs (emoji) pass. */
+  /**
+   * The database client would store an unpaired surrogate as '?': refused, while real pairs (emoji)
+   * pass.
+   */
   @Test
   void textMustBeValidUnicode() {
     Map<String, Object> lone = record();

@@ -1,12 +1,13 @@
 package domain;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("unit")
 class QuoteWalkTest {
@@ -29,7 +30,8 @@ class QuoteWalkTest {
         }
       }
     }
-    assertTrue(aaplTicks > 1_000 && aaplTicks < 2_000, "most rounds move a symbol, not all: " + aaplTicks);
+    assertTrue(
+        aaplTicks > 1_000 && aaplTicks < 2_000, "most rounds move a symbol, not all: " + aaplTicks);
     assertEquals(QuoteWalk.startingPrice("ZZZ"), QuoteWalk.startingPrice("ZZZ"));
   }
 }

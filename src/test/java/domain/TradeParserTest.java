@@ -35,7 +35,16 @@ class TradeParserTest {
   @Test
   void parsesTheSeedMessageFormat() {
     Trade t = TradeParser.parse(valid(), TODAY);
-    assertEquals(new Trade("T1", 1, "CP-1", "B1", LocalDate.parse("2026-05-20"), LocalDate.parse("2026-01-11"), false), t);
+    assertEquals(
+        new Trade(
+            "T1",
+            1,
+            "CP-1",
+            "B1",
+            LocalDate.parse("2026-05-20"),
+            LocalDate.parse("2026-01-11"),
+            false),
+        t);
   }
 
   @Test

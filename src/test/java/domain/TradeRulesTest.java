@@ -35,7 +35,8 @@ class TradeRulesTest {
 
   @Test
   void todayFollowsTheConfiguredZone() {
-    // 23:30 UTC on the 10th is already the 11th in Tokyo: a trade maturing on the 10th has matured there.
+    // 23:30 UTC on the 10th is already the 11th in Tokyo: a trade maturing on the 10th has matured
+    // there.
     Instant lateEvening = Instant.parse("2026-03-10T23:30:00Z");
     TradeRules tokyo = new TradeRules(Clock.fixed(lateEvening, ZoneId.of("Asia/Tokyo")));
     TradeRules utc = new TradeRules(Clock.fixed(lateEvening, ZoneOffset.UTC));

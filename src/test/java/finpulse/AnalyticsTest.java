@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class AnalyticsTest {
   /** Returns +2 %, −2 %, +2 %, −1 %: μ = 0.0025, σ = √(0.001275 / 3) = √0.000425 = 0.0206155281. */
   private static final double[] VALUES = {100, 102, 99.96, 101.9592, 100.939608};
+
   private static final double LATEST = 100.939608;
 
   @Test
@@ -33,23 +34,35 @@ class AnalyticsTest {
     assertEquals(0.0206155281, at95.volatility(), 1e-9);
     assertEquals(4, at95.returns());
     // z(0.99) = 2.3263478740; 100.939608 · (0.0479587063 − 0.0025) = 4.5886025400
-    assertEquals(4.5886025400, ValueAtRisk.compute(VALUES, 0.99, ValueAtRisk.Method.PARAMETRIC).var(), 1e-9);
+    assertEquals(
+        4.5886025400, ValueAtRisk.compute(VALUES, 0.99, ValueAtRisk.Method.PARAMETRIC).var(), 1e-9);
   }
 
   @Test
   void historicalVarIsTheEmpiricalQuantileOfTheReturns() {
     // sorted returns: −0.02, −0.01, 0.02, 0.02; at 95 % the ⌈4 · 0.05⌉ = 1st: −0.02 → 0.02 · V
-    assertEquals(0.02 * LATEST, ValueAtRisk.compute(VALUES, 0.95, ValueAtRisk.Method.HISTORICAL).var(), 1e-9);
+    assertEquals(
+        0.02 * LATEST,
+        ValueAtRisk.compute(VALUES, 0.95, ValueAtRisk.Method.HISTORICAL).var(),
+        1e-9);
     // at 50 % the ⌈4 · 0.5⌉ = 2nd: −0.01 → 0.01 · V
-    assertEquals(0.01 * LATEST, ValueAtRisk.compute(VALUES, 0.50, ValueAtRisk.Method.HISTORICAL).var(), 1e-9);
+    assertEquals(
+        0.01 * LATEST,
+        ValueAtRisk.compute(VALUES, 0.50, ValueAtRisk.Method.HISTORICAL).var(),
+        1e-9);
   }
 
   @Test
   void varOfASeriesThatOnlyGainsIsZeroAndTooShortASeriesIsRefused() {
-    assertEquals(0, ValueAtRisk.compute(new double[] {100, 110, 121}, 0.95, ValueAtRisk.Method.HISTORICAL).var());
-    assertThrows(IllegalArgumentException.class,
+    assertEquals(
+        0,
+        ValueAtRisk.compute(new double[] {100, 110, 121}, 0.95, ValueAtRisk.Method.HISTORICAL)
+            .var());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ValueAtRisk.compute(new double[] {100, 101}, 0.95, ValueAtRisk.Method.PARAMETRIC));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ValueAtRisk.compute(VALUES, 1.0, ValueAtRisk.Method.PARAMETRIC));
   }
 
@@ -64,18 +77,36 @@ class AnalyticsTest {
     Surveillance.Result usual = surveillance.score(history, 101);
     assertEquals(0.6324555320, usual.score(), 1e-9);
     assertFalse(usual.alert());
-    assertTrue(surveillance.score(history, 95).alert(), "a notional far below is unusual too: z = −3.16");
-    assertEquals(new Surveillance.Result(0, false), surveillance.score(new double[] {100, 101, 102, 103}, 1e9),
+    assertTrue(
+        surveillance.score(history, 95).alert(), "a notional far below is unusual too: z = −3.16");
+    assertEquals(
+        new Surveillance.Result(0, false),
+        surveillance.score(new double[] {100, 101, 102, 103}, 1e9),
         "fewer than 5 notionals: no basis");
-    assertEquals(new Surveillance.Result(0, false), surveillance.score(new double[] {5, 5, 5, 5, 5}, 1e9),
+    assertEquals(
+        new Surveillance.Result(0, false),
+        surveillance.score(new double[] {5, 5, 5, 5, 5}, 1e9),
         "no spread: no basis");
   }
 
   @Test
   void identityScoreAddsTheWeightOfEveryRuleThatHolds() {
     LocalDate today = LocalDate.of(2024, 6, 1);
-    Map<String, String> customer = new HashMap<>(Map.of("name", "Ada Lovelace", "email", "ada@example.org",
-        "phone", "+44 20 7946 0958", "date_of_birth", "2006-06-01", "national_id", "AB-123456", "country", "GB"));
+    Map<String, String> customer =
+        new HashMap<>(
+            Map.of(
+                "name",
+                "Ada Lovelace",
+                "email",
+                "ada@example.org",
+                "phone",
+                "+44 20 7946 0958",
+                "date_of_birth",
+                "2006-06-01",
+                "national_id",
+                "AB-123456",
+                "country",
+                "GB"));
     assertEquals(new BigDecimal("1.00"), IdentityScore.score(customer, today));
     customer.put("date_of_birth", "2006-06-02"); // 17 years old today: −0.20
     assertEquals(new BigDecimal("0.80"), IdentityScore.score(customer, today));
@@ -85,7 +116,8 @@ class AnalyticsTest {
     assertEquals(new BigDecimal("0.00"), IdentityScore.score(Map.of("name", "Ada"), today));
   }
 
-  private static final FraudDetector.Policy POLICY = new FraudDetector.Policy(50, 0.6, 0.7, 10_000, 100_000);
+  private static final FraudDetector.Policy POLICY =
+      new FraudDetector.Policy(50, 0.6, 0.7, 10_000, 100_000);
 
   @Test
   void fraudFallsBackToAmountThresholdsWithTooLittleHistory() {

@@ -27,8 +27,9 @@ import support.Await;
 import support.ServiceUnderTest;
 
 /**
- * The contract every described resource keeps, checked generically over all 18 descriptions: create, get, list,
- * update, delete, batch (all or none), 404, broken references, and bad input answered 4xx with the field named.
+ * The contract every described resource keeps, checked generically over all 18 descriptions:
+ * create, get, list, update, delete, batch (all or none), 404, broken references, and bad input
+ * answered 4xx with the field named.
  */
 @Tag("integration")
 class ResourceContractTest {
@@ -67,11 +68,22 @@ class ResourceContractTest {
     assertEquals(201, created.statusCode(), created::bodyAsString);
     assertEquals(Samples.path(resource) + "/" + id, created.getHeader("Location"));
     assertSameFields(resource, body, created.bodyAsJsonObject());
-    resource.fields().stream().filter(Field::computed)
-        .forEach(field -> assertNotNull(created.bodyAsJsonObject().getValue(field.name()), field.name() + " computed"));
+    resource.fields().stream()
+        .filter(Field::computed)
+        .forEach(
+            field ->
+                assertNotNull(
+                    created.bodyAsJsonObject().getValue(field.name()), field.name() + " computed"));
     assertSameFields(resource, body, get(resource, id).bodyAsJsonObject());
-    assertEquals(1, service.sql("SELECT count(*) FROM " + resource.table() + " WHERE " + resource.id() + " = $1", id)
-        .iterator().next().getLong(0));
+    assertEquals(
+        1,
+        service
+            .sql(
+                "SELECT count(*) FROM " + resource.table() + " WHERE " + resource.id() + " = $1",
+                id)
+            .iterator()
+            .next()
+            .getLong(0));
 
     JsonObject changed = changed(resource, body);
     HttpResponse<Buffer> updated = samples.put(Samples.path(resource) + "/" + id, changed);
@@ -91,20 +103,34 @@ class ResourceContractTest {
     Resource resource = FinPulse.named(name);
     samples.created(resource);
     samples.created(resource);
-    JsonObject first = Await.result(service.http.get(Samples.path(resource) + "?size=1").send()).bodyAsJsonObject();
+    JsonObject first =
+        Await.result(service.http.get(Samples.path(resource) + "?size=1").send())
+            .bodyAsJsonObject();
     assertEquals(1, first.getJsonArray("items").size());
     assertTrue(first.getLong("total") >= 2, first::encode);
     JsonObject second = service.get(first.getString("next")).bodyAsJsonObject();
     assertEquals(1, second.getJsonArray("items").size());
-    assertTrue(second.getJsonArray("items").getJsonObject(0).getString(resource.id())
-        .compareTo(first.getJsonArray("items").getJsonObject(0).getString(resource.id())) > 0, "keyset order");
+    assertTrue(
+        second
+                .getJsonArray("items")
+                .getJsonObject(0)
+                .getString(resource.id())
+                .compareTo(first.getJsonArray("items").getJsonObject(0).getString(resource.id()))
+            > 0,
+        "keyset order");
 
     for (Field reference : resource.references()) {
-      JsonObject child = samples.post(Samples.path(resource), samples.body(resource)).bodyAsJsonObject();
+      JsonObject child =
+          samples.post(Samples.path(resource), samples.body(resource)).bodyAsJsonObject();
       String parent = child.getString(reference.name());
-      JsonObject filtered = service.get(Samples.path(resource) + "?" + reference.name() + "=" + parent).bodyAsJsonObject();
+      JsonObject filtered =
+          service
+              .get(Samples.path(resource) + "?" + reference.name() + "=" + parent)
+              .bodyAsJsonObject();
       assertEquals(1, filtered.getLong("total"), filtered::encode);
-      assertEquals(child.getString(resource.id()), filtered.getJsonArray("items").getJsonObject(0).getString(resource.id()));
+      assertEquals(
+          child.getString(resource.id()),
+          filtered.getJsonArray("items").getJsonObject(0).getString(resource.id()));
     }
   }
 
@@ -114,7 +140,8 @@ class ResourceContractTest {
     Resource resource = FinPulse.named(name);
     JsonObject one = samples.body(resource);
     JsonObject two = samples.body(resource);
-    HttpResponse<Buffer> created = samples.post(Samples.path(resource) + "/batch", new JsonArray().add(one).add(two));
+    HttpResponse<Buffer> created =
+        samples.post(Samples.path(resource) + "/batch", new JsonArray().add(one).add(two));
     assertEquals(201, created.statusCode(), created::bodyAsString);
     JsonArray entities = created.bodyAsJsonArray();
     assertEquals(2, entities.size());
@@ -124,18 +151,31 @@ class ResourceContractTest {
 
     // an item the description refuses: nothing is stored, and the field names the item
     JsonObject good = samples.body(resource);
-    JsonObject bad = samples.body(resource).put(firstRequired(resource).name(), Samples.wrongType(firstRequired(resource)));
-    HttpResponse<Buffer> refused = samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(bad));
+    JsonObject bad =
+        samples
+            .body(resource)
+            .put(firstRequired(resource).name(), Samples.wrongType(firstRequired(resource)));
+    HttpResponse<Buffer> refused =
+        samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(bad));
     assertError(refused, 400, "INVALID_FIELD", "[1]." + firstRequired(resource).name());
     // an item the database refuses (the first item's id again): the first item is rolled back too
     JsonObject again = samples.body(resource).put(resource.id(), good.getString(resource.id()));
-    HttpResponse<Buffer> duplicate = samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(again));
+    HttpResponse<Buffer> duplicate =
+        samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(again));
     assertError(duplicate, 409, "DUPLICATE_KEY", "[1]." + resource.id());
     assertEquals(0, stored(resource, good, again));
 
     assertError(samples.post(Samples.path(resource) + "/batch", good), 400, "MALFORMED_JSON", null);
-    assertError(samples.post(Samples.path(resource) + "/batch", new JsonArray()), 400, "INVALID_FIELD", null);
-    assertError(samples.post(Samples.path(resource) + "/batch", new JsonArray().add(1)), 400, "MALFORMED_JSON", "[0]");
+    assertError(
+        samples.post(Samples.path(resource) + "/batch", new JsonArray()),
+        400,
+        "INVALID_FIELD",
+        null);
+    assertError(
+        samples.post(Samples.path(resource) + "/batch", new JsonArray().add(1)),
+        400,
+        "MALFORMED_JSON",
+        "[0]");
   }
 
   @ParameterizedTest
@@ -145,17 +185,24 @@ class ResourceContractTest {
     assumeFalse(resource.references().isEmpty(), name + " references nothing");
     for (Field reference : resource.references()) {
       JsonObject body = samples.body(resource).put(reference.name(), Samples.unique("missing"));
-      assertError(samples.post(Samples.path(resource), body), 422, "REFERENCE_NOT_FOUND", reference.name());
+      assertError(
+          samples.post(Samples.path(resource), body), 422, "REFERENCE_NOT_FOUND", reference.name());
       assertEquals(0, stored(resource, body));
       JsonObject good = samples.body(resource);
-      assertError(samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(body)), 422,
-          "REFERENCE_NOT_FOUND", "[1]." + reference.name());
+      assertError(
+          samples.post(Samples.path(resource) + "/batch", new JsonArray().add(good).add(body)),
+          422,
+          "REFERENCE_NOT_FOUND",
+          "[1]." + reference.name());
       assertEquals(0, stored(resource, good, body));
     }
     Field reference = resource.references().get(0);
     Resource parent = FinPulse.named(reference.references());
-    String parentId = samples.post(Samples.path(resource), samples.body(resource)).bodyAsJsonObject()
-        .getString(reference.name());
+    String parentId =
+        samples
+            .post(Samples.path(resource), samples.body(resource))
+            .bodyAsJsonObject()
+            .getString(reference.name());
     HttpResponse<Buffer> inUse = service.delete(Samples.path(parent) + "/" + parentId);
     assertError(inUse, 409, "REFERENCE_IN_USE", parent.id());
     assertEquals(200, get(parent, parentId).statusCode());
@@ -168,11 +215,17 @@ class ResourceContractTest {
     String path = Samples.path(resource);
     for (Field field : resource.fields()) {
       if (field.computed()) {
-        assertError(samples.post(path, samples.body(resource).put(field.name(), "0.1")), 400, "INVALID_FIELD",
+        assertError(
+            samples.post(path, samples.body(resource).put(field.name(), "0.1")),
+            400,
+            "INVALID_FIELD",
             field.name());
       } else {
-        assertError(samples.post(path, samples.body(resource).put(field.name(), Samples.wrongType(field))), 400,
-            "INVALID_FIELD", field.name());
+        assertError(
+            samples.post(path, samples.body(resource).put(field.name(), Samples.wrongType(field))),
+            400,
+            "INVALID_FIELD",
+            field.name());
       }
       if (field.required()) {
         JsonObject missing = samples.body(resource);
@@ -180,22 +233,55 @@ class ResourceContractTest {
         assertError(samples.post(path, missing), 400, "MISSING_FIELD", field.name());
       }
     }
-    assertError(samples.post(path, samples.body(resource).put("no_such_field", 1)), 400, "INVALID_FIELD", "no_such_field");
-    assertError(service.postRaw(path, "application/json", Buffer.buffer("{\"name\": ")), 400, "MALFORMED_JSON", null);
-    assertError(service.postRaw(path, "application/json", Buffer.buffer("[]")), 400, "MALFORMED_JSON", null);
-    assertError(service.postRaw(path, "text/plain", Buffer.buffer("{}")), 415, "UNSUPPORTED_MEDIA_TYPE", null);
+    assertError(
+        samples.post(path, samples.body(resource).put("no_such_field", 1)),
+        400,
+        "INVALID_FIELD",
+        "no_such_field");
+    assertError(
+        service.postRaw(path, "application/json", Buffer.buffer("{\"name\": ")),
+        400,
+        "MALFORMED_JSON",
+        null);
+    assertError(
+        service.postRaw(path, "application/json", Buffer.buffer("[]")),
+        400,
+        "MALFORMED_JSON",
+        null);
+    assertError(
+        service.postRaw(path, "text/plain", Buffer.buffer("{}")),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        null);
     String id = samples.created(resource);
-    assertError(samples.put(path + "/" + id, samples.body(resource).put(resource.id(), "another")), 400,
-        "INVALID_FIELD", resource.id());
-    for (Field setAtCreation : resource.fields().stream().filter(Field::setAtCreationOnly).toList()) {
+    assertError(
+        samples.put(path + "/" + id, samples.body(resource).put(resource.id(), "another")),
+        400,
+        "INVALID_FIELD",
+        resource.id());
+    for (Field setAtCreation :
+        resource.fields().stream().filter(Field::setAtCreationOnly).toList()) {
       JsonObject again = samples.body(resource);
       again.remove(resource.id());
       assertError(samples.put(path + "/" + id, again), 400, "INVALID_FIELD", setAtCreation.name());
     }
-    assertError(Await.result(service.http.put(path + "/" + id).putHeader("content-type", "application/json")
-        .sendBuffer(Buffer.buffer("nope"))), 400, "MALFORMED_JSON", null);
-    assertError(Await.result(service.http.get(path + "?size=0").send()), 400, "INVALID_PARAMETER", "size");
-    assertError(Await.result(service.http.get(path + "?cursor=zzz").send()), 400, "INVALID_PARAMETER", "cursor");
+    assertError(
+        Await.result(
+            service
+                .http
+                .put(path + "/" + id)
+                .putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer("nope"))),
+        400,
+        "MALFORMED_JSON",
+        null);
+    assertError(
+        Await.result(service.http.get(path + "?size=0").send()), 400, "INVALID_PARAMETER", "size");
+    assertError(
+        Await.result(service.http.get(path + "?cursor=zzz").send()),
+        400,
+        "INVALID_PARAMETER",
+        "cursor");
     assertNotFound(resource, get(resource, "x".repeat(300)));
   }
 
@@ -205,15 +291,23 @@ class ResourceContractTest {
 
   private static long stored(Resource resource, JsonObject... bodies) {
     List<String> ids = Stream.of(bodies).map(body -> body.getString(resource.id())).toList();
-    return service.sql("SELECT count(*) FROM " + resource.table() + " WHERE " + resource.id() + " = ANY($1)",
-        (Object) ids.toArray(new String[0])).iterator().next().getLong(0);
+    return service
+        .sql(
+            "SELECT count(*) FROM " + resource.table() + " WHERE " + resource.id() + " = ANY($1)",
+            (Object) ids.toArray(new String[0]))
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   private static Field firstRequired(Resource resource) {
     return resource.fields().stream().filter(Field::required).findFirst().orElseThrow();
   }
 
-  /** The body with every field a client sets changed, references kept; fields set at creation only left out. */
+  /**
+   * The body with every field a client sets changed, references kept; fields set at creation only
+   * left out.
+   */
   private static JsonObject changed(Resource resource, JsonObject body) {
     JsonObject changed = body.copy();
     for (Field field : resource.fields()) {
@@ -225,7 +319,9 @@ class ResourceContractTest {
       }
       switch (field.type()) {
         case DECIMAL -> changed.put(field.name(), "98765.4321");
-        case TEXT -> changed.put(field.name(), Samples.unique("u").substring(0, Math.min(field.maxLength(), 14)));
+        case TEXT ->
+            changed.put(
+                field.name(), Samples.unique("u").substring(0, Math.min(field.maxLength(), 14)));
         case BOOLEAN -> changed.put(field.name(), false);
         case INTEGER -> changed.put(field.name(), 99);
         case DATE -> changed.put(field.name(), "2032-01-31");
@@ -247,7 +343,9 @@ class ResourceContractTest {
       Object expected = sent.getValue(field.name());
       Object actual = entity.getValue(field.name());
       if (field.type() == FieldType.DECIMAL) {
-        assertEquals(0, new BigDecimal(expected.toString()).compareTo(new BigDecimal(actual.toString())),
+        assertEquals(
+            0,
+            new BigDecimal(expected.toString()).compareTo(new BigDecimal(actual.toString())),
             field.name() + ": " + expected + " vs " + actual);
       } else if (field.type() == FieldType.INTEGER) {
         assertEquals(((Number) expected).longValue(), ((Number) actual).longValue(), field.name());

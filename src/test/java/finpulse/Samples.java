@@ -11,8 +11,9 @@ import support.Await;
 import support.ServiceUnderTest;
 
 /**
- * Valid bodies for any described resource, made from its description alone: a value of the right type for every
- * field a client sets, and for every reference a parent created first through the API.
+ * Valid bodies for any described resource, made from its description alone: a value of the right
+ * type for every field a client sets, and for every reference a parent created first through the
+ * API.
  */
 public final class Samples {
   private final ServiceUnderTest service;
@@ -34,7 +35,11 @@ public final class Samples {
     JsonObject body = new JsonObject().put(resource.id(), unique(resource.name()));
     for (Field field : resource.fields()) {
       if (!field.computed()) {
-        body.put(field.name(), field.references() != null ? created(FinPulse.named(field.references())) : value(field));
+        body.put(
+            field.name(),
+            field.references() != null
+                ? created(FinPulse.named(field.references()))
+                : value(field));
       }
     }
     return body;
@@ -44,13 +49,20 @@ public final class Samples {
   String created(Resource resource) {
     HttpResponse<Buffer> response = post(path(resource), body(resource));
     if (response.statusCode() != 201) {
-      throw new AssertionError("creating a " + resource.name() + ": " + response.statusCode() + " " + response.bodyAsString());
+      throw new AssertionError(
+          "creating a "
+              + resource.name()
+              + ": "
+              + response.statusCode()
+              + " "
+              + response.bodyAsString());
     }
     return response.bodyAsJsonObject().getString(resource.id());
   }
 
   HttpResponse<Buffer> post(String path, Object body) {
-    return Await.result(service.http.post(path).sendBuffer(Buffer.buffer(io.vertx.core.json.Json.encode(body))));
+    return Await.result(
+        service.http.post(path).sendBuffer(Buffer.buffer(io.vertx.core.json.Json.encode(body))));
   }
 
   HttpResponse<Buffer> put(String path, JsonObject body) {

@@ -12,7 +12,10 @@ import resources.FinPulse;
 import resources.Resource;
 import support.ServiceUnderTest;
 
-/** The seed-data command fills every resource through the batch endpoints, and every row it reports is stored. */
+/**
+ * The seed-data command fills every resource through the batch endpoints, and every row it reports
+ * is stored.
+ */
 @Tag("integration")
 class SeedDataTest {
   private static ServiceUnderTest service;
@@ -34,8 +37,20 @@ class SeedDataTest {
     for (Resource resource : FinPulse.ALL) {
       List<String> ids = seeded.get(resource.name());
       assertEquals(250, ids.size(), resource.name());
-      assertEquals(250L, service.sql("SELECT count(*) FROM " + resource.table() + " WHERE " + resource.id() + " = ANY($1)",
-          (Object) ids.toArray(new String[0])).iterator().next().getLong(0), resource.name());
+      assertEquals(
+          250L,
+          service
+              .sql(
+                  "SELECT count(*) FROM "
+                      + resource.table()
+                      + " WHERE "
+                      + resource.id()
+                      + " = ANY($1)",
+                  (Object) ids.toArray(new String[0]))
+              .iterator()
+              .next()
+              .getLong(0),
+          resource.name());
     }
   }
 }

@@ -21,7 +21,9 @@ class ContractViolationsTest {
     assertEquals("positions.0.symbol", ContractViolations.field("#/positions/0/symbol"));
   }
 
-  /** The validator escapes ~ and / (RFC 6901), then percent-encodes anything beyond URL-safe ASCII. */
+  /**
+   * The validator escapes ~ and / (RFC 6901), then percent-encodes anything beyond URL-safe ASCII.
+   */
   @Test
   void escapedAndEncodedNamesAreDecoded() {
     assertEquals("a/b~c", ContractViolations.field("#/a~1b~0c"));

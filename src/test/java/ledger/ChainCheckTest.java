@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The chain walk names the first broken link, whichever field was altered, or the first block not signed by the ledger. */
+/**
+ * The chain walk names the first broken link, whichever field was altered, or the first block not
+ * signed by the ledger.
+ */
 @Tag("unit")
 class ChainCheckTest {
   private static final Instant T0 = Instant.parse("2026-12-03T09:00:00Z");
@@ -27,8 +30,13 @@ class ChainCheckTest {
     List<Block> chain = new ArrayList<>(List.of(Block.GENESIS.signedBy(KEYS)));
     for (int i = 1; i <= n; i++) {
       Block head = chain.get(chain.size() - 1);
-      chain.add(Block.after(head.index(), head.hash(), T0.plusSeconds(i),
-          List.of(ChainTransaction.transfer("A", "B", BigDecimal.valueOf(i), "SIM_COIN"))).signedBy(KEYS));
+      chain.add(
+          Block.after(
+                  head.index(),
+                  head.hash(),
+                  T0.plusSeconds(i),
+                  List.of(ChainTransaction.transfer("A", "B", BigDecimal.valueOf(i), "SIM_COIN")))
+              .signedBy(KEYS));
     }
     return chain;
   }
@@ -59,9 +67,21 @@ class ChainCheckTest {
     List<Block> chain = chain(5);
     Block original = chain.get(3);
     ChainTransaction tx = original.transactions().get(0);
-    chain.set(3, new Block(3, original.previousHash(), original.timestamp(), List.of(new ChainTransaction(tx.txId(),
-        tx.senderAccountId(), tx.receiverAccountId(), new BigDecimal("1000"), tx.currency())), original.hash(),
-        original.signature()));
+    chain.set(
+        3,
+        new Block(
+            3,
+            original.previousHash(),
+            original.timestamp(),
+            List.of(
+                new ChainTransaction(
+                    tx.txId(),
+                    tx.senderAccountId(),
+                    tx.receiverAccountId(),
+                    new BigDecimal("1000"),
+                    tx.currency())),
+            original.hash(),
+            original.signature()));
     ChainCheck.BrokenLink broken = walk(chain).orElseThrow();
     assertEquals(3, broken.blockIndex());
     assertEquals("hash", broken.field());
@@ -72,20 +92,36 @@ class ChainCheckTest {
   void aRewrittenHashIsCaughtAtThatBlock() {
     List<Block> chain = chain(5);
     Block original = chain.get(2);
-    chain.set(2, new Block(2, original.previousHash(), original.timestamp(), original.transactions(), "f".repeat(64),
-        original.signature()));
+    chain.set(
+        2,
+        new Block(
+            2,
+            original.previousHash(),
+            original.timestamp(),
+            original.transactions(),
+            "f".repeat(64),
+            original.signature()));
     ChainCheck.BrokenLink broken = walk(chain).orElseThrow();
     assertEquals(2, broken.blockIndex());
     assertEquals("hash", broken.field());
   }
 
-  /** Even a block resealed and signed with the ledger's own key breaks the link of the block after it. */
+  /**
+   * Even a block resealed and signed with the ledger's own key breaks the link of the block after
+   * it.
+   */
   @Test
   void aResealedBlockBreaksTheNextLink() {
     List<Block> chain = chain(5);
     Block original = chain.get(2);
-    chain.set(2, Block.seal(2, original.previousHash(), original.timestamp(),
-        List.of(ChainTransaction.transfer("A", "MALLORY", BigDecimal.TEN, "SIM_COIN"))).signedBy(KEYS));
+    chain.set(
+        2,
+        Block.seal(
+                2,
+                original.previousHash(),
+                original.timestamp(),
+                List.of(ChainTransaction.transfer("A", "MALLORY", BigDecimal.TEN, "SIM_COIN")))
+            .signedBy(KEYS));
     ChainCheck.BrokenLink broken = walk(chain).orElseThrow();
     assertEquals(3, broken.blockIndex());
     assertEquals("previous_hash", broken.field());
@@ -93,19 +129,28 @@ class ChainCheckTest {
   }
 
   /**
-   * Whoever can write the tables can reseal every block after the one it alters, so every hash and link holds: the
-   * signatures, which it cannot make, name the first forged block.
+   * Whoever can write the tables can reseal every block after the one it alters, so every hash and
+   * link holds: the signatures, which it cannot make, name the first forged block.
    */
   @Test
   void aForgerWhoRecomputesEveryHashIsCaughtByTheSignatureOfTheFirstForgedBlock() {
     List<Block> chain = chain(5);
     for (int i = 2; i <= 5; i++) {
       Block original = chain.get(i);
-      List<ChainTransaction> transactions = i == 2
-          ? List.of(ChainTransaction.transfer("A", "MALLORY", BigDecimal.TEN, "SIM_COIN")) : original.transactions();
+      List<ChainTransaction> transactions =
+          i == 2
+              ? List.of(ChainTransaction.transfer("A", "MALLORY", BigDecimal.TEN, "SIM_COIN"))
+              : original.transactions();
       Block resealed = Block.seal(i, chain.get(i - 1).hash(), original.timestamp(), transactions);
-      chain.set(i, new Block(i, resealed.previousHash(), resealed.timestamp(), transactions, resealed.hash(),
-          original.signature()));
+      chain.set(
+          i,
+          new Block(
+              i,
+              resealed.previousHash(),
+              resealed.timestamp(),
+              transactions,
+              resealed.hash(),
+              original.signature()));
     }
     ChainCheck.BrokenLink broken = walk(chain).orElseThrow();
     assertEquals(2, broken.blockIndex());
@@ -116,7 +161,10 @@ class ChainCheckTest {
   void anUnsignedBlockOrOneSignedByAnotherKeyIsNamed() {
     List<Block> unsigned = chain(3);
     Block third = unsigned.get(3);
-    unsigned.set(3, new Block(3, third.previousHash(), third.timestamp(), third.transactions(), third.hash(), null));
+    unsigned.set(
+        3,
+        new Block(
+            3, third.previousHash(), third.timestamp(), third.transactions(), third.hash(), null));
     assertEquals(3, walk(unsigned).orElseThrow().blockIndex());
     assertTrue(walk(unsigned).orElseThrow().message().contains("missing"));
 
@@ -130,8 +178,9 @@ class ChainCheckTest {
   @Test
   void keysThatAreNotOnePairAreRefused() {
     String[] other = HeadSignatures.generate();
-    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> HeadSignatures.of(PAIR[0], other[1]));
+    IllegalArgumentException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> HeadSignatures.of(PAIR[0], other[1]));
     assertTrue(refused.getMessage().contains("not one pair"), refused.getMessage());
   }
 

@@ -29,7 +29,8 @@ final class Ledger {
   }
 
   HttpResponse<Buffer> seed(String account, String amount) {
-    return service.postJson(BASE + "/seed-balance", new JsonObject().put("account_id", account).put("amount", amount));
+    return service.postJson(
+        BASE + "/seed-balance", new JsonObject().put("account_id", account).put("amount", amount));
   }
 
   HttpResponse<Buffer> transfer(String sender, String receiver, String amount) {
@@ -37,27 +38,38 @@ final class Ledger {
   }
 
   Future<HttpResponse<Buffer>> transferAsync(String sender, String receiver, String amount) {
-    return service.postJsonAsync(BASE + "/transfers", new JsonObject().put("sender_account_id", sender)
-        .put("receiver_account_id", receiver).put("amount", amount));
+    return service.postJsonAsync(
+        BASE + "/transfers",
+        new JsonObject()
+            .put("sender_account_id", sender)
+            .put("receiver_account_id", receiver)
+            .put("amount", amount));
   }
 
   HttpResponse<Buffer> balanceResponse(String account) {
-    return Await.result(service.http.get(BASE + "/balances").addQueryParam("account_id", account).send());
+    return Await.result(
+        service.http.get(BASE + "/balances").addQueryParam("account_id", account).send());
   }
 
   /** The balance the API answers, as an exact decimal. */
   BigDecimal balance(String account) {
     HttpResponse<Buffer> response = balanceResponse(account);
     if (response.statusCode() != 200) {
-      throw new AssertionError("balance of " + account + ": " + response.statusCode() + " " + response.bodyAsString());
+      throw new AssertionError(
+          "balance of " + account + ": " + response.statusCode() + " " + response.bodyAsString());
     }
     return new BigDecimal(response.bodyAsJsonObject().getString("balance"));
   }
 
   /** The balance stored in PostgreSQL, bypassing the API and its cache. */
   BigDecimal storedBalance(String account) {
-    return service.sql("SELECT amount FROM ledger_balances WHERE account_id = $1 AND currency = 'SIM_COIN'", account)
-        .iterator().next().getBigDecimal("amount");
+    return service
+        .sql(
+            "SELECT amount FROM ledger_balances WHERE account_id = $1 AND currency = 'SIM_COIN'",
+            account)
+        .iterator()
+        .next()
+        .getBigDecimal("amount");
   }
 
   JsonObject verify() {
@@ -73,6 +85,8 @@ final class Ledger {
   }
 
   static RedisAPI redis(ServiceUnderTest service) {
-    return RedisAPI.api(Redis.createClient(service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING)));
+    return RedisAPI.api(
+        Redis.createClient(
+            service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING)));
   }
 }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
 
-/** The settlement ledger's endpoints: transfers and seeds, reads, refusals, and the Redis cache of the reads. */
+/**
+ * The settlement ledger's endpoints: transfers and seeds, reads, refusals, and the Redis cache of
+ * the reads.
+ */
 @Tag("integration")
 class LedgerApiTest {
   private static ServiceUnderTest service;
@@ -33,8 +36,11 @@ class LedgerApiTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,ledger")
-        .put(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 120));
+    service =
+        ServiceUnderTest.start(
+            new JsonObject()
+                .put(ConfigKeys.ROLES, "api,ledger")
+                .put(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 120));
     ledger = new Ledger(service);
     redis = Ledger.redis(service);
   }
@@ -63,24 +69,37 @@ class LedgerApiTest {
     assertEquals("SIM_COIN", tx.getString("currency"));
     assertEquals("70.2", body.getString("sender_balance"));
     assertEquals("30.05", body.getString("receiver_balance"));
-    assertEquals(Ledger.BASE + "/transactions/" + tx.getString("tx_id"), moved.getHeader("Location"));
+    assertEquals(
+        Ledger.BASE + "/transactions/" + tx.getString("tx_id"), moved.getHeader("Location"));
     JsonObject block = body.getJsonObject("block");
-    assertEquals(seedBlock.getLong("index") + 1, block.getLong("index"), "nothing else writes the chain meanwhile");
+    assertEquals(
+        seedBlock.getLong("index") + 1,
+        block.getLong("index"),
+        "nothing else writes the chain meanwhile");
     assertEquals(seedBlock.getString("hash"), block.getString("previous_hash"));
 
     assertAmount("70.2", ledger.storedBalance(alice));
     assertAmount("30.05", ledger.storedBalance(bob));
-    Row stored = service.sql("SELECT block_index, sender_account_id, amount FROM ledger_transactions WHERE tx_id = $1",
-        UUID.fromString(tx.getString("tx_id"))).iterator().next();
+    Row stored =
+        service
+            .sql(
+                "SELECT block_index, sender_account_id, amount FROM ledger_transactions WHERE tx_id"
+                    + " = $1",
+                UUID.fromString(tx.getString("tx_id")))
+            .iterator()
+            .next();
     assertEquals(block.getLong("index"), stored.getLong("block_index"));
     assertEquals(alice, stored.getString("sender_account_id"));
 
     HttpResponse<Buffer> read = service.get(Ledger.BASE + "/transactions/" + tx.getString("tx_id"));
     assertEquals(200, read.statusCode());
     assertEquals(tx.copy().put("block_index", block.getLong("index")), read.bodyAsJsonObject());
-    JsonObject withTransactions = service.get(Ledger.BASE + "/blocks/" + block.getLong("index")).bodyAsJsonObject();
+    JsonObject withTransactions =
+        service.get(Ledger.BASE + "/blocks/" + block.getLong("index")).bodyAsJsonObject();
     assertEquals(block.getString("hash"), withTransactions.getString("hash"));
-    assertEquals(new JsonArray().add(read.bodyAsJsonObject()), withTransactions.getJsonArray("transactions"));
+    assertEquals(
+        new JsonArray().add(read.bodyAsJsonObject()),
+        withTransactions.getJsonArray("transactions"));
   }
 
   @Test
@@ -94,11 +113,20 @@ class LedgerApiTest {
     assertEquals(422, refused.statusCode(), refused::bodyAsString);
     assertEquals("INSUFFICIENT_FUNDS", refused.bodyAsJsonObject().getString("error"));
     assertEquals("amount", refused.bodyAsJsonObject().getString("field"));
-    assertEquals("insufficient funds: the balance of account " + poor + " does not cover 10.0000000001 SIM_COIN",
-        refused.bodyAsJsonObject().getString("message"), "the refusal discloses no balance");
+    assertEquals(
+        "insufficient funds: the balance of account "
+            + poor
+            + " does not cover 10.0000000001 SIM_COIN",
+        refused.bodyAsJsonObject().getString("message"),
+        "the refusal discloses no balance");
     assertEquals(head, ledger.headIndex(), "no block appended");
-    assertEquals(0, service.sql("SELECT count(*) FROM ledger_transactions WHERE sender_account_id = $1", poor)
-        .iterator().next().getLong(0));
+    assertEquals(
+        0,
+        service
+            .sql("SELECT count(*) FROM ledger_transactions WHERE sender_account_id = $1", poor)
+            .iterator()
+            .next()
+            .getLong(0));
     assertAmount("10", ledger.balance(poor));
 
     assertEquals(201, ledger.transfer(poor, rich, "10").statusCode(), "the whole balance may go");
@@ -120,60 +148,138 @@ class LedgerApiTest {
   @Test
   void badInputIs4xxNamingTheField() {
     String a = Ledger.account("a");
-    JsonObject transfer = new JsonObject().put("sender_account_id", a).put("receiver_account_id", "b").put("amount", "1");
-    assertError(post("/transfers", transfer.copy().put("amount", "-5")), 400, "INVALID_FIELD", "amount");
-    assertError(post("/transfers", transfer.copy().put("amount", 0)), 400, "INVALID_FIELD", "amount");
-    assertError(post("/transfers", transfer.copy().put("amount", "lots")), 400, "INVALID_FIELD", "amount");
-    assertError(post("/transfers", transfer.copy().put("amount", new JsonArray())), 400, "INVALID_FIELD", "amount");
-    assertError(post("/transfers", transfer.copy().put("sender_account_id", 12)), 400, "INVALID_FIELD", "sender_account_id");
-    assertError(post("/transfers", transfer.copy().put("receiver_account_id", a)), 400, "INVALID_FIELD", "receiver_account_id");
-    assertError(post("/transfers", transfer.copy().put("currency", "sim")), 400, "INVALID_FIELD", "currency");
-    assertError(post("/transfers", transfer.copy().put("fee", "1")), 400, "INVALID_FIELD", "fee");
-    assertError(post("/transfers", transfer.copy().put("amount", (Object) null)), 400, "MISSING_FIELD", "amount");
-    assertError(post("/seed-balance", new JsonObject().put("account_id", a).put("amount", "1e30")), 400, "INVALID_FIELD",
+    JsonObject transfer =
+        new JsonObject()
+            .put("sender_account_id", a)
+            .put("receiver_account_id", "b")
+            .put("amount", "1");
+    assertError(
+        post("/transfers", transfer.copy().put("amount", "-5")), 400, "INVALID_FIELD", "amount");
+    assertError(
+        post("/transfers", transfer.copy().put("amount", 0)), 400, "INVALID_FIELD", "amount");
+    assertError(
+        post("/transfers", transfer.copy().put("amount", "lots")), 400, "INVALID_FIELD", "amount");
+    assertError(
+        post("/transfers", transfer.copy().put("amount", new JsonArray())),
+        400,
+        "INVALID_FIELD",
         "amount");
-    HttpResponse<Buffer> malformed = service.postRaw(Ledger.BASE + "/transfers", "application/json", Buffer.buffer("{\"amount\":"));
+    assertError(
+        post("/transfers", transfer.copy().put("sender_account_id", 12)),
+        400,
+        "INVALID_FIELD",
+        "sender_account_id");
+    assertError(
+        post("/transfers", transfer.copy().put("receiver_account_id", a)),
+        400,
+        "INVALID_FIELD",
+        "receiver_account_id");
+    assertError(
+        post("/transfers", transfer.copy().put("currency", "sim")),
+        400,
+        "INVALID_FIELD",
+        "currency");
+    assertError(post("/transfers", transfer.copy().put("fee", "1")), 400, "INVALID_FIELD", "fee");
+    assertError(
+        post("/transfers", transfer.copy().put("amount", (Object) null)),
+        400,
+        "MISSING_FIELD",
+        "amount");
+    assertError(
+        post("/seed-balance", new JsonObject().put("account_id", a).put("amount", "1e30")),
+        400,
+        "INVALID_FIELD",
+        "amount");
+    HttpResponse<Buffer> malformed =
+        service.postRaw(
+            Ledger.BASE + "/transfers", "application/json", Buffer.buffer("{\"amount\":"));
     assertEquals(400, malformed.statusCode());
     assertEquals("MALFORMED_JSON", malformed.bodyAsJsonObject().getString("error"));
     assertError(service.get(Ledger.BASE + "/blocks/abc"), 400, "INVALID_PARAMETER", "index");
     assertError(service.get(Ledger.BASE + "/blocks/-1"), 400, "INVALID_PARAMETER", "index");
     assertError(service.get(Ledger.BASE + "/blocks/999999999999"), 404, "NOT_FOUND", "index");
-    assertError(service.get(Ledger.BASE + "/transactions/not-a-uuid"), 400, "INVALID_PARAMETER", "tx_id");
-    assertError(service.get(Ledger.BASE + "/transactions/" + UUID.randomUUID()), 404, "NOT_FOUND", "tx_id");
+    assertError(
+        service.get(Ledger.BASE + "/transactions/not-a-uuid"), 400, "INVALID_PARAMETER", "tx_id");
+    assertError(
+        service.get(Ledger.BASE + "/transactions/" + UUID.randomUUID()), 404, "NOT_FOUND", "tx_id");
     assertError(service.get(Ledger.BASE + "/balances"), 400, "INVALID_PARAMETER", "account_id");
-    assertError(service.get(Ledger.BASE + "/balances?account_id=x&currency=x"), 400, "INVALID_FIELD", "currency");
+    assertError(
+        service.get(Ledger.BASE + "/balances?account_id=x&currency=x"),
+        400,
+        "INVALID_FIELD",
+        "currency");
     assertError(service.get(Ledger.BASE + "/blocks?size=0"), 400, "INVALID_PARAMETER", "size");
-    assertError(service.get(Ledger.BASE + "/blocks?cursor=bogus"), 400, "INVALID_PARAMETER", "cursor");
+    assertError(
+        service.get(Ledger.BASE + "/blocks?cursor=bogus"), 400, "INVALID_PARAMETER", "cursor");
   }
 
-  /** Every field of both write bodies, and the read parameters, given hostile values: never a 5xx. */
+  /**
+   * Every field of both write bodies, and the read parameters, given hostile values: never a 5xx.
+   */
   @Test
   void hostileInputNeverGets5xx() {
-    List<Object> values = Arrays.asList(null, true, 1, -1, 1.5, "", " ", "x", "NaN", "Infinity", "1e400", "-0",
-        "0.00000000001", "9".repeat(200), "a".repeat(65), "ü", "a\u0000b", "a|b", new JsonArray().add(1),
-        new JsonObject().put("x", 1));
-    JsonObject transfer = new JsonObject().put("sender_account_id", Ledger.account("hostile")).put("receiver_account_id", "b")
-        .put("amount", "1").put("currency", "SIM_COIN");
-    JsonObject seed = new JsonObject().put("account_id", Ledger.account("hostile")).put("amount", "1");
+    List<Object> values =
+        Arrays.asList(
+            null,
+            true,
+            1,
+            -1,
+            1.5,
+            "",
+            " ",
+            "x",
+            "NaN",
+            "Infinity",
+            "1e400",
+            "-0",
+            "0.00000000001",
+            "9".repeat(200),
+            "a".repeat(65),
+            "ü",
+            "a\u0000b",
+            "a|b",
+            new JsonArray().add(1),
+            new JsonObject().put("x", 1));
+    JsonObject transfer =
+        new JsonObject()
+            .put("sender_account_id", Ledger.account("hostile"))
+            .put("receiver_account_id", "b")
+            .put("amount", "1")
+            .put("currency", "SIM_COIN");
+    JsonObject seed =
+        new JsonObject().put("account_id", Ledger.account("hostile")).put("amount", "1");
     List<HttpResponse<Buffer>> answers = new ArrayList<>();
     for (Object value : values) {
-      transfer.fieldNames().forEach(field -> answers.add(post("/transfers", transfer.copy().put(field, value))));
-      seed.fieldNames().forEach(field -> answers.add(post("/seed-balance", seed.copy().put(field, value))));
+      transfer
+          .fieldNames()
+          .forEach(field -> answers.add(post("/transfers", transfer.copy().put(field, value))));
+      seed.fieldNames()
+          .forEach(field -> answers.add(post("/seed-balance", seed.copy().put(field, value))));
     }
     for (String raw : List.of("", "[]", "null", "{\"amount\": 1e400}", "{\"amount\": 1", "{}")) {
-      answers.add(service.postRaw(Ledger.BASE + "/transfers", "application/json", Buffer.buffer(raw)));
+      answers.add(
+          service.postRaw(Ledger.BASE + "/transfers", "application/json", Buffer.buffer(raw)));
     }
-    for (String path : List.of("/blocks/99999999999999999999", "/blocks/1.5", "/blocks?page=0", "/blocks?size=101",
-        "/transactions/%00", "/balances?account_id=%00", "/balances?account_id=" + "a".repeat(65))) {
+    for (String path :
+        List.of(
+            "/blocks/99999999999999999999",
+            "/blocks/1.5",
+            "/blocks?page=0",
+            "/blocks?size=101",
+            "/transactions/%00",
+            "/balances?account_id=%00",
+            "/balances?account_id=" + "a".repeat(65))) {
       answers.add(service.get(Ledger.BASE + path));
     }
-    answers.forEach(answer -> {
-      assertTrue(answer.statusCode() < 500, answer::bodyAsString);
-      if (answer.statusCode() >= 400) {
-        assertNotNull(answer.bodyAsJsonObject().getString("error"), answer::bodyAsString);
-      }
-    });
-    assertTrue(answers.stream().filter(answer -> answer.statusCode() >= 400).count() > answers.size() - 10,
+    answers.forEach(
+        answer -> {
+          assertTrue(answer.statusCode() < 500, answer::bodyAsString);
+          if (answer.statusCode() >= 400) {
+            assertNotNull(answer.bodyAsJsonObject().getString("error"), answer::bodyAsString);
+          }
+        });
+    assertTrue(
+        answers.stream().filter(answer -> answer.statusCode() >= 400).count() > answers.size() - 10,
         "only the few valid seeds (amount 1 or 1.5, account x) succeed");
   }
 
@@ -188,7 +294,9 @@ class LedgerApiTest {
     JsonArray items = first.getJsonArray("items");
     assertEquals(head, items.getJsonObject(0).getLong("index"));
     assertEquals(head - 1, items.getJsonObject(1).getLong("index"));
-    assertEquals(items.getJsonObject(1).getString("hash"), items.getJsonObject(0).getString("previous_hash"));
+    assertEquals(
+        items.getJsonObject(1).getString("hash"),
+        items.getJsonObject(0).getString("previous_hash"));
     assertEquals(1, items.getJsonObject(0).getInteger("transaction_count"));
     JsonObject second = service.get(first.getString("next")).bodyAsJsonObject();
     assertEquals(head - 2, second.getJsonArray("items").getJsonObject(0).getLong("index"));
@@ -209,11 +317,19 @@ class LedgerApiTest {
 
     HttpResponse<Buffer> miss = ledger.balanceResponse(payer);
     assertEquals("MISS", miss.getHeader("X-Cache"));
-    assertEquals(miss.bodyAsString(), Await.result(redis.get(key)).toString(), "cached before the miss is answered");
+    assertEquals(
+        miss.bodyAsString(),
+        Await.result(redis.get(key)).toString(),
+        "cached before the miss is answered");
     long ttl = Await.result(redis.ttl(key)).toLong();
     assertTrue(ttl > 0 && ttl <= 120, () -> "ttl " + ttl);
     // The cache, not PostgreSQL, answers: a value planted in Redis comes back as is
-    String planted = new JsonObject().put("account_id", payer).put("currency", "SIM_COIN").put("balance", "7").encode();
+    String planted =
+        new JsonObject()
+            .put("account_id", payer)
+            .put("currency", "SIM_COIN")
+            .put("balance", "7")
+            .encode();
     Await.result(redis.setex(key, "60", planted));
     HttpResponse<Buffer> hit = ledger.balanceResponse(payer);
     assertEquals("HIT", hit.getHeader("X-Cache"));
@@ -235,7 +351,9 @@ class LedgerApiTest {
 
     HttpResponse<Buffer> listed = service.get(Ledger.BASE + "/blocks?size=5");
     assertEquals("MISS", listed.getHeader("X-Cache"));
-    assertEquals(listed.bodyAsString(), Await.result(redis.hget("blockchain:blocks", "page=1&size=5")).toString());
+    assertEquals(
+        listed.bodyAsString(),
+        Await.result(redis.hget("blockchain:blocks", "page=1&size=5")).toString());
     long ttl = Await.result(redis.ttl("blockchain:blocks")).toLong();
     assertTrue(ttl > 0 && ttl <= 120, () -> "ttl " + ttl);
     assertEquals("HIT", service.get(Ledger.BASE + "/blocks?size=5").getHeader("X-Cache"));
@@ -250,18 +368,24 @@ class LedgerApiTest {
     assertEquals(0, Await.result(redis.exists(java.util.List.of("blockchain:blocks"))).toInteger());
     HttpResponse<Buffer> relisted = service.get(Ledger.BASE + "/blocks?size=5");
     assertEquals("MISS", relisted.getHeader("X-Cache"));
-    assertEquals(index + 1, relisted.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getLong("index"));
+    assertEquals(
+        index + 1,
+        relisted.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getLong("index"));
   }
 
   private static void assertAmount(String expected, BigDecimal actual) {
-    assertEquals(0, new BigDecimal(expected).compareTo(actual), () -> "expected " + expected + ", got " + actual);
+    assertEquals(
+        0,
+        new BigDecimal(expected).compareTo(actual),
+        () -> "expected " + expected + ", got " + actual);
   }
 
   private static HttpResponse<Buffer> post(String path, JsonObject body) {
     return service.postJson(Ledger.BASE + path, body);
   }
 
-  private static void assertError(HttpResponse<Buffer> response, int status, String error, String field) {
+  private static void assertError(
+      HttpResponse<Buffer> response, int status, String error, String field) {
     assertEquals(status, response.statusCode(), response::bodyAsString);
     JsonObject body = response.bodyAsJsonObject();
     assertEquals(error, body.getString("error"), response::bodyAsString);

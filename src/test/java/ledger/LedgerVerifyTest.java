@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
 
 /**
- * GET /blocks/verify recomputes the chain from the stored rows, checks the ledger's signature on every block, and
- * names the first row altered behind its back, even by someone who recomputed every hash after it.
+ * GET /blocks/verify recomputes the chain from the stored rows, checks the ledger's signature on
+ * every block, and names the first row altered behind its back, even by someone who recomputed
+ * every hash after it.
  */
 @Tag("integration")
 class LedgerVerifyTest {
@@ -73,8 +74,12 @@ class LedgerVerifyTest {
   @Test
   void aBlockHashChangedInSqlIsNamed() {
     long index = transfer().getJsonObject("block").getLong("index");
-    String stored = service.sql("SELECT hash FROM ledger_blocks WHERE block_index = $1", index).iterator().next()
-        .getString(0);
+    String stored =
+        service
+            .sql("SELECT hash FROM ledger_blocks WHERE block_index = $1", index)
+            .iterator()
+            .next()
+            .getString(0);
     service.sql("UPDATE ledger_blocks SET hash = $2 WHERE block_index = $1", index, "f".repeat(64));
     try {
       JsonObject broken = brokenLink();
@@ -92,23 +97,32 @@ class LedgerVerifyTest {
   void aBrokenLinkToThePreviousBlockIsNamed() {
     transfer();
     long index = transfer().getJsonObject("block").getLong("index");
-    String stored = service.sql("SELECT previous_hash FROM ledger_blocks WHERE block_index = $1", index).iterator().next()
-        .getString(0);
-    service.sql("UPDATE ledger_blocks SET previous_hash = $2 WHERE block_index = $1", index, "0".repeat(64));
+    String stored =
+        service
+            .sql("SELECT previous_hash FROM ledger_blocks WHERE block_index = $1", index)
+            .iterator()
+            .next()
+            .getString(0);
+    service.sql(
+        "UPDATE ledger_blocks SET previous_hash = $2 WHERE block_index = $1",
+        index,
+        "0".repeat(64));
     try {
       JsonObject broken = brokenLink();
       assertEquals(index, broken.getLong("block_index"));
       assertEquals("previous_hash", broken.getString("field"));
       assertEquals(stored, broken.getString("expected"));
     } finally {
-      service.sql("UPDATE ledger_blocks SET previous_hash = $2 WHERE block_index = $1", index, stored);
+      service.sql(
+          "UPDATE ledger_blocks SET previous_hash = $2 WHERE block_index = $1", index, stored);
     }
   }
 
   /**
-   * The database owner's forgery: an old transfer's amount rewritten, and every block from it to the head resealed
-   * (hashes and links recomputed, the head moved), as anyone who can write the tables can do. Only the signatures,
-   * which need the key kept outside the database, give it away, at the first forged block.
+   * The database owner's forgery: an old transfer's amount rewritten, and every block from it to
+   * the head resealed (hashes and links recomputed, the head moved), as anyone who can write the
+   * tables can do. Only the signatures, which need the key kept outside the database, give it away,
+   * at the first forged block.
    */
   @Test
   void aChainRewrittenWithEveryHashRecomputedIsCaughtByTheSignatureOfTheFirstForgedBlock() {
@@ -118,8 +132,14 @@ class LedgerVerifyTest {
     long forged = old.getJsonObject("block").getLong("index");
     UUID txId = UUID.fromString(old.getJsonObject("transaction").getString("tx_id"));
     List<Object[]> originals = new ArrayList<>();
-    service.sql("SELECT block_index, previous_hash, hash FROM ledger_blocks WHERE block_index >= $1 ORDER BY block_index",
-        forged).forEach(row -> originals.add(new Object[] {row.getLong(0), row.getString(1), row.getString(2)}));
+    service
+        .sql(
+            "SELECT block_index, previous_hash, hash FROM ledger_blocks WHERE block_index >= $1"
+                + " ORDER BY block_index",
+            forged)
+        .forEach(
+            row ->
+                originals.add(new Object[] {row.getLong(0), row.getString(1), row.getString(2)}));
     String head = service.sql("SELECT hash FROM ledger_head").iterator().next().getString(0);
     service.sql("UPDATE ledger_transactions SET amount = amount + 1000 WHERE tx_id = $1", txId);
     try {
@@ -129,27 +149,58 @@ class LedgerVerifyTest {
       assertEquals("signature", broken.getString("field"));
     } finally {
       service.sql("UPDATE ledger_transactions SET amount = amount - 1000 WHERE tx_id = $1", txId);
-      originals.forEach(block -> service.sql("UPDATE ledger_blocks SET previous_hash = $2, hash = $3 "
-          + "WHERE block_index = $1", block));
+      originals.forEach(
+          block ->
+              service.sql(
+                  "UPDATE ledger_blocks SET previous_hash = $2, hash = $3 "
+                      + "WHERE block_index = $1",
+                  block));
       service.sql("UPDATE ledger_head SET hash = $1", head);
     }
     assertEquals(true, ledger.verify().getBoolean("intact"), "intact again once restored");
   }
 
-  /** Recomputes the hash of every block from {@code from} to the head, each linked to the one before, as a forger would. */
+  /**
+   * Recomputes the hash of every block from {@code from} to the head, each linked to the one
+   * before, as a forger would.
+   */
   private static void reseal(long from) {
-    String previous = service.sql("SELECT hash FROM ledger_blocks WHERE block_index = $1", from - 1).iterator().next()
-        .getString(0);
+    String previous =
+        service
+            .sql("SELECT hash FROM ledger_blocks WHERE block_index = $1", from - 1)
+            .iterator()
+            .next()
+            .getString(0);
     String hash = previous;
     for (long index = from; index <= ledger.headIndex(); index++) {
-      Instant sealed = service.sql("SELECT created_at FROM ledger_blocks WHERE block_index = $1", index).iterator()
-          .next().getOffsetDateTime(0).toInstant();
+      Instant sealed =
+          service
+              .sql("SELECT created_at FROM ledger_blocks WHERE block_index = $1", index)
+              .iterator()
+              .next()
+              .getOffsetDateTime(0)
+              .toInstant();
       List<ChainTransaction> transactions = new ArrayList<>();
-      service.sql("SELECT tx_id, sender_account_id, receiver_account_id, amount, currency FROM ledger_transactions "
-          + "WHERE block_index = $1 ORDER BY position", index).forEach(row -> transactions.add(new ChainTransaction(
-          row.getUUID(0), row.getString(1), row.getString(2), row.getBigDecimal(3), row.getString(4))));
+      service
+          .sql(
+              "SELECT tx_id, sender_account_id, receiver_account_id, amount, currency FROM"
+                  + " ledger_transactions WHERE block_index = $1 ORDER BY position",
+              index)
+          .forEach(
+              row ->
+                  transactions.add(
+                      new ChainTransaction(
+                          row.getUUID(0),
+                          row.getString(1),
+                          row.getString(2),
+                          row.getBigDecimal(3),
+                          row.getString(4))));
       hash = BlockHash.of(index, previous, sealed, transactions);
-      service.sql("UPDATE ledger_blocks SET previous_hash = $2, hash = $3 WHERE block_index = $1", index, previous, hash);
+      service.sql(
+          "UPDATE ledger_blocks SET previous_hash = $2, hash = $3 WHERE block_index = $1",
+          index,
+          previous,
+          hash);
       previous = hash;
     }
     service.sql("UPDATE ledger_head SET hash = $1", hash);

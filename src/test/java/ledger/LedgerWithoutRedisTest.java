@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
 
-/** With Redis unreachable the ledger only loses its cache: writes commit, reads come from PostgreSQL. */
+/**
+ * With Redis unreachable the ledger only loses its cache: writes commit, reads come from
+ * PostgreSQL.
+ */
 @Tag("integration")
 class LedgerWithoutRedisTest {
   private static ServiceUnderTest service;
@@ -21,8 +24,13 @@ class LedgerWithoutRedisTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,ledger")
-        .put(ConfigKeys.REDIS_CONNECTION_STRING, "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
+    service =
+        ServiceUnderTest.start(
+            new JsonObject()
+                .put(ConfigKeys.ROLES, "api,ledger")
+                .put(
+                    ConfigKeys.REDIS_CONNECTION_STRING,
+                    "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
     ledger = new Ledger(service);
   }
 
@@ -42,9 +50,15 @@ class LedgerWithoutRedisTest {
     HttpResponse<Buffer> balance = ledger.balanceResponse(payer);
     assertEquals(200, balance.statusCode(), balance::bodyAsString);
     assertEquals("MISS", balance.getHeader("X-Cache"));
-    assertEquals(0, new BigDecimal("15").compareTo(new BigDecimal(balance.bodyAsJsonObject().getString("balance"))));
-    HttpResponse<Buffer> block = service.get(Ledger.BASE + "/blocks/"
-        + moved.bodyAsJsonObject().getJsonObject("block").getLong("index"));
+    assertEquals(
+        0,
+        new BigDecimal("15")
+            .compareTo(new BigDecimal(balance.bodyAsJsonObject().getString("balance"))));
+    HttpResponse<Buffer> block =
+        service.get(
+            Ledger.BASE
+                + "/blocks/"
+                + moved.bodyAsJsonObject().getJsonObject("block").getLong("index"));
     assertEquals(200, block.statusCode());
     assertEquals("MISS", block.getHeader("X-Cache"));
     assertEquals(200, service.get(Ledger.BASE + "/blocks?size=3").statusCode());

@@ -26,9 +26,10 @@ import messaging.KafkaConfigs;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
-import verticles.PriceConsumerVerticle;
 
-/** Test helpers for market data: a tick producer, a Redis reader and a recording WebSocket client. */
+/**
+ * Test helpers for market data: a tick producer, a Redis reader and a recording WebSocket client.
+ */
 final class MarketData {
   static final Duration WAIT = Duration.ofSeconds(30);
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -37,18 +38,25 @@ final class MarketData {
 
   /** A symbol no other test uses, so tests need not clean Redis or the tables between them. */
   static String symbol(String base) {
-    return base + SEQUENCE.incrementAndGet() + "X" + Long.toString(System.nanoTime() % 100_000, 36).toUpperCase();
+    return base
+        + SEQUENCE.incrementAndGet()
+        + "X"
+        + Long.toString(System.nanoTime() % 100_000, 36).toUpperCase();
   }
 
   static JsonObject tick(String symbol, String price, long timestampMs) {
-    return new JsonObject().put("symbol", symbol).put("price", price).put("size", "10").put("timestamp_ms", timestampMs)
+    return new JsonObject()
+        .put("symbol", symbol)
+        .put("price", price)
+        .put("size", "10")
+        .put("timestamp_ms", timestampMs)
         .put("exchange", "XNAS");
   }
 
   /**
-   * The service in a Vert.x of its own, closed by {@link #close()}, with a producer that writes to a
-   * partition this service's price consumer owns: quotes then reach this Vert.x's event bus, whatever
-   * other consumers of the group another test class left in the JVM.
+   * The service in a Vert.x of its own, closed by {@link #close()}, with a producer that writes to
+   * a partition this service's price consumer owns: quotes then reach this Vert.x's event bus,
+   * whatever other consumers of the group another test class left in the JVM.
    */
   static final class Running {
     final ServiceUnderTest service;
@@ -61,9 +69,14 @@ final class MarketData {
       this.producer = KafkaProducer.create(service.vertx, KafkaConfigs.producer(service.config));
     }
 
-    /** Produces to the owned partition (one partition keeps the arrival order tests rely on), acknowledged. */
+    /**
+     * Produces to the owned partition (one partition keeps the arrival order tests rely on),
+     * acknowledged.
+     */
     RecordMetadata produce(String key, String value) {
-      return Await.result(producer.send(KafkaProducerRecord.create(Topics.RAW_PRICES, key, value, null, partition)));
+      return Await.result(
+          producer.send(
+              KafkaProducerRecord.create(Topics.RAW_PRICES, key, value, null, partition)));
     }
 
     /** Produces to any topic, to whichever partition the key hashes to. */
@@ -88,14 +101,21 @@ final class MarketData {
   static Running start(Vertx vertx, JsonObject overrides) {
     boolean consumes = PriceGroup.consumes(overrides);
     Set<String> before = consumes ? PriceGroup.members() : Set.of();
-    // every client of these tests is one operator on one host: the per-client cap is WebSocketLimitsTest's
-    ServiceUnderTest service = ServiceUnderTest.start(vertx, new JsonObject()
-        .put(ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, 1000).mergeIn(overrides));
+    // every client of these tests is one operator on one host: the per-client cap is
+    // WebSocketLimitsTest's
+    ServiceUnderTest service =
+        ServiceUnderTest.start(
+            vertx,
+            new JsonObject()
+                .put(ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, 1000)
+                .mergeIn(overrides));
     return new Running(service, consumes ? PriceGroup.awaitOwnPartition(before) : -1);
   }
 
   static RedisAPI redis(ServiceUnderTest service) {
-    return RedisAPI.api(Redis.createClient(service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING)));
+    return RedisAPI.api(
+        Redis.createClient(
+            service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING)));
   }
 
   static JsonObject cachedQuote(RedisAPI redis, String symbol) {
@@ -104,7 +124,11 @@ final class MarketData {
   }
 
   static long count(ServiceUnderTest service, String table, String symbol) {
-    return service.sql("SELECT count(*) FROM " + table + " WHERE symbol = $1", symbol).iterator().next().getLong(0);
+    return service
+        .sql("SELECT count(*) FROM " + table + " WHERE symbol = $1", symbol)
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   /** A WebSocket client that records every text frame it receives. */
@@ -116,7 +140,8 @@ final class MarketData {
     private Client(WebSocket socket) {
       this.socket = socket;
       socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
-      socket.closeHandler(v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+      socket.closeHandler(
+          v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
     }
 
     static Client connect(Vertx vertx, int port) {
@@ -132,7 +157,8 @@ final class MarketData {
     }
 
     static Client connect(Vertx vertx, int port, WebSocketClientOptions options, String path) {
-      WebSocketClient client = vertx.createWebSocketClient(options.setMaxMessageSize(1 << 20).setMaxFrameSize(1 << 20));
+      WebSocketClient client =
+          vertx.createWebSocketClient(options.setMaxMessageSize(1 << 20).setMaxFrameSize(1 << 20));
       return new Client(Await.result(client.connect(TestInfra.socketWithToken(vertx, port, path))));
     }
 
@@ -141,11 +167,16 @@ final class MarketData {
     }
 
     void subscribe(String type, String... symbols) {
-      send(new JsonObject().put("type", type).put("symbols", new JsonArray(List.of((Object[]) symbols))));
+      send(
+          new JsonObject()
+              .put("type", type)
+              .put("symbols", new JsonArray(List.of((Object[]) symbols))));
     }
 
     List<JsonObject> ofType(String type) {
-      return frames.stream().filter(f -> type.equals(f.getString("type"))).collect(Collectors.toList());
+      return frames.stream()
+          .filter(f -> type.equals(f.getString("type")))
+          .collect(Collectors.toList());
     }
 
     JsonObject awaitFrame(String what, java.util.function.Predicate<JsonObject> match) {

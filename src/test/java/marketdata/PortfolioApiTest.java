@@ -1,5 +1,10 @@
 package marketdata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import contract.ConfigKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -14,12 +19,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.Await;
 import support.ServiceUnderTest;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Portfolio: JSONB in PostgreSQL, cached in Redis with a TTL, and the portfolio.seeded outbox row. */
+/**
+ * Portfolio: JSONB in PostgreSQL, cached in Redis with a TTL, and the portfolio.seeded outbox row.
+ */
 @Tag("integration")
 class PortfolioApiTest {
   private static ServiceUnderTest service;
@@ -28,10 +31,12 @@ class PortfolioApiTest {
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject()
-        .put(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 120)
-        .put(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS, 90)
-        .put(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS, 200));
+    running =
+        MarketData.start(
+            new JsonObject()
+                .put(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 120)
+                .put(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS, 90)
+                .put(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS, 200));
     service = running.service;
     redis = MarketData.redis(service);
   }
@@ -42,29 +47,50 @@ class PortfolioApiTest {
   }
 
   private static JsonObject portfolio(String id, int quantity) {
-    return new JsonObject().put("portfolio_id", id).put("name", "Growth")
-        .put("positions", new JsonArray().add(new JsonObject().put("symbol", "AAPL").put("quantity", quantity)));
+    return new JsonObject()
+        .put("portfolio_id", id)
+        .put("name", "Growth")
+        .put(
+            "positions",
+            new JsonArray().add(new JsonObject().put("symbol", "AAPL").put("quantity", quantity)));
   }
 
   private static HttpResponse<Buffer> get(String id) {
-    return Await.result(service.http.get("/api/v1/portfolio").addQueryParam("portfolio_id", id).send());
+    return Await.result(
+        service.http.get("/api/v1/portfolio").addQueryParam("portfolio_id", id).send());
   }
 
   @Test
   void seedStoresThePortfolioAndItsOutboxEventInOneTransaction() {
     String id = MarketData.symbol("pf");
-    HttpResponse<Buffer> seeded = Await.result(service.http.post("/api/v1/seed")
-        .putHeader("X-Correlation-ID", "corr-" + id).sendJsonObject(portfolio(id, 10)));
+    HttpResponse<Buffer> seeded =
+        Await.result(
+            service
+                .http
+                .post("/api/v1/seed")
+                .putHeader("X-Correlation-ID", "corr-" + id)
+                .sendJsonObject(portfolio(id, 10)));
     assertEquals(200, seeded.statusCode(), seeded::bodyAsString);
     assertEquals(id, seeded.bodyAsJsonObject().getString("portfolio_id"));
 
-    Row stored = service.sql("SELECT data FROM portfolios WHERE portfolio_id = $1", id).iterator().next();
+    Row stored =
+        service.sql("SELECT data FROM portfolios WHERE portfolio_id = $1", id).iterator().next();
     assertEquals(portfolio(id, 10), stored.getJsonObject("data"));
-    Row outbox = service.sql("SELECT topic, message_key, payload, correlation_id FROM outbox WHERE message_key = $1", id)
-        .iterator().next();
+    Row outbox =
+        service
+            .sql(
+                "SELECT topic, message_key, payload, correlation_id FROM outbox WHERE message_key ="
+                    + " $1",
+                id)
+            .iterator()
+            .next();
     assertEquals("portfolio.events", outbox.getString("topic"));
     assertEquals("corr-" + id, outbox.getString("correlation_id"));
-    assertEquals(new JsonObject().put("type", "portfolio.seeded").put("portfolio_id", id).put("payload", portfolio(id, 10)),
+    assertEquals(
+        new JsonObject()
+            .put("type", "portfolio.seeded")
+            .put("portfolio_id", id)
+            .put("payload", portfolio(id, 10)),
         outbox.getJsonObject("payload"));
   }
 
@@ -81,11 +107,18 @@ class PortfolioApiTest {
     assertTrue(ttl > 0 && ttl <= 120, () -> "ttl " + ttl);
 
     assertEquals(200, service.postJson("/api/v1/seed", portfolio(id, 2)).statusCode());
-    assertNull(Await.result(redis.get("portfolio:aggregate:" + id)), "the seed dropped the cached copy");
+    assertNull(
+        Await.result(redis.get("portfolio:aggregate:" + id)), "the seed dropped the cached copy");
     HttpResponse<Buffer> fresh = get(id);
     assertEquals("MISS", fresh.getHeader("X-Cache"));
     assertEquals(portfolio(id, 2), fresh.bodyAsJsonObject());
-    assertEquals(2L, service.sql("SELECT count(*) FROM outbox WHERE message_key = $1", id).iterator().next().getLong(0));
+    assertEquals(
+        2L,
+        service
+            .sql("SELECT count(*) FROM outbox WHERE message_key = $1", id)
+            .iterator()
+            .next()
+            .getLong(0));
   }
 
   @Test
@@ -93,10 +126,12 @@ class PortfolioApiTest {
     HttpResponse<Buffer> missing = get(MarketData.symbol("nobody"));
     assertEquals(404, missing.statusCode());
     assertEquals("portfolio_id", missing.bodyAsJsonObject().getString("field"));
-    HttpResponse<Buffer> badId = service.postJson("/api/v1/seed", new JsonObject().put("portfolio_id", 5));
+    HttpResponse<Buffer> badId =
+        service.postJson("/api/v1/seed", new JsonObject().put("portfolio_id", 5));
     assertEquals(400, badId.statusCode());
     assertEquals("portfolio_id", badId.bodyAsJsonObject().getString("field"));
-    HttpResponse<Buffer> notJson = service.postRaw("/api/v1/seed", "application/json", Buffer.buffer("[1]"));
+    HttpResponse<Buffer> notJson =
+        service.postRaw("/api/v1/seed", "application/json", Buffer.buffer("[1]"));
     assertEquals("MALFORMED_JSON", notJson.bodyAsJsonObject().getString("error"));
   }
 
@@ -109,35 +144,75 @@ class PortfolioApiTest {
     assertEquals("demo-portfolio", demo.bodyAsJsonObject().getString("portfolio_id"));
     assertTrue(demo.bodyAsJsonObject().getBoolean("demo"));
     assertFalse(demo.bodyAsJsonObject().getJsonArray("positions").isEmpty());
-    Await.until("demo cached under the seed's key", MarketData.WAIT,
+    Await.until(
+        "demo cached under the seed's key",
+        MarketData.WAIT,
         () -> Await.result(redis.get("portfolio:aggregate:demo-portfolio")) != null);
   }
 
   /**
-   * The valuation timer writes quantity × latest price into portfolio_history; the history endpoint reads
-   * it, caches it under portfolio:history:{id}:{days}d with its own TTL, and a seed drops those keys.
+   * The valuation timer writes quantity × latest price into portfolio_history; the history endpoint
+   * reads it, caches it under portfolio:history:{id}:{days}d with its own TTL, and a seed drops
+   * those keys.
    */
   @Test
   void historyIsValuedFromQuotesCachedPerRangeAndDroppedBySeed() {
     String id = MarketData.symbol("pf-hist");
     String symbol = MarketData.symbol("VAL");
     running.produce(MarketData.tick(symbol, "12.5", System.currentTimeMillis()));
-    Await.until("quote stored", MarketData.WAIT, () -> MarketData.count(service, "realtime_quote", symbol) == 1);
-    JsonObject holding = new JsonObject().put("portfolio_id", id).put("currency", "eur")
-        .put("accounts", new JsonArray().add(new JsonObject().put("holdings", new JsonArray()
-            .add(new JsonObject().put("symbol", symbol).put("quantity", "3"))
-            .add(new JsonObject().put("symbol", MarketData.symbol("NOQUOTE")).put("quantity", 7)))));
+    Await.until(
+        "quote stored",
+        MarketData.WAIT,
+        () -> MarketData.count(service, "realtime_quote", symbol) == 1);
+    JsonObject holding =
+        new JsonObject()
+            .put("portfolio_id", id)
+            .put("currency", "eur")
+            .put(
+                "accounts",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put(
+                                "holdings",
+                                new JsonArray()
+                                    .add(
+                                        new JsonObject().put("symbol", symbol).put("quantity", "3"))
+                                    .add(
+                                        new JsonObject()
+                                            .put("symbol", MarketData.symbol("NOQUOTE"))
+                                            .put("quantity", 7)))));
     assertEquals(200, service.postJson("/api/v1/seed", holding).statusCode());
 
-    Await.until("a valuation point", MarketData.WAIT, () -> service.sql(
-        "SELECT count(*) FROM portfolio_history WHERE portfolio_id = $1", id).iterator().next().getLong(0) > 0);
-    Row point = service.sql("SELECT total_value, currency FROM portfolio_history WHERE portfolio_id = $1 LIMIT 1", id)
-        .iterator().next();
+    Await.until(
+        "a valuation point",
+        MarketData.WAIT,
+        () ->
+            service
+                    .sql("SELECT count(*) FROM portfolio_history WHERE portfolio_id = $1", id)
+                    .iterator()
+                    .next()
+                    .getLong(0)
+                > 0);
+    Row point =
+        service
+            .sql(
+                "SELECT total_value, currency FROM portfolio_history WHERE portfolio_id = $1 LIMIT"
+                    + " 1",
+                id)
+            .iterator()
+            .next();
     assertEquals(0, new java.math.BigDecimal("37.5").compareTo(point.getBigDecimal("total_value")));
     assertEquals("EUR", point.getString("currency"));
 
-    HttpResponse<Buffer> miss = Await.result(service.http.get("/api/v1/portfolio/history")
-        .addQueryParam("portfolio_id", id).addQueryParam("days", "7").send());
+    HttpResponse<Buffer> miss =
+        Await.result(
+            service
+                .http
+                .get("/api/v1/portfolio/history")
+                .addQueryParam("portfolio_id", id)
+                .addQueryParam("days", "7")
+                .send());
     assertEquals(200, miss.statusCode(), miss::bodyAsString);
     assertEquals("MISS", miss.getHeader("X-Cache"));
     JsonObject first = miss.bodyAsJsonObject().getJsonArray("history").getJsonObject(0);
@@ -147,8 +222,16 @@ class PortfolioApiTest {
     Await.until("history cached", MarketData.WAIT, () -> Await.result(redis.get(key)) != null);
     long ttl = Await.result(redis.ttl(key)).toLong();
     assertTrue(ttl > 0 && ttl <= 90, () -> "ttl " + ttl);
-    assertEquals("HIT", Await.result(service.http.get("/api/v1/portfolio/history")
-        .addQueryParam("portfolio_id", id).addQueryParam("days", "7").send()).getHeader("X-Cache"));
+    assertEquals(
+        "HIT",
+        Await.result(
+                service
+                    .http
+                    .get("/api/v1/portfolio/history")
+                    .addQueryParam("portfolio_id", id)
+                    .addQueryParam("days", "7")
+                    .send())
+            .getHeader("X-Cache"));
 
     assertEquals(200, service.postJson("/api/v1/seed", holding).statusCode());
     assertNull(Await.result(redis.get(key)), "the seed dropped the cached history");
@@ -158,11 +241,18 @@ class PortfolioApiTest {
     assertEquals("days", badDays.bodyAsJsonObject().getString("field"));
   }
 
-  /** A NUL inside the JSON is refused by PostgreSQL's jsonb: a 400 naming the cause, not a 503 to retry. */
+  /**
+   * A NUL inside the JSON is refused by PostgreSQL's jsonb: a 400 naming the cause, not a 503 to
+   * retry.
+   */
   @Test
   void seedWithANulCharacterGets400() {
-    HttpResponse<Buffer> response = service.postJson("/api/v1/seed",
-        new JsonObject().put("portfolio_id", MarketData.symbol("pf-nul")).put("note", "a\u0000b"));
+    HttpResponse<Buffer> response =
+        service.postJson(
+            "/api/v1/seed",
+            new JsonObject()
+                .put("portfolio_id", MarketData.symbol("pf-nul"))
+                .put("note", "a\u0000b"));
     assertEquals(400, response.statusCode(), response::bodyAsString);
     assertEquals("INVALID_FIELD", response.bodyAsJsonObject().getString("error"));
   }

@@ -28,19 +28,26 @@ final class PriceGroup {
 
   static Set<String> members() {
     try (Admin admin = admin()) {
-      return describe(admin).members().stream().map(MemberDescription::consumerId).collect(Collectors.toSet());
+      return describe(admin).members().stream()
+          .map(MemberDescription::consumerId)
+          .collect(Collectors.toSet());
     }
   }
 
-  /** Waits for the group to settle with the new member holding a partition, and returns one of them. */
+  /**
+   * Waits for the group to settle with the new member holding a partition, and returns one of them.
+   */
   static int awaitOwnPartition(Set<String> before) {
     AtomicReference<String> seen = new AtomicReference<>();
     try (Admin admin = admin()) {
-      Await.until("the new price consumer to own a raw_prices partition", MarketData.WAIT, () -> {
-        ConsumerGroupDescription group = describe(admin);
-        seen.set(String.valueOf(group));
-        return group.state() == ConsumerGroupState.STABLE && ownPartition(group, before) >= 0;
-      });
+      Await.until(
+          "the new price consumer to own a raw_prices partition",
+          MarketData.WAIT,
+          () -> {
+            ConsumerGroupDescription group = describe(admin);
+            seen.set(String.valueOf(group));
+            return group.state() == ConsumerGroupState.STABLE && ownPartition(group, before) >= 0;
+          });
       return ownPartition(describe(admin), before);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; group: " + seen.get(), e);
@@ -53,20 +60,26 @@ final class PriceGroup {
         .flatMap(m -> m.assignment().topicPartitions().stream())
         .filter(tp -> tp.topic().equals(Topics.RAW_PRICES))
         .mapToInt(tp -> tp.partition())
-        .min().orElse(-1);
+        .min()
+        .orElse(-1);
   }
 
   private static ConsumerGroupDescription describe(Admin admin) {
     try {
-      return admin.describeConsumerGroups(Set.of(PriceConsumerVerticle.GROUP)).describedGroups()
-          .get(PriceConsumerVerticle.GROUP).get(10, TimeUnit.SECONDS);
+      return admin
+          .describeConsumerGroups(Set.of(PriceConsumerVerticle.GROUP))
+          .describedGroups()
+          .get(PriceConsumerVerticle.GROUP)
+          .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot describe " + PriceConsumerVerticle.GROUP, e);
     }
   }
 
   private static Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        TestInfra.config().getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)));
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            TestInfra.config().getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS)));
   }
 }

@@ -1,5 +1,7 @@
 package marketdata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import contract.ConfigKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import support.ServiceUnderTest;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** With Redis unreachable, quotes and portfolios come from PostgreSQL: slower, never an error. */
 @Tag("integration")
@@ -19,8 +20,13 @@ class RedisOutageTest {
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject().put(ConfigKeys.ROLES, "portfolio,api")
-        .put(ConfigKeys.REDIS_CONNECTION_STRING, "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
+    running =
+        MarketData.start(
+            new JsonObject()
+                .put(ConfigKeys.ROLES, "portfolio,api")
+                .put(
+                    ConfigKeys.REDIS_CONNECTION_STRING,
+                    "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
     service = running.service;
   }
 
@@ -32,11 +38,18 @@ class RedisOutageTest {
   @Test
   void quotesFallBackToPostgres() {
     String symbol = MarketData.symbol("DOWN");
-    service.sql("INSERT INTO realtime_quote (symbol, price, timestamp_ms) VALUES ($1, 42.42, 5)", symbol);
+    service.sql(
+        "INSERT INTO realtime_quote (symbol, price, timestamp_ms) VALUES ($1, 42.42, 5)", symbol);
     for (int i = 0; i < 3; i++) {
       HttpResponse<Buffer> response = service.get("/api/v1/quotes?symbols=" + symbol);
       assertEquals(200, response.statusCode(), response::bodyAsString);
-      assertEquals("42.42", response.bodyAsJsonObject().getJsonObject("quotes").getJsonObject(symbol).getString("price"));
+      assertEquals(
+          "42.42",
+          response
+              .bodyAsJsonObject()
+              .getJsonObject("quotes")
+              .getJsonObject(symbol)
+              .getString("price"));
     }
   }
 

@@ -1,5 +1,8 @@
 package messaging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import contract.ConfigKeys;
 import contract.Topics;
 import domain.ErrorCode;
@@ -22,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import support.Await;
 import support.KafkaTestClient;
 import support.TestInfra;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Dead letters through the real broker: what they carry, and that one is always produced. */
 @Tag("integration")
@@ -62,29 +63,37 @@ class DeadLettersTest {
   }
 
   /**
-   * 400 000 undecodable bytes fit the source topic, but decode to as many 3-byte replacement characters:
-   * the copy is over the producer's 1 MB limit. Retrying it forever stalled the partition.
+   * 400 000 undecodable bytes fit the source topic, but decode to as many 3-byte replacement
+   * characters: the copy is over the producer's 1 MB limit. Retrying it forever stalled the
+   * partition.
    */
   @Test
   void aCopyTooLargeToProduceIsDeadLetteredWithoutTheOriginal() {
     byte[] binary = new byte[400_000];
     Arrays.fill(binary, (byte) 0x80);
-    KafkaConsumerRecord<String, String> dead = deadLetterOf("k2", new String(binary, StandardCharsets.UTF_8));
+    KafkaConsumerRecord<String, String> dead =
+        deadLetterOf("k2", new String(binary, StandardCharsets.UTF_8));
     assertNull(dead.key());
     assertNull(dead.value());
     assertEquals("MALFORMED_JSON", KafkaTestClient.header(dead, DeadLetters.ERROR));
     assertEquals("value is not JSON", KafkaTestClient.header(dead, DeadLetters.REASON));
     assertEquals("41", KafkaTestClient.header(dead, DeadLetters.SOURCE_OFFSET));
-    assertEquals("key, value and headers left out: too large for the dead-letter topic",
+    assertEquals(
+        "key, value and headers left out: too large for the dead-letter topic",
         KafkaTestClient.header(dead, DeadLetters.ORIGINAL_DROPPED));
   }
 
-  /** Dead-letters a record of a fresh topic (partition 2, offset 41) and reads the dead letter back. */
+  /**
+   * Dead-letters a record of a fresh topic (partition 2, offset 41) and reads the dead letter back.
+   */
   private static KafkaConsumerRecord<String, String> deadLetterOf(String key, String value) {
     String topic = "dead-letters-" + UUID.randomUUID();
     List<KafkaConsumerRecord<String, String>> dlq = kafka.read(topic + Topics.DEAD_LETTER_SUFFIX);
-    KafkaConsumerRecord<String, String> source = new KafkaConsumerRecordImpl<>(new ConsumerRecord<>(topic, 2, 41L, key, value));
-    Await.result(deadLetters.send(source, Violation.of(ErrorCode.MALFORMED_JSON, null, "value is not JSON"), "corr-1"));
+    KafkaConsumerRecord<String, String> source =
+        new KafkaConsumerRecordImpl<>(new ConsumerRecord<>(topic, 2, 41L, key, value));
+    Await.result(
+        deadLetters.send(
+            source, Violation.of(ErrorCode.MALFORMED_JSON, null, "value is not JSON"), "corr-1"));
     Await.until("the dead letter", Duration.ofSeconds(30), () -> !dlq.isEmpty());
     return dlq.get(0);
   }

@@ -38,20 +38,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 import support.Await;
 
 /**
- * {@link OrderedConsumer} against Kafka's {@link MockConsumer}, no broker: the order of a partition's runs, which
- * offsets are committed, and what a failed handler does to its partition. Everything the consumer does runs on one
- * Vert.x context; the test completes the handlers' futures there too.
+ * {@link OrderedConsumer} against Kafka's {@link MockConsumer}, no broker: the order of a
+ * partition's runs, which offsets are committed, and what a failed handler does to its partition.
+ * Everything the consumer does runs on one Vert.x context; the test completes the handlers' futures
+ * there too.
  */
 @Tag("unit")
 class OrderedConsumerTest {
   private static final String TOPIC = "ordered";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
   /** A short commit interval, so that a commit follows each change within a few polls. */
   private static final OrderedConsumer.Settings SETTINGS = new OrderedConsumer.Settings(256, 20);
+
   private static final Duration WITHIN = Duration.ofSeconds(10);
 
-  /** One run handed to the batch handler (or one record in record mode), in the order they started. */
+  /**
+   * One run handed to the batch handler (or one record in record mode), in the order they started.
+   */
   private record Run(int partition, List<Long> offsets, Promise<Void> done) {}
 
   /** A record the consumer gave up on, and why. */
@@ -80,7 +85,10 @@ class OrderedConsumerTest {
     startBatched(run -> run.partition() == 0 ? run.done().future() : Future.succeededFuture());
     send(P0, 0, 1);
     send(P1, 0, 1);
-    Await.until("partition 1 done while partition 0 waits", WITHIN, () -> committed(P1) == 2 && runsOf(0).size() == 1);
+    Await.until(
+        "partition 1 done while partition 0 waits",
+        WITHIN,
+        () -> committed(P1) == 2 && runsOf(0).size() == 1);
     send(P0, 2, 3);
     Await.until("2 and 3 taken", WITHIN, () -> inFlight() == 4);
     onContextRoundTrip();
@@ -101,11 +109,15 @@ class OrderedConsumerTest {
     startRecords(run -> run.partition() == 0 ? run.done().future() : Future.succeededFuture());
     send(P0, 0, 1, 2, 3);
     Await.until("four records handed on", WITHIN, () -> runsOf(0).size() == 4);
-    Await.result(onContext(() -> {
-      List.of(0, 2, 3).forEach(i -> p0Run(i).done().complete());
-      return Future.succeededFuture();
-    }));
-    send(P1, 0); // committed in a commit after 0, 2 and 3 completed: the same commit covers partition 0
+    Await.result(
+        onContext(
+            () -> {
+              List.of(0, 2, 3).forEach(i -> p0Run(i).done().complete());
+              return Future.succeededFuture();
+            }));
+    send(
+        P1,
+        0); // committed in a commit after 0, 2 and 3 completed: the same commit covers partition 0
     Await.until("partition 1 committed", WITHIN, () -> committed(P1) == 1);
     assertEquals(1, committed(P0), "1 is in flight: 2 and 3 wait for it");
 
@@ -119,15 +131,16 @@ class OrderedConsumerTest {
   @ValueSource(booleans = {false, true})
   void aBugDeadLettersTheRunAndThePartitionCommitsPastIt(boolean throwsInsteadOfFailing) {
     IllegalStateException bug = new IllegalStateException("a bug in the handler");
-    startBatched(run -> {
-      if (!run.offsets().contains(0L)) {
-        return Future.succeededFuture();
-      }
-      if (throwsInsteadOfFailing) {
-        throw bug;
-      }
-      return Future.failedFuture(bug);
-    });
+    startBatched(
+        run -> {
+          if (!run.offsets().contains(0L)) {
+            return Future.succeededFuture();
+          }
+          if (throwsInsteadOfFailing) {
+            throw bug;
+          }
+          return Future.failedFuture(bug);
+        });
     send(P0, 0);
     Await.until("offset 0 dead-lettered", WITHIN, () -> !deadLetters.isEmpty());
     send(P0, 1, 2);
@@ -138,8 +151,11 @@ class OrderedConsumerTest {
 
   @Test
   void anOutageLeavesTheRecordUncommittedAndNotDeadLettered() {
-    startBatched(run -> run.partition() == 0 ? Future.failedFuture(new TimeoutException("store down"))
-        : Future.succeededFuture());
+    startBatched(
+        run ->
+            run.partition() == 0
+                ? Future.failedFuture(new TimeoutException("store down"))
+                : Future.succeededFuture());
     send(P0, 0);
     Await.until("offset 0 handed on", WITHIN, () -> runsOf(0).size() == 1);
     onContextRoundTrip();
@@ -156,7 +172,8 @@ class OrderedConsumerTest {
     send(P0, 0, 1);
     Await.until("the run started", WITHIN, () -> runsOf(0).size() == 1);
     Future<Void> stop = onContext(() -> consumer.stop(WITHIN.toMillis()));
-    Await.until("stop paused the partitions", WITHIN, () -> broker.paused().containsAll(List.of(P0, P1)));
+    Await.until(
+        "stop paused the partitions", WITHIN, () -> broker.paused().containsAll(List.of(P0, P1)));
     onContextRoundTrip();
     assertFalse(stop.isComplete(), "stop drains the run in flight first");
 
@@ -170,11 +187,18 @@ class OrderedConsumerTest {
   /** With no periodic commit in the test's time, what is committed is stop's commit. */
   @Test
   void stopAtItsDeadlineCommitsWhatIsCompleteAndLeavesTheRest() {
-    start(null, (records, revoked) -> handle(records, run -> run.partition() == 0 ? run.done().future()
-        : Future.succeededFuture()), new OrderedConsumer.Settings(256, WITHIN.toMillis() * 6));
+    start(
+        null,
+        (records, revoked) ->
+            handle(
+                records,
+                run -> run.partition() == 0 ? run.done().future() : Future.succeededFuture()),
+        new OrderedConsumer.Settings(256, WITHIN.toMillis() * 6));
     send(P0, 0);
     send(P1, 0, 1);
-    Await.until("partition 0 in flight, partition 1 handled", WITHIN,
+    Await.until(
+        "partition 0 in flight, partition 1 handled",
+        WITHIN,
         () -> runsOf(1).stream().mapToInt(List::size).sum() == 2 && inFlight() == 1);
     assertEquals(-1, committed(P1));
     Await.result(onContext(() -> consumer.stop(50)));
@@ -193,22 +217,41 @@ class OrderedConsumerTest {
     start((record, revoked) -> handle(List.of(record), outcome), null, SETTINGS);
   }
 
-  private void start(OrderedConsumer.RecordHandler handler, OrderedConsumer.BatchHandler batchHandler,
+  private void start(
+      OrderedConsumer.RecordHandler handler,
+      OrderedConsumer.BatchHandler batchHandler,
       OrderedConsumer.Settings settings) {
     broker.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-    consumer = Await.result(onContext(() -> OrderedConsumer.start(vertx,
-        KafkaConsumer.create(vertx, broker).pollTimeout(Duration.ofMillis(20)), "ordered-consumer-test",
-        Set.of(TOPIC), handler, batchHandler, this::deadLetter, settings)));
+    consumer =
+        Await.result(
+            onContext(
+                () ->
+                    OrderedConsumer.start(
+                        vertx,
+                        KafkaConsumer.create(vertx, broker).pollTimeout(Duration.ofMillis(20)),
+                        "ordered-consumer-test",
+                        Set.of(TOPIC),
+                        handler,
+                        batchHandler,
+                        this::deadLetter,
+                        settings)));
     broker.rebalance(List.of(P0, P1));
   }
 
-  /** Records the run and how many runs of its partition are in flight, then answers as the test says. */
-  private Future<Void> handle(List<KafkaConsumerRecord<String, String>> records,
-      Function<Run, Future<Void>> outcome) {
-    Run run = new Run(records.get(0).partition(), records.stream().map(KafkaConsumerRecord::offset).toList(),
-        Promise.promise());
+  /**
+   * Records the run and how many runs of its partition are in flight, then answers as the test
+   * says.
+   */
+  private Future<Void> handle(
+      List<KafkaConsumerRecord<String, String>> records, Function<Run, Future<Void>> outcome) {
+    Run run =
+        new Run(
+            records.get(0).partition(),
+            records.stream().map(KafkaConsumerRecord::offset).toList(),
+            Promise.promise());
     runs.add(run);
-    AtomicInteger inFlight = runsInFlight.computeIfAbsent(run.partition(), p -> new AtomicInteger());
+    AtomicInteger inFlight =
+        runsInFlight.computeIfAbsent(run.partition(), p -> new AtomicInteger());
     mostRunsInFlightOfOnePartition.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try {
       return outcome.apply(run).andThen(done -> inFlight.decrementAndGet());
@@ -227,7 +270,8 @@ class OrderedConsumerTest {
   private void send(TopicPartition partition, long... offsets) {
     synchronized (broker) {
       for (long offset : offsets) {
-        broker.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), offset, "k" + offset, "v" + offset));
+        broker.addRecord(
+            new ConsumerRecord<>(TOPIC, partition.partition(), offset, "k" + offset, "v" + offset));
       }
     }
   }
@@ -264,8 +308,9 @@ class OrderedConsumerTest {
   }
 
   /**
-   * Kafka's mock as the broker: a poll waits up to its timeout for news, as a real poll does, instead of returning
-   * at once (the Vert.x consumer would poll it in a busy loop); every commit is remembered, readable after close.
+   * Kafka's mock as the broker: a poll waits up to its timeout for news, as a real poll does,
+   * instead of returning at once (the Vert.x consumer would poll it in a busy loop); every commit
+   * is remembered, readable after close.
    */
   private static final class Broker extends MockConsumer<String, String> {
     private final Map<TopicPartition, Long> commits = new HashMap<>();
@@ -312,7 +357,10 @@ class OrderedConsumerTest {
       offsets.forEach((partition, offset) -> commits.put(partition, offset.offset()));
     }
 
-    /** The offset committed last for the partition, -1 before its first commit; a commit is read whole. */
+    /**
+     * The offset committed last for the partition, -1 before its first commit; a commit is read
+     * whole.
+     */
     synchronized long lastCommit(TopicPartition partition) {
       return commits.getOrDefault(partition, -1L);
     }

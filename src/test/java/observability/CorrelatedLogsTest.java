@@ -32,9 +32,9 @@ import support.Trades;
 import verticles.TradePersistenceVerticle;
 
 /**
- * Log lines about a write carry its correlation id as a field (the MDC key correlation_id, from the Vert.x
- * context), whether the write came from Kafka (the producer's header) or HTTP (X-Correlation-ID), and the JSON
- * encoder writes it as a field too.
+ * Log lines about a write carry its correlation id as a field (the MDC key correlation_id, from the
+ * Vert.x context), whether the write came from Kafka (the producer's header) or HTTP
+ * (X-Correlation-ID), and the JSON encoder writes it as a field too.
  */
 @Tag("integration")
 class CorrelatedLogsTest {
@@ -51,8 +51,12 @@ class CorrelatedLogsTest {
     persistence.setLevel(Level.DEBUG);
     captured.start();
     persistence.addAppender(captured);
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,trades,trade-consumer,audit"));
-    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    service =
+        ServiceUnderTest.start(
+            new JsonObject().put(ConfigKeys.ROLES, "api,trades,trade-consumer,audit"));
+    kafka =
+        new KafkaTestClient(
+            service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
   }
 
   @AfterAll
@@ -67,35 +71,57 @@ class CorrelatedLogsTest {
   void aKafkaDrivenWriteLogsTheProducersCorrelationId() {
     String id = "LOGK-" + UUID.randomUUID();
     String correlationId = "producer-" + UUID.randomUUID();
-    KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(Topics.TRADES, id,
-        Trades.json(id, 1, "B1", TestClock.today().plusYears(1)).encode());
+    KafkaProducerRecord<String, String> record =
+        KafkaProducerRecord.create(
+            Topics.TRADES, id, Trades.json(id, 1, "B1", TestClock.today().plusYears(1)).encode());
     record.addHeader(Headers.CORRELATION_ID, correlationId);
     Await.result(kafka.sendAsync(record));
     ILoggingEvent line = awaitLineAbout(id);
-    assertTrue(correlationId.equals(line.getMDCPropertyMap().get(Correlation.KEY)),
-        "the line carries the producer's id: " + line.getMDCPropertyMap() + " " + line.getFormattedMessage());
-    assertTrue(!line.getFormattedMessage().contains("corr="), "no hand-formatted prefix: " + line.getFormattedMessage());
+    assertTrue(
+        correlationId.equals(line.getMDCPropertyMap().get(Correlation.KEY)),
+        "the line carries the producer's id: "
+            + line.getMDCPropertyMap()
+            + " "
+            + line.getFormattedMessage());
+    assertTrue(
+        !line.getFormattedMessage().contains("corr="),
+        "no hand-formatted prefix: " + line.getFormattedMessage());
 
     JsonEncoder json = new JsonEncoder();
     json.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
     json.start();
     String encoded = new String(json.encode(line), StandardCharsets.UTF_8);
-    assertTrue(new JsonObject(encoded).getJsonObject("mdc").getString(Correlation.KEY).equals(correlationId), encoded);
+    assertTrue(
+        new JsonObject(encoded)
+            .getJsonObject("mdc")
+            .getString(Correlation.KEY)
+            .equals(correlationId),
+        encoded);
   }
 
   @Test
   void anHttpWriteLogsTheRequestsCorrelationId() {
     String id = "LOGH-" + UUID.randomUUID();
     String correlationId = "client-" + UUID.randomUUID();
-    Await.result(service.http.post("/api/v1/trades").putHeader(Headers.HTTP_CORRELATION_ID, correlationId)
-        .sendJsonObject(Trades.json(id, 1, "B1", TestClock.today().plusYears(1))));
+    Await.result(
+        service
+            .http
+            .post("/api/v1/trades")
+            .putHeader(Headers.HTTP_CORRELATION_ID, correlationId)
+            .sendJsonObject(Trades.json(id, 1, "B1", TestClock.today().plusYears(1))));
     ILoggingEvent line = awaitLineAbout(id);
-    assertTrue(correlationId.equals(line.getMDCPropertyMap().get(Correlation.KEY)), line.getMDCPropertyMap().toString());
+    assertTrue(
+        correlationId.equals(line.getMDCPropertyMap().get(Correlation.KEY)),
+        line.getMDCPropertyMap().toString());
   }
 
   private static ILoggingEvent awaitLineAbout(String tradeId) {
-    return Await.until("a log line about " + tradeId, Duration.ofSeconds(30),
-        () -> io.vertx.core.Future.succeededFuture(find(tradeId)), Optional::isPresent).orElseThrow();
+    return Await.until(
+            "a log line about " + tradeId,
+            Duration.ofSeconds(30),
+            () -> io.vertx.core.Future.succeededFuture(find(tradeId)),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   private static Optional<ILoggingEvent> find(String tradeId) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import support.ServiceUnderTest;
 
 /**
- * The quote reads take {@code minutes} up to a week (10080), as the code, the docs and seed 003's fallback to
- * 1-minute bars need, and the contract that validates every request says the same: the contract capped the
- * history at 1440 once, refusing what the handler serves.
+ * The quote reads take {@code minutes} up to a week (10080), as the code, the docs and seed 003's
+ * fallback to 1-minute bars need, and the contract that validates every request says the same: the
+ * contract capped the history at 1440 once, refusing what the handler serves.
  */
 @Tag("integration")
 class QuoteMinutesContractTest {
@@ -33,8 +33,12 @@ class QuoteMinutesContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/v1/quotes/history?symbols=AAPL", "/api/v1/quotes/ohlc?symbol=AAPL",
-      "/api/v1/quotes/bars?symbol=AAPL"})
+  @ValueSource(
+      strings = {
+        "/api/v1/quotes/history?symbols=AAPL",
+        "/api/v1/quotes/ohlc?symbol=AAPL",
+        "/api/v1/quotes/bars?symbol=AAPL"
+      })
   void aWeekIsTheLongestSpan(String read) {
     HttpResponse<Buffer> week = service.get(read + "&minutes=10080");
     assertEquals(200, week.statusCode(), week::bodyAsString);

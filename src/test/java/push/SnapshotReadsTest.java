@@ -22,7 +22,9 @@ import store.QuoteStore;
 import support.Await;
 import support.ServiceUnderTest;
 
-/** A burst of snapshot requests costs one read for the first and one for all that queued behind it. */
+/**
+ * A burst of snapshot requests costs one read for the first and one for all that queued behind it.
+ */
 @Tag("integration")
 class SnapshotReadsTest {
   private static ServiceUnderTest service;
@@ -44,24 +46,31 @@ class SnapshotReadsTest {
     String a = "SNAPA" + System.nanoTime() % 100_000;
     String b = "SNAPB" + System.nanoTime() % 100_000;
     QuoteCache cache = new QuoteCache(redis);
-    Await.result(cache.putIfNewer(List.of(new Tick(a, new BigDecimal("1.5"), BigDecimal.ONE, 1L, "X"),
-        new Tick(b, new BigDecimal("2.5"), BigDecimal.ONE, 1L, "X"))));
+    Await.result(
+        cache.putIfNewer(
+            List.of(
+                new Tick(a, new BigDecimal("1.5"), BigDecimal.ONE, 1L, "X"),
+                new Tick(b, new BigDecimal("2.5"), BigDecimal.ONE, 1L, "X"))));
     SnapshotReads reads = new SnapshotReads(new QuoteLookup(cache, new QuoteStore(service.pg)));
 
     Promise<List<Future<Map<String, Tick>>>> burst = Promise.promise();
-    service.vertx.runOnContext(v -> {
-      List<Future<Map<String, Tick>>> results = new ArrayList<>();
-      for (int i = 0; i < 1_000; i++) {
-        results.add(reads.latest(i % 2 == 0 ? List.of(a) : List.of(a, b)));
-      }
-      burst.complete(results);
-    });
+    service.vertx.runOnContext(
+        v -> {
+          List<Future<Map<String, Tick>>> results = new ArrayList<>();
+          for (int i = 0; i < 1_000; i++) {
+            results.add(reads.latest(i % 2 == 0 ? List.of(a) : List.of(a, b)));
+          }
+          burst.complete(results);
+        });
     List<Future<Map<String, Tick>>> results = Await.result(burst.future());
     Await.result(Future.all(results));
 
     assertEquals(2, reads.reads(), "the first request, then everything that queued behind it");
     for (int i = 0; i < results.size(); i++) {
-      assertEquals(i % 2 == 0 ? List.of(a) : List.of(a, b), List.copyOf(results.get(i).result().keySet()), "request " + i);
+      assertEquals(
+          i % 2 == 0 ? List.of(a) : List.of(a, b),
+          List.copyOf(results.get(i).result().keySet()),
+          "request " + i);
     }
     assertEquals(new BigDecimal("2.5"), results.get(1).result().get(b).price());
   }

@@ -1,5 +1,8 @@
 package reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import contract.ConfigKeys;
 import contract.Topics;
 import io.vertx.core.Future;
@@ -22,8 +25,6 @@ import support.ServiceUnderTest;
 import support.TestClock;
 import support.TestInfra;
 import verticles.TradeConsumerVerticle;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario 1: the Kafka broker restarts while the service consumes a stream of trade revisions with
@@ -39,8 +40,12 @@ class BrokerRestartTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,trade-consumer,api"));
-    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    service =
+        ServiceUnderTest.start(
+            new JsonObject().put(ConfigKeys.ROLES, "audit,trades,trade-consumer,api"));
+    kafka =
+        new KafkaTestClient(
+            service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic(Topics.TRADES, 3);
   }
 
@@ -54,8 +59,12 @@ class BrokerRestartTest {
   @Test
   void nothingLostNothingDoubledAcrossABrokerRestart() {
     long seed = Seeds.seed();
-    TradeStream stream = TradeStream.generate("BRK" + seed % 100_000, Scale.pick(20_000, 200_000), new Random(seed),
-        TestClock.today());
+    TradeStream stream =
+        TradeStream.generate(
+            "BRK" + seed % 100_000,
+            Scale.pick(20_000, 200_000),
+            new Random(seed),
+            TestClock.today());
     List<KafkaConsumerRecord<String, String>> dlq = kafka.read(TradeStream.DLQ);
     int half = stream.size() / 2;
     stream.produce(kafka, 0, half);
@@ -70,14 +79,29 @@ class BrokerRestartTest {
     TradeStream.Verdict verdict = stream.awaitConverged(service, CONVERGE);
     kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(Topics.TRADES), CONVERGE);
     Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
-    TradeStream.DeadLetters dead = Await.until("every expected refusal dead-lettered", CONVERGE,
-        () -> Future.succeededFuture(stream.deadLetters(dlq)), d -> d.missingRefusals() == 0);
+    TradeStream.DeadLetters dead =
+        Await.until(
+            "every expected refusal dead-lettered",
+            CONVERGE,
+            () -> Future.succeededFuture(stream.deadLetters(dlq)),
+            d -> d.missingRefusals() == 0);
 
     LOG.info("Broker restart: seed {}, {} , {}", seed, verdict, dead);
-    Figures.of("Kafka broker restart mid-stream").sent(stream.size()).stored(verdict.matching())
-        .duplicates(dead.duplicates()).lost(verdict.lost()).deadLettered(dead.records()).recovery(recovery)
-        .note(verdict.expected() + " trade ids; " + dead.expectedRefusals() + " refusals expected, "
-            + dead.redeliveredRefusals() + " redelivered and refused again; seed " + seed)
+    Figures.of("Kafka broker restart mid-stream")
+        .sent(stream.size())
+        .stored(verdict.matching())
+        .duplicates(dead.duplicates())
+        .lost(verdict.lost())
+        .deadLettered(dead.records())
+        .recovery(recovery)
+        .note(
+            verdict.expected()
+                + " trade ids; "
+                + dead.expectedRefusals()
+                + " refusals expected, "
+                + dead.redeliveredRefusals()
+                + " redelivered and refused again; seed "
+                + seed)
         .report();
     assertEquals(0, verdict.lost());
     assertEquals(Set.of("INVALID_VERSION"), dead.errorCodes());

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one fault scenario measured: printed to the log and appended as a Markdown table row to
- * {@code target/reliability-figures.md}, so that a run leaves the figures docs/reliability.md quotes.
- * A count of -1 means "not applicable to this scenario" and prints as a dash.
+ * {@code target/reliability-figures.md}, so that a run leaves the figures docs/reliability.md
+ * quotes. A count of -1 means "not applicable to this scenario" and prints as a dash.
  */
 public final class Figures {
   private static final Logger LOG = LoggerFactory.getLogger(Figures.class);
@@ -62,7 +62,9 @@ public final class Figures {
     return this;
   }
 
-  /** From the end of the fault (server back, process restarted) until the system caught up again. */
+  /**
+   * From the end of the fault (server back, process restarted) until the system caught up again.
+   */
   public Figures recovery(Duration d) {
     recovery = d;
     return this;
@@ -75,9 +77,18 @@ public final class Figures {
 
   /** Logs the figures and appends them to the report; call once the scenario's checks have run. */
   public void report() {
-    String row = String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |", scenario, Scale.name(), count(sent),
-        count(stored), count(duplicates), count(lost), count(deadLettered),
-        recovery == null ? "—" : recovery.toMillis() + " ms", note);
+    String row =
+        String.format(
+            "| %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+            scenario,
+            Scale.name(),
+            count(sent),
+            count(stored),
+            count(duplicates),
+            count(lost),
+            count(deadLettered),
+            recovery == null ? "—" : recovery.toMillis() + " ms",
+            note);
     LOG.info("RELIABILITY {}", row);
     append(row);
   }
@@ -90,9 +101,15 @@ public final class Figures {
     try {
       Files.createDirectories(REPORT.getParent());
       if (!Files.exists(REPORT)) {
-        Files.writeString(REPORT, "Reliability run of " + Instant.now() + "\n\n"
-            + "| scenario | scale | sent | stored | duplicates | lost | dead-lettered | recovery | note |\n"
-            + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n", StandardCharsets.UTF_8);
+        Files.writeString(
+            REPORT,
+            "Reliability run of "
+                + Instant.now()
+                + "\n\n"
+                + "| scenario | scale | sent | stored | duplicates | lost | dead-lettered |"
+                + " recovery | note |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+            StandardCharsets.UTF_8);
       }
       Files.writeString(REPORT, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {

@@ -13,12 +13,15 @@ final class Outages {
   private Outages() {}
 
   /**
-   * Returns once the health endpoint at {@code path} has answered 503 (the service noticed the fault),
-   * and kept answering 503 for {@code Scale.pick(3, 10)} more seconds: the work in flight runs into
-   * the outage, instead of the fault ending before anything could go wrong.
+   * Returns once the health endpoint at {@code path} has answered 503 (the service noticed the
+   * fault), and kept answering 503 for {@code Scale.pick(3, 10)} more seconds: the work in flight
+   * runs into the outage, instead of the fault ending before anything could go wrong.
    */
   static void holdUntilNoticed(ServiceUnderTest service, String path) {
-    Await.until("the service reports the outage on " + path, NOTICE, () -> service.get(path).statusCode() == 503);
+    Await.until(
+        "the service reports the outage on " + path,
+        NOTICE,
+        () -> service.get(path).statusCode() == 503);
     holdDown(service, path, Duration.ofSeconds(Scale.pick(3, 10)));
   }
 
@@ -28,7 +31,8 @@ final class Outages {
     while (System.nanoTime() < until) {
       int status = service.get(path).statusCode();
       if (status != 503) {
-        throw new AssertionError(path + " answered " + status + " while the fault was still in place");
+        throw new AssertionError(
+            path + " answered " + status + " while the fault was still in place");
       }
       LockSupport.parkNanos(POLL_INTERVAL.toNanos());
     }

@@ -22,9 +22,10 @@ import reliability.PoisonTopic.Field;
 import reliability.PoisonTopic.Type;
 
 /**
- * The ways a message can be malformed. Kinds that break one field apply to the fields of the types they
- * name; each value they produce is refused by the field's parser whatever the topic, so a poison
- * message that is stored instead of dead-lettered is a bug of the service, never of the test.
+ * The ways a message can be malformed. Kinds that break one field apply to the fields of the types
+ * they name; each value they produce is refused by the field's parser whatever the topic, so a
+ * poison message that is stored instead of dead-lettered is a bug of the service, never of the
+ * test.
  */
 enum PoisonKind {
   NOT_JSON,
@@ -65,7 +66,10 @@ enum PoisonKind {
     this.breaks = breaks;
   }
 
-  /** The kinds drawn at random; {@link #LARGE_BINARY} is sent a fixed few times per topic, being heavy. */
+  /**
+   * The kinds drawn at random; {@link #LARGE_BINARY} is sent a fixed few times per topic, being
+   * heavy.
+   */
   static List<PoisonKind> mix(PoisonTopic topic) {
     return EnumSet.complementOf(EnumSet.of(LARGE_BINARY)).stream()
         .filter(kind -> kind.breaks.isEmpty() || !topic.fieldsOf(kind.breaks).isEmpty())
@@ -80,7 +84,16 @@ enum PoisonKind {
       case LARGE_BINARY -> continuationBytes(400 * 1024, random);
       case EMPTY -> new byte[0];
       case TOMBSTONE -> null;
-      case WRONG_SHAPE -> utf8(pick(random, "[1,2]", "42", "\"text\"", "null", "true", "[" + template.encode() + "]"));
+      case WRONG_SHAPE ->
+          utf8(
+              pick(
+                  random,
+                  "[1,2]",
+                  "42",
+                  "\"text\"",
+                  "null",
+                  "true",
+                  "[" + template.encode() + "]"));
       case MISSING_FIELD -> {
         JsonObject copy = template.copy();
         copy.remove(pick(random, topic.requiredFields()).name());
@@ -89,7 +102,8 @@ enum PoisonKind {
       default -> {
         Field field = pick(random, topic.fieldsOf(breaks));
         String raw = fieldValue(field.type(), template.getValue(field.name()), random);
-        yield utf8(template.copy().put(field.name(), MARKER).encode().replace(Json.encode(MARKER), raw));
+        yield utf8(
+            template.copy().put(field.name(), MARKER).encode().replace(Json.encode(MARKER), raw));
       }
     };
   }
@@ -97,47 +111,103 @@ enum PoisonKind {
   /** The raw JSON that replaces a field's valid value. */
   private String fieldValue(Type type, Object valid, Random random) {
     return switch (this) {
-      case WRONG_TYPE -> switch (type) {
-        case TEXT, CODE, DATE, INSTANT -> pick(random, "42", "true", "[]", "{\"a\":1}");
-        case BOOLEAN -> pick(random, "\"yes\"", "1");
-        case COUNT -> pick(random, "\"1\"", "1.5", "true", "[1]");
-        default -> pick(random, "true", "[1]", "{\"v\":1}", "\"abc\"");
-      };
-      case DEEP_NESTING -> random.nextBoolean() ? "[".repeat(5_000) + "]".repeat(5_000)
-          : "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
-      case OUT_OF_RANGE -> switch (type) {
-        case COUNT -> pick(random, "2147483648", "99999999999999999999999", "1e400000");
-        case EPOCH_MS -> pick(random, "253402300800000", "1e17", "99999999999999999999", "1e-2147483649");
-        case POSITIVE -> pick(random, "1e400000", "\"123456789012345678901.5\"", "\"1.12345678901\"", "1e-2147483649");
-        default -> pick(random, "1e400000", "-1e400000", "\"123456789012345678901.5\"", "\"1.12345678901\"");
-      };
-      case NAN_OR_INFINITY -> pick(random, "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "NaN", "Infinity", "-Infinity");
-      case NEGATIVE -> switch (type) {
-        case COUNT, EPOCH_MS -> pick(random, "-1", "-5");
-        case POSITIVE -> pick(random, "-1", "0", "\"-0.5\"");
-        default -> pick(random, "-0.01", "\"-12.5\"");
-      };
-      case BAD_DATE -> switch (type) {
-        case DATE -> pick(random, "\"2024-02-30\"", "\"2024-13-01\"", "\"01/03/2024\"", "\"0000-01-01\"",
-            "\"2024-3-1\"", "\"yesterday\"", "\"+10000-01-01\"");
-        case INSTANT -> pick(random, "\"2024-03-01T25:00:00Z\"", "\"2024-03-01 12:00:00\"", "\"2024-03-01\"",
-            "\"+999999999-12-31T23:59:59Z\"", "\"0000-01-01T00:00:00Z\"", "\"2024-02-30T00:00:00Z\"");
-        default -> pick(random, "\"+999999999-12-31T23:59:59Z\"", "\"-999999999-01-01T00:00:00Z\"",
-            "\"2024-02-30T00:00:00Z\"", "\"not a time\"", "\"1969-12-31T23:59:59Z\"");
-      };
-      case UNKNOWN_CODE -> pick(random, "\"sideways\"", "\"usd\"", "\"POSITIVE\"", "\"neutral\"", "\"EURO\"", "\"€\"");
-      case OVERLONG -> switch (type) {
-        case TEXT, CODE, DATE, INSTANT, BOOLEAN -> Json.encode("x".repeat(HUGE));
-        // Digits as text or as a number; trailing zeros, because stripping them is what costs.
-        default -> random.nextBoolean() ? "\"1" + "0".repeat(HUGE) + "\"" : "1" + "0".repeat(HUGE);
-      };
+      case WRONG_TYPE ->
+          switch (type) {
+            case TEXT, CODE, DATE, INSTANT -> pick(random, "42", "true", "[]", "{\"a\":1}");
+            case BOOLEAN -> pick(random, "\"yes\"", "1");
+            case COUNT -> pick(random, "\"1\"", "1.5", "true", "[1]");
+            default -> pick(random, "true", "[1]", "{\"v\":1}", "\"abc\"");
+          };
+      case DEEP_NESTING ->
+          random.nextBoolean()
+              ? "[".repeat(5_000) + "]".repeat(5_000)
+              : "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
+      case OUT_OF_RANGE ->
+          switch (type) {
+            case COUNT -> pick(random, "2147483648", "99999999999999999999999", "1e400000");
+            case EPOCH_MS ->
+                pick(random, "253402300800000", "1e17", "99999999999999999999", "1e-2147483649");
+            case POSITIVE ->
+                pick(
+                    random,
+                    "1e400000",
+                    "\"123456789012345678901.5\"",
+                    "\"1.12345678901\"",
+                    "1e-2147483649");
+            default ->
+                pick(
+                    random,
+                    "1e400000",
+                    "-1e400000",
+                    "\"123456789012345678901.5\"",
+                    "\"1.12345678901\"");
+          };
+      case NAN_OR_INFINITY ->
+          pick(random, "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "NaN", "Infinity", "-Infinity");
+      case NEGATIVE ->
+          switch (type) {
+            case COUNT, EPOCH_MS -> pick(random, "-1", "-5");
+            case POSITIVE -> pick(random, "-1", "0", "\"-0.5\"");
+            default -> pick(random, "-0.01", "\"-12.5\"");
+          };
+      case BAD_DATE ->
+          switch (type) {
+            case DATE ->
+                pick(
+                    random,
+                    "\"2024-02-30\"",
+                    "\"2024-13-01\"",
+                    "\"01/03/2024\"",
+                    "\"0000-01-01\"",
+                    "\"2024-3-1\"",
+                    "\"yesterday\"",
+                    "\"+10000-01-01\"");
+            case INSTANT ->
+                pick(
+                    random,
+                    "\"2024-03-01T25:00:00Z\"",
+                    "\"2024-03-01 12:00:00\"",
+                    "\"2024-03-01\"",
+                    "\"+999999999-12-31T23:59:59Z\"",
+                    "\"0000-01-01T00:00:00Z\"",
+                    "\"2024-02-30T00:00:00Z\"");
+            default ->
+                pick(
+                    random,
+                    "\"+999999999-12-31T23:59:59Z\"",
+                    "\"-999999999-01-01T00:00:00Z\"",
+                    "\"2024-02-30T00:00:00Z\"",
+                    "\"not a time\"",
+                    "\"1969-12-31T23:59:59Z\"");
+          };
+      case UNKNOWN_CODE ->
+          pick(
+              random,
+              "\"sideways\"",
+              "\"usd\"",
+              "\"POSITIVE\"",
+              "\"neutral\"",
+              "\"EURO\"",
+              "\"€\"");
+      case OVERLONG ->
+          switch (type) {
+            case TEXT, CODE, DATE, INSTANT, BOOLEAN -> Json.encode("x".repeat(HUGE));
+            // Digits as text or as a number; trailing zeros, because stripping them is what costs.
+            default ->
+                random.nextBoolean() ? "\"1" + "0".repeat(HUGE) + "\"" : "1" + "0".repeat(HUGE);
+          };
       case CONTROL_CHARACTER -> {
         String text = String.valueOf(valid);
-        yield Json.encode(text.charAt(0) + pick(random, "\u0000", "\u0007", "\u001b", "\u007f", "\u0085") + text.substring(1));
+        yield Json.encode(
+            text.charAt(0)
+                + pick(random, "\u0000", "\u0007", "\u001b", "\u007f", "\u0085")
+                + text.substring(1));
       }
       case UNPAIRED_SURROGATE -> {
         String quoted = Json.encode(String.valueOf(valid));
-        yield quoted.substring(0, quoted.length() - 1) + pick(random, "\\ud800", "\\udfff", "\\ud83d", "\\udc00\\ud800") + "\"";
+        yield quoted.substring(0, quoted.length() - 1)
+            + pick(random, "\\ud800", "\\udfff", "\\ud83d", "\\udc00\\ud800")
+            + "\"";
       }
       default -> throw new IllegalStateException(this + " replaces the whole message");
     };
@@ -153,7 +223,9 @@ enum PoisonKind {
     return bytes;
   }
 
-  /** Bytes that only ever continue a UTF-8 sequence: each one decodes to a replacement character. */
+  /**
+   * Bytes that only ever continue a UTF-8 sequence: each one decodes to a replacement character.
+   */
   private static byte[] continuationBytes(int length, Random random) {
     byte[] bytes = new byte[length];
     for (int i = 0; i < length; i++) {

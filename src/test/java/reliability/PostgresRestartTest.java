@@ -1,5 +1,7 @@
 package reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import contract.ConfigKeys;
 import contract.Topics;
 import io.vertx.core.DeploymentOptions;
@@ -19,13 +21,13 @@ import support.TestClock;
 import support.TestInfra;
 import support.Trades;
 import verticles.TradeConsumerVerticle;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Scenario 2: PostgreSQL restarts while the service consumes trades. During the outage the consumer is
- * restarted too, so it resumes from the committed offsets: had an offset been committed for a record
- * that was never stored, that record would be skipped and the trades would differ from the oracle.
- * The service's pools must recover by themselves, and the API answers 503 (retry), never 500, meanwhile.
+ * Scenario 2: PostgreSQL restarts while the service consumes trades. During the outage the consumer
+ * is restarted too, so it resumes from the committed offsets: had an offset been committed for a
+ * record that was never stored, that record would be skipped and the trades would differ from the
+ * oracle. The service's pools must recover by themselves, and the API answers 503 (retry), never
+ * 500, meanwhile.
  */
 @Tag("fault")
 class PostgresRestartTest {
@@ -36,7 +38,9 @@ class PostgresRestartTest {
   @BeforeAll
   static void deploy() {
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
-    kafka = new KafkaTestClient(service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+    kafka =
+        new KafkaTestClient(
+            service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
     kafka.createTopic(Topics.TRADES, 3);
   }
 
@@ -48,15 +52,21 @@ class PostgresRestartTest {
   }
 
   private static String deployConsumer() {
-    return Await.result(service.vertx.deployVerticle(new TradeConsumerVerticle(TestClock.CLOCK),
-        new DeploymentOptions().setConfig(service.config)));
+    return Await.result(
+        service.vertx.deployVerticle(
+            new TradeConsumerVerticle(TestClock.CLOCK),
+            new DeploymentOptions().setConfig(service.config)));
   }
 
   @Test
   void noOffsetCommittedForAnUnstoredRecordAndPoolsRecover() {
     long seed = Seeds.seed();
-    TradeStream stream = TradeStream.generate("PGR" + seed % 100_000, Scale.pick(20_000, 200_000), new Random(seed),
-        TestClock.today());
+    TradeStream stream =
+        TradeStream.generate(
+            "PGR" + seed % 100_000,
+            Scale.pick(20_000, 200_000),
+            new Random(seed),
+            TestClock.today());
     String consumer = deployConsumer();
     int half = stream.size() / 2;
     stream.produce(kafka, 0, half);
@@ -64,8 +74,11 @@ class PostgresRestartTest {
 
     TestInfra.get().stopPostgres();
     Outages.holdUntilNoticed(service, "/health/ready");
-    int refused = service.postJson("/api/v1/trades", Trades.json("PGR-DOWN", 1, "B1", TestClock.today().plusDays(1)))
-        .statusCode();
+    int refused =
+        service
+            .postJson(
+                "/api/v1/trades", Trades.json("PGR-DOWN", 1, "B1", TestClock.today().plusDays(1)))
+            .statusCode();
     Await.result(service.vertx.undeploy(consumer));
     deployConsumer(); // resumes from the committed offsets, while the database is still down
     TestInfra.get().startPostgres();
@@ -75,13 +88,25 @@ class PostgresRestartTest {
     TradeStream.Verdict verdict = stream.awaitConverged(service, CONVERGE);
     kafka.awaitCaughtUp(TradeConsumerVerticle.GROUP, List.of(Topics.TRADES), CONVERGE);
     Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
-    int afterwards = service.postJson("/api/v1/trades", Trades.json("PGR-UP", 1, "B1", TestClock.today().plusDays(1)))
-        .statusCode();
+    int afterwards =
+        service
+            .postJson(
+                "/api/v1/trades", Trades.json("PGR-UP", 1, "B1", TestClock.today().plusDays(1)))
+            .statusCode();
 
-    Figures.of("PostgreSQL restart mid-stream").sent(stream.size()).stored(verdict.matching()).lost(verdict.lost())
+    Figures.of("PostgreSQL restart mid-stream")
+        .sent(stream.size())
+        .stored(verdict.matching())
+        .lost(verdict.lost())
         .recovery(recovery)
-        .note(verdict.expected() + " trade ids; the consumer restarted during the outage; a POST during it answered "
-            + refused + ", after it " + afterwards + "; seed " + seed)
+        .note(
+            verdict.expected()
+                + " trade ids; the consumer restarted during the outage; a POST during it answered "
+                + refused
+                + ", after it "
+                + afterwards
+                + "; seed "
+                + seed)
         .report();
     assertEquals(0, verdict.lost());
     assertEquals(503, refused, "a database outage is a 503: retry later");

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import store.RecordStore;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -24,17 +23,25 @@ import support.ServiceUnderTest;
 /**
  * Records (seed 002) with some sent twice, and the oracles of what must follow: one aggregate per
  * (destination, reference) with the sum and count of the distinct records, and exactly one
- * notification per record once deduplicated by the outbox's {@code event_id} header, in per-key order
- * (the summary's record count of one aggregate rises by one from notification to notification).
+ * notification per record once deduplicated by the outbox's {@code event_id} header, in per-key
+ * order (the summary's record count of one aggregate rises by one from notification to
+ * notification).
  */
 final class RecordStream {
   private static final int PRODUCE_WINDOW = 2_000;
 
-  record Rec(String recordId, String destination, String reference, boolean negative, BigDecimal value) {
+  record Rec(
+      String recordId, String destination, String reference, boolean negative, BigDecimal value) {
     JsonObject json() {
-      return new JsonObject().put("recordId", recordId).put("time", Instant.now().toString()).put("sourceId", "src")
-          .put("destinationId", destination).put("type", negative ? "negative" : "positive").put("value", value)
-          .put("unit", "SEK").put("reference", reference);
+      return new JsonObject()
+          .put("recordId", recordId)
+          .put("time", Instant.now().toString())
+          .put("sourceId", "src")
+          .put("destinationId", destination)
+          .put("type", negative ? "negative" : "positive")
+          .put("value", value)
+          .put("unit", "SEK")
+          .put("reference", reference);
     }
 
     BigDecimal signed() {
@@ -43,10 +50,17 @@ final class RecordStream {
   }
 
   /**
-   * What the notifications topic shows for this stream: republished = the same event_id again (allowed,
-   * consumers deduplicate); doubled = two event ids for one record (a second effect: never allowed).
+   * What the notifications topic shows for this stream: republished = the same event_id again
+   * (allowed, consumers deduplicate); doubled = two event ids for one record (a second effect:
+   * never allowed).
    */
-  record Notifications(int messages, int distinctEffects, int republished, int doubled, int missing, int outOfOrder) {}
+  record Notifications(
+      int messages,
+      int distinctEffects,
+      int republished,
+      int doubled,
+      int missing,
+      int outOfOrder) {}
 
   private final String prefix;
   private final List<Rec> records;
@@ -65,8 +79,13 @@ final class RecordStream {
         records.add(records.get(random.nextInt(i)));
         continue;
       }
-      records.add(new Rec(prefix + "-r" + i, prefix + "-d" + random.nextInt(destinations), "ref" + random.nextInt(3),
-          random.nextDouble() < 0.3, BigDecimal.valueOf(random.nextInt(99_999), 2)));
+      records.add(
+          new Rec(
+              prefix + "-r" + i,
+              prefix + "-d" + random.nextInt(destinations),
+              "ref" + random.nextInt(3),
+              random.nextDouble() < 0.3,
+              BigDecimal.valueOf(random.nextInt(99_999), 2)));
     }
     return new RecordStream(prefix, records);
   }
@@ -88,7 +107,9 @@ final class RecordStream {
     for (int start = from; start < to; start += PRODUCE_WINDOW) {
       List<Future<?>> window = new ArrayList<>();
       for (Rec r : records.subList(start, Math.min(to, start + PRODUCE_WINDOW))) {
-        window.add(kafka.sendAsync(KafkaProducerRecord.create(Topics.RECORDS_IN, r.destination(), r.json().encode())));
+        window.add(
+            kafka.sendAsync(
+                KafkaProducerRecord.create(Topics.RECORDS_IN, r.destination(), r.json().encode())));
       }
       Await.result(Future.all(window));
     }
@@ -100,8 +121,10 @@ final class RecordStream {
     Set<String> seen = new HashSet<>();
     for (Rec r : records.subList(0, upTo)) {
       if (seen.add(r.recordId())) {
-        BigDecimal[] a = oracle.computeIfAbsent(r.destination() + "|" + r.reference(),
-            k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        BigDecimal[] a =
+            oracle.computeIfAbsent(
+                r.destination() + "|" + r.reference(),
+                k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
         a[0] = a[0].add(r.signed());
         a[1] = a[1].add(BigDecimal.ONE);
       }
@@ -109,14 +132,22 @@ final class RecordStream {
     return oracle;
   }
 
-  /** Aggregates that differ from the oracle of the first {@code upTo} records (missing, extra or wrong). */
+  /**
+   * Aggregates that differ from the oracle of the first {@code upTo} records (missing, extra or
+   * wrong).
+   */
   int wrongAggregates(ServiceUnderTest service, int upTo) {
     Map<String, BigDecimal[]> oracle = aggregateOracle(upTo);
     int wrong = 0;
-    for (Row row : service.sql("SELECT destination_id, reference, total, record_count FROM record_aggregates "
-        + "WHERE starts_with(destination_id, $1)", prefix + "-")) {
-      BigDecimal[] want = oracle.remove(row.getString("destination_id") + "|" + row.getString("reference"));
-      if (want == null || want[0].compareTo(row.getBigDecimal("total")) != 0
+    for (Row row :
+        service.sql(
+            "SELECT destination_id, reference, total, record_count FROM record_aggregates "
+                + "WHERE starts_with(destination_id, $1)",
+            prefix + "-")) {
+      BigDecimal[] want =
+          oracle.remove(row.getString("destination_id") + "|" + row.getString("reference"));
+      if (want == null
+          || want[0].compareTo(row.getBigDecimal("total")) != 0
           || want[1].longValue() != row.getLong("record_count")) {
         wrong++;
       }
@@ -124,13 +155,21 @@ final class RecordStream {
     return wrong + oracle.size();
   }
 
-  /** Records of [0, upTo) stored exactly once (the table's key makes more impossible; fewer is loss). */
+  /**
+   * Records of [0, upTo) stored exactly once (the table's key makes more impossible; fewer is
+   * loss).
+   */
   int storedRecords(ServiceUnderTest service) {
-    return service.sql("SELECT count(*) FROM records WHERE starts_with(record_id, $1)", prefix + "-")
-        .iterator().next().getInteger(0);
+    return service
+        .sql("SELECT count(*) FROM records WHERE starts_with(record_id, $1)", prefix + "-")
+        .iterator()
+        .next()
+        .getInteger(0);
   }
 
-  /** Checks the notifications of this stream read so far against the distinct records of [0, upTo). */
+  /**
+   * Checks the notifications of this stream read so far against the distinct records of [0, upTo).
+   */
   Notifications notifications(List<KafkaConsumerRecord<String, String>> topic, int upTo) {
     Set<String> wanted = new HashSet<>();
     records.subList(0, upTo).forEach(r -> wanted.add(r.recordId()));
@@ -162,10 +201,14 @@ final class RecordStream {
     Set<String> notified = new HashSet<>(recordByEvent.values());
     Set<String> missing = new HashSet<>(wanted);
     missing.removeAll(notified);
-    return new Notifications(mine, notified.size(), republished, recordByEvent.size() - notified.size(), missing.size(),
+    return new Notifications(
+        mine,
+        notified.size(),
+        republished,
+        recordByEvent.size() - notified.size(),
+        missing.size(),
         outOfOrder);
   }
-
 
   static String notificationsTopic() {
     return Topics.NOTIFICATIONS;

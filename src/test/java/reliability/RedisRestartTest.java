@@ -30,9 +30,10 @@ import support.ServiceUnderTest;
 import support.TestInfra;
 
 /**
- * Scenario 5: Redis restarts. Every quote request during the outage answers 200 from PostgreSQL (prices that
- * changed meanwhile included), health says "degraded"; once Redis is back the read-through cache heals by itself:
- * Redis holds the latest quote of every symbol again, answers come from it, and health says "healthy".
+ * Scenario 5: Redis restarts. Every quote request during the outage answers 200 from PostgreSQL
+ * (prices that changed meanwhile included), health says "degraded"; once Redis is back the
+ * read-through cache heals by itself: Redis holds the latest quote of every symbol again, answers
+ * come from it, and health says "healthy".
  */
 @Tag("fault")
 class RedisRestartTest {
@@ -45,7 +46,9 @@ class RedisRestartTest {
   @BeforeAll
   static void deploy() {
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
-    redisClient = Redis.createClient(service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
+    redisClient =
+        Redis.createClient(
+            service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
     redis = RedisAPI.api(redisClient);
   }
 
@@ -59,7 +62,8 @@ class RedisRestartTest {
   @Test
   void quotesComeFromPostgresDuringTheOutageAndTheCacheHealsAfter() {
     long seed = Seeds.seed();
-    Map<String, BigDecimal> prices = new LinkedHashMap<>(); // the latest price of each symbol in realtime_quote
+    Map<String, BigDecimal> prices =
+        new LinkedHashMap<>(); // the latest price of each symbol in realtime_quote
     for (int i = 0; i < SYMBOLS; i++) {
       setPrice(prices, "RDS" + seed % 100_000 + "X" + i, "100." + i, 1);
     }
@@ -73,7 +77,9 @@ class RedisRestartTest {
     String healthDuring = null;
     for (int i = 0; i < requests; i++) {
       if (i == requests / 2) {
-        prices.keySet().forEach(symbol -> setPrice(prices, symbol, "200.5", 2)); // new prices, the cache down
+        prices
+            .keySet()
+            .forEach(symbol -> setPrice(prices, symbol, "200.5", 2)); // new prices, the cache down
         healthDuring = health();
       }
       answered += servesPrices(query, prices) ? 1 : 0;
@@ -81,31 +87,58 @@ class RedisRestartTest {
     TestInfra.get().startRedis();
     long restarted = System.nanoTime();
 
-    Await.until("the cache healed: Redis holds every latest quote again", HEAL,
+    Await.until(
+        "the cache healed: Redis holds every latest quote again",
+        HEAL,
         () -> servesPrices(query, prices) && cachedPrices(prices).equals(prices));
     Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
     long hitsBefore = keyspaceHits();
     boolean servedAfter = servesPrices(query, prices);
     long servedFromRedis = keyspaceHits() - hitsBefore;
-    String healthAfter = Await.until("health back to healthy", HEAL, () -> Future.succeededFuture(health()),
-        "healthy"::equals);
+    String healthAfter =
+        Await.until(
+            "health back to healthy",
+            HEAL,
+            () -> Future.succeededFuture(health()),
+            "healthy"::equals);
 
-    Figures.of("Redis restart").sent(requests).stored(answered).lost(requests - answered).recovery(recovery)
-        .note(String.format("%d symbols; quote requests during the outage answered 200 with the PostgreSQL price: "
-            + "%d of %d, prices changed mid-outage included; after the restart %d of %d symbols read from Redis; "
-            + "health %s during, %s after; seed %d", SYMBOLS, answered, requests, servedFromRedis, SYMBOLS,
-            healthDuring, healthAfter, seed))
+    Figures.of("Redis restart")
+        .sent(requests)
+        .stored(answered)
+        .lost(requests - answered)
+        .recovery(recovery)
+        .note(
+            String.format(
+                "%d symbols; quote requests during the outage answered 200 with the PostgreSQL"
+                    + " price: %d of %d, prices changed mid-outage included; after the restart %d"
+                    + " of %d symbols read from Redis; health %s during, %s after; seed %d",
+                SYMBOLS,
+                answered,
+                requests,
+                servedFromRedis,
+                SYMBOLS,
+                healthDuring,
+                healthAfter,
+                seed))
         .report();
-    assertEquals(requests, answered, "quote answers during the outage without the PostgreSQL prices");
+    assertEquals(
+        requests, answered, "quote answers during the outage without the PostgreSQL prices");
     assertEquals("degraded", healthDuring);
     assertTrue(servedAfter, "quotes after the restart");
-    assertTrue(servedFromRedis >= SYMBOLS, "quotes after the heal not read from Redis: " + servedFromRedis + " hits");
+    assertTrue(
+        servedFromRedis >= SYMBOLS,
+        "quotes after the heal not read from Redis: " + servedFromRedis + " hits");
   }
 
-  private static void setPrice(Map<String, BigDecimal> prices, String symbol, String price, long timestampMs) {
-    service.sql("INSERT INTO realtime_quote (symbol, price, timestamp_ms) VALUES ($1, $2, $3) "
-        + "ON CONFLICT (symbol) DO UPDATE SET price = EXCLUDED.price, timestamp_ms = EXCLUDED.timestamp_ms",
-        symbol, new BigDecimal(price), timestampMs);
+  private static void setPrice(
+      Map<String, BigDecimal> prices, String symbol, String price, long timestampMs) {
+    service.sql(
+        "INSERT INTO realtime_quote (symbol, price, timestamp_ms) VALUES ($1, $2, $3) ON CONFLICT"
+            + " (symbol) DO UPDATE SET price = EXCLUDED.price, timestamp_ms ="
+            + " EXCLUDED.timestamp_ms",
+        symbol,
+        new BigDecimal(price),
+        timestampMs);
     prices.put(symbol, price(price));
   }
 
@@ -121,8 +154,12 @@ class RedisRestartTest {
       return false;
     }
     JsonObject quotes = response.bodyAsJsonObject().getJsonObject("quotes");
-    return prices.entrySet().stream().allMatch(expected -> quotes.containsKey(expected.getKey())
-        && price(quotes.getJsonObject(expected.getKey()).getString("price")).equals(expected.getValue()));
+    return prices.entrySet().stream()
+        .allMatch(
+            expected ->
+                quotes.containsKey(expected.getKey())
+                    && price(quotes.getJsonObject(expected.getKey()).getString("price"))
+                        .equals(expected.getValue()));
   }
 
   /** The prices Redis holds for these symbols, read straight from Redis. */

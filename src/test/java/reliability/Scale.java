@@ -1,8 +1,9 @@
 package reliability;
 
 /**
- * Sizes of the fault scenarios. The default ("ci") keeps the whole suite within a few minutes inside
- * {@code .ci/run}; {@code -Dreliability.scale=full} (see {@code deploy/reliability.sh}) runs the large sizes.
+ * Sizes of the fault scenarios. The default ("ci") keeps the whole suite within a few minutes
+ * inside {@code .ci/run}; {@code -Dreliability.scale=full} (see {@code deploy/reliability.sh}) runs
+ * the large sizes.
  */
 public final class Scale {
   private static final boolean FULL = "full".equals(System.getProperty("reliability.scale", "ci"));

@@ -13,26 +13,34 @@ import settings.ManagementSettings;
 import support.ServiceUnderTest;
 
 /**
- * Outside dev mode (METRICS_ON_MANAGEMENT_PORT=auto, the default) Prometheus metrics and the API docs leave the
- * public API port for the management port; dev mode, or the setting false, keeps them on the API port.
+ * Outside dev mode (METRICS_ON_MANAGEMENT_PORT=auto, the default) Prometheus metrics and the API
+ * docs leave the public API port for the management port; dev mode, or the setting false, keeps
+ * them on the API port.
  */
 @Tag("integration")
 class ManagementPortTest {
   @Test
   void metricsAndDocsAreOnTheManagementPortByDefault() {
-    ServiceUnderTest service = ServiceUnderTest.start(Main.vertxWithMetrics(), new JsonObject()
-        .put(ConfigKeys.ROLES, "api"));
+    ServiceUnderTest service =
+        ServiceUnderTest.start(
+            Main.vertxWithMetrics(), new JsonObject().put(ConfigKeys.ROLES, "api"));
     try {
       assertEquals(404, service.get("/metrics").statusCode(), "not on the API port");
       assertEquals(404, service.get("/docs").statusCode(), "not on the API port");
-      assertEquals(404, service.get("/docs/swagger-ui-bundle.js").statusCode(), "no asset on the API port");
+      assertEquals(
+          404, service.get("/docs/swagger-ui-bundle.js").statusCode(), "no asset on the API port");
       assertEquals(200, service.get("/openapi.yaml").statusCode(), "the contract stays public");
 
-      assertTrue(service.management("/metrics").bodyAsString().contains("vertx_http_server"), "Prometheus text");
+      assertTrue(
+          service.management("/metrics").bodyAsString().contains("vertx_http_server"),
+          "Prometheus text");
       assertEquals(200, service.management("/health/live").statusCode());
-      assertTrue(service.management("/docs").bodyAsString().contains("/docs/swagger-ui-bundle.js"), "Swagger UI");
+      assertTrue(
+          service.management("/docs").bodyAsString().contains("/docs/swagger-ui-bundle.js"),
+          "Swagger UI");
       assertEquals(200, service.management("/docs/swagger-ui-bundle.js").statusCode());
-      assertEquals(200, service.management("/openapi.yaml").statusCode(), "the document the docs read");
+      assertEquals(
+          200, service.management("/openapi.yaml").statusCode(), "the document the docs read");
     } finally {
       service.close();
     }
@@ -40,8 +48,12 @@ class ManagementPortTest {
 
   @Test
   void setToFalseTheyStayOnTheApiPort() {
-    ServiceUnderTest service = ServiceUnderTest.start(Main.vertxWithMetrics(), new JsonObject()
-        .put(ConfigKeys.ROLES, "api").put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "false"));
+    ServiceUnderTest service =
+        ServiceUnderTest.start(
+            Main.vertxWithMetrics(),
+            new JsonObject()
+                .put(ConfigKeys.ROLES, "api")
+                .put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "false"));
     try {
       assertTrue(service.get("/metrics").bodyAsString().contains("vertx_http_server"));
       assertEquals(200, service.get("/docs").statusCode());
@@ -55,7 +67,10 @@ class ManagementPortTest {
     JsonObject auto = new JsonObject().put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "auto");
     assertTrue(ManagementSettings.metricsAndDocsHere(auto.copy().put(ConfigKeys.DEV_MODE, false)));
     assertFalse(ManagementSettings.metricsAndDocsHere(auto.copy().put(ConfigKeys.DEV_MODE, true)));
-    assertTrue(ManagementSettings.metricsAndDocsHere(new JsonObject().put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "true")
-        .put(ConfigKeys.DEV_MODE, true)));
+    assertTrue(
+        ManagementSettings.metricsAndDocsHere(
+            new JsonObject()
+                .put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "true")
+                .put(ConfigKeys.DEV_MODE, true)));
   }
 }

@@ -17,20 +17,26 @@ import support.Await;
 import support.ServiceUnderTest;
 
 /**
- * A customer's national id, date of birth, email and phone are masked in every answer, lists, gets and writes
- * alike, unless the token carries {@code pii:read} or is the customer's own.
+ * A customer's national id, date of birth, email and phone are masked in every answer, lists, gets
+ * and writes alike, unless the token carries {@code pii:read} or is the customer's own.
  */
 @Tag("integration")
 class PersonalDataTest {
-  private static final List<String> PERSONAL = List.of("national_id", "date_of_birth", "email", "phone");
+  private static final List<String> PERSONAL =
+      List.of("national_id", "date_of_birth", "email", "phone");
   private static ServiceUnderTest service;
   private static JsonObject customer;
 
   @BeforeAll
   static void start() {
     service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,finpulse"));
-    customer = new JsonObject().put("name", "Ada " + UUID.randomUUID()).put("email", "ada@example.com")
-        .put("phone", "+46 70 123 45 67").put("date_of_birth", "1990-04-01").put("national_id", "19900401-1234");
+    customer =
+        new JsonObject()
+            .put("name", "Ada " + UUID.randomUUID())
+            .put("email", "ada@example.com")
+            .put("phone", "+46 70 123 45 67")
+            .put("date_of_birth", "1990-04-01")
+            .put("national_id", "19900401-1234");
     customer = service.postJson("/api/v1/customers", customer).bodyAsJsonObject();
   }
 
@@ -58,9 +64,14 @@ class PersonalDataTest {
   @Test
   void staffWithPiiReadSeeItAndStaffWithoutDoNot() {
     String id = customer.getString("customer_id");
-    assertShown(get("/api/v1/customers/" + id, service.token("kyc-officer", Scopes.OPS_READ + " " + Scopes.PII_READ))
-        .bodyAsJsonObject());
-    assertMasked(get("/api/v1/customers/" + id, service.token("support-agent", Scopes.OPS_READ)).bodyAsJsonObject());
+    assertShown(
+        get(
+                "/api/v1/customers/" + id,
+                service.token("kyc-officer", Scopes.OPS_READ + " " + Scopes.PII_READ))
+            .bodyAsJsonObject());
+    assertMasked(
+        get("/api/v1/customers/" + id, service.token("support-agent", Scopes.OPS_READ))
+            .bodyAsJsonObject());
   }
 
   @Test
@@ -77,15 +88,34 @@ class PersonalDataTest {
   void listsAndWritesOfStaffWithoutPiiReadAreMaskedToo() {
     String listing = service.token("support-agent", Scopes.OPS_READ);
     JsonObject page = get("/api/v1/customers?size=500", listing).bodyAsJsonObject();
-    page.getJsonArray("items").stream().map(JsonObject.class::cast)
+    page.getJsonArray("items").stream()
+        .map(JsonObject.class::cast)
         .filter(entity -> entity.getString("customer_id").equals(customer.getString("customer_id")))
         .forEach(PersonalDataTest::assertMasked);
-    HttpResponse<Buffer> created = Await.result(service.anonymous.post("/api/v1/customers")
-        .putHeader("Authorization", service.token("back-office", Scopes.OPS_WRITE))
-        .sendJsonObject(new JsonObject().put("name", "Bo " + UUID.randomUUID()).put("email", "bo@example.com")));
+    HttpResponse<Buffer> created =
+        Await.result(
+            service
+                .anonymous
+                .post("/api/v1/customers")
+                .putHeader("Authorization", service.token("back-office", Scopes.OPS_WRITE))
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("name", "Bo " + UUID.randomUUID())
+                        .put("email", "bo@example.com")));
     assertEquals(201, created.statusCode(), created::bodyAsString);
-    assertEquals("***", created.bodyAsJsonObject().getString("email"), "the answer to a write is masked too");
-    assertEquals("bo@example.com", service.sql("SELECT email FROM customers WHERE customer_id = $1",
-        created.bodyAsJsonObject().getString("customer_id")).iterator().next().getString(0), "stored as sent");
+    assertEquals(
+        "***",
+        created.bodyAsJsonObject().getString("email"),
+        "the answer to a write is masked too");
+    assertEquals(
+        "bo@example.com",
+        service
+            .sql(
+                "SELECT email FROM customers WHERE customer_id = $1",
+                created.bodyAsJsonObject().getString("customer_id"))
+            .iterator()
+            .next()
+            .getString(0),
+        "stored as sent");
   }
 }

@@ -16,15 +16,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The settings table of docs/configuration.md against the declarations ({@link ConfigKeys}): every declared setting
- * has a row, every row names declared settings, and each row's default is the declared one. A row may name several
- * keys ({@code `A` / `B`}, a key starting with {@code _} continuing the one before it), with one default each or one
- * for all; "blank" is the empty default.
+ * The settings table of docs/configuration.md against the declarations ({@link ConfigKeys}): every
+ * declared setting has a row, every row names declared settings, and each row's default is the
+ * declared one. A row may name several keys ({@code `A` / `B`}, a key starting with {@code _}
+ * continuing the one before it), with one default each or one for all; "blank" is the empty
+ * default.
  */
 @Tag("unit")
 class ConfigurationDocsTest {
   private static final Path DOC = Path.of("docs/configuration.md");
-  private static final Pattern ROW = Pattern.compile("^\\| (`[A-Z_][A-Z0-9_]*`(?: / `[A-Z_][A-Z0-9_]*`)*) \\| ([^|]*) \\|");
+  private static final Pattern ROW =
+      Pattern.compile("^\\| (`[A-Z_][A-Z0-9_]*`(?: / `[A-Z_][A-Z0-9_]*`)*) \\| ([^|]*) \\|");
   private static final Pattern KEY = Pattern.compile("`([A-Z_][A-Z0-9_]*)`");
 
   @Test
@@ -34,12 +36,18 @@ class ConfigurationDocsTest {
     for (ConfigKeys.Setting setting : ConfigKeys.declared()) {
       String shown = documented.remove(setting.key());
       if (setting.key().equals(ConfigKeys.CONFIG_FILE)) {
-        continue; // named in the text above the table: it points at the file, it is not read from one
+        continue; // named in the text above the table: it points at the file, it is not read from
+        // one
       }
       if (shown == null) {
         problems.add(setting.key() + ": no row in " + DOC);
       } else if (!shown.equals(String.valueOf(setting.defaultValue()))) {
-        problems.add(setting.key() + ": the row says '" + shown + "', the declaration " + setting.defaultValue());
+        problems.add(
+            setting.key()
+                + ": the row says '"
+                + shown
+                + "', the declaration "
+                + setting.defaultValue());
       }
     }
     documented.keySet().forEach(key -> problems.add(key + ": a row for a setting nobody declares"));

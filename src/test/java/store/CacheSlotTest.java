@@ -19,10 +19,10 @@ import support.Await;
 import support.TestInfra;
 
 /**
- * The race a read-through cache has: a read misses, loads from PostgreSQL, and meanwhile a write commits and
- * drops the cached keys; the load then caches what it read before the write. Here the write's invalidation runs
- * between the slot's read and its fill, as it would in that race, against the real Redis: the fill is skipped,
- * and a read after it caches as usual.
+ * The race a read-through cache has: a read misses, loads from PostgreSQL, and meanwhile a write
+ * commits and drops the cached keys; the load then caches what it read before the write. Here the
+ * write's invalidation runs between the slot's read and its fill, as it would in that race, against
+ * the real Redis: the fill is skipped, and a read after it caches as usual.
  */
 @Tag("integration")
 class CacheSlotTest {
@@ -46,7 +46,8 @@ class CacheSlotTest {
   void aLedgerReadThatLoadedBeforeATransferDoesNotCacheItsOldBalance() {
     LedgerCache cache = new LedgerCache(redis, TTL);
     String payer = "SLOT-" + UUID.randomUUID();
-    ChainTransaction transfer = ChainTransaction.transfer(payer, payer + "-to", BigDecimal.ONE, "SIM_COIN");
+    ChainTransaction transfer =
+        ChainTransaction.transfer(payer, payer + "-to", BigDecimal.ONE, "SIM_COIN");
     String key = LedgerCache.balanceKey(payer, "SIM_COIN");
 
     CacheSlot before = cache.balance(payer, "SIM_COIN");
@@ -58,8 +59,12 @@ class CacheSlotTest {
     CacheSlot after = cache.balance(payer, "SIM_COIN");
     assertNull(Await.result(after.read()));
     Await.result(after.write("{\"balance\":\"9\"}"));
-    assertEquals("{\"balance\":\"9\"}", Await.result(redis.get(key)), "a read after the transfer caches");
-    assertEquals("{\"balance\":\"9\"}", Await.result(cache.balance(payer, "SIM_COIN").read()), "and is served");
+    assertEquals(
+        "{\"balance\":\"9\"}", Await.result(redis.get(key)), "a read after the transfer caches");
+    assertEquals(
+        "{\"balance\":\"9\"}",
+        Await.result(cache.balance(payer, "SIM_COIN").read()),
+        "and is served");
   }
 
   @Test
@@ -68,7 +73,9 @@ class CacheSlotTest {
     String query = "page=1&size=" + (1 + new java.util.Random().nextInt(1000));
     CacheSlot before = cache.blockPage(query);
     Await.result(before.read());
-    Await.result(cache.invalidate(ChainTransaction.mint("SLOT-" + UUID.randomUUID(), BigDecimal.ONE, "SIM_COIN")));
+    Await.result(
+        cache.invalidate(
+            ChainTransaction.mint("SLOT-" + UUID.randomUUID(), BigDecimal.ONE, "SIM_COIN")));
     Await.result(before.write("[\"old\"]"));
     assertNull(Await.result(redis.hget(LedgerCache.BLOCK_LIST, query)));
 
@@ -98,6 +105,8 @@ class CacheSlotTest {
     Await.result(fresh.write("{\"h\":2}"));
     assertEquals("{\"h\":2}", Await.result(redis.get(PortfolioCache.historyKey(id, 7))));
     Await.result(cache.invalidate(id));
-    assertNull(Await.result(redis.get(PortfolioCache.historyKey(id, 7))), "a seed drops every cached history range");
+    assertNull(
+        Await.result(redis.get(PortfolioCache.historyKey(id, 7))),
+        "a seed drops every cached history range");
   }
 }

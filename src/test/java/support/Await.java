@@ -19,7 +19,10 @@ public final class Await {
 
   public static <T> T result(Future<T> future, Duration timeout) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("future failed: " + e.getCause(), e.getCause());
     } catch (Exception e) {
@@ -39,12 +42,17 @@ public final class Await {
   }
 
   /** Polls an async value until it satisfies the check; returns the last value seen. */
-  public static <T> T until(String what, Duration timeout, Supplier<Future<T>> poll, java.util.function.Predicate<T> check) {
+  public static <T> T until(
+      String what,
+      Duration timeout,
+      Supplier<Future<T>> poll,
+      java.util.function.Predicate<T> check) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = result(poll.get());
     while (!check.test(last)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last value: " + last);
+        throw new AssertionError(
+            "timed out after " + timeout + " waiting for " + what + "; last value: " + last);
       }
       pause();
       last = result(poll.get());

@@ -9,7 +9,9 @@ import java.util.function.Function;
 public final class Lanes {
   private Lanes() {}
 
-  /** Item i goes to lane i % lanes; completes when every lane is done, failing if any action failed. */
+  /**
+   * Item i goes to lane i % lanes; completes when every lane is done, failing if any action failed.
+   */
   public static <T> Future<Void> run(List<T> items, int lanes, Function<T, Future<?>> action) {
     List<Future<Void>> running = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
@@ -23,7 +25,8 @@ public final class Lanes {
   }
 
   private static <T> Future<Void> inTurn(List<T> items, int next, Function<T, Future<?>> action) {
-    return next == items.size() ? Future.succeededFuture()
+    return next == items.size()
+        ? Future.succeededFuture()
         : action.apply(items.get(next)).compose(v -> inTurn(items, next + 1, action));
   }
 }

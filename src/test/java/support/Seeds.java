@@ -8,7 +8,8 @@ public final class Seeds {
 
   public static long seed() {
     long seed = Long.getLong("reliability.seed", System.nanoTime() & Long.MAX_VALUE);
-    LoggerFactory.getLogger(Seeds.class).info("Scenario seed {} (replay with -Dreliability.seed={})", seed, seed);
+    LoggerFactory.getLogger(Seeds.class)
+        .info("Scenario seed {} (replay with -Dreliability.seed={})", seed, seed);
     return seed;
   }
 }

@@ -13,19 +13,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service as a separate JVM ({@code app.Main} on the test classpath) against the test's servers, so a
- * test can {@code kill -9} it and a benchmark can read its own CPU time and memory apart from the servers
- * and the load. Its output goes to {@code target/services/<name>.log}.
+ * The service as a separate JVM ({@code app.Main} on the test classpath) against the test's
+ * servers, so a test can {@code kill -9} it and a benchmark can read its own CPU time and memory
+ * apart from the servers and the load. Its output goes to {@code target/services/<name>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(60);
   private static final String READY_LINE = "Service ready in";
+
   /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
   private static final int CLOCK_TICKS_PER_SECOND = 100;
 
   private final Process process;
   private final Path log;
-  /** The API port when the test chose it, so its answers are checked against the contract; else 0. */
+
+  /**
+   * The API port when the test chose it, so its answers are checked against the contract; else 0.
+   */
   private final int apiPort;
 
   private ServiceProcess(Process process, Path log, int apiPort) {
@@ -34,42 +38,58 @@ public final class ServiceProcess implements AutoCloseable {
     this.apiPort = apiPort;
   }
 
-  /** Starts every role with the given extra settings, and returns once the service logged it is ready. */
+  /**
+   * Starts every role with the given extra settings, and returns once the service logged it is
+   * ready.
+   */
   public static ServiceProcess start(String name, Map<String, String> settings) {
     return start(name, settings, List.of("-Xmx768m", "-XX:+UseParallelGC"));
   }
 
   /** As {@link #start(String, Map)}, with the given JVM options (heap, GC, a JFR recording). */
-  public static ServiceProcess start(String name, Map<String, String> settings, List<String> jvmOptions) {
+  public static ServiceProcess start(
+      String name, Map<String, String> settings, List<String> jvmOptions) {
     List<String> arguments = new ArrayList<>(jvmOptions);
     arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), "app.Main"));
     return launch(name, settings, arguments);
   }
 
-  /** The packaged jar ({@link ServiceJar}), as operators run it: {@code java -jar}, with a small heap. */
+  /**
+   * The packaged jar ({@link ServiceJar}), as operators run it: {@code java -jar}, with a small
+   * heap.
+   */
   public static ServiceProcess startJar(String name, Map<String, String> settings) {
-    return launch(name, settings, List.of("-Xmx384m", "-XX:+UseSerialGC", "-jar", ServiceJar.path().toString()));
+    return launch(
+        name,
+        settings,
+        List.of("-Xmx384m", "-XX:+UseSerialGC", "-jar", ServiceJar.path().toString()));
   }
 
-  private static ServiceProcess launch(String name, Map<String, String> settings, List<String> javaArguments) {
+  private static ServiceProcess launch(
+      String name, Map<String, String> settings, List<String> javaArguments) {
     Path log = Path.of("target", "services", name + ".log");
     try {
       Files.createDirectories(log.getParent());
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       command.addAll(javaArguments);
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      TestInfra.serviceSettings().forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      TestInfra.serviceSettings()
+          .forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
       builder.environment().put(ConfigKeys.HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.PUSH_HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.MANAGEMENT_PORT, "0");
       // a null setting removes the variable (a test of the seeds' names drops ours)
-      settings.forEach((variable, value) -> {
-        if (value == null) {
-          builder.environment().remove(variable);
-        } else {
-          builder.environment().put(variable, value);
-        }
-      });
+      settings.forEach(
+          (variable, value) -> {
+            if (value == null) {
+              builder.environment().remove(variable);
+            } else {
+              builder.environment().put(variable, value);
+            }
+          });
       int apiPort = Integer.parseInt(builder.environment().getOrDefault(ConfigKeys.HTTP_PORT, "0"));
       ServiceProcess service = new ServiceProcess(builder.start(), log, apiPort);
       service.awaitReady();
@@ -92,7 +112,8 @@ public final class ServiceProcess implements AutoCloseable {
       int base = 20_000 + random.nextInt(30_000);
       boolean free = true;
       for (int port = base; port < base + 10 && free; port++) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket probe =
+            new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
           free = probe.getLocalPort() == port;
         } catch (IOException taken) {
           free = false;
@@ -106,20 +127,27 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Await.until(READY_LINE + " in " + log, READY, () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("the service exited with status " + process.exitValue() + " before it was ready; see "
-            + log);
-      }
-      return logContains(READY_LINE);
-    });
+    Await.until(
+        READY_LINE + " in " + log,
+        READY,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                "the service exited with status "
+                    + process.exitValue()
+                    + " before it was ready; see "
+                    + log);
+          }
+          return logContains(READY_LINE);
+        });
   }
 
   /** The milliseconds from the JVM's start until the service said it was ready. */
   public long readyMillis() {
     try {
-      java.util.regex.Matcher ready = java.util.regex.Pattern.compile(READY_LINE + " (\\d+) ms")
-          .matcher(Files.readString(log, StandardCharsets.UTF_8));
+      java.util.regex.Matcher ready =
+          java.util.regex.Pattern.compile(READY_LINE + " (\\d+) ms")
+              .matcher(Files.readString(log, StandardCharsets.UTF_8));
       if (!ready.find()) {
         throw new IllegalStateException("no ready line in " + log);
       }
@@ -146,7 +174,8 @@ public final class ServiceProcess implements AutoCloseable {
     String stat = readProc("stat");
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // After the command name: state is field 3 of stat(5); utime and stime are fields 14 and 15.
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
+        / (double) CLOCK_TICKS_PER_SECOND;
   }
 
   /** The resident set now (VmRSS) and at its peak (VmHWM), in bytes. */
@@ -159,9 +188,13 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private long statusKilobytes(String field) {
-    return readProc("status").lines().filter(line -> line.startsWith(field)).findFirst()
+    return readProc("status")
+        .lines()
+        .filter(line -> line.startsWith(field))
+        .findFirst()
         .map(line -> Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]))
-        .orElseThrow(() -> new IllegalStateException(field + " missing from /proc/" + pid() + "/status"));
+        .orElseThrow(
+            () -> new IllegalStateException(field + " missing from /proc/" + pid() + "/status"));
   }
 
   private String readProc(String file) {
@@ -195,13 +228,14 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Waits for the process to end, and returns its exit status; fails, as {@link #close()} does, if any answer of
-   * its API port drifted from openapi.yaml.
+   * Waits for the process to end, and returns its exit status; fails, as {@link #close()} does, if
+   * any answer of its API port drifted from openapi.yaml.
    */
   public int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("the service process did not exit within " + timeout + "; see " + log);
+        throw new AssertionError(
+            "the service process did not exit within " + timeout + "; see " + log);
       }
       if (apiPort > 0) {
         ContractCheck.stoppedServing(apiPort);
@@ -223,8 +257,8 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * SIGTERM: the service's shutdown hook undeploys the verticles in order. Then fails if any answer of its API
-   * port drifted from openapi.yaml ({@link ContractCheck}).
+   * SIGTERM: the service's shutdown hook undeploys the verticles in order. Then fails if any answer
+   * of its API port drifted from openapi.yaml ({@link ContractCheck}).
    */
   @Override
   public void close() {

@@ -23,16 +23,19 @@ import settings.ManagementSettings;
 import store.PgPools;
 
 /**
- * The whole service deployed in a test's Vert.x against the shared real infrastructure, as it ships (auth and
- * the rate limit on), plus clients.
+ * The whole service deployed in a test's Vert.x against the shared real infrastructure, as it ships
+ * (auth and the rate limit on), plus clients.
  */
 public final class ServiceUnderTest {
   public final Vertx vertx;
   public final JsonObject config;
+
   /** Sends an operator's bearer token with every request ({@link TestInfra#withToken}). */
   public final WebClient http;
+
   /** Sends no token, as an anonymous client does. */
   public final WebClient anonymous;
+
   public final Pool pg;
   private final Bootstrap.Running running;
 
@@ -40,30 +43,42 @@ public final class ServiceUnderTest {
     this.vertx = vertx;
     this.running = running;
     this.config = running.config();
-    this.anonymous = ApiClients.webClient(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(config.getInteger(ConfigKeys.HTTP_PORT)), new PoolOptions().setHttp1MaxSize(64));
-    // with an identity provider's public key instead of a secret, this side cannot sign: no operator token then
-    this.http = config.getString(ConfigKeys.AUTH_JWT_SECRET).isBlank() ? anonymous
-        : TestInfra.withToken(anonymous, token("test-operator", TestInfra.OPERATOR_SCOPES));
+    this.anonymous =
+        ApiClients.webClient(
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(config.getInteger(ConfigKeys.HTTP_PORT)),
+            new PoolOptions().setHttp1MaxSize(64));
+    // with an identity provider's public key instead of a secret, this side cannot sign: no
+    // operator token then
+    this.http =
+        config.getString(ConfigKeys.AUTH_JWT_SECRET).isBlank()
+            ? anonymous
+            : TestInfra.withToken(anonymous, token("test-operator", TestInfra.OPERATOR_SCOPES));
     this.pg = PgPools.create(vertx, config);
     ContractCheck.serving(port());
   }
 
   /**
-   * Starts every role unless {@code overrides} says otherwise, in a Vert.x of its own, with "today" from
-   * {@link TestClock}. The HTTP servers bind any free port unless given one; {@link #port()} and
-   * {@link #pushPort()} tell which. Call {@link #close()} in @AfterAll, so no consumer outlives its test class.
+   * Starts every role unless {@code overrides} says otherwise, in a Vert.x of its own, with "today"
+   * from {@link TestClock}. The HTTP servers bind any free port unless given one; {@link #port()}
+   * and {@link #pushPort()} tell which. Call {@link #close()} in @AfterAll, so no consumer outlives
+   * its test class.
    */
   public static ServiceUnderTest start(JsonObject overrides) {
     return start(Vertx.vertx(), overrides);
   }
 
   public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
-    JsonObject config = TestInfra.config().mergeIn(overrides)
-        .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, 0))
-        .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0))
-        .put(ConfigKeys.MANAGEMENT_PORT, overrides.getInteger(ConfigKeys.MANAGEMENT_PORT, 0));
-    return new ServiceUnderTest(vertx, Await.result(Bootstrap.start(vertx, config, loaded -> TestClock.CLOCK)));
+    JsonObject config =
+        TestInfra.config()
+            .mergeIn(overrides)
+            .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, 0))
+            .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0))
+            .put(ConfigKeys.MANAGEMENT_PORT, overrides.getInteger(ConfigKeys.MANAGEMENT_PORT, 0));
+    return new ServiceUnderTest(
+        vertx, Await.result(Bootstrap.start(vertx, config, loaded -> TestClock.CLOCK)));
   }
 
   public static ServiceUnderTest start() {
@@ -71,22 +86,33 @@ public final class ServiceUnderTest {
   }
 
   /**
-   * A bearer token for {@code subject} with {@code scopes}, signed as this service checks them (its secret,
-   * issuer and audience), for the Authorization header.
+   * A bearer token for {@code subject} with {@code scopes}, signed as this service checks them (its
+   * secret, issuer and audience), for the Authorization header.
    */
   public String token(String subject, String scopes) {
     return "Bearer " + Tokens.sign(vertx, config, subject, scopes, TestInfra.TOKEN_MINUTES);
   }
 
-  /** A customer's token: it acts for the FinPulse customer {@code customerId} (null: for no customer). */
+  /**
+   * A customer's token: it acts for the FinPulse customer {@code customerId} (null: for no
+   * customer).
+   */
   public String token(String subject, String scopes, String customerId) {
-    return "Bearer " + Tokens.sign(vertx, config, new JsonObject().put("sub", subject).put("scope", scopes)
-        .put(Scopes.CUSTOMER_ID_CLAIM, customerId), TestInfra.TOKEN_MINUTES);
+    return "Bearer "
+        + Tokens.sign(
+            vertx,
+            config,
+            new JsonObject()
+                .put("sub", subject)
+                .put("scope", scopes)
+                .put(Scopes.CUSTOMER_ID_CLAIM, customerId),
+            TestInfra.TOKEN_MINUTES);
   }
 
   /**
-   * Closes the clients, then Vert.x (which undeploys every verticle), waiting from the test thread; then fails if
-   * any answer of this service's API port drifted from openapi.yaml ({@link ContractCheck}).
+   * Closes the clients, then Vert.x (which undeploys every verticle), waiting from the test thread;
+   * then fails if any answer of this service's API port drifted from openapi.yaml ({@link
+   * ContractCheck}).
    */
   public void close() {
     long started = System.nanoTime();
@@ -97,7 +123,8 @@ public final class ServiceUnderTest {
       anonymous.close();
       Await.result(pg.close());
       Await.result(vertx.close(), java.time.Duration.ofSeconds(60));
-      LoggerFactory.getLogger(ServiceUnderTest.class).info("Service closed in {} ms", (System.nanoTime() - started) / 1_000_000);
+      LoggerFactory.getLogger(ServiceUnderTest.class)
+          .info("Service closed in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
   }
 
@@ -132,16 +159,21 @@ public final class ServiceUnderTest {
     return Await.result(anonymous.get(managementPort(), "127.0.0.1", path).send());
   }
 
-  /** The service's own Prometheus endpoint, wherever it is served (the Vert.x must have been built with metrics). */
+  /**
+   * The service's own Prometheus endpoint, wherever it is served (the Vert.x must have been built
+   * with metrics).
+   */
   public String scrape() {
-    return ManagementSettings.metricsAndDocsHere(config) ? management("/metrics").bodyAsString()
+    return ManagementSettings.metricsAndDocsHere(config)
+        ? management("/metrics").bodyAsString()
         : get("/metrics").bodyAsString();
   }
 
   /** A value from {@link #scrape()}. */
   public double metric(String name) {
-    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-        .matcher(scrape());
+    java.util.regex.Matcher line =
+        java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+            .matcher(scrape());
     if (!line.find()) {
       throw new AssertionError(name + " not in /metrics");
     }

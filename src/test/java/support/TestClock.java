@@ -6,9 +6,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * The one clock of a test run: the service under test takes its "today" from it (see
- * {@link ServiceUnderTest}), and tests compute their dates from it, so both agree even when a run
- * crosses midnight UTC.
+ * The one clock of a test run: the service under test takes its "today" from it (see {@link
+ * ServiceUnderTest}), and tests compute their dates from it, so both agree even when a run crosses
+ * midnight UTC.
  */
 public final class TestClock {
   public static final Clock CLOCK = Clock.fixed(Instant.now(), ZoneOffset.UTC);

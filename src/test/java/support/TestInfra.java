@@ -2,8 +2,8 @@ package support;
 
 import contract.ConfigKeys;
 import domain.HeadSignatures;
-import infra.embedded.EmbeddedInfrastructure;
 import infra.Infrastructure;
+import infra.embedded.EmbeddedInfrastructure;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -15,32 +15,41 @@ import security.Tokens;
 import settings.SettingsCheck;
 
 /**
- * One shared set of servers per test JVM: Docker containers when a Docker engine is available, else the
- * embedded servers. {@code -Dtest.infra=embedded} or {@code =containers} forces one of them;
+ * One shared set of servers per test JVM: Docker containers when a Docker engine is available, else
+ * the embedded servers. {@code -Dtest.infra=embedded} or {@code =containers} forces one of them;
  * {@code -Dtest.pg.durable=true} runs the embedded PostgreSQL with fsync on (benchmarks do).
  */
 public final class TestInfra {
   private static final Logger LOG = LoggerFactory.getLogger(TestInfra.class);
+
   /** The scopes of an operator's token: every one the service checks. */
   public static final String OPERATOR_SCOPES = Tokens.ALL_SCOPES;
+
   /** The HMAC secret of this test JVM's tokens: random, so no test leans on a known one. */
   private static final String TOKEN_SECRET = Tokens.randomSecret();
+
   /** The ledger's signing and public keys for this test JVM's services. */
   private static final String[] LEDGER_KEYS = HeadSignatures.generate();
+
   /** Long enough for the longest test class (a cluster run at full scale). */
   static final int TOKEN_MINUTES = 120;
+
   private static Infrastructure infrastructure;
   private static ClusterCertificates clusterCertificates;
 
-  private TestInfra() {
-  }
+  private TestInfra() {}
 
   public static synchronized Infrastructure get() {
     if (infrastructure == null) {
-      Infrastructure started = useContainers()
-          ? ContainerInfrastructure.start()
-          : EmbeddedInfrastructure.startMissing(new JsonObject().put("EMBEDDED_DATA_DIR", "target/embedded-test")
-              .put(EmbeddedInfrastructure.EMBEDDED_PG_DURABLE, Boolean.getBoolean("test.pg.durable")));
+      Infrastructure started =
+          useContainers()
+              ? ContainerInfrastructure.start()
+              : EmbeddedInfrastructure.startMissing(
+                  new JsonObject()
+                      .put("EMBEDDED_DATA_DIR", "target/embedded-test")
+                      .put(
+                          EmbeddedInfrastructure.EMBEDDED_PG_DURABLE,
+                          Boolean.getBoolean("test.pg.durable")));
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-infra-close"));
       infrastructure = started;
     }
@@ -48,21 +57,26 @@ public final class TestInfra {
   }
 
   /**
-   * Every setting as the service ships it (the declared defaults of contract.ConfigKeys, checked: auth and the rate limit on) with
-   * the test servers' connection settings and the tests' signing secret, for a test to add its own keys to;
-   * clients built from it find every key they read.
+   * Every setting as the service ships it (the declared defaults of contract.ConfigKeys, checked:
+   * auth and the rate limit on) with the test servers' connection settings and the tests' signing
+   * secret, for a test to add its own keys to; clients built from it find every key they read.
    */
   public static JsonObject config() {
     return SettingsCheck.checked(defaults().mergeIn(serviceSettings()));
   }
 
   /**
-   * What a service JVM of a test is started with: the test servers' connection settings, the secret its tokens
-   * are signed with, the ledger's keys and the cluster's certificates. Everything else is the shipped default.
+   * What a service JVM of a test is started with: the test servers' connection settings, the secret
+   * its tokens are signed with, the ledger's keys and the cluster's certificates. Everything else
+   * is the shipped default.
    */
   public static JsonObject serviceSettings() {
-    return get().connectionConfig().copy().put(ConfigKeys.AUTH_JWT_SECRET, TOKEN_SECRET)
-        .put(ConfigKeys.LEDGER_SIGNING_KEY, LEDGER_KEYS[0]).put(ConfigKeys.LEDGER_PUBLIC_KEY, LEDGER_KEYS[1])
+    return get()
+        .connectionConfig()
+        .copy()
+        .put(ConfigKeys.AUTH_JWT_SECRET, TOKEN_SECRET)
+        .put(ConfigKeys.LEDGER_SIGNING_KEY, LEDGER_KEYS[0])
+        .put(ConfigKeys.LEDGER_PUBLIC_KEY, LEDGER_KEYS[1])
         .mergeIn(clusterCertificates().settings());
   }
 
@@ -75,28 +89,31 @@ public final class TestInfra {
   }
 
   /**
-   * A client that sends an operator's bearer token (every scope), signed with the tests' secret, with each
-   * request: for service JVMs started by a test ({@link ServiceProcess}).
+   * A client that sends an operator's bearer token (every scope), signed with the tests' secret,
+   * with each request: for service JVMs started by a test ({@link ServiceProcess}).
    */
   public static WebClient operatorClient(Vertx vertx) {
     return withToken(ApiClients.webClient(vertx), bearer(vertx, "test-operator", OPERATOR_SCOPES));
   }
 
   /**
-   * {@code client}, sending {@code bearer} as its Authorization header. A request that needs another token goes
-   * through a client without one: a second Authorization header would be added, not replace this one. A checked
-   * client ({@link ApiClients}) stays checked.
+   * {@code client}, sending {@code bearer} as its Authorization header. A request that needs
+   * another token goes through a client without one: a second Authorization header would be added,
+   * not replace this one. A checked client ({@link ApiClients}) stays checked.
    */
   public static WebClient withToken(WebClient client, String bearer) {
     return ApiClients.withHeader(client, "Authorization", bearer);
   }
 
   /**
-   * Where a WebSocket client connects on 127.0.0.1, with an operator's bearer token: reads need one outside dev
-   * mode, as the service ships.
+   * Where a WebSocket client connects on 127.0.0.1, with an operator's bearer token: reads need one
+   * outside dev mode, as the service ships.
    */
   public static WebSocketConnectOptions socketWithToken(Vertx vertx, int port, String uri) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
+    return new WebSocketConnectOptions()
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setURI(uri)
         .addHeader("Authorization", bearer(vertx, "test-operator", OPERATOR_SCOPES));
   }
 
@@ -112,15 +129,18 @@ public final class TestInfra {
     return new JsonObject(contract.ConfigKeys.defaults());
   }
 
-
   private static boolean useContainers() {
     String choice = System.getProperty("test.infra", "auto");
-    boolean containers = switch (choice) {
-      case "embedded" -> false;
-      case "containers" -> true;
-      default -> DockerClientFactory.instance().isDockerAvailable();
-    };
-    LOG.info("Test infrastructure: {} (test.infra={})", containers ? "Docker containers" : "embedded servers", choice);
+    boolean containers =
+        switch (choice) {
+          case "embedded" -> false;
+          case "containers" -> true;
+          default -> DockerClientFactory.instance().isDockerAvailable();
+        };
+    LOG.info(
+        "Test infrastructure: {} (test.infra={})",
+        containers ? "Docker containers" : "embedded servers",
+        choice);
     return containers;
   }
 }

@@ -8,8 +8,13 @@ public final class Trades {
   private Trades() {}
 
   public static JsonObject json(String id, int version, String book, LocalDate maturity) {
-    return new JsonObject().put("trade_id", id).put("version", version).put("counter_party_id", "CP-1")
-        .put("book_id", book).put("maturity_date", maturity.toString())
-        .put("created_date", TestClock.today().toString()).put("expired", false);
+    return new JsonObject()
+        .put("trade_id", id)
+        .put("version", version)
+        .put("counter_party_id", "CP-1")
+        .put("book_id", book)
+        .put("maturity_date", maturity.toString())
+        .put("created_date", TestClock.today().toString())
+        .put("expired", false);
   }
 }

@@ -1,11 +1,15 @@
 package trades;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import contract.Addresses;
 import contract.ConfigKeys;
 import domain.Trade;
 import domain.UpsertBatch;
-import domain.UpsertResult.Outcome;
 import domain.UpsertResult;
+import domain.UpsertResult.Outcome;
 import domain.UpsertResults;
 import domain.UpsertTrade;
 import io.vertx.core.Future;
@@ -16,7 +20,6 @@ import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +39,10 @@ import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
 import support.Trades;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 15: keyset paging under concurrent writes, maintained counters against a recount, the bounds of
- * offset paging, and the plans of the read statements.
+ * Issue 15: keyset paging under concurrent writes, maintained counters against a recount, the
+ * bounds of offset paging, and the plans of the read statements.
  */
 @Tag("integration")
 class ReadPathsTest {
@@ -53,8 +53,12 @@ class ReadPathsTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "trades,api")
-        .put(ConfigKeys.STATISTICS_CACHE_MS, 0).put(ConfigKeys.PAGING_MAX_OFFSET, 1_000));
+    service =
+        ServiceUnderTest.start(
+            new JsonObject()
+                .put(ConfigKeys.ROLES, "trades,api")
+                .put(ConfigKeys.STATISTICS_CACHE_MS, 0)
+                .put(ConfigKeys.PAGING_MAX_OFFSET, 1_000));
   }
 
   @AfterAll
@@ -74,16 +78,29 @@ class ReadPathsTest {
     AtomicBoolean walking = new AtomicBoolean(true);
     AtomicLong churned = new AtomicLong();
     Random random = new Random(42);
-    // Inserts land before, inside and after the walk's position; deletes remove rows it has and has not seen.
+    // Inserts land before, inside and after the walk's position; deletes remove rows it has and has
+    // not seen.
     List<Future<Void>> writers = new ArrayList<>();
     for (int w = 0; w < 3; w++) {
       int writer = w;
-      writers.add(whileTrue(walking, () -> {
-        String id = String.format("S-%05d-%d-%d", random.nextInt(1_500), writer, churned.incrementAndGet());
-        return service.http.post(TRADES).sendJsonObject(Trades.json(id, 1, "B1", TODAY.plusDays(30)))
-            .compose(created -> random.nextBoolean() ? service.http.delete(TRADES + "/" + id).send() : Future.succeededFuture(created))
-            .mapEmpty();
-      }));
+      writers.add(
+          whileTrue(
+              walking,
+              () -> {
+                String id =
+                    String.format(
+                        "S-%05d-%d-%d", random.nextInt(1_500), writer, churned.incrementAndGet());
+                return service
+                    .http
+                    .post(TRADES)
+                    .sendJsonObject(Trades.json(id, 1, "B1", TODAY.plusDays(30)))
+                    .compose(
+                        created ->
+                            random.nextBoolean()
+                                ? service.http.delete(TRADES + "/" + id).send()
+                                : Future.succeededFuture(created))
+                    .mapEmpty();
+              }));
     }
     List<String> seen = new ArrayList<>();
     for (String path : List.of(TRADES + "?size=7", TRADES + "/book/B1?size=11")) {
@@ -92,14 +109,16 @@ class ReadPathsTest {
       int pages = 0;
       while (next != null) {
         JsonObject page = ok(service.get(next));
-        page.getJsonArray("items").forEach(item -> seen.add(((JsonObject) item).getString("trade_id")));
+        page.getJsonArray("items")
+            .forEach(item -> seen.add(((JsonObject) item).getString("trade_id")));
         next = page.getString("next");
         pages++;
       }
       Set<String> distinct = new HashSet<>(seen);
       assertEquals(distinct.size(), seen.size(), path + ": no row twice");
       for (int i = 0; i < 1_500; i++) {
-        assertTrue(distinct.contains(String.format("S-%05d", i)), path + ": stable row " + i + " seen");
+        assertTrue(
+            distinct.contains(String.format("S-%05d", i)), path + ": stable row " + i + " seen");
       }
       List<String> sorted = new ArrayList<>(seen);
       Collections.sort(sorted);
@@ -114,7 +133,8 @@ class ReadPathsTest {
   @Test
   void deepOffsetsAndBadCursorsAreClear400s() {
     insertRows("D-", 30, "B1", TODAY.plusDays(30));
-    assertEquals(200, service.get(TRADES + "?page=101&size=10").statusCode(), "offset 1000 is the maximum");
+    assertEquals(
+        200, service.get(TRADES + "?page=101&size=10").statusCode(), "offset 1000 is the maximum");
     JsonObject deep = error(service.get(TRADES + "?page=102&size=10"), "page");
     assertTrue(deep.getString("message").contains("cursor"), "points to the cursor: " + deep);
     error(service.get(TRADES + "/book/B1?page=100000"), "page");
@@ -132,9 +152,9 @@ class ReadPathsTest {
   }
 
   /**
-   * Creates, replaces, version bumps that move books, refusals (lower version, matured), deletes and expiry,
-   * from REST and the bus at once: the maintained counters must equal a recount, and the event counters
-   * the outcomes the writers were given.
+   * Creates, replaces, version bumps that move books, refusals (lower version, matured), deletes
+   * and expiry, from REST and the bus at once: the maintained counters must equal a recount, and
+   * the event counters the outcomes the writers were given.
    */
   @Test
   void countersEqualARecountAfterARandomizedConcurrentMix() {
@@ -150,27 +170,41 @@ class ReadPathsTest {
     }
     writers.add(times(12, () -> maturedAndExpired(randomId(random), random)));
     Await.result(Future.all(writers), java.time.Duration.ofSeconds(120));
-    Await.result(maturedAndExpired("MX-late", random)); // upserts may have revived every expired one
+    Await.result(
+        maturedAndExpired("MX-late", random)); // upserts may have revived every expired one
 
     JsonObject report = ok(Await.result(service.http.post(REPAIR).send()));
     assertEquals(0, report.getInteger("drifted"), "seed " + seed + ": " + report.encodePrettily());
     JsonObject events = report.getJsonObject("event_counters");
-    assertEquals(count(outcomes, "rest:stored"), events.getJsonObject("source", new JsonObject()).getLong("rest", 0L));
-    assertEquals(count(outcomes, "kafka:stored"), events.getJsonObject("source", new JsonObject()).getLong("kafka", 0L));
+    assertEquals(
+        count(outcomes, "rest:stored"),
+        events.getJsonObject("source", new JsonObject()).getLong("rest", 0L));
+    assertEquals(
+        count(outcomes, "kafka:stored"),
+        events.getJsonObject("source", new JsonObject()).getLong("kafka", 0L));
     JsonObject failures = events.getJsonObject("validation_failures", new JsonObject());
     assertEquals(count(outcomes, "rest:refused"), failures.getLong("rest", 0L), "seed " + seed);
     assertEquals(count(outcomes, "kafka:refused"), failures.getLong("kafka", 0L), "seed " + seed);
-    assertTrue(count(outcomes, "rest:refused") > 0 && count(outcomes, "kafka:refused") > 0, "the mix had refusals");
+    assertTrue(
+        count(outcomes, "rest:refused") > 0 && count(outcomes, "kafka:refused") > 0,
+        "the mix had refusals");
 
     JsonObject stats = ok(service.get("/api/v1/statistics"));
-    Row actual = service.sql("SELECT count(*), count(*) FILTER (WHERE expired) FROM trades").iterator().next();
+    Row actual =
+        service
+            .sql("SELECT count(*), count(*) FILTER (WHERE expired) FROM trades")
+            .iterator()
+            .next();
     assertEquals(actual.getLong(0), stats.getLong("total_trades"));
     assertEquals(actual.getLong(1), stats.getLong("expired_trades"));
     assertTrue(actual.getLong(1) > 0, "the mix expired trades");
     JsonObject byBook = new JsonObject();
-    service.sql("SELECT book_id, count(*) FROM trades GROUP BY book_id").forEach(r -> byBook.put(r.getString(0), r.getLong(1)));
+    service
+        .sql("SELECT book_id, count(*) FROM trades GROUP BY book_id")
+        .forEach(r -> byBook.put(r.getString(0), r.getLong(1)));
     assertEquals(byBook, stats.getJsonObject("trades_by_book"));
-    assertEquals(count(outcomes, "rest:stored"), stats.getJsonObject("processed_by_source").getLong("rest"));
+    assertEquals(
+        count(outcomes, "rest:stored"), stats.getJsonObject("processed_by_source").getLong("rest"));
   }
 
   @Test
@@ -180,46 +214,71 @@ class ReadPathsTest {
     service.sql("INSERT INTO trade_counters (kind, key, n) VALUES ('book', 'GHOST', 3)");
     JsonObject first = ok(Await.result(service.http.post(REPAIR).send()));
     assertEquals(2, first.getInteger("drifted"), first::encodePrettily);
-    assertEquals(new JsonObject().put("kind", "book").put("key", "B1").put("stored", 15L).put("actual", 10L),
+    assertEquals(
+        new JsonObject().put("kind", "book").put("key", "B1").put("stored", 15L).put("actual", 10L),
         first.getJsonArray("drift").getJsonObject(0));
     assertEquals(0, ok(Await.result(service.http.post(REPAIR).send())).getInteger("drifted"));
-    assertEquals(new JsonObject().put("B1", 10L), ok(service.get("/api/v1/statistics")).getJsonObject("trades_by_book"));
+    assertEquals(
+        new JsonObject().put("B1", 10L),
+        ok(service.get("/api/v1/statistics")).getJsonObject("trades_by_book"));
   }
 
   /**
-   * At a size where the planner has a choice, every read is an index range scan, never a scan of trades. A
-   * book holding a large share of the rows may be read along the primary key with a filter (it meets a page's
-   * rows soon); a small one must be read through (book_id, trade_id).
+   * At a size where the planner has a choice, every read is an index range scan, never a scan of
+   * trades. A book holding a large share of the rows may be read along the primary key with a
+   * filter (it meets a page's rows soon); a small one must be read through (book_id, trade_id).
    */
   @Test
   void readStatementsUseTheirIndexes() {
-    service.sql("INSERT INTO trades (trade_id, version, counter_party_id, book_id, maturity_date, created_date, expired) "
-        + "SELECT 'P-' || lpad(g::text, 7, '0'), 1, 'CP-' || (g % 97), CASE WHEN g % 500 = 0 THEN 'SMALL' ELSE 'B' || (g % 50) END, "
-        + "$1::date + (g % 400), $2::date, "
-        + "g % 3 = 0 FROM generate_series(1, 50000) g", TODAY.minusDays(100), TODAY);
+    service.sql(
+        "INSERT INTO trades (trade_id, version, counter_party_id, book_id, maturity_date,"
+            + " created_date, expired) SELECT 'P-' || lpad(g::text, 7, '0'), 1, 'CP-' || (g % 97),"
+            + " CASE WHEN g % 500 = 0 THEN 'SMALL' ELSE 'B' || (g % 50) END, $1::date + (g % 400),"
+            + " $2::date, g % 3 = 0 FROM generate_series(1, 50000) g",
+        TODAY.minusDays(100), TODAY);
     service.sql("ANALYZE trades");
     service.sql("ANALYZE trade_counters");
-    assertPlan(TradeStore.LIST_AFTER.replace("$1", "'P-0025000'").replace("$2", "51"), "Index Scan using trades_pkey");
-    assertPlan(TradeStore.LIST_BY_BOOK_AFTER.replace("$1", "'SMALL'").replace("$2", "'P-0025000'").replace("$3", "51"),
+    assertPlan(
+        TradeStore.LIST_AFTER.replace("$1", "'P-0025000'").replace("$2", "51"),
+        "Index Scan using trades_pkey");
+    assertPlan(
+        TradeStore.LIST_BY_BOOK_AFTER
+            .replace("$1", "'SMALL'")
+            .replace("$2", "'P-0025000'")
+            .replace("$3", "51"),
         "Index Cond: (((book_id)::text = 'SMALL'::text) AND ((trade_id)::text >");
-    assertPlan(TradeStore.EXPIRE.replace("$1", "'" + TODAY.minusDays(90) + "'::date"), "idx_trades_active_maturity");
+    assertPlan(
+        TradeStore.EXPIRE.replace("$1", "'" + TODAY.minusDays(90) + "'::date"),
+        "idx_trades_active_maturity");
     // Totals and statistics read a few rows of trade_counters (one per book at most), never trades.
     assertPlan(TradeStore.COUNT_BY_BOOK.replace("$1", "'B7'"), "on trade_counters");
     assertPlan(TradeStore.COUNTERS_BY_BOOK.replace("$1", "1000"), "on trade_counters");
   }
 
-  /** A records page reads the destinations after the cursor along (destination_id, time), not all records. */
+  /**
+   * A records page reads the destinations after the cursor along (destination_id, time), not all
+   * records.
+   */
   @Test
   void recordsAggregationPageIsAnIndexRangeScan() {
     service.sql("DELETE FROM records WHERE record_id LIKE 'PLAN-%'");
-    service.sql("INSERT INTO records (record_id, time, source_id, destination_id, type, value, unit, reference) "
-        + "SELECT 'PLAN-' || g, timestamptz '2024-01-01' + g * interval '1 minute', 's', 'PLAN-D' || lpad((g % 2000)::text, 5, '0'), "
-        + "CASE WHEN g % 2 = 0 THEN 'positive' ELSE 'negative' END, g % 100, 'SEK', 'r' FROM generate_series(1, 40000) g");
+    service.sql(
+        "INSERT INTO records (record_id, time, source_id, destination_id, type, value, unit,"
+            + " reference) SELECT 'PLAN-' || g, timestamptz '2024-01-01' + g * interval '1 minute',"
+            + " 's', 'PLAN-D' || lpad((g % 2000)::text, 5, '0'), CASE WHEN g % 2 = 0 THEN"
+            + " 'positive' ELSE 'negative' END, g % 100, 'SEK', 'r' FROM generate_series(1, 40000)"
+            + " g");
     service.sql("ANALYZE records");
     try {
-      String sql = store.RecordStore.AGGREGATIONS.replace("$1", "NULL::timestamptz")
-          .replace("$2", "NULL::timestamptz").replace("$3", "NULL::text").replace("$4", "51")
-          .replace("$5", "0").replace("$6", "1000").replace("$7", "'PLAN-D01500'");
+      String sql =
+          store.RecordStore.AGGREGATIONS
+              .replace("$1", "NULL::timestamptz")
+              .replace("$2", "NULL::timestamptz")
+              .replace("$3", "NULL::text")
+              .replace("$4", "51")
+              .replace("$5", "0")
+              .replace("$6", "1000")
+              .replace("$7", "'PLAN-D01500'");
       StringBuilder plan = new StringBuilder();
       service.sql("EXPLAIN " + sql).forEach(row -> plan.append(row.getString(0)).append('\n'));
       assertTrue(plan.toString().contains("records_destination_time"), plan::toString);
@@ -234,19 +293,31 @@ class ReadPathsTest {
     // EXPLAIN without ANALYZE: the plan, and the UPDATE of the expiry is not run.
     service.sql("EXPLAIN " + sql).forEach(row -> plan.append(row.getString(0)).append('\n'));
     assertTrue(plan.toString().contains(expected), sql + "\n" + plan);
-    assertTrue(!plan.toString().contains("Seq Scan on trades "), "no scan of trades:\n" + sql + "\n" + plan);
+    assertTrue(
+        !plan.toString().contains("Seq Scan on trades "),
+        "no scan of trades:\n" + sql + "\n" + plan);
   }
 
-  // --- the randomized mix --------------------------------------------------------------------------
+  // --- the randomized mix
+  // --------------------------------------------------------------------------
 
   private static String randomId(Random random) {
     return "MX-" + random.nextInt(60);
   }
 
   private static Trade randomTrade(Random random) {
-    LocalDate maturity = random.nextInt(15) == 0 ? TODAY.minusDays(1 + random.nextInt(5)) : TODAY.plusDays(random.nextInt(60));
-    return new Trade(randomId(random), random.nextInt(6), "CP-" + random.nextInt(3), "B" + random.nextInt(5), maturity,
-        TODAY, false);
+    LocalDate maturity =
+        random.nextInt(15) == 0
+            ? TODAY.minusDays(1 + random.nextInt(5))
+            : TODAY.plusDays(random.nextInt(60));
+    return new Trade(
+        randomId(random),
+        random.nextInt(6),
+        "CP-" + random.nextInt(3),
+        "B" + random.nextInt(5),
+        maturity,
+        TODAY,
+        false);
   }
 
   /** An upsert (any of the outcomes) or, one time in six, a delete. */
@@ -255,15 +326,22 @@ class ReadPathsTest {
       return service.http.delete(TRADES + "/" + randomId(random)).send().mapEmpty();
     }
     Trade trade = randomTrade(random);
-    JsonObject body = Trades.json(trade.tradeId(), trade.version(), trade.bookId(), trade.maturityDate());
-    return service.http.post(TRADES).sendJsonObject(body).map(response -> {
-      switch (response.statusCode()) {
-        case 200, 201 -> tally(outcomes, "rest:stored");
-        case 400 -> tally(outcomes, "rest:refused");
-        default -> throw new AssertionError(response.statusCode() + " " + response.bodyAsString());
-      }
-      return null;
-    });
+    JsonObject body =
+        Trades.json(trade.tradeId(), trade.version(), trade.bookId(), trade.maturityDate());
+    return service
+        .http
+        .post(TRADES)
+        .sendJsonObject(body)
+        .map(
+            response -> {
+              switch (response.statusCode()) {
+                case 200, 201 -> tally(outcomes, "rest:stored");
+                case 400 -> tally(outcomes, "rest:refused");
+                default ->
+                    throw new AssertionError(response.statusCode() + " " + response.bodyAsString());
+              }
+              return null;
+            });
   }
 
   /** A consumer-style run of upserts over the bus, one request, source kafka. */
@@ -274,29 +352,41 @@ class ReadPathsTest {
       upserts.add(new UpsertTrade(randomTrade(random), UpsertTrade.Source.KAFKA));
       correlationIds.add("mix-" + i);
     }
-    return service.vertx.eventBus().<UpsertResults>request(Addresses.TRADES_UPSERT, new UpsertBatch(upserts, correlationIds))
-        .map(reply -> {
-          for (UpsertResult result : reply.body().results()) {
-            tally(outcomes, result.outcome() == Outcome.REJECTED ? "kafka:refused" : "kafka:stored");
-          }
-          return null;
-        });
+    return service
+        .vertx
+        .eventBus()
+        .<UpsertResults>request(Addresses.TRADES_UPSERT, new UpsertBatch(upserts, correlationIds))
+        .map(
+            reply -> {
+              for (UpsertResult result : reply.body().results()) {
+                tally(
+                    outcomes,
+                    result.outcome() == Outcome.REJECTED ? "kafka:refused" : "kafka:stored");
+              }
+              return null;
+            });
   }
 
   /**
-   * Matured trades written straight to the table (the API refuses them), then the expiry. Low versions, so
-   * that later upserts revive some (an upsert clears the expired flag).
+   * Matured trades written straight to the table (the API refuses them), then the expiry. Low
+   * versions, so that later upserts revive some (an upsert clears the expired flag).
    */
   private static Future<Void> maturedAndExpired(String tradeId, Random random) {
-    return service.pg.preparedQuery("INSERT INTO trades (trade_id, version, counter_party_id, book_id, maturity_date, "
-            + "created_date) VALUES ($1, $4, 'CP-1', $2, $3, $3) ON CONFLICT (trade_id) DO NOTHING")
-        .execute(io.vertx.sqlclient.Tuple.of(tradeId, "B" + random.nextInt(5), TODAY.minusDays(3),
-            random.nextInt(3)))
+    return service
+        .pg
+        .preparedQuery(
+            "INSERT INTO trades (trade_id, version, counter_party_id, book_id, maturity_date,"
+                + " created_date) VALUES ($1, $4, 'CP-1', $2, $3, $3) ON CONFLICT (trade_id) DO"
+                + " NOTHING")
+        .execute(
+            io.vertx.sqlclient.Tuple.of(
+                tradeId, "B" + random.nextInt(5), TODAY.minusDays(3), random.nextInt(3)))
         .compose(inserted -> service.http.post("/api/v1/expire-trades").send())
-        .map(response -> {
-          assertEquals(200, response.statusCode(), response.bodyAsString());
-          return null;
-        });
+        .map(
+            response -> {
+              assertEquals(200, response.statusCode(), response.bodyAsString());
+              return null;
+            });
   }
 
   private static void tally(Map<String, AtomicLong> outcomes, String what) {
@@ -307,20 +397,31 @@ class ReadPathsTest {
     return outcomes.getOrDefault(what, new AtomicLong()).get();
   }
 
-  // --- helpers -----------------------------------------------------------------------------------------
+  // --- helpers
+  // -----------------------------------------------------------------------------------------
 
   private static void insertRows(String prefix, int n, String book, LocalDate maturity) {
-    service.sql("INSERT INTO trades (trade_id, version, counter_party_id, book_id, maturity_date, created_date) "
-        + "SELECT $1 || lpad(g::text, 5, '0'), 1, 'CP-1', $2, $3, $4 FROM generate_series(0, $5 - 1) g",
-        prefix, book, maturity, TODAY, n);
+    service.sql(
+        "INSERT INTO trades (trade_id, version, counter_party_id, book_id, maturity_date,"
+            + " created_date) SELECT $1 || lpad(g::text, 5, '0'), 1, 'CP-1', $2, $3, $4 FROM"
+            + " generate_series(0, $5 - 1) g",
+        prefix,
+        book,
+        maturity,
+        TODAY,
+        n);
   }
 
   private static Future<Void> times(int n, Supplier<Future<Void>> operation) {
-    return n == 0 ? Future.succeededFuture() : operation.get().compose(v -> times(n - 1, operation));
+    return n == 0
+        ? Future.succeededFuture()
+        : operation.get().compose(v -> times(n - 1, operation));
   }
 
   private static Future<Void> whileTrue(AtomicBoolean go, Supplier<Future<Void>> operation) {
-    return !go.get() ? Future.succeededFuture() : operation.get().compose(v -> whileTrue(go, operation));
+    return !go.get()
+        ? Future.succeededFuture()
+        : operation.get().compose(v -> whileTrue(go, operation));
   }
 
   private static JsonObject ok(HttpResponse<Buffer> response) {

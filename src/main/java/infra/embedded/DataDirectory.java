@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root directory of one {@link EmbeddedInfrastructure}. It is locked while in use, so two JVMs never share
- * (or wipe) the same servers' data, and a server process found running on it can only be an orphan of a dead run.
+ * The root directory of one {@link EmbeddedInfrastructure}. It is locked while in use, so two JVMs
+ * never share (or wipe) the same servers' data, and a server process found running on it can only
+ * be an orphan of a dead run.
  */
 final class DataDirectory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
@@ -32,28 +33,37 @@ final class DataDirectory implements AutoCloseable {
   }
 
   /**
-   * Locks {@code root}, or when another running instance holds it (say a second test run in the same checkout),
-   * the first free of {@code root-2} .. {@code root-9}.
+   * Locks {@code root}, or when another running instance holds it (say a second test run in the
+   * same checkout), the first free of {@code root-2} .. {@code root-9}.
    */
   static DataDirectory lockFirstFree(Path root) {
     for (int attempt = 1; attempt <= MAX_ALTERNATIVES; attempt++) {
-      Path candidate = attempt == 1 ? root : root.resolveSibling(root.getFileName() + "-" + attempt);
+      Path candidate =
+          attempt == 1 ? root : root.resolveSibling(root.getFileName() + "-" + attempt);
       DataDirectory locked = tryLock(candidate);
       if (locked != null) {
         if (attempt > 1) {
-          LOG.warn("Embedded data directory {} is in use by another running instance; using {}", root, candidate);
+          LOG.warn(
+              "Embedded data directory {} is in use by another running instance; using {}",
+              root,
+              candidate);
         }
         return locked;
       }
     }
-    throw new IllegalStateException("Embedded data directory " + root + " and its alternatives are in use by other"
-        + " running instances; stop them or use another EMBEDDED_DATA_DIR");
+    throw new IllegalStateException(
+        "Embedded data directory "
+            + root
+            + " and its alternatives are in use by other"
+            + " running instances; stop them or use another EMBEDDED_DATA_DIR");
   }
 
   private static DataDirectory tryLock(Path root) {
     try {
       Files.createDirectories(root);
-      FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = tryLock(channel);
       if (lock == null) {
         channel.close();

@@ -17,20 +17,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real servers inside (or as children of) this JVM, for dev mode and tests: PostgreSQL 15 (zonky), Kafka 3.9
- * (KRaft), a MongoDB stand-in (mongo-java-server) and Redis (Debian's redis-server). All listen on 127.0.0.1 only.
- * Callers must {@link #close()} it (e.g. from a shutdown hook): Redis and PostgreSQL are child processes.
+ * Real servers inside (or as children of) this JVM, for dev mode and tests: PostgreSQL 15 (zonky),
+ * Kafka 3.9 (KRaft), a MongoDB stand-in (mongo-java-server) and Redis (Debian's redis-server). All
+ * listen on 127.0.0.1 only. Callers must {@link #close()} it (e.g. from a shutdown hook): Redis and
+ * PostgreSQL are child processes.
  */
 public final class EmbeddedInfrastructure implements Infrastructure {
   /** Where the servers keep their files; default "target/embedded". */
   public static final String EMBEDDED_DATA_DIR = "EMBEDDED_DATA_DIR";
+
   /** Kafka's client port; default 0 = any free port. */
   public static final String EMBEDDED_KAFKA_PORT = "EMBEDDED_KAFKA_PORT";
+
   /** PostgreSQL's port; default 0 = any free port. */
   public static final String EMBEDDED_PG_PORT = "EMBEDDED_PG_PORT";
+
   /** true = keep PostgreSQL and Kafka data between runs; default false = wipe it at every start. */
   public static final String EMBEDDED_KEEP_DATA = "EMBEDDED_KEEP_DATA";
-  /** true = PostgreSQL runs with fsync on, as a production server does; default false (faster tests). */
+
+  /**
+   * true = PostgreSQL runs with fsync on, as a production server does; default false (faster
+   * tests).
+   */
   public static final String EMBEDDED_PG_DURABLE = "EMBEDDED_PG_DURABLE";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
@@ -43,8 +51,13 @@ public final class EmbeddedInfrastructure implements Infrastructure {
   private final EmbeddedRedis redis;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedInfrastructure(DataDirectory dataDir, boolean keepsData, EmbeddedPostgres postgres,
-      EmbeddedKafka kafka, EmbeddedMongo mongo, EmbeddedRedis redis) {
+  private EmbeddedInfrastructure(
+      DataDirectory dataDir,
+      boolean keepsData,
+      EmbeddedPostgres postgres,
+      EmbeddedKafka kafka,
+      EmbeddedMongo mongo,
+      EmbeddedRedis redis) {
     this.dataDir = dataDir;
     this.keepsData = keepsData;
     this.postgres = postgres;
@@ -54,13 +67,14 @@ public final class EmbeddedInfrastructure implements Infrastructure {
   }
 
   /**
-   * Blocking. Starts an embedded server for each of the four keys that is blank/absent in {@code config}
-   * (a key that names an external server starts nothing: production points at real clusters).
-   * Other config keys it reads (all optional, flat string/int keys): {@value #EMBEDDED_DATA_DIR} (default
-   * "target/embedded"), {@value #EMBEDDED_KAFKA_PORT} (default 0 = any free port), {@value #EMBEDDED_PG_PORT}
-   * (default 0 = any free port), {@value #EMBEDDED_KEEP_DATA} (default false), {@value #EMBEDDED_PG_DURABLE}
-   * (default false).
-   * The servers start in parallel. If anything fails, what was already started is stopped and the error rethrown.
+   * Blocking. Starts an embedded server for each of the four keys that is blank/absent in {@code
+   * config} (a key that names an external server starts nothing: production points at real
+   * clusters). Other config keys it reads (all optional, flat string/int keys): {@value
+   * #EMBEDDED_DATA_DIR} (default "target/embedded"), {@value #EMBEDDED_KAFKA_PORT} (default 0 = any
+   * free port), {@value #EMBEDDED_PG_PORT} (default 0 = any free port), {@value
+   * #EMBEDDED_KEEP_DATA} (default false), {@value #EMBEDDED_PG_DURABLE} (default false). The
+   * servers start in parallel. If anything fails, what was already started is stopped and the error
+   * rethrown.
    */
   public static EmbeddedInfrastructure startMissing(JsonObject config) {
     boolean needPostgres = isBlank(config, PG_URI);
@@ -70,33 +84,49 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     if (!needPostgres && !needKafka && !needMongo && !needRedis) {
       return new EmbeddedInfrastructure(null, false, null, null, null, null);
     }
-    Path root = Path.of(stringValue(config, EMBEDDED_DATA_DIR, "target/embedded")).toAbsolutePath().normalize();
+    Path root =
+        Path.of(stringValue(config, EMBEDDED_DATA_DIR, "target/embedded"))
+            .toAbsolutePath()
+            .normalize();
     boolean fresh = !Boolean.parseBoolean(stringValue(config, EMBEDDED_KEEP_DATA, "false"));
     int kafkaPort = intValue(config, EMBEDDED_KAFKA_PORT);
     int postgresPort = intValue(config, EMBEDDED_PG_PORT);
     boolean durable = Boolean.parseBoolean(stringValue(config, EMBEDDED_PG_DURABLE, "false"));
     DataDirectory dataDir = DataDirectory.lockFirstFree(root);
-    LOG.info(fresh
-        ? "Embedded data in {} is ephemeral: wiped at every start (set EMBEDDED_KEEP_DATA=true to keep it)"
-        : "Embedded data in {} is kept between runs (EMBEDDED_KEEP_DATA=true); MongoDB and Redis are in memory",
+    LOG.info(
+        fresh
+            ? "Embedded data in {} is ephemeral: wiped at every start (set EMBEDDED_KEEP_DATA=true"
+                + " to keep it)"
+            : "Embedded data in {} is kept between runs (EMBEDDED_KEEP_DATA=true); MongoDB and"
+                + " Redis are in memory",
         dataDir.root());
 
     ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
     try {
-      CompletableFuture<EmbeddedPostgres> postgres = startIf(needPostgres, executor,
-          () -> EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort, fresh, durable));
-      CompletableFuture<EmbeddedKafka> kafka = startIf(needKafka, executor,
-          () -> EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, fresh));
+      CompletableFuture<EmbeddedPostgres> postgres =
+          startIf(
+              needPostgres,
+              executor,
+              () ->
+                  EmbeddedPostgres.start(
+                      dataDir.resolve("postgres"), postgresPort, fresh, durable));
+      CompletableFuture<EmbeddedKafka> kafka =
+          startIf(
+              needKafka,
+              executor,
+              () -> EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, fresh));
       CompletableFuture<EmbeddedMongo> mongo = startIf(needMongo, executor, EmbeddedMongo::start);
-      CompletableFuture<EmbeddedRedis> redis = startIf(needRedis, executor,
-          () -> EmbeddedRedis.start(dataDir.resolve("redis")));
+      CompletableFuture<EmbeddedRedis> redis =
+          startIf(needRedis, executor, () -> EmbeddedRedis.start(dataDir.resolve("redis")));
       List<CompletableFuture<? extends AutoCloseable>> all = List.of(postgres, kafka, mongo, redis);
       try {
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join(); // done when all are done
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+            .join(); // done when all are done
       } catch (CompletionException e) {
         throw failedStart(all, dataDir);
       }
-      return new EmbeddedInfrastructure(dataDir, !fresh, postgres.join(), kafka.join(), mongo.join(), redis.join());
+      return new EmbeddedInfrastructure(
+          dataDir, !fresh, postgres.join(), kafka.join(), mongo.join(), redis.join());
     } finally {
       executor.shutdown();
     }
@@ -209,7 +239,8 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     closeQuietly("MongoDB", mongo);
     closeQuietly("PostgreSQL", postgres);
     closeQuietly("data directory lock", dataDir);
-    LOG.info("Embedded infrastructure in {} stopped in {} ms", dataDir.root(), Millis.since(started));
+    LOG.info(
+        "Embedded infrastructure in {} stopped in {} ms", dataDir.root(), Millis.since(started));
   }
 
   private static void closeQuietly(String what, AutoCloseable closeable) {
@@ -226,24 +257,29 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     }
   }
 
-  private static <T> CompletableFuture<T> startIf(boolean needed, ExecutorService executor, Callable<T> start) {
+  private static <T> CompletableFuture<T> startIf(
+      boolean needed, ExecutorService executor, Callable<T> start) {
     if (!needed) {
       return CompletableFuture.completedFuture(null);
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return start.call();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return start.call();
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        },
+        executor);
   }
 
-  /** Stops the servers that did start and returns the first failure, with the others as suppressed. */
-  private static RuntimeException failedStart(List<CompletableFuture<? extends AutoCloseable>> all,
-      DataDirectory dataDir) {
+  /**
+   * Stops the servers that did start and returns the first failure, with the others as suppressed.
+   */
+  private static RuntimeException failedStart(
+      List<CompletableFuture<? extends AutoCloseable>> all, DataDirectory dataDir) {
     List<Throwable> failures = new ArrayList<>();
     for (CompletableFuture<? extends AutoCloseable> future : all) {
       try {
@@ -260,7 +296,8 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     }
     return first instanceof RuntimeException runtime
         ? runtime
-        : new IllegalStateException("Embedded infrastructure did not start: " + first.getMessage(), first);
+        : new IllegalStateException(
+            "Embedded infrastructure did not start: " + first.getMessage(), first);
   }
 
   private static ThreadFactory daemonThreads() {

@@ -45,7 +45,9 @@ final class EmbeddedKafka implements AutoCloseable {
 
   private final int tlsPort; // 0 without a TLS listener
 
-  /** A certificate chain and its PKCS#8 key, in PEM, for a TLS listener beside the plaintext one. */
+  /**
+   * A certificate chain and its PKCS#8 key, in PEM, for a TLS listener beside the plaintext one.
+   */
   record TlsListener(String certificateChainPem, String privateKeyPem) {}
 
   private EmbeddedKafka(Path dir, int port, int controllerPort, int tlsPort, TlsListener tls) {
@@ -59,25 +61,36 @@ final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** A fresh broker with a TLS listener too, for tests of the clients' TLS settings; see {@link #tlsBootstrapServers}. */
+  /**
+   * A fresh broker with a TLS listener too, for tests of the clients' TLS settings; see {@link
+   * #tlsBootstrapServers}.
+   */
   static EmbeddedKafka startWithTls(Path dir, TlsListener tls) throws Exception {
     neverExitTheJvm();
     DataDirectory.wipe(dir);
     Files.createDirectories(dir);
-    return FreePort.bind("Kafka", FreePort::pick, ports -> {
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1], ports[2], tls);
-      kafka.writeConfigFile();
-      kafka.formatIfNeeded();
-      kafka.startBroker();
-      return kafka;
-    }, 0, 0, 0);
+    return FreePort.bind(
+        "Kafka",
+        FreePort::pick,
+        ports -> {
+          EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1], ports[2], tls);
+          kafka.writeConfigFile();
+          kafka.formatIfNeeded();
+          kafka.startBroker();
+          return kafka;
+        },
+        0,
+        0,
+        0);
   }
 
   private static void addTlsListener(Properties props, int tlsPort, TlsListener tls) {
     String listener = "SSL://" + FreePort.LOOPBACK + ":" + tlsPort;
     props.put("listeners", props.getProperty("listeners") + "," + listener);
     props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + listener);
-    props.put("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + ",SSL:SSL");
+    props.put(
+        "listener.security.protocol.map",
+        props.getProperty("listener.security.protocol.map") + ",SSL:SSL");
     props.put("ssl.keystore.type", "PEM");
     props.put("ssl.keystore.certificate.chain", tls.certificateChainPem());
     props.put("ssl.keystore.key", tls.privateKeyPem());
@@ -87,28 +100,37 @@ final class EmbeddedKafka implements AutoCloseable {
     return FreePort.LOOPBACK + ":" + tlsPort;
   }
 
-  /** Starts on {@code port} (0 = any free port); {@code fresh} wipes the previous run's log dir first. */
+  /**
+   * Starts on {@code port} (0 = any free port); {@code fresh} wipes the previous run's log dir
+   * first.
+   */
   static EmbeddedKafka start(Path dir, int port, boolean fresh) throws Exception {
     return start(dir, port, fresh, FreePort::pick);
   }
 
   /**
-   * The controller port, and the client port when {@code port} is 0, come from {@code picks}; both are picked
-   * anew when another process took one before the broker bound it.
+   * The controller port, and the client port when {@code port} is 0, come from {@code picks}; both
+   * are picked anew when another process took one before the broker bound it.
    */
-  static EmbeddedKafka start(Path dir, int port, boolean fresh, IntSupplier picks) throws Exception {
+  static EmbeddedKafka start(Path dir, int port, boolean fresh, IntSupplier picks)
+      throws Exception {
     neverExitTheJvm();
     if (fresh) {
       DataDirectory.wipe(dir);
     }
     Files.createDirectories(dir);
-    return FreePort.bind("Kafka", picks, ports -> {
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1], 0, null);
-      kafka.writeConfigFile();
-      kafka.formatIfNeeded();
-      kafka.startBroker();
-      return kafka;
-    }, port, 0);
+    return FreePort.bind(
+        "Kafka",
+        picks,
+        ports -> {
+          EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1], 0, null);
+          kafka.writeConfigFile();
+          kafka.formatIfNeeded();
+          kafka.startBroker();
+          return kafka;
+        },
+        port,
+        0);
   }
 
   private static Properties brokerConfig(Path logDir, int port, int controllerPort) {
@@ -117,7 +139,9 @@ final class EmbeddedKafka implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-    props.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -131,13 +155,17 @@ final class EmbeddedKafka implements AutoCloseable {
     props.put("offsets.topic.replication.factor", "1");
     props.put("transaction.state.log.replication.factor", "1");
     props.put("transaction.state.log.min.isr", "1");
-    // fewer internal partitions (default 50) make the first consumer group / transaction start in much less time
+    // fewer internal partitions (default 50) make the first consumer group / transaction start in
+    // much less time
     props.put("offsets.topic.num.partitions", "1");
     props.put("transaction.state.log.num.partitions", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
-    // broker.session.timeout.ms stays at its default (9 s): after a kill -9 with kept data, the new broker waits
-    // that long for the dead incarnation to expire, but a shorter one could fence the broker on a busy machine
-    // the log cleaner allocates this buffer at start: 128 MB by default is a lot of heap for a dev broker
+    // broker.session.timeout.ms stays at its default (9 s): after a kill -9 with kept data, the new
+    // broker waits
+    // that long for the dead incarnation to expire, but a shorter one could fence the broker on a
+    // busy machine
+    // the log cleaner allocates this buffer at start: 128 MB by default is a lot of heap for a dev
+    // broker
     props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
     return props;
   }
@@ -145,7 +173,8 @@ final class EmbeddedKafka implements AutoCloseable {
   /** For StorageTool, and for a look at what the broker runs with. */
   private void writeConfigFile() throws IOException {
     try (OutputStream out = Files.newOutputStream(configFile)) {
-      config.store(out, "Embedded Kafka, written by " + EmbeddedKafka.class.getName() + " at every start");
+      config.store(
+          out, "Embedded Kafka, written by " + EmbeddedKafka.class.getName() + " at every start");
     }
   }
 
@@ -155,8 +184,14 @@ final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    String[] args = {"format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString(),
-        "--ignore-formatted"};
+    String[] args = {
+      "format",
+      "--config",
+      configFile.toString(),
+      "--cluster-id",
+      Uuid.randomUuid().toString(),
+      "--ignore-formatted"
+    };
     int status = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
     if (status != 0) {
       throw new IllegalStateException("Kafka storage format failed (" + status + "): " + output);
@@ -169,12 +204,14 @@ final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** Blocks until the broker answers requests; does nothing if it is running. */
-  synchronized void startBroker() throws ExecutionException, TimeoutException, InterruptedException {
+  synchronized void startBroker()
+      throws ExecutionException, TimeoutException, InterruptedException {
     if (server != null) {
       return;
     }
     long started = System.nanoTime();
-    KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    KafkaRaftServer starting =
+        new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
     try {
       starting.startup();
       awaitReady();
@@ -183,8 +220,11 @@ final class EmbeddedKafka implements AutoCloseable {
       throw e;
     }
     server = starting;
-    LOG.info("Embedded Kafka 3.9 (KRaft) started on {} in {} ms (log dir {})",
-        bootstrapServers(), Millis.since(started), logDir);
+    LOG.info(
+        "Embedded Kafka 3.9 (KRaft) started on {} in {} ms (log dir {})",
+        bootstrapServers(),
+        Millis.since(started),
+        logDir);
   }
 
   /** Stops the broker and keeps its log dir; does nothing if it is stopped. */
@@ -203,21 +243,32 @@ final class EmbeddedKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  /** Ready = an admin client sees this broker in the cluster metadata (it is registered and unfenced). */
+  /**
+   * Ready = an admin client sees this broker in the cluster metadata (it is registered and
+   * unfenced).
+   */
   private void awaitReady() throws ExecutionException, TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       while (true) {
         long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         // the admin client retries refused connections by itself until its timeout
-        Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) remainingMs))
-            .nodes().get(remainingMs + 1_000, TimeUnit.MILLISECONDS);
+        Collection<Node> nodes =
+            admin
+                .describeCluster(new DescribeClusterOptions().timeoutMs((int) remainingMs))
+                .nodes()
+                .get(remainingMs + 1_000, TimeUnit.MILLISECONDS);
         if (!nodes.isEmpty()) {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw new TimeoutException("Kafka on " + bootstrapServers() + " has no live broker after "
-              + READY_TIMEOUT_MS + " ms");
+          throw new TimeoutException(
+              "Kafka on "
+                  + bootstrapServers()
+                  + " has no live broker after "
+                  + READY_TIMEOUT_MS
+                  + " ms");
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // poll interval
       }
@@ -225,14 +276,22 @@ final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Kafka calls Exit.exit/halt on fatal errors, which would kill the service or the test JVM with no trace.
-   * An embedded broker reports them instead.
+   * Kafka calls Exit.exit/halt on fatal errors, which would kill the service or the test JVM with
+   * no trace. An embedded broker reports them instead.
    */
   private static void neverExitTheJvm() {
-    Exit.setExitProcedure((status, message) ->
-        LOG.error("Embedded Kafka asked to exit the JVM with status {}: {} (ignored)", status, message));
-    Exit.setHaltProcedure((status, message) ->
-        LOG.error("Embedded Kafka asked to halt the JVM with status {}: {} (ignored)", status, message));
+    Exit.setExitProcedure(
+        (status, message) ->
+            LOG.error(
+                "Embedded Kafka asked to exit the JVM with status {}: {} (ignored)",
+                status,
+                message));
+    Exit.setHaltProcedure(
+        (status, message) ->
+            LOG.error(
+                "Embedded Kafka asked to halt the JVM with status {}: {} (ignored)",
+                status,
+                message));
   }
 
   @Override

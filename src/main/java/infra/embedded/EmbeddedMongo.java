@@ -6,13 +6,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A MongoDB stand-in (mongo-java-server, in memory) on 127.0.0.1: it speaks the wire protocol to the real driver,
- * but has no $text search, and no change streams (its oplog is off: it would grow without bound in memory).
+ * A MongoDB stand-in (mongo-java-server, in memory) on 127.0.0.1: it speaks the wire protocol to
+ * the real driver, but has no $text search, and no change streams (its oplog is off: it would grow
+ * without bound in memory).
  */
 final class EmbeddedMongo implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
+
   /** Outlives a stop: a server started again serves the same documents. */
   private final KeptBackend backend = new KeptBackend();
+
   private MongoServer server; // null while stopped
   private int port; // 0 until the first bind chose one
 
@@ -33,8 +36,10 @@ final class EmbeddedMongo implements AutoCloseable {
     server = new MongoServer(backend);
     server.bind(FreePort.LOOPBACK, port);
     port = server.getLocalAddress().getPort();
-    LOG.info("Embedded MongoDB stand-in (mongo-java-server, in memory) started on {} in {} ms",
-        connectionString(), Millis.since(started));
+    LOG.info(
+        "Embedded MongoDB stand-in (mongo-java-server, in memory) started on {} in {} ms",
+        connectionString(),
+        Millis.since(started));
   }
 
   /** Stops listening and drops every client connection; the documents stay in the backend. */
@@ -45,7 +50,10 @@ final class EmbeddedMongo implements AutoCloseable {
     long started = System.nanoTime();
     server.shutdownNow();
     server = null;
-    LOG.info("Embedded MongoDB stand-in on {} stopped in {} ms", connectionString(), Millis.since(started));
+    LOG.info(
+        "Embedded MongoDB stand-in on {} stopped in {} ms",
+        connectionString(),
+        Millis.since(started));
   }
 
   String connectionString() {
@@ -58,7 +66,10 @@ final class EmbeddedMongo implements AutoCloseable {
     backend.dispose();
   }
 
-  /** MongoServer.shutdown() closes its backend, which empties it; this one keeps its data until disposed. */
+  /**
+   * MongoServer.shutdown() closes its backend, which empties it; this one keeps its data until
+   * disposed.
+   */
   private static final class KeptBackend extends MemoryBackend {
     @Override
     public void close() {

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Debian's redis-server as a child process (not daemonized, so we own it and can stop it), on 127.0.0.1,
- * in memory only. Layout under its directory: redis.log, redis.pid.
+ * Debian's redis-server as a child process (not daemonized, so we own it and can stop it), on
+ * 127.0.0.1, in memory only. Layout under its directory: redis.log, redis.pid.
  */
 final class EmbeddedRedis implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
@@ -43,35 +43,68 @@ final class EmbeddedRedis implements AutoCloseable {
     return start(dir, FreePort::pick);
   }
 
-  /** Starts on a port from {@code picks} (a new one when another process took it before Redis bound it). */
+  /**
+   * Starts on a port from {@code picks} (a new one when another process took it before Redis bound
+   * it).
+   */
   static EmbeddedRedis start(Path dir, IntSupplier picks) throws Exception {
-    Path binary = findOnPath(BINARY).orElseThrow(() -> new IllegalStateException(
-        "redis-server not found on PATH: install it with `apt-get install -y redis-server`"
-            + " (deploy/dev.sh and .ci/run do this)"));
+    Path binary =
+        findOnPath(BINARY)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "redis-server not found on PATH: install it with `apt-get install -y"
+                            + " redis-server` (deploy/dev.sh and .ci/run do this)"));
     Files.createDirectories(dir);
-    StaleProcess.stop(dir.resolve("redis.pid"), "Redis", binary.toRealPath().getFileName().toString());
-    return FreePort.bind("Redis", picks, ports -> {
-      EmbeddedRedis redis = new EmbeddedRedis(dir, binary, ports[0]);
-      redis.startServer();
-      return redis;
-    }, 0);
+    StaleProcess.stop(
+        dir.resolve("redis.pid"), "Redis", binary.toRealPath().getFileName().toString());
+    return FreePort.bind(
+        "Redis",
+        picks,
+        ports -> {
+          EmbeddedRedis redis = new EmbeddedRedis(dir, binary, ports[0]);
+          redis.startServer();
+          return redis;
+        },
+        0);
   }
 
-  /** Starts redis-server on this instance's port, empty (it keeps nothing on disk), and waits until it answers. */
+  /**
+   * Starts redis-server on this instance's port, empty (it keeps nothing on disk), and waits until
+   * it answers.
+   */
   synchronized void startServer() throws IOException, InterruptedException {
     if (process != null) {
       return;
     }
     long started = System.nanoTime();
-    ServerProcess starting = ServerProcess.start("redis-server", ServerProcess.inOwnSession(List.of(binary.toString(),
-        "--port", String.valueOf(port), "--bind", FreePort.LOOPBACK,
-        "--save", "", "--appendonly", "no", // in memory only
-        "--dir", dir.toAbsolutePath().toString(), "--pidfile", dir.resolve("redis.pid").toAbsolutePath().toString())),
-        dir.resolve("redis.log"));
+    ServerProcess starting =
+        ServerProcess.start(
+            "redis-server",
+            ServerProcess.inOwnSession(
+                List.of(
+                    binary.toString(),
+                    "--port",
+                    String.valueOf(port),
+                    "--bind",
+                    FreePort.LOOPBACK,
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no", // in memory only
+                    "--dir",
+                    dir.toAbsolutePath().toString(),
+                    "--pidfile",
+                    dir.resolve("redis.pid").toAbsolutePath().toString())),
+            dir.resolve("redis.log"));
     starting.awaitReady(() -> answersAs(starting.pid()), READY_TIMEOUT);
     process = starting;
-    LOG.info("Embedded Redis ({}, pid {}) started on {} in {} ms",
-        binary, process.pid(), connectionString(), Millis.since(started));
+    LOG.info(
+        "Embedded Redis ({}, pid {}) started on {} in {} ms",
+        binary,
+        process.pid(),
+        connectionString(),
+        Millis.since(started));
   }
 
   private static Optional<Path> findOnPath(String name) {
@@ -83,7 +116,10 @@ final class EmbeddedRedis implements AutoCloseable {
         .findFirst();
   }
 
-  /** Ready = the server on our port answers, and is our process (not one that took the port before ours bound it). */
+  /**
+   * Ready = the server on our port answers, and is our process (not one that took the port before
+   * ours bound it).
+   */
   private boolean answersAs(long pid) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(FreePort.LOOPBACK, port), 500);
@@ -91,7 +127,9 @@ final class EmbeddedRedis implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       String processId = "process_id:" + pid;
       for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
         if (line.equals(processId)) {

@@ -15,16 +15,19 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * The PostgreSQL binaries of zonky's binaries jar (a .txz resource), unpacked once into a cache directory, in
- * zonky's own layout ({@code PG-<md5 of the archive>}), with the libraries zonky itself unpacks them with.
+ * The PostgreSQL binaries of zonky's binaries jar (a .txz resource), unpacked once into a cache
+ * directory, in zonky's own layout ({@code PG-<md5 of the archive>}), with the libraries zonky
+ * itself unpacks them with.
  */
 final class PostgresBinaries {
   private static final String COMPLETE = ".exists"; // zonky's marker of a finished unpack
 
-  private PostgresBinaries() {
-  }
+  private PostgresBinaries() {}
 
-  /** The unpacked installation (bin/, lib/, share/) under {@code cache}, unpacking it when it is not there yet. */
+  /**
+   * The unpacked installation (bin/, lib/, share/) under {@code cache}, unpacking it when it is not
+   * there yet.
+   */
   static Path unpack(Path cache) throws IOException {
     byte[] archive = archive();
     Path home = cache.resolve("PG-" + md5(archive));
@@ -32,7 +35,9 @@ final class PostgresBinaries {
       return home;
     }
     Files.createDirectories(cache);
-    Path partial = Files.createTempDirectory(cache, "unpacking-"); // a crash mid-unpack leaves no half home behind
+    Path partial =
+        Files.createTempDirectory(
+            cache, "unpacking-"); // a crash mid-unpack leaves no half home behind
     extract(archive, partial);
     Files.createFile(partial.resolve(COMPLETE));
     DataDirectory.wipe(home);
@@ -42,8 +47,9 @@ final class PostgresBinaries {
 
   private static byte[] archive() throws IOException {
     String arch = System.getProperty("os.arch");
-    try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux",
-        "amd64".equals(arch) ? "x86_64" : arch)) {
+    try (InputStream in =
+        DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(
+            "Linux", "amd64".equals(arch) ? "x86_64" : arch)) {
       if (in == null) {
         throw new IOException("No PostgreSQL binaries for Linux " + arch + " on the classpath");
       }
@@ -52,7 +58,8 @@ final class PostgresBinaries {
   }
 
   private static void extract(byte[] archive, Path root) throws IOException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         Path target = root.resolve(entry.getName()).normalize();
         if (!target.startsWith(root)) {

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * A server running as a child process of this JVM, its output appended to a log file. Being our child, it is
- * reaped when it exits, even where PID 1 reaps no orphans. What one start appended to the log tells why it failed.
+ * A server running as a child process of this JVM, its output appended to a log file. Being our
+ * child, it is reaped when it exits, even where PID 1 reaps no orphans. What one start appended to
+ * the log tells why it failed.
  */
 final class ServerProcess {
   private static final long POLL_MS = 20;
@@ -35,9 +36,9 @@ final class ServerProcess {
   }
 
   /**
-   * A Ctrl-C in the terminal signals the whole foreground process group: in a session of its own a server
-   * outlives it until the service, shutting down in order, has flushed and stopped it. {@code setsid} execs
-   * (a child of the JVM leads no group), so the pid stays the server's.
+   * A Ctrl-C in the terminal signals the whole foreground process group: in a session of its own a
+   * server outlives it until the service, shutting down in order, has flushed and stopped it.
+   * {@code setsid} execs (a child of the JVM leads no group), so the pid stays the server's.
    */
   static List<String> inOwnSession(List<String> command) {
     if (!Files.isExecutable(SETSID)) {
@@ -50,14 +51,18 @@ final class ServerProcess {
 
   static ServerProcess start(String name, List<String> command, Path log) throws IOException {
     long logStart = Files.exists(log) ? Files.size(log) : 0;
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     return new ServerProcess(name, process, log, logStart);
   }
 
-  /** Runs a command of the server's tool set (initdb, pg_ctl) to its end, its output appended to the log. */
+  /**
+   * Runs a command of the server's tool set (initdb, pg_ctl) to its end, its output appended to the
+   * log.
+   */
   static void run(String name, List<String> command, Path log, Duration timeout)
       throws IOException, InterruptedException {
     ServerProcess tool = start(name, command, log);
@@ -71,10 +76,12 @@ final class ServerProcess {
   }
 
   /**
-   * Blocks until {@code ready} holds. When the process exits first, or at the deadline (the process is then
-   * killed), throws an IOException, a {@link BindException} when the server found its port taken.
+   * Blocks until {@code ready} holds. When the process exits first, or at the deadline (the process
+   * is then killed), throws an IOException, a {@link BindException} when the server found its port
+   * taken.
    */
-  void awaitReady(BooleanSupplier ready, Duration timeout) throws IOException, InterruptedException {
+  void awaitReady(BooleanSupplier ready, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready.getAsBoolean()) {
       // waiting for the process to exit doubles as the poll interval
@@ -83,14 +90,16 @@ final class ServerProcess {
       }
       if (System.nanoTime() > deadline) {
         kill();
-        throw new IOException(name + " is not ready after " + timeout.toMillis() + " ms, see " + log);
+        throw new IOException(
+            name + " is not ready after " + timeout.toMillis() + " ms, see " + log);
       }
     }
   }
 
   private IOException exited() throws IOException {
     String output = logSinceStart();
-    String message = name + " exited with status " + process.exitValue() + ", see " + log + ":\n" + output;
+    String message =
+        name + " exited with status " + process.exitValue() + ", see " + log + ":\n" + output;
     return output.contains(PORT_TAKEN) ? new BindException(message) : new IOException(message);
   }
 
@@ -136,8 +145,9 @@ final class ServerProcess {
   }
 
   /**
-   * Waits until each process has exited, SIGKILLs those still running at the deadline. Orphans count as gone once
-   * they are zombies: where PID 1 does not reap them, {@link ProcessHandle#isAlive()} stays true for ever.
+   * Waits until each process has exited, SIGKILLs those still running at the deadline. Orphans
+   * count as gone once they are zombies: where PID 1 does not reap them, {@link
+   * ProcessHandle#isAlive()} stays true for ever.
    */
   static void awaitGone(List<ProcessHandle> processes, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -147,7 +157,10 @@ final class ServerProcess {
     processes.stream().filter(ServerProcess::running).forEach(ProcessHandle::destroyForcibly);
   }
 
-  /** Alive (the same process: isAlive compares start times) and not a zombie ("pid (command) state ..."). */
+  /**
+   * Alive (the same process: isAlive compares start times) and not a zombie ("pid (command) state
+   * ...").
+   */
   private static boolean running(ProcessHandle process) {
     if (!process.isAlive()) {
       return false;

@@ -12,26 +12,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops a server child process left running by an earlier JVM that died without closing it (kill -9, IDE stop).
- * Such an orphan would hold the data directory and maybe the port. It is found by the pid file the server wrote
- * into our own (locked, see {@link DataDirectory}) data directory, and must still run the expected binary.
+ * Stops a server child process left running by an earlier JVM that died without closing it (kill
+ * -9, IDE stop). Such an orphan would hold the data directory and maybe the port. It is found by
+ * the pid file the server wrote into our own (locked, see {@link DataDirectory}) data directory,
+ * and must still run the expected binary.
  */
 final class StaleProcess {
   private static final Logger LOG = LoggerFactory.getLogger(StaleProcess.class);
 
-  private StaleProcess() {
-  }
+  private StaleProcess() {}
 
   /**
-   * @param label          for the log line
+   * @param label for the log line
    * @param executableName file name of the executable the process must run, symlinks resolved
-   *                       (Debian's redis-server is a link to redis-check-rdb)
+   *     (Debian's redis-server is a link to redis-check-rdb)
    */
   static void stop(Path pidFile, String label, String executableName) {
     readPid(pidFile)
         .flatMap(ProcessHandle::of)
         .filter(ProcessHandle::isAlive)
-        .filter(process -> process.info().command().map(command -> command.endsWith("/" + executableName)).orElse(false))
+        .filter(
+            process ->
+                process
+                    .info()
+                    .command()
+                    .map(command -> command.endsWith("/" + executableName))
+                    .orElse(false))
         .ifPresent(process -> terminate(process, label));
   }
 

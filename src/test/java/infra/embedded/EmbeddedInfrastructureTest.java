@@ -45,7 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import support.Await;
 import support.TestInfra;
 
-/** Each server of the shared test infrastructure takes a real round trip through the real Vert.x client. */
+/**
+ * Each server of the shared test infrastructure takes a real round trip through the real Vert.x
+ * client.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
 @Tag("integration")
@@ -53,43 +56,55 @@ class EmbeddedInfrastructureTest {
 
   @Test
   void postgresRunsVersion15(Vertx vertx, VertxTestContext ctx) {
-    Pool pool = PgBuilder.pool()
-        .connectingTo(PgConnectOptions.fromUri(TestInfra.config().getString(Infrastructure.PG_URI)))
-        .using(vertx)
-        .build();
-    pool.query("select version()").execute()
+    Pool pool =
+        PgBuilder.pool()
+            .connectingTo(
+                PgConnectOptions.fromUri(TestInfra.config().getString(Infrastructure.PG_URI)))
+            .using(vertx)
+            .build();
+    pool.query("select version()")
+        .execute()
         .map(rows -> rows.iterator().next().getString(0))
         .eventually(pool::close)
-        .onComplete(ctx.succeeding(version -> ctx.verify(() -> {
-          assertTrue(version.contains("PostgreSQL 15"), version);
-          ctx.completeNow();
-        })));
+        .onComplete(
+            ctx.succeeding(
+                version ->
+                    ctx.verify(
+                        () -> {
+                          assertTrue(version.contains("PostgreSQL 15"), version);
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void kafkaRoundTrip(Vertx vertx, VertxTestContext ctx) {
     String bootstrap = TestInfra.config().getString(Infrastructure.KAFKA_BOOTSTRAP_SERVERS);
     String topic = "it-roundtrip-" + UUID.randomUUID();
-    KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(topic, "key-1", "value-1");
+    KafkaProducerRecord<String, String> record =
+        KafkaProducerRecord.create(topic, "key-1", "value-1");
     record.addHeader("trace-id", "abc");
 
     createTopic(vertx, bootstrap, topic)
         .compose(v -> produce(vertx, bootstrap, record))
         .compose(v -> consume(vertx, bootstrap, topic, 1))
-        .onComplete(ctx.succeeding(records -> ctx.verify(() -> {
-          KafkaConsumerRecord<String, String> received = records.get(0);
-          assertEquals("key-1", received.key());
-          assertEquals("value-1", received.value());
-          assertEquals(1, received.headers().size());
-          assertEquals("trace-id", received.headers().get(0).key());
-          assertEquals("abc", received.headers().get(0).value().toString());
-          ctx.completeNow();
-        })));
+        .onComplete(
+            ctx.succeeding(
+                records ->
+                    ctx.verify(
+                        () -> {
+                          KafkaConsumerRecord<String, String> received = records.get(0);
+                          assertEquals("key-1", received.key());
+                          assertEquals("value-1", received.value());
+                          assertEquals(1, received.headers().size());
+                          assertEquals("trace-id", received.headers().get(0).key());
+                          assertEquals("abc", received.headers().get(0).value().toString());
+                          ctx.completeNow();
+                        })));
   }
 
   /**
-   * The broker keeps its data and its address across a stop/start, as outage tests of the service need,
-   * and a producer that lived through the outage sends again.
+   * The broker keeps its data and its address across a stop/start, as outage tests of the service
+   * need, and a producer that lived through the outage sends again.
    */
   @Test
   void kafkaComesBackAfterRestart(Vertx vertx, VertxTestContext ctx) throws Throwable {
@@ -107,15 +122,23 @@ class EmbeddedInfrastructureTest {
 
     twice(infra::stopKafka);
     twice(infra::startKafka);
-    assertEquals(bootstrap, infra.connectionConfig().getString(Infrastructure.KAFKA_BOOTSTRAP_SERVERS));
+    assertEquals(
+        bootstrap, infra.connectionConfig().getString(Infrastructure.KAFKA_BOOTSTRAP_SERVERS));
 
-    producer.send(KafkaProducerRecord.create(topic, "k", "after"))
+    producer
+        .send(KafkaProducerRecord.create(topic, "k", "after"))
         .eventually(producer::close)
         .compose(v -> consume(vertx, bootstrap, topic, 2))
-        .onComplete(ctx.succeeding(records -> ctx.verify(() -> {
-          assertEquals(List.of("before", "after"), records.stream().map(KafkaConsumerRecord::value).toList());
-          ctx.completeNow();
-        })));
+        .onComplete(
+            ctx.succeeding(
+                records ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(
+                              List.of("before", "after"),
+                              records.stream().map(KafkaConsumerRecord::value).toList());
+                          ctx.completeNow();
+                        })));
   }
 
   /*
@@ -142,19 +165,32 @@ class EmbeddedInfrastructureTest {
     String uri = infra.connectionConfig().getString(Infrastructure.PG_URI);
     Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(uri)).using(vertx).build();
     String table = "it_restart_" + UUID.randomUUID().toString().replace("-", "");
-    Await.result(pool.query("CREATE TABLE " + table + " (v text)").execute()
-        .compose(v -> pool.query("INSERT INTO " + table + " VALUES ('before')").execute()));
+    Await.result(
+        pool.query("CREATE TABLE " + table + " (v text)")
+            .execute()
+            .compose(v -> pool.query("INSERT INTO " + table + " VALUES ('before')").execute()));
     try {
       twice(fault);
       assertRefused(uri);
-      assertTrue(fails(pool.query("SELECT 1").execute()), "the pool fails while the server is down");
+      assertTrue(
+          fails(pool.query("SELECT 1").execute()), "the pool fails while the server is down");
     } finally {
       twice(infra::startPostgres);
     }
     assertEquals(uri, infra.connectionConfig().getString(Infrastructure.PG_URI));
-    Supplier<Future<List<String>>> values = () -> pool.query("SELECT v FROM " + table + " ORDER BY v").execute()
-        .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0)).toList());
-    Await.until("the pool reconnects", Duration.ofSeconds(30), () -> values.get().otherwise(e -> null),
+    Supplier<Future<List<String>>> values =
+        () ->
+            pool.query("SELECT v FROM " + table + " ORDER BY v")
+                .execute()
+                .map(
+                    rows ->
+                        StreamSupport.stream(rows.spliterator(), false)
+                            .map(row -> row.getString(0))
+                            .toList());
+    Await.until(
+        "the pool reconnects",
+        Duration.ofSeconds(30),
+        () -> values.get().otherwise(e -> null),
         List.of("before")::equals);
     Await.result(pool.query("INSERT INTO " + table + " VALUES ('after')").execute());
     assertEquals(List.of("after", "before"), Await.result(values.get()));
@@ -165,20 +201,30 @@ class EmbeddedInfrastructureTest {
   void mongoComesBackWithItsDocuments(Vertx vertx) {
     Infrastructure infra = TestInfra.get();
     String address = infra.connectionConfig().getString(Infrastructure.MONGO_CONNECTION_STRING);
-    MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("db_name", "it")
-        .put("connection_string", address + "/?serverSelectionTimeoutMS=1000"));
+    MongoClient mongo =
+        MongoClient.create(
+            vertx,
+            new JsonObject()
+                .put("db_name", "it")
+                .put("connection_string", address + "/?serverSelectionTimeoutMS=1000"));
     String collection = "restart_" + UUID.randomUUID().toString().replace("-", "");
     Await.result(mongo.insert(collection, new JsonObject().put("name", "before")));
     try {
       twice(infra::stopMongo);
       assertRefused(address);
-      assertTrue(fails(mongo.count(collection, new JsonObject())), "the client fails while the server is down");
+      assertTrue(
+          fails(mongo.count(collection, new JsonObject())),
+          "the client fails while the server is down");
     } finally {
       twice(infra::startMongo);
     }
-    assertEquals(address, infra.connectionConfig().getString(Infrastructure.MONGO_CONNECTION_STRING));
-    Await.until("the client reconnects and finds the old document", Duration.ofSeconds(30),
-        () -> mongo.count(collection, new JsonObject().put("name", "before")).otherwise(-1L), n -> n == 1);
+    assertEquals(
+        address, infra.connectionConfig().getString(Infrastructure.MONGO_CONNECTION_STRING));
+    Await.until(
+        "the client reconnects and finds the old document",
+        Duration.ofSeconds(30),
+        () -> mongo.count(collection, new JsonObject().put("name", "before")).otherwise(-1L),
+        n -> n == 1);
     Await.result(mongo.insert(collection, new JsonObject().put("name", "after")));
     assertEquals(2L, Await.result(mongo.count(collection, new JsonObject())));
     Await.result(mongo.dropCollection(collection).eventually(mongo::close));
@@ -199,9 +245,14 @@ class EmbeddedInfrastructureTest {
     } finally {
       twice(infra::startRedis);
     }
-    assertEquals(address, infra.connectionConfig().getString(Infrastructure.REDIS_CONNECTION_STRING));
-    String value = Await.until("the client reconnects", Duration.ofSeconds(30),
-        () -> redis.get(key).map(r -> r == null ? "(nil)" : r.toString()).otherwise(e -> null), "(nil)"::equals);
+    assertEquals(
+        address, infra.connectionConfig().getString(Infrastructure.REDIS_CONNECTION_STRING));
+    String value =
+        Await.until(
+            "the client reconnects",
+            Duration.ofSeconds(30),
+            () -> redis.get(key).map(r -> r == null ? "(nil)" : r.toString()).otherwise(e -> null),
+            "(nil)"::equals);
     assertEquals("(nil)", value, "a restarted cache is empty");
     Await.result(redis.set(List.of(key, "after")));
     assertEquals("after", Await.result(redis.get(key)).toString());
@@ -210,74 +261,109 @@ class EmbeddedInfrastructureTest {
 
   @Test
   void mongoInsertFindAndIndex(Vertx vertx, VertxTestContext ctx) {
-    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
-        .put("connection_string", TestInfra.config().getString(Infrastructure.MONGO_CONNECTION_STRING))
-        .put("db_name", "it"));
+    MongoClient mongo =
+        MongoClient.create(
+            vertx,
+            new JsonObject()
+                .put(
+                    "connection_string",
+                    TestInfra.config().getString(Infrastructure.MONGO_CONNECTION_STRING))
+                .put("db_name", "it"));
     String collection = "things_" + UUID.randomUUID().toString().replace("-", "");
-    mongo.insert(collection, new JsonObject().put("name", "widget").put("qty", 3))
+    mongo
+        .insert(collection, new JsonObject().put("name", "widget").put("qty", 3))
         .compose(id -> mongo.createIndex(collection, new JsonObject().put("name", 1)).map(id))
         .compose(id -> mongo.findOne(collection, new JsonObject().put("_id", id), null))
         .eventually(mongo::close)
-        .onComplete(ctx.succeeding(found -> ctx.verify(() -> {
-          assertEquals("widget", found.getString("name"));
-          assertEquals(3, found.getInteger("qty"));
-          ctx.completeNow();
-        })));
+        .onComplete(
+            ctx.succeeding(
+                found ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals("widget", found.getString("name"));
+                          assertEquals(3, found.getInteger("qty"));
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void redisSetGet(Vertx vertx, VertxTestContext ctx) {
-    Redis client = Redis.createClient(vertx, TestInfra.config().getString(Infrastructure.REDIS_CONNECTION_STRING));
+    Redis client =
+        Redis.createClient(
+            vertx, TestInfra.config().getString(Infrastructure.REDIS_CONNECTION_STRING));
     RedisAPI redis = RedisAPI.api(client);
     String key = "it:" + UUID.randomUUID();
-    redis.set(List.of(key, "hello"))
+    redis
+        .set(List.of(key, "hello"))
         .compose(ok -> redis.get(key))
         .onComplete(ar -> client.close())
-        .onComplete(ctx.succeeding(value -> ctx.verify(() -> {
-          assertEquals("hello", value.toString());
-          ctx.completeNow();
-        })));
+        .onComplete(
+            ctx.succeeding(
+                value ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals("hello", value.toString());
+                          ctx.completeNow();
+                        })));
   }
 
   private static Future<Void> createTopic(Vertx vertx, String bootstrap, String topic) {
     KafkaAdminClient admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", bootstrap));
-    return admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
-        .eventually(admin::close);
+    return admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).eventually(admin::close);
   }
 
-  private static Future<RecordMetadata> produce(Vertx vertx, String bootstrap,
-      KafkaProducerRecord<String, String> record) {
+  private static Future<RecordMetadata> produce(
+      Vertx vertx, String bootstrap, KafkaProducerRecord<String, String> record) {
     KafkaProducer<String, String> producer = producer(vertx, bootstrap);
     return producer.send(record).eventually(producer::close);
   }
 
   private static KafkaProducer<String, String> producer(Vertx vertx, String bootstrap) {
-    return KafkaProducer.create(vertx, Map.of(
-        "bootstrap.servers", bootstrap,
-        "key.serializer", StringSerializer.class.getName(),
-        "value.serializer", StringSerializer.class.getName(),
-        "acks", "all"));
+    return KafkaProducer.create(
+        vertx,
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "key.serializer",
+            StringSerializer.class.getName(),
+            "value.serializer",
+            StringSerializer.class.getName(),
+            "acks",
+            "all"));
   }
 
-  /** The first {@code count} records of the topic, read by a new consumer group from the earliest offset. */
-  private static Future<List<KafkaConsumerRecord<String, String>>> consume(Vertx vertx, String bootstrap,
-      String topic, int count) {
-    KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx, Map.of(
-        "bootstrap.servers", bootstrap,
-        "group.id", "it-" + UUID.randomUUID(),
-        "auto.offset.reset", "earliest",
-        "enable.auto.commit", "false",
-        "key.deserializer", StringDeserializer.class.getName(),
-        "value.deserializer", StringDeserializer.class.getName()));
+  /**
+   * The first {@code count} records of the topic, read by a new consumer group from the earliest
+   * offset.
+   */
+  private static Future<List<KafkaConsumerRecord<String, String>>> consume(
+      Vertx vertx, String bootstrap, String topic, int count) {
+    KafkaConsumer<String, String> consumer =
+        KafkaConsumer.create(
+            vertx,
+            Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "group.id",
+                "it-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest",
+                "enable.auto.commit",
+                "false",
+                "key.deserializer",
+                StringDeserializer.class.getName(),
+                "value.deserializer",
+                StringDeserializer.class.getName()));
     Promise<List<KafkaConsumerRecord<String, String>>> received = Promise.promise();
     List<KafkaConsumerRecord<String, String>> records = new ArrayList<>();
     consumer.exceptionHandler(received::tryFail);
-    consumer.handler(record -> {
-      records.add(record);
-      if (records.size() == count) {
-        received.tryComplete(List.copyOf(records));
-      }
-    });
+    consumer.handler(
+        record -> {
+          records.add(record);
+          if (records.size() == count) {
+            received.tryComplete(List.copyOf(records));
+          }
+        });
     consumer.subscribe(topic).onFailure(received::tryFail);
     return received.future().eventually(consumer::close);
   }
@@ -290,11 +376,14 @@ class EmbeddedInfrastructureTest {
   /** Nothing listens on the address of {@code uri} (scheme://[user@]host:port...). */
   private static void assertRefused(String uri) {
     URI address = URI.create(uri);
-    assertThrows(ConnectException.class, () -> {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(address.getHost(), address.getPort()), 1_000);
-      }
-    }, uri + " still accepts connections");
+    assertThrows(
+        ConnectException.class,
+        () -> {
+          try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.getHost(), address.getPort()), 1_000);
+          }
+        },
+        uri + " still accepts connections");
   }
 
   private static boolean fails(Future<?> call) {

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A port picked free may be taken by another process before the server binds it. Each server that must be given
- * a port then starts on a new one. The race is forced: the first port handed out is held by a socket of the test.
+ * A port picked free may be taken by another process before the server binds it. Each server that
+ * must be given a port then starts on a new one. The race is forced: the first port handed out is
+ * held by a socket of the test.
  */
 @Tag("integration")
 class PortRaceTest {
-  private final Path dir = Path.of("target", "port-race", UUID.randomUUID().toString()).toAbsolutePath();
+  private final Path dir =
+      Path.of("target", "port-race", UUID.randomUUID().toString()).toAbsolutePath();
   private final ServerSocket thief = listenOnAnyPort();
 
   @AfterEach
@@ -37,14 +39,16 @@ class PortRaceTest {
     Picks picks = new Picks(thief.getLocalPort());
     try (EmbeddedRedis redis = EmbeddedRedis.start(dir.resolve("redis"), picks)) {
       assertEquals(2, picks.handedOut.get(), "one retry");
-      assertFalse(redis.connectionString().endsWith(":" + thief.getLocalPort()), redis.connectionString());
+      assertFalse(
+          redis.connectionString().endsWith(":" + thief.getLocalPort()), redis.connectionString());
     }
   }
 
   @Test
   void postgresMovesToAnotherPort() throws Exception {
     Picks picks = new Picks(thief.getLocalPort());
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), 0, true, false, picks)) {
+    try (EmbeddedPostgres postgres =
+        EmbeddedPostgres.start(dir.resolve("postgres"), 0, true, false, picks)) {
       assertEquals(2, picks.handedOut.get(), "one retry");
       assertFalse(postgres.uri().contains(":" + thief.getLocalPort() + "/"), postgres.uri());
     }
@@ -52,7 +56,8 @@ class PortRaceTest {
 
   @Test
   void kafkaMovesItsControllerToAnotherPort() throws Exception {
-    Picks picks = new Picks(FreePort.pick(), thief.getLocalPort()); // client port free, controller port taken
+    Picks picks =
+        new Picks(FreePort.pick(), thief.getLocalPort()); // client port free, controller port taken
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, true, picks)) {
       assertEquals(4, picks.handedOut.get(), "one retry, two ports each");
     }
