@@ -46,6 +46,7 @@ public final class Meters {
   public static final String HTTP_SERVER_RESPONSE_TIME = "vertx.http.server.response.time";
 
   private static final Map<List<String>, Counter> COUNTERS = new ConcurrentHashMap<>();
+  private static final Map<List<String>, AtomicLong> GAUGES = new ConcurrentHashMap<>();
   private static volatile MeterRegistry countersOf;
 
   private Meters() {}
@@ -166,16 +167,28 @@ public final class Meters {
    * instances of their own).
    */
   private static Counter counter(String name, String description, String... tags) {
+    MeterRegistry registry = currentRegistry();
+    return COUNTERS.computeIfAbsent(
+        key(name, tags),
+        k -> Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+
+  /** The registry, with the caches emptied when it changed. */
+  private static MeterRegistry currentRegistry() {
     MeterRegistry registry = MetricsRegistry.get();
     if (registry != countersOf) {
       COUNTERS.clear();
+      GAUGES.clear();
       countersOf = registry;
     }
+    return registry;
+  }
+
+  private static List<String> key(String name, String... tags) {
     List<String> key = new ArrayList<>(tags.length + 1);
     key.add(name);
     key.addAll(Arrays.asList(tags));
-    return COUNTERS.computeIfAbsent(
-        key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    return key;
   }
 
   /**
@@ -183,12 +196,19 @@ public final class Meters {
    * directly.
    */
   public static AtomicLong gauge(String name, String description, String... tags) {
-    AtomicLong value = new AtomicLong();
-    Gauge.builder(name, value, AtomicLong::doubleValue)
-        .description(description)
-        .tags(tags)
-        .register(MetricsRegistry.get());
-    return value;
+    // one value per name and tags: a verticle started again in this JVM samples into the registered
+    // one
+    MeterRegistry registry = currentRegistry();
+    return GAUGES.computeIfAbsent(
+        key(name, tags),
+        k -> {
+          AtomicLong value = new AtomicLong();
+          Gauge.builder(name, value, AtomicLong::doubleValue)
+              .description(description)
+              .tags(tags)
+              .register(registry);
+          return value;
+        });
   }
 
   /** A gauge read at scrape time; the supplier must be safe to call from any thread. */
