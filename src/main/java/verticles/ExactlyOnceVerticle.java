@@ -12,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Function;
 import logging.Correlation;
@@ -103,8 +104,8 @@ public final class ExactlyOnceVerticle<T> extends VerticleBase {
           RecordStore.NewRecord::correlationId,
           (pool, config) -> {
             RecordStore store = new RecordStore(pool);
-            return records ->
-                store.ingestAll(records, RecordSettings.from(config).alertThreshold());
+            BigDecimal alertThreshold = RecordSettings.from(config).alertThreshold();
+            return records -> store.ingestAll(records, alertThreshold);
           });
 
   private static EventStore.NewEvent event(JsonObject item) {
