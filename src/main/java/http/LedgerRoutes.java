@@ -100,12 +100,10 @@ public final class LedgerRoutes implements RouteModule {
         .onSuccess(
             stored -> {
               // from the reply: a retried key answers the transaction it made first
-              ctx.response()
-                  .putHeader(
-                      "Location",
-                      BASE
-                          + "/transactions/"
-                          + stored.getJsonObject("transaction").getString("tx_id"));
+              Locations.put(
+                  ctx,
+                  BASE + "/transactions",
+                  stored.getJsonObject("transaction").getString("tx_id"));
               Json.respond(ctx, 201, IdempotencyKeys.answered(ctx, stored));
             })
         .onFailure(ctx::fail);

@@ -142,8 +142,7 @@ public final class ResourceRoutes implements RouteModule {
         .onSuccess(
             reply -> {
               JsonObject entity = reply.getJsonObject("entity");
-              ctx.response()
-                  .putHeader("Location", base + "/" + entity.getString(store.resource().id()));
+              Locations.put(ctx, base, entity.getString(store.resource().id()));
               Json.respond(ctx, 201, visible(entity, store, AccessControl.callerOf(ctx)));
             });
   }

@@ -70,7 +70,7 @@ public final class TradeRoutes implements RouteModule {
     }
     int status = result.outcome() == UpsertResult.Outcome.CREATED ? 201 : 200;
     if (status == 201) {
-      ctx.response().putHeader("Location", BASE + "/" + result.trade().tradeId());
+      Locations.put(ctx, BASE, result.trade().tradeId());
     }
     ctx.response().putHeader("X-Upsert-Outcome", result.outcome().name());
     Json.respond(ctx, status, TradeJson.toJson(result.trade()));

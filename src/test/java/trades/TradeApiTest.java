@@ -96,6 +96,19 @@ class TradeApiTest {
   }
 
   @Test
+  void theLocationOfATradeWhoseIdIsNotAPathSegmentIsPercentEncodedAndLeadsToIt() {
+    String id = "T 1/%zz+é";
+    HttpResponse<Buffer> response =
+        service.postJson(TRADES, trade(id, 1, "B1", TODAY.plusDays(30)));
+    assertEquals(201, response.statusCode(), response::bodyAsString);
+    String location = response.getHeader("Location");
+    assertEquals(TRADES + "/T%201%2F%25zz%2B%C3%A9", location);
+    HttpResponse<Buffer> followed = service.get(location);
+    assertEquals(200, followed.statusCode(), followed::bodyAsString);
+    assertEquals(id, followed.bodyAsJsonObject().getString("trade_id"));
+  }
+
+  @Test
   void sameVersionReplacesTheStoredTrade() {
     service.postJson(TRADES, trade("T1", 2, "B1", TODAY.plusDays(30)));
     HttpResponse<Buffer> response =
