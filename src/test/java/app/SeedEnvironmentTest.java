@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import store.PgPools;
 import support.Await;
 import support.ServiceProcess;
-import support.ServiceUnderTest;
 import support.TestInfra;
 
 /**
@@ -38,7 +37,6 @@ class SeedEnvironmentTest {
   @Test
   void aSeedEnvironmentFileWorksUnchanged() {
     JsonObject infra = TestInfra.config();
-    int http = ServiceUnderTest.unusedPort();
     Map<String, String> env = new HashMap<>();
     env.put(ConfigKeys.PG_URI, null);
     env.put(ConfigKeys.REDIS_CONNECTION_STRING, null);
@@ -55,9 +53,6 @@ class SeedEnvironmentTest {
         "POSTGRES_HOST", "unreachable.invalid"); // seed 004's parts: DATABASE_URL wins over them
     env.put("DEFAULT_ALERT_THRESHOLD", "5");
     env.put(ConfigKeys.ROLES, "api,portfolio,records");
-    env.put(ConfigKeys.HTTP_PORT, Integer.toString(http));
-    env.put(ConfigKeys.PUSH_HTTP_PORT, Integer.toString(ServiceUnderTest.unusedPort()));
-    env.put(ConfigKeys.MANAGEMENT_PORT, Integer.toString(ServiceUnderTest.unusedPort()));
     Vertx vertx = Vertx.vertx();
     Pool pg = PgPools.create(vertx, infra);
     RedisAPI redis =
@@ -65,6 +60,7 @@ class SeedEnvironmentTest {
             Redis.createClient(vertx, infra.getString(ConfigKeys.REDIS_CONNECTION_STRING)));
     WebClient client = TestInfra.operatorClient(vertx);
     try (ServiceProcess service = ServiceProcess.start("seed-env", env)) {
+      int http = service.httpPort();
       HttpResponse<Buffer> health = Await.result(client.get(http, "127.0.0.1", "/health").send());
       assertEquals(200, health.statusCode(), health::bodyAsString);
       assertEquals("up", health.bodyAsJsonObject().getJsonObject("services").getString("postgres"));

@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import store.TradeStore;
 import support.Await;
 import support.ServiceProcess;
-import support.ServiceUnderTest;
 import support.TestInfra;
 
 /**
@@ -74,20 +73,7 @@ final class Bench {
       Map<String, String> extra,
       List<String> jvmOptions,
       String profile) {
-    int port = ServiceUnderTest.unusedPort();
-    int pushPort = ServiceUnderTest.unusedPort();
-    int managementPort = ServiceUnderTest.unusedPort();
-    Map<String, String> settings =
-        new HashMap<>(
-            Map.of(
-                ConfigKeys.ROLES,
-                roles,
-                ConfigKeys.HTTP_PORT,
-                Integer.toString(port),
-                ConfigKeys.PUSH_HTTP_PORT,
-                Integer.toString(pushPort),
-                ConfigKeys.MANAGEMENT_PORT,
-                Integer.toString(managementPort)));
+    Map<String, String> settings = new HashMap<>(Map.of(ConfigKeys.ROLES, roles));
     settings.putAll(LOAD_LIMITS);
     settings.putAll(extra);
     List<String> jvm = new ArrayList<>(jvmOptions);
@@ -99,15 +85,25 @@ final class Bench {
               + DIRECTORY.resolve(profile + ".jfr").toAbsolutePath()
               + ",settings=default,dumponexit=true"); // default: sampling every 20 ms, low overhead
     }
-    return new Service(
-        ServiceProcess.start("bench-" + name, settings, jvm), port, pushPort, managementPort);
+    return new Service(ServiceProcess.start("bench-" + name, settings, jvm));
   }
 
-  /** A running service and its HTTP, WebSocket and management (metrics) ports. */
-  record Service(ServiceProcess process, int port, int pushPort, int managementPort)
-      implements AutoCloseable {
+  /** A running service and its HTTP, WebSocket and management (metrics) ports, as it bound them. */
+  record Service(ServiceProcess process) implements AutoCloseable {
+    int port() {
+      return process.httpPort();
+    }
+
+    int pushPort() {
+      return process.port(ConfigKeys.PUSH_HTTP_PORT);
+    }
+
+    int managementPort() {
+      return process.port(ConfigKeys.MANAGEMENT_PORT);
+    }
+
     String url() {
-      return "http://127.0.0.1:" + port;
+      return "http://127.0.0.1:" + port();
     }
 
     @Override

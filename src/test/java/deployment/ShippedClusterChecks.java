@@ -36,7 +36,6 @@ import support.Await;
 import support.Lanes;
 import support.QuoteSockets;
 import support.ServiceProcess;
-import support.ServiceUnderTest;
 import support.TestInfra;
 import support.Trades;
 
@@ -72,10 +71,11 @@ abstract class ShippedClusterChecks {
     int clusterPort = ServiceProcess.freeClusterPort();
     for (ShippedManifests.Node node : manifest) {
       Map<String, String> environment = placed(node, cluster, clusterPort);
-      nodes.add(
-          ServiceProcess.startJar(getClass().getSimpleName() + "-" + node.name(), environment));
+      ServiceProcess started =
+          ServiceProcess.startJar(getClass().getSimpleName() + "-" + node.name(), environment);
+      nodes.add(started);
       if (node.roles().contains("api")) {
-        edgePort = Integer.parseInt(environment.get(ConfigKeys.HTTP_PORT));
+        edgePort = started.httpPort();
       }
     }
     assertTrue(edgePort > 0, "no node with the api role in " + manifest);
@@ -99,7 +99,7 @@ abstract class ShippedClusterChecks {
     // the test's servers, token secret and ledger keys, in place of the files' placeholders
     TestInfra.serviceSettings()
         .forEach(setting -> environment.put(setting.getKey(), String.valueOf(setting.getValue())));
-    // every node on this machine's loopback, each on ports of its own
+    // every node on this machine's loopback, each on free ports of its own, read back once bound
     environment.putAll(
         Map.of(
             ConfigKeys.HTTP_HOST,
@@ -111,11 +111,11 @@ abstract class ShippedClusterChecks {
             ConfigKeys.EVENTBUS_PORT,
             "0",
             ConfigKeys.HTTP_PORT,
-            Integer.toString(ServiceUnderTest.unusedPort()),
+            "0",
             ConfigKeys.PUSH_HTTP_PORT,
-            Integer.toString(ServiceUnderTest.unusedPort()),
+            "0",
             ConfigKeys.MANAGEMENT_PORT,
-            Integer.toString(ServiceUnderTest.unusedPort())));
+            "0"));
     // peers found over TCP on this machine (there is no Kubernetes API here), in a cluster no other
     // test joins
     environment.putAll(

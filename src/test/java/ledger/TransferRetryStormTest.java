@@ -36,7 +36,6 @@ import support.Await;
 import support.Lanes;
 import support.Seeds;
 import support.ServiceProcess;
-import support.ServiceUnderTest;
 import support.TestInfra;
 
 /**
@@ -91,15 +90,14 @@ class TransferRetryStormTest {
         Map.of(
             ConfigKeys.ROLES,
             "api,ledger",
-            ConfigKeys.HTTP_PORT,
-            Integer.toString(ServiceUnderTest.unusedPort()),
             // raised, the limiter still in the chain: 3,000 sends and their retries come from one
             // address
             ConfigKeys.RATE_LIMIT_PER_SECOND,
             "1000000",
             ConfigKeys.RATE_LIMIT_BURST,
             "1000000");
-    int port = Integer.parseInt(settings.get(ConfigKeys.HTTP_PORT));
+    ServiceProcess[] service = {ServiceProcess.start("retry-storm-" + killMidway, settings)};
+    int port = service[0].httpPort();
     Vertx vertx = Vertx.vertx();
     Pool pg = PgPools.create(vertx, TestInfra.config());
     List<WebClient> clients =
@@ -113,7 +111,6 @@ class TransferRetryStormTest {
                             new PoolOptions().setHttp1MaxSize(LANES)),
                         TestInfra.bearer(vertx, "storm-client", TestInfra.OPERATOR_SCOPES)))
             .toList();
-    ServiceProcess[] service = {ServiceProcess.start("retry-storm-" + killMidway, settings)};
     try {
       for (String account : accounts) {
         JsonObject seeded =
@@ -146,7 +143,8 @@ class TransferRetryStormTest {
       if (killMidway) {
         Await.result(halfway.future(), STORM);
         service[0].kill();
-        service[0] = ServiceProcess.start("retry-storm-restarted", settings);
+        // restarted where the clients send: the port the killed JVM bound
+        service[0] = ServiceProcess.start("retry-storm-restarted", onPort(settings, port));
       }
       Await.result(storm, STORM);
 
@@ -194,6 +192,12 @@ class TransferRetryStormTest {
       Await.result(pg.close());
       Await.result(vertx.close());
     }
+  }
+
+  private static Map<String, String> onPort(Map<String, String> settings, int port) {
+    Map<String, String> restarted = new HashMap<>(settings);
+    restarted.put(ConfigKeys.HTTP_PORT, Integer.toString(port));
+    return restarted;
   }
 
   /** Each account's million, less what it sent, plus what it received. */

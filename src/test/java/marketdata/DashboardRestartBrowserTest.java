@@ -19,11 +19,10 @@ class DashboardRestartBrowserTest {
   @Test
   void badgeReconnectsAfterTheServiceRestarts() throws Exception {
     Browser.requireTools();
-    JsonObject edgeOnly =
-        new JsonObject()
-            .put(ConfigKeys.ROLES, "api,push")
-            .put(ConfigKeys.HTTP_PORT, ServiceUnderTest.unusedPort());
+    JsonObject edgeOnly = new JsonObject().put(ConfigKeys.ROLES, "api,push");
     ServiceUnderTest first = ServiceUnderTest.start(edgeOnly);
+    // the restarted service binds where the page reconnects: the port the first one bound
+    edgeOnly.put(ConfigKeys.HTTP_PORT, first.port());
     ServiceUnderTest second = null;
     Browser.Script browser =
         Browser.run(

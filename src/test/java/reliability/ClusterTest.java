@@ -80,7 +80,20 @@ class ClusterTest {
   private static Map<String, String> cluster;
 
   /** A JVM of the cluster and its ports. */
-  private record Node(ServiceProcess process, int httpPort, int pushPort, int managementPort) {}
+  /** A JVM of the cluster; its servers bound free ports, read back from its ready line. */
+  private record Node(ServiceProcess process) {
+    int httpPort() {
+      return process.httpPort();
+    }
+
+    int pushPort() {
+      return process.port(ConfigKeys.PUSH_HTTP_PORT);
+    }
+
+    int managementPort() {
+      return process.port(ConfigKeys.MANAGEMENT_PORT);
+    }
+  }
 
   @BeforeAll
   static void startCluster() {
@@ -486,24 +499,12 @@ class ClusterTest {
   }
 
   private static Node start(String name, String roles, Map<String, String> cluster) {
-    int http = ServiceUnderTest.unusedPort();
-    int push = ServiceUnderTest.unusedPort();
-    int management = ServiceUnderTest.unusedPort();
     Map<String, String> settings = new HashMap<>(cluster);
-    settings.putAll(
-        Map.of(
-            ConfigKeys.ROLES,
-            roles,
-            ConfigKeys.HTTP_PORT,
-            Integer.toString(http),
-            ConfigKeys.PUSH_HTTP_PORT,
-            Integer.toString(push),
-            ConfigKeys.MANAGEMENT_PORT,
-            Integer.toString(management)));
+    settings.put(ConfigKeys.ROLES, roles);
     ServiceProcess process =
         ServiceProcess.start(name, settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
     nodes.add(process);
-    return new Node(process, http, push, management);
+    return new Node(process);
   }
 
   private static HttpResponse<Buffer> post(Node node, String path, JsonObject body) {

@@ -74,7 +74,6 @@ class GracefulShutdownTest {
   @Test
   void sigtermDrainsCommitsFlushesAndLeavesInOrder() {
     String run = Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000);
-    int http = ServiceUnderTest.unusedPort();
     ServiceProcess service =
         ServiceProcess.start(
             "graceful-shutdown",
@@ -84,9 +83,7 @@ class GracefulShutdownTest {
                 ConfigKeys.CLUSTER_NAME,
                 "shutdown-test-" + run,
                 ConfigKeys.CLUSTER_PORT,
-                Integer.toString(ServiceUnderTest.unusedPort()),
-                ConfigKeys.HTTP_PORT,
-                Integer.toString(http),
+                Integer.toString(ServiceProcess.freeClusterPort()),
                 ConfigKeys.SHUTDOWN_DEADLINE_MS,
                 Long.toString(DEADLINE_MS)));
 
@@ -99,7 +96,7 @@ class GracefulShutdownTest {
         () -> countStored(kafkaPrefix) >= 500);
 
     String restPrefix = "GSR" + run + "-";
-    List<Future<HttpResponse<Buffer>>> answers = postTrades(http, restPrefix);
+    List<Future<HttpResponse<Buffer>>> answers = postTrades(service.httpPort(), restPrefix);
     long sigterm = System.currentTimeMillis();
     service.terminate();
     int exitStatus = service.awaitExit(Duration.ofMillis(DEADLINE_MS + 30_000));

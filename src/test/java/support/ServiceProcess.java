@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The service as a separate JVM ({@code app.Main} on the test classpath) against the test's
@@ -24,18 +27,18 @@ public final class ServiceProcess implements AutoCloseable {
   /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
   private static final int CLOCK_TICKS_PER_SECOND = 100;
 
+  /** The ports the ready line names: {@code listening on 127.0.0.1 (HTTP_PORT=41000, ...)}. */
+  private static final Pattern LISTENERS = Pattern.compile("listening on \\S+ \\(([^)]*)\\)");
+
   private final Process process;
   private final Path log;
 
-  /**
-   * The API port when the test chose it, so its answers are checked against the contract; else 0.
-   */
-  private final int apiPort;
+  /** What the service bound (a setting of 0 binds any free port), read from its ready line. */
+  private Map<String, Integer> ports = Map.of();
 
-  private ServiceProcess(Process process, Path log, int apiPort) {
+  private ServiceProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
-    this.apiPort = apiPort;
   }
 
   /**
@@ -78,6 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       TestInfra.serviceSettings()
           .forEach(e -> builder.environment().put(e.getKey(), String.valueOf(e.getValue())));
+      // each server binds a free port once; the test reads which from the ready line (port())
       builder.environment().put(ConfigKeys.HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.PUSH_HTTP_PORT, "0");
       builder.environment().put(ConfigKeys.MANAGEMENT_PORT, "0");
@@ -90,11 +94,11 @@ public final class ServiceProcess implements AutoCloseable {
               builder.environment().put(variable, value);
             }
           });
-      int apiPort = Integer.parseInt(builder.environment().getOrDefault(ConfigKeys.HTTP_PORT, "0"));
-      ServiceProcess service = new ServiceProcess(builder.start(), log, apiPort);
+      ServiceProcess service = new ServiceProcess(builder.start(), log);
       service.awaitReady();
-      if (apiPort > 0) {
-        ContractCheck.serving(apiPort);
+      service.ports = service.boundPorts();
+      if (service.servesApi()) {
+        ContractCheck.serving(service.httpPort());
       }
       return service;
     } catch (IOException e) {
@@ -142,11 +146,44 @@ public final class ServiceProcess implements AutoCloseable {
         });
   }
 
+  private Map<String, Integer> boundPorts() {
+    Matcher listeners = LISTENERS.matcher(logText());
+    if (!listeners.find()) {
+      throw new IllegalStateException("the ready line names no ports; see " + log);
+    }
+    Map<String, Integer> bound = new HashMap<>();
+    for (String listener : listeners.group(1).split(",\\s*")) {
+      String[] keyAndPort = listener.split("=");
+      if (keyAndPort.length == 2) {
+        bound.put(keyAndPort[0], Integer.parseInt(keyAndPort[1]));
+      }
+    }
+    return Map.copyOf(bound);
+  }
+
+  /** The port the server named by {@code setting} (e.g. {@link ConfigKeys#HTTP_PORT}) bound. */
+  public int port(String setting) {
+    Integer port = ports.get(setting);
+    if (port == null) {
+      throw new IllegalStateException(setting + " is not served by this process " + ports);
+    }
+    return port;
+  }
+
+  /** The REST API's port. */
+  public int httpPort() {
+    return port(ConfigKeys.HTTP_PORT);
+  }
+
+  private boolean servesApi() {
+    return ports.containsKey(ConfigKeys.HTTP_PORT);
+  }
+
   /** The milliseconds from the JVM's start until the service said it was ready. */
   public long readyMillis() {
     try {
-      java.util.regex.Matcher ready =
-          java.util.regex.Pattern.compile(READY_LINE + " (\\d+) ms")
+      Matcher ready =
+          Pattern.compile(READY_LINE + " (\\d+) ms")
               .matcher(Files.readString(log, StandardCharsets.UTF_8));
       if (!ready.find()) {
         throw new IllegalStateException("no ready line in " + log);
@@ -237,8 +274,8 @@ public final class ServiceProcess implements AutoCloseable {
         throw new AssertionError(
             "the service process did not exit within " + timeout + "; see " + log);
       }
-      if (apiPort > 0) {
-        ContractCheck.stoppedServing(apiPort);
+      if (servesApi()) {
+        ContractCheck.stoppedServing(httpPort());
       }
       return process.exitValue();
     } catch (InterruptedException e) {
@@ -263,8 +300,8 @@ public final class ServiceProcess implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (apiPort > 0) {
-        ContractCheck.stoppedServing(apiPort);
+      if (servesApi()) {
+        ContractCheck.stoppedServing(httpPort());
       }
     } finally {
       if (process.isAlive()) {
