@@ -49,19 +49,16 @@ public final class StatisticsRoutes implements RouteModule {
   private final Vertx vertx;
   private final TradeStore trades;
   private final AuditQueries audit;
-  private final long cacheMs;
   private final long timeoutMs;
-  private Future<JsonObject> cached;
-  private long cachedAt;
-  private Future<JsonObject> auditCounts;
-  private long auditCountsAt;
+  private final SharedAnswer<JsonObject> counts;
+  private final SharedAnswer<JsonObject> auditCounts = new SharedAnswer<>(AUDIT_COUNTS_EVERY_MS);
 
   public StatisticsRoutes(
       Vertx vertx, TradeStore trades, AuditQueries audit, ApiSettings settings) {
     this.vertx = vertx;
     this.trades = trades;
     this.audit = audit;
-    this.cacheMs = settings.statisticsCacheMs();
+    this.counts = new SharedAnswer<>(settings.statisticsCacheMs());
     // A repair waits for in-flight writers and recounts the whole table: it gets longer than a
     // request.
     this.timeoutMs = Math.max(60_000L, settings.requestTimeoutMs());
@@ -77,14 +74,9 @@ public final class StatisticsRoutes implements RouteModule {
     current().onSuccess(body -> Json.respond(ctx, 200, body)).onFailure(ctx::fail);
   }
 
-  /** Dashboards poll: concurrent and close requests share one read (a failed one is not kept). */
+  /** Dashboards poll: concurrent and close requests share one read. */
   private Future<JsonObject> current() {
-    long now = System.currentTimeMillis();
-    if (cached == null || now - cachedAt >= cacheMs || cached.failed()) {
-      cachedAt = now;
-      cached = read();
-    }
-    return cached.map(JsonObject::copy);
+    return counts.get(this::read).map(JsonObject::copy);
   }
 
   private Future<JsonObject> read() {
@@ -96,21 +88,18 @@ public final class StatisticsRoutes implements RouteModule {
   }
 
   private Future<JsonObject> auditCounts() {
-    long now = System.currentTimeMillis();
-    if (auditCounts == null || now - auditCountsAt >= AUDIT_COUNTS_EVERY_MS) {
-      auditCountsAt = now;
-      auditCounts =
-          audit
-              .counts()
-              .recover(
-                  e -> {
-                    LOG.warn("Audit counts unavailable: {}", e.toString());
-                    return Future.succeededFuture(
-                        new JsonObject()
-                            .put("audit_unavailable", "the audit store did not answer"));
-                  });
-    }
-    return auditCounts.map(JsonObject::copy);
+    return auditCounts.get(this::readAuditCounts).map(JsonObject::copy);
+  }
+
+  private Future<JsonObject> readAuditCounts() {
+    return audit
+        .counts()
+        .recover(
+            e -> {
+              LOG.warn("Audit counts unavailable: {}", e.toString());
+              return Future.succeededFuture(
+                  new JsonObject().put("audit_unavailable", "the audit store did not answer"));
+            });
   }
 
   private void repair(RoutingContext ctx) {
@@ -122,7 +111,7 @@ public final class StatisticsRoutes implements RouteModule {
             CorrelationIds.delivery(ctx, timeoutMs))
         .onSuccess(
             reply -> {
-              cached = null;
+              counts.forget();
               Json.respond(ctx, 200, reply.body());
             })
         .onFailure(ctx::fail);
