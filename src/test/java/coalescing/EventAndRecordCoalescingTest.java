@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -53,18 +54,19 @@ class EventAndRecordCoalescingTest {
               + REFUSED_MARK
               + "')",
           "ALTER TABLE market_prices ADD CONSTRAINT coalescing_test CHECK (currency <> 'XXX')");
-  private static ServiceUnderTest service;
+
+  // no outbox role: the outbox rows stay, to be compared with the oracle; api serves /metrics
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          Main::vertxWithMetrics,
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "api,events,records")
+              .put(ConfigKeys.EVENTS_GROUP_ID, "coalescing-idle")
+              .put(ConfigKeys.RECORDS_GROUP_ID, "coalescing-idle"));
 
   @BeforeAll
   static void deploy() {
-    // no outbox role: the outbox rows stay, to be compared with the oracle; api serves /metrics
-    service =
-        ServiceUnderTest.start(
-            Main.vertxWithMetrics(),
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "api,events,records")
-                .put(ConfigKeys.EVENTS_GROUP_ID, "coalescing-idle")
-                .put(ConfigKeys.RECORDS_GROUP_ID, "coalescing-idle"));
     CONSTRAINTS.forEach(service::sql);
   }
 
@@ -72,7 +74,6 @@ class EventAndRecordCoalescingTest {
   static void close() {
     service.sql("ALTER TABLE records DROP CONSTRAINT coalescing_test");
     service.sql("ALTER TABLE market_prices DROP CONSTRAINT coalescing_test");
-    service.close();
   }
 
   @Test

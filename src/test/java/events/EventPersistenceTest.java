@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -33,12 +34,15 @@ class EventPersistenceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<String> TABLES =
       List.of("transactions", "instruments", "market_prices", "fx_rates");
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "events,outbox"));
+
   private static KafkaTestClient kafka;
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "events,outbox"));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -48,7 +52,6 @@ class EventPersistenceTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.close();
   }
 
   private static long count(String sql, Object... args) {

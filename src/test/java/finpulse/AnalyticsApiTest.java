@@ -15,10 +15,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import resources.FinPulse;
 import support.ServiceUnderTest;
 
@@ -30,23 +30,19 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class AnalyticsApiTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.FINPULSE_FRAUD_MIN_HISTORY, 1_000_000_000)
+              .put(ConfigKeys.FINPULSE_SURVEILLANCE_THRESHOLD, 3.0)
+              .put(ConfigKeys.FINPULSE_SURVEILLANCE_MIN_HISTORY, 5));
+
   private static Samples samples;
 
   @BeforeAll
   static void start() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.FINPULSE_FRAUD_MIN_HISTORY, 1_000_000_000)
-                .put(ConfigKeys.FINPULSE_SURVEILLANCE_THRESHOLD, 3.0)
-                .put(ConfigKeys.FINPULSE_SURVEILLANCE_MIN_HISTORY, 5));
     samples = new Samples(service);
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
   }
 
   /**

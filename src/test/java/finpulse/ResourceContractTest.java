@@ -13,10 +13,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import resources.Field;
@@ -33,18 +33,12 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class ResourceContractTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension static final ServiceUnderTest service = ServiceUnderTest.perClass();
   private static Samples samples;
 
   @BeforeAll
   static void start() {
-    service = ServiceUnderTest.start();
     samples = new Samples(service);
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
   }
 
   static Stream<String> resources() {

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import resources.FinPulse;
 import resources.Resource;
 import support.ServiceUnderTest;
@@ -18,17 +17,7 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class SeedDataTest {
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void start() {
-    service = ServiceUnderTest.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-  }
+  @RegisterExtension static final ServiceUnderTest service = ServiceUnderTest.perClass();
 
   @Test
   void everyResourceIsSeeded() {

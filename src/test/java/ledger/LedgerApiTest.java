@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -30,24 +30,20 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class LedgerApiTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "api,ledger")
+              .put(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 120));
+
   private static Ledger ledger;
   private static RedisAPI redis;
 
   @BeforeAll
   static void deploy() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "api,ledger")
-                .put(ConfigKeys.LEDGER_CACHE_TTL_SECONDS, 120));
     ledger = new Ledger(service);
     redis = Ledger.redis(service);
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   @Test

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import support.Await;
 import support.ServiceUnderTest;
@@ -34,7 +34,11 @@ import support.ServiceUnderTest;
 @Tag("integration")
 class LedgerConcurrencyTest {
   private static final Duration STORM = Duration.ofSeconds(120);
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api,ledger"));
+
   private static Ledger ledger;
 
   /** A transfer as sent, and its reply. */
@@ -51,13 +55,7 @@ class LedgerConcurrencyTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,ledger"));
     ledger = new Ledger(service);
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   @Test

@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.ServiceUnderTest;
 
 /**
@@ -23,18 +23,15 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class LedgerVerifyTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api,ledger"));
+
   private static Ledger ledger;
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,ledger"));
     ledger = new Ledger(service);
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   /** A fresh transfer (after a seed), and the block index it sits in. */

@@ -7,10 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.ServiceUnderTest;
 
 /**
@@ -19,24 +19,20 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class LedgerWithoutRedisTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "api,ledger")
+              .put(
+                  ConfigKeys.REDIS_CONNECTION_STRING,
+                  "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
+
   private static Ledger ledger;
 
   @BeforeAll
   static void deploy() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "api,ledger")
-                .put(
-                    ConfigKeys.REDIS_CONNECTION_STRING,
-                    "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
     ledger = new Ledger(service);
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   @Test

@@ -12,10 +12,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -34,21 +34,16 @@ class DashboardBrowserTest {
   private static final Path SCREENSHOT = Path.of("target/dashboard.png");
   private static final String PORTFOLIO = "dashboard-desk";
   private static final int VALUATIONS = 48;
-  private static ServiceUnderTest service;
-  private static MarketData.Running running;
+
+  @RegisterExtension
+  static final MarketData.Running running =
+      MarketData.perClass(Main::vertxWithMetrics, new JsonObject());
+
+  private static final ServiceUnderTest service = running.service;
 
   @BeforeAll
-  static void deploy() {
+  static void requireTools() {
     Browser.requireTools();
-    running = MarketData.start(Main.vertxWithMetrics(), new JsonObject());
-    service = running.service;
-  }
-
-  @AfterAll
-  static void close() {
-    if (running != null) {
-      running.close();
-    }
   }
 
   @Test

@@ -21,8 +21,13 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import messaging.KafkaConfigs;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -57,16 +62,49 @@ final class MarketData {
    * The service in a Vert.x of its own, closed by {@link #close()}, with a producer that writes to
    * a partition this service's price consumer owns: quotes then reach this Vert.x's event bus,
    * whatever other consumers of the group another test class left in the JVM.
+   *
+   * <p>For a test class, it is a JUnit 5 extension on a static field ({@link #perClass}), started
+   * and closed as {@link ServiceUnderTest#perClass} is, with the same ordering rule.
    */
-  static final class Running {
+  static final class Running implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     final ServiceUnderTest service;
-    final int partition;
-    private final KafkaProducer<String, String> producer;
+    private final boolean consumes;
 
-    private Running(ServiceUnderTest service, int partition) {
+    /** The owned partition (-1 without the prices role), set when the service has started. */
+    int partition = -1;
+
+    private KafkaProducer<String, String> producer;
+
+    private Running(ServiceUnderTest service, boolean consumes) {
       this.service = service;
-      this.partition = partition;
-      this.producer = KafkaProducer.create(service.vertx, KafkaConfigs.producer(service.config));
+      this.consumes = consumes;
+    }
+
+    /** The price group's members before this service joins it. */
+    private Set<String> membersBefore() {
+      return consumes ? PriceGroup.members() : Set.of();
+    }
+
+    private void started(Set<String> membersBefore) {
+      partition = consumes ? PriceGroup.awaitOwnPartition(membersBefore) : -1;
+      producer = KafkaProducer.create(service.vertx, KafkaConfigs.producer(service.config));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      Set<String> before = membersBefore();
+      service.beforeAll(context);
+      started(before);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      service.afterAll(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+      service.beforeEach(context);
     }
 
     /**
@@ -101,15 +139,29 @@ final class MarketData {
   static Running start(Vertx vertx, JsonObject overrides) {
     boolean consumes = PriceGroup.consumes(overrides);
     Set<String> before = consumes ? PriceGroup.members() : Set.of();
+    Running running = new Running(ServiceUnderTest.start(vertx, withDefaults(overrides)), consumes);
+    running.started(before);
+    return running;
+  }
+
+  /**
+   * As {@link #start(JsonObject)}, for a test class: register it with {@code @RegisterExtension} on
+   * a static field.
+   */
+  static Running perClass(JsonObject overrides) {
+    return perClass(Vertx::vertx, overrides);
+  }
+
+  /** As {@link #perClass(JsonObject)}, in the Vert.x {@code vertx} makes. */
+  static Running perClass(Supplier<Vertx> vertx, JsonObject overrides) {
+    return new Running(
+        ServiceUnderTest.perClass(vertx, withDefaults(overrides)), PriceGroup.consumes(overrides));
+  }
+
+  private static JsonObject withDefaults(JsonObject overrides) {
     // every client of these tests is one operator on one host: the per-client cap is
     // WebSocketLimitsTest's
-    ServiceUnderTest service =
-        ServiceUnderTest.start(
-            vertx,
-            new JsonObject()
-                .put(ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, 1000)
-                .mergeIn(overrides));
-    return new Running(service, consumes ? PriceGroup.awaitOwnPartition(before) : -1);
+    return new JsonObject().put(ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, 1000).mergeIn(overrides);
   }
 
   static RedisAPI redis(ServiceUnderTest service) {

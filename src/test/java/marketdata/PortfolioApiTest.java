@@ -13,10 +13,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Row;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -25,25 +25,20 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class PortfolioApiTest {
-  private static ServiceUnderTest service;
-  private static MarketData.Running running;
+  @RegisterExtension
+  static final MarketData.Running running =
+      MarketData.perClass(
+          new JsonObject()
+              .put(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 120)
+              .put(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS, 90)
+              .put(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS, 200));
+
+  private static final ServiceUnderTest service = running.service;
   private static RedisAPI redis;
 
   @BeforeAll
   static void deploy() {
-    running =
-        MarketData.start(
-            new JsonObject()
-                .put(ConfigKeys.PORTFOLIO_CACHE_TTL_SECONDS, 120)
-                .put(ConfigKeys.PORTFOLIO_HISTORY_CACHE_TTL_SECONDS, 90)
-                .put(ConfigKeys.PORTFOLIO_VALUATION_INTERVAL_MS, 200));
-    service = running.service;
     redis = MarketData.redis(service);
-  }
-
-  @AfterAll
-  static void close() {
-    running.close();
   }
 
   private static JsonObject portfolio(String id, int quantity) {

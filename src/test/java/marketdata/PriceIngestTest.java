@@ -24,10 +24,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import messaging.DeadLetters;
 import messaging.KafkaConfigs;
 import mongo.MongoClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -37,16 +37,16 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class PriceIngestTest {
-  private static ServiceUnderTest service;
-  private static MarketData.Running running;
+  @RegisterExtension
+  static final MarketData.Running running = MarketData.perClass(new JsonObject());
+
+  private static final ServiceUnderTest service = running.service;
   private static RedisAPI redis;
   private static final Queue<KafkaConsumerRecord<String, String>> deadLetters =
       new ConcurrentLinkedQueue<>();
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject());
-    service = running.service;
     redis = MarketData.redis(service);
     KafkaConsumer<String, String> dlq =
         KafkaConsumer.create(
@@ -54,11 +54,6 @@ class PriceIngestTest {
             KafkaConfigs.consumer(service.config, "price-dlq-test-" + UUID.randomUUID()));
     dlq.handler(deadLetters::add);
     Await.result(dlq.subscribe(Set.of(Topics.RAW_PRICES + Topics.DEAD_LETTER_SUFFIX)));
-  }
-
-  @AfterAll
-  static void close() {
-    running.close();
   }
 
   @Test

@@ -16,10 +16,10 @@ import io.vertx.redis.client.RedisAPI;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -29,26 +29,21 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class QuoteApiTest {
-  private static ServiceUnderTest service;
-  private static MarketData.Running running;
+  @RegisterExtension
+  static final MarketData.Running running =
+      MarketData.perClass(
+          new JsonObject()
+              .put(ConfigKeys.QUOTES_MAX_SYMBOLS, 5)
+              .put(ConfigKeys.TICKS_RETENTION_HOURS, 1));
+
+  private static final ServiceUnderTest service = running.service;
   private static RedisAPI redis;
   private static int pushPort;
 
   @BeforeAll
   static void deploy() {
-    running =
-        MarketData.start(
-            new JsonObject()
-                .put(ConfigKeys.QUOTES_MAX_SYMBOLS, 5)
-                .put(ConfigKeys.TICKS_RETENTION_HOURS, 1));
-    service = running.service;
     pushPort = service.pushPort();
     redis = MarketData.redis(service);
-  }
-
-  @AfterAll
-  static void close() {
-    running.close();
   }
 
   private static void storeQuote(String symbol, String price, long timestampMs) {

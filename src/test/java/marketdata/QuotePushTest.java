@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.ApiClients;
 import support.Await;
 import support.ServiceUnderTest;
@@ -32,8 +33,10 @@ import verticles.QuotePushVerticle;
 /** /ws/quotes end to end: Kafka tick → PostgreSQL → quotes.updated → WebSocket frame. */
 @Tag("integration")
 class QuotePushTest {
-  private static ServiceUnderTest service;
-  private static MarketData.Running running;
+  @RegisterExtension
+  static final MarketData.Running running = MarketData.perClass(new JsonObject());
+
+  private static final ServiceUnderTest service = running.service;
   private static int pushPort;
 
   /**
@@ -46,8 +49,6 @@ class QuotePushTest {
 
   @BeforeAll
   static void deploy() {
-    running = MarketData.start(new JsonObject());
-    service = running.service;
     pushPort = service.pushPort();
     // a Vert.x of its own: servers of one Vert.x on "any free port" share it (see http.BoundPorts)
     strictVertx = Vertx.vertx();
@@ -70,7 +71,6 @@ class QuotePushTest {
   @AfterAll
   static void close() {
     Await.result(strictVertx.close());
-    running.close();
   }
 
   @Test

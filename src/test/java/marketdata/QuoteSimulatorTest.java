@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -23,24 +22,16 @@ import verticles.PriceConsumerVerticle;
 class QuoteSimulatorTest {
   private static final String A = MarketData.symbol("SIMA");
   private static final String B = MarketData.symbol("SIMB");
-  private static MarketData.Running running;
-  private static ServiceUnderTest service;
 
-  @BeforeAll
-  static void deploy() {
-    running =
-        MarketData.start(
-            new JsonObject()
-                .put(ConfigKeys.QUOTE_SIMULATOR, true)
-                .put(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS, A + "," + B)
-                .put(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS, 100));
-    service = running.service;
-  }
+  @RegisterExtension
+  static final MarketData.Running running =
+      MarketData.perClass(
+          new JsonObject()
+              .put(ConfigKeys.QUOTE_SIMULATOR, true)
+              .put(ConfigKeys.QUOTE_SIMULATOR_SYMBOLS, A + "," + B)
+              .put(ConfigKeys.QUOTE_SIMULATOR_INTERVAL_MS, 100));
 
-  @AfterAll
-  static void close() {
-    running.close();
-  }
+  private static final ServiceUnderTest service = running.service;
 
   private static long ticks(String symbol, String source) {
     return service

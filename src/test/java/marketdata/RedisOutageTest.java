@@ -6,34 +6,24 @@ import contract.ConfigKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.ServiceUnderTest;
 
 /** With Redis unreachable, quotes and portfolios come from PostgreSQL: slower, never an error. */
 @Tag("integration")
 class RedisOutageTest {
-  private static ServiceUnderTest service;
-  private static MarketData.Running running;
+  @RegisterExtension
+  static final MarketData.Running running =
+      MarketData.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "portfolio,api")
+              .put(
+                  ConfigKeys.REDIS_CONNECTION_STRING,
+                  "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
 
-  @BeforeAll
-  static void deploy() {
-    running =
-        MarketData.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "portfolio,api")
-                .put(
-                    ConfigKeys.REDIS_CONNECTION_STRING,
-                    "redis://127.0.0.1:" + ServiceUnderTest.unusedPort()));
-    service = running.service;
-  }
-
-  @AfterAll
-  static void close() {
-    running.close();
-  }
+  private static final ServiceUnderTest service = running.service;
 
   @Test
   void quotesFallBackToPostgres() {

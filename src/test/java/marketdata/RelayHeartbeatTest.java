@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import push.QuoteProtocol;
 import support.Await;
 import support.ServiceUnderTest;
@@ -23,17 +22,10 @@ import verticles.QuotePushVerticle;
 class RelayHeartbeatTest {
   private static final long PING_MS = 200;
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static ServiceUnderTest service;
 
-  @BeforeAll
-  static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.WS_PING_INTERVAL_MS, PING_MS));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.WS_PING_INTERVAL_MS, PING_MS));
 
   private static int pushConnections() {
     return Await.result(

@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -29,19 +28,10 @@ import support.TestInfra;
  */
 @Tag("integration")
 class SeedClientTest {
-  private static MarketData.Running running;
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final MarketData.Running running = MarketData.perClass(new JsonObject());
 
-  @BeforeAll
-  static void deploy() {
-    running = MarketData.start(new JsonObject());
-    service = running.service;
-  }
-
-  @AfterAll
-  static void close() {
-    running.close();
-  }
+  private static final ServiceUnderTest service = running.service;
 
   /**
    * The seed's client: its state is the last snapshot's quotes; it ignores (and here counts)

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import support.Await;
 import support.KafkaTestClient;
@@ -38,7 +39,11 @@ import verticles.TradePersistenceVerticle;
  */
 @Tag("integration")
 class CorrelatedLogsTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject().put(ConfigKeys.ROLES, "api,trades,trade-consumer,audit"));
+
   private static KafkaTestClient kafka;
   private static final ListAppender<ILoggingEvent> captured = new ListAppender<>();
   private static Logger persistence;
@@ -51,9 +56,6 @@ class CorrelatedLogsTest {
     persistence.setLevel(Level.DEBUG);
     captured.start();
     persistence.addAppender(captured);
-    service =
-        ServiceUnderTest.start(
-            new JsonObject().put(ConfigKeys.ROLES, "api,trades,trade-consumer,audit"));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -64,7 +66,6 @@ class CorrelatedLogsTest {
     persistence.detachAppender(captured);
     persistence.setLevel(levelBefore);
     kafka.close();
-    service.close();
   }
 
   @Test

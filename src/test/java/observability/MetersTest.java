@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import push.QuoteProtocol;
 import support.Await;
 import support.KafkaTestClient;
@@ -34,15 +35,15 @@ import support.Trades;
  */
 @Tag("integration")
 class MetersTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          Main::vertxWithMetrics, new JsonObject().put(ConfigKeys.EXPIRY_INTERVAL_MS, 3_600_000));
+
   private static KafkaTestClient kafka;
 
   @BeforeAll
   static void start() {
-    service =
-        ServiceUnderTest.start(
-            Main.vertxWithMetrics(),
-            new JsonObject().put(ConfigKeys.EXPIRY_INTERVAL_MS, 3_600_000));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -51,7 +52,6 @@ class MetersTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.close();
   }
 
   @Test

@@ -15,11 +15,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -32,17 +31,7 @@ import support.Trades;
 @Tag("integration")
 class ContractValidationTest {
   private static final String TRADES = "/api/v1/trades";
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void deploy() {
-    service = ServiceUnderTest.start();
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension static final ServiceUnderTest service = ServiceUnderTest.perClass();
 
   @BeforeEach
   void cleanTables() {

@@ -6,9 +6,8 @@ import contract.ConfigKeys;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import support.ServiceUnderTest;
@@ -20,17 +19,9 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class QuoteMinutesContractTest {
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
 
   @ParameterizedTest
   @ValueSource(

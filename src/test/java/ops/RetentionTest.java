@@ -13,10 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import mongo.MongoClients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import verticles.AuditWriterVerticle;
@@ -25,17 +24,9 @@ import verticles.RetentionVerticle;
 /** Old ticks, bars, processed_events and audit documents are purged; recent ones stay. */
 @Tag("integration")
 class RetentionTest {
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "trades"));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "trades"));
 
   private static long count(String sql, Object... args) {
     return service.sql(sql, args).iterator().next().getLong(0);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -35,18 +36,20 @@ import verticles.OutboxVerticle;
 @Tag("integration")
 class OutboxTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static ServiceUnderTest service;
+
+  // The dispatcher is deployed by each test, after its outbox rows exist.
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "records,api")
+              .put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
+
   private static KafkaTestClient kafka;
   private static List<KafkaConsumerRecord<String, String>> notifications;
 
   @BeforeAll
   static void deploy() {
-    // The dispatcher is deployed by each test, after its outbox rows exist.
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "records,api")
-                .put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -58,7 +61,6 @@ class OutboxTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.close();
   }
 
   @BeforeEach

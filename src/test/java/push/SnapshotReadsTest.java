@@ -14,10 +14,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import store.QuoteStore;
 import support.Await;
 import support.ServiceUnderTest;
@@ -27,18 +27,15 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class SnapshotReadsTest {
-  private static ServiceUnderTest service;
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
+
   private static RedisCache redis;
 
   @BeforeAll
   static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
     redis = RedisCache.create(service.vertx, service.config, "snapshot reads test");
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   @Test

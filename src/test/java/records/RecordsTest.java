@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -35,19 +36,21 @@ import support.TestInfra;
 class RecordsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final BigDecimal THRESHOLD = new BigDecimal("100");
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "records,outbox,api")
+              .put(ConfigKeys.RECORDS_ALERT_THRESHOLD, THRESHOLD.intValue())
+              .put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2000));
+
   private static KafkaTestClient kafka;
   private static List<KafkaConsumerRecord<String, String>> notifications;
   private static List<KafkaConsumerRecord<String, String>> alerts;
 
   @BeforeAll
   static void deploy() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "records,outbox,api")
-                .put(ConfigKeys.RECORDS_ALERT_THRESHOLD, THRESHOLD.intValue())
-                .put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2000));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -59,7 +62,6 @@ class RecordsTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.close();
   }
 
   @BeforeEach

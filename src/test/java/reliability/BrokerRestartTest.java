@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import support.Await;
@@ -35,14 +36,16 @@ import verticles.TradeConsumerVerticle;
 class BrokerRestartTest {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerRestartTest.class);
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(5, 20));
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject().put(ConfigKeys.ROLES, "audit,trades,trade-consumer,api"));
+
   private static KafkaTestClient kafka;
 
   @BeforeAll
   static void deploy() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject().put(ConfigKeys.ROLES, "audit,trades,trade-consumer,api"));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -53,7 +56,6 @@ class BrokerRestartTest {
   static void close() {
     TestInfra.get().startKafka(); // in case the test failed while it was down
     kafka.close();
-    service.close();
   }
 
   @Test

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.ApiClients;
 import support.Await;
 import support.Lanes;
@@ -57,7 +58,16 @@ class HttpFuzzTest {
 
   private static final Duration NO_ANSWER = Duration.ofSeconds(15);
   private static final Duration DEADLINE = Duration.ofMinutes(Scale.pick(3, 15));
-  private static ServiceUnderTest service;
+
+  // raised, the limiter still in the chain: 64 lanes from one address would otherwise measure the
+  // limit
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.RATE_LIMIT_PER_SECOND, 1_000_000)
+              .put(ConfigKeys.RATE_LIMIT_BURST, 1_000_000));
+
   private static HttpClient client;
 
   /**
@@ -136,13 +146,6 @@ class HttpFuzzTest {
 
   @BeforeAll
   static void deploy() {
-    // raised, the limiter still in the chain: 64 lanes from one address would otherwise measure the
-    // limit
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.RATE_LIMIT_PER_SECOND, 1_000_000)
-                .put(ConfigKeys.RATE_LIMIT_BURST, 1_000_000));
     operatorToken = service.token("fuzzer", TestInfra.OPERATOR_SCOPES);
     client =
         ApiClients.httpClient(
@@ -157,7 +160,6 @@ class HttpFuzzTest {
   @AfterAll
   static void close() {
     Await.result(client.close());
-    service.close();
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.Lanes;
 import support.Seeds;
@@ -48,21 +49,22 @@ class MongoOutageTest {
    */
   private static final long TRADE_P99_LIMIT_MS = 2_000;
 
-  private static ServiceUnderTest service;
+  // the Vert.x the service really runs in, with metrics, so the test reads the drops where an
+  // operator would
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          Main::vertxWithMetrics,
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "audit,trades,api")
+              .put(ConfigKeys.AUDIT_BUFFER_MAX, BOUND)
+              .put(ConfigKeys.AUDIT_BATCH_SIZE, BATCH)
+              .put(ConfigKeys.AUDIT_FLUSH_INTERVAL_MS, 100));
+
   private static MongoClient mongo;
 
   @BeforeAll
   static void deploy() {
-    // the Vert.x the service really runs in, with metrics, so the test reads the drops where an
-    // operator would
-    service =
-        ServiceUnderTest.start(
-            Main.vertxWithMetrics(),
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "audit,trades,api")
-                .put(ConfigKeys.AUDIT_BUFFER_MAX, BOUND)
-                .put(ConfigKeys.AUDIT_BATCH_SIZE, BATCH)
-                .put(ConfigKeys.AUDIT_FLUSH_INTERVAL_MS, 100));
     mongo =
         MongoClient.create(
             service.vertx,
@@ -77,7 +79,6 @@ class MongoOutageTest {
   static void close() {
     TestInfra.get().startMongo(); // in case the test failed while it was down
     mongo.close();
-    service.close();
   }
 
   @Test

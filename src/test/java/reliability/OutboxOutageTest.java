@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.KafkaTestClient;
 import support.Lanes;
@@ -38,17 +39,19 @@ import support.TestInfra;
 class OutboxOutageTest {
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(4, 20));
   private static final int LANES = 16;
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "records,portfolio,outbox,api")
+              .put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2_000)
+              .put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
+
   private static KafkaTestClient kafka;
 
   @BeforeAll
   static void deploy() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "records,portfolio,outbox,api")
-                .put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2_000)
-                .put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -59,7 +62,6 @@ class OutboxOutageTest {
   static void close() {
     TestInfra.get().startKafka(); // in case the test failed while it was down
     kafka.close();
-    service.close();
   }
 
   @Test

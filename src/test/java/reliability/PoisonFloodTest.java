@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import support.Await;
 import support.KafkaTestClient;
@@ -58,7 +59,10 @@ class PoisonFloodTest {
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(3, 20));
   private static final int WINDOW = 1_000;
   private static final int LARGE_PER_TOPIC = 2;
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service = ServiceUnderTest.perClass(new JsonObject());
+
   private static KafkaTestClient kafka;
   private static KafkaProducer<String, byte[]> producer;
 
@@ -187,7 +191,6 @@ class PoisonFloodTest {
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject());
     String bootstrap = service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
     kafka = new KafkaTestClient(service.vertx, bootstrap);
     producer =
@@ -202,7 +205,6 @@ class PoisonFloodTest {
   static void close() {
     Await.result(producer.close());
     kafka.close();
-    service.close();
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.KafkaTestClient;
 import support.Seeds;
@@ -32,12 +33,15 @@ import verticles.TradeConsumerVerticle;
 @Tag("fault")
 class PostgresRestartTest {
   private static final Duration CONVERGE = Duration.ofMinutes(Scale.pick(5, 20));
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
+
   private static KafkaTestClient kafka;
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -48,7 +52,6 @@ class PostgresRestartTest {
   static void close() {
     TestInfra.get().startPostgres(); // in case the test failed while it was down
     kafka.close();
-    service.close();
   }
 
   private static String deployConsumer() {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.Seeds;
 import support.ServiceUnderTest;
@@ -39,13 +40,16 @@ import support.TestInfra;
 class RedisRestartTest {
   private static final Duration HEAL = Duration.ofSeconds(60);
   private static final int SYMBOLS = 10;
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
+
   private static Redis redisClient;
   private static RedisAPI redis;
 
   @BeforeAll
   static void deploy() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
     redisClient =
         Redis.createClient(
             service.vertx, service.config.getString(ConfigKeys.REDIS_CONNECTION_STRING));
@@ -56,7 +60,6 @@ class RedisRestartTest {
   static void close() {
     TestInfra.get().startRedis(); // in case the test failed while it was down
     redisClient.close();
-    service.close();
   }
 
   @Test

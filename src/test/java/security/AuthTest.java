@@ -12,10 +12,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -28,17 +27,9 @@ import support.Trades;
  */
 @Tag("integration")
 class AuthTest {
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.AUTH_JWT_ISSUER, "desk-idp"));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.AUTH_JWT_ISSUER, "desk-idp"));
 
   static String token(ServiceUnderTest service, String scopes) {
     return service.token("tester", scopes);

@@ -25,11 +25,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.Yaml;
 import resources.Field;
@@ -57,7 +57,7 @@ class AuthorizationMatrixTest {
   private static final Pattern FINPULSE_PATH =
       Pattern.compile("^/api/v1/([a-z-]+)(/batch|/\\{id}|/compute|/compute-batch)?$");
   private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([A-Za-z_]+)}");
-  private static ServiceUnderTest service;
+  @RegisterExtension static final ServiceUnderTest service = ServiceUnderTest.perClass();
   private static Owner ownerA;
   private static Owner ownerB;
 
@@ -126,17 +126,11 @@ class AuthorizationMatrixTest {
 
   @BeforeAll
   static void start() {
-    service = ServiceUnderTest.start();
     FinPulse.ALL.stream()
         .filter(resource -> !resource.owned())
         .forEach(resource -> REFERENCE.put(resource.name(), created(resource, Map.of())));
     ownerA = owner("A");
     ownerB = owner("B");
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   /**

@@ -10,10 +10,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigDecimal;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestInfra;
@@ -27,17 +26,10 @@ import support.TestInfra;
 @Tag("integration")
 class IdempotencyKeyTest {
   private static final String TRANSFERS = "/api/v1/blockchain/transfers";
-  private static ServiceUnderTest service;
 
-  @BeforeAll
-  static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,ledger,finpulse"));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api,ledger,finpulse"));
 
   private static HttpResponse<Buffer> post(
       String path, String key, JsonObject body, String subject) {

@@ -9,10 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -24,12 +24,15 @@ import support.ServiceUnderTest;
 class PersonalDataTest {
   private static final List<String> PERSONAL =
       List.of("national_id", "date_of_birth", "email", "phone");
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api,finpulse"));
+
   private static JsonObject customer;
 
   @BeforeAll
   static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api,finpulse"));
     customer =
         new JsonObject()
             .put("name", "Ada " + UUID.randomUUID())
@@ -38,11 +41,6 @@ class PersonalDataTest {
             .put("date_of_birth", "1990-04-01")
             .put("national_id", "19900401-1234");
     customer = service.postJson("/api/v1/customers", customer).bodyAsJsonObject();
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   private static HttpResponse<Buffer> get(String path, String token) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import push.QuoteProtocol;
 import support.Await;
 import support.QuoteSockets;
@@ -26,24 +27,25 @@ import support.ServiceUnderTest;
 @Tag("integration")
 class ReadsAndWebSocketTest {
   private static final String DESK = "https://desk.example.com";
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "api,push")
+              .put(ConfigKeys.AUTH_READS, "token")
+              .put(ConfigKeys.WS_ALLOWED_ORIGINS, DESK + ", https://wall.example.com"));
+
   private static WebSocketClient ws;
 
   @BeforeAll
   static void start() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "api,push")
-                .put(ConfigKeys.AUTH_READS, "token")
-                .put(ConfigKeys.WS_ALLOWED_ORIGINS, DESK + ", https://wall.example.com"));
     ws = service.vertx.createWebSocketClient();
   }
 
   @AfterAll
   static void close() {
     Await.result(ws.close());
-    service.close();
   }
 
   @Test

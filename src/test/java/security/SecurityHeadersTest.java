@@ -10,10 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -25,17 +24,9 @@ import support.ServiceUnderTest;
  */
 @Tag("integration")
 class SecurityHeadersTest {
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
 
   @Test
   void everyAnswerCarriesTheBrowserHeaders() {

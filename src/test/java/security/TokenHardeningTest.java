@@ -15,10 +15,10 @@ import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 
@@ -32,24 +32,21 @@ import support.ServiceUnderTest;
 @Tag("integration")
 class TokenHardeningTest {
   private static final String PATH = "/api/v1/statistics";
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "api")
+              .put(ConfigKeys.AUTH_JWT_ISSUER, "desk-idp")
+              .put(ConfigKeys.AUTH_JWT_AUDIENCE, "trade-platform")
+              .put(ConfigKeys.AUTH_MAX_TOKEN_MINUTES, 60));
+
   private static String secret;
 
   @BeforeAll
   static void start() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "api")
-                .put(ConfigKeys.AUTH_JWT_ISSUER, "desk-idp")
-                .put(ConfigKeys.AUTH_JWT_AUDIENCE, "trade-platform")
-                .put(ConfigKeys.AUTH_MAX_TOKEN_MINUTES, 60));
     secret = service.config.getString(ConfigKeys.AUTH_JWT_SECRET);
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
   }
 
   private static long now() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import push.QuoteProtocol;
 import support.Await;
 import support.QuoteSockets;
@@ -30,24 +31,25 @@ import verticles.QuotePushVerticle;
 @Tag("integration")
 class WebSocketLimitsTest {
   private static final int PER_CLIENT = 2;
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "api,push")
+              .put(ConfigKeys.WS_MAX_CONNECTIONS, 20)
+              .put(ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, PER_CLIENT));
+
   private static WebSocketClient ws;
 
   @BeforeAll
   static void start() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "api,push")
-                .put(ConfigKeys.WS_MAX_CONNECTIONS, 20)
-                .put(ConfigKeys.WS_MAX_CONNECTIONS_PER_CLIENT, PER_CLIENT));
     ws = service.vertx.createWebSocketClient();
   }
 
   @AfterAll
   static void close() {
     Await.result(ws.close());
-    service.close();
   }
 
   @Test

@@ -17,6 +17,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 import security.Tokens;
 import settings.ManagementSettings;
@@ -25,23 +30,61 @@ import store.PgPools;
 /**
  * The whole service deployed in a test's Vert.x against the shared real infrastructure, as it ships
  * (auth and the rate limit on), plus clients.
+ *
+ * <p>For a test class, it is a JUnit 5 extension on a static field, which starts the service in
+ * beforeAll and {@linkplain #close() closes} it in afterAll (failing the class if an answer drifted
+ * from openapi.yaml):
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ServiceUnderTest service =
+ *     ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
+ * }</pre>
+ *
+ * <p>Ordering: JUnit runs a static extension's beforeAll before the class's own @BeforeAll methods
+ * and its afterAll after the class's @AfterAll methods. So a class's @BeforeAll already sees the
+ * service running and its @AfterAll still does; whatever must happen before the service starts or
+ * after it stops does not fit, and such a class calls {@link #start} and {@link #close} itself. So
+ * does a test that needs a second, temporary service.
  */
-public final class ServiceUnderTest {
-  public final Vertx vertx;
-  public final JsonObject config;
+public final class ServiceUnderTest
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+  // Set when the service starts: by start() at once, by beforeAll for perClass(). Not final so
+  // that a per-class instance can be a static field before then.
+  public Vertx vertx;
+  public JsonObject config;
 
   /** Sends an operator's bearer token with every request ({@link TestInfra#withToken}). */
-  public final WebClient http;
+  public WebClient http;
 
   /** Sends no token, as an anonymous client does. */
-  public final WebClient anonymous;
+  public WebClient anonymous;
 
-  public final Pool pg;
-  private final Bootstrap.Running running;
+  public Pool pg;
 
-  private ServiceUnderTest(Vertx vertx, Bootstrap.Running running) {
+  /** What beforeAll starts; null for a service made by start(), which its caller closes. */
+  private final Supplier<Vertx> vertxFactory;
+
+  private final JsonObject overrides;
+
+  /** The test class that started this per-class service, which alone closes it. */
+  private String startedFor;
+
+  private ServiceUnderTest(Supplier<Vertx> vertxFactory, JsonObject overrides) {
+    this.vertxFactory = vertxFactory;
+    this.overrides = overrides;
+  }
+
+  private void boot(Vertx vertx, JsonObject overrides) {
+    JsonObject merged =
+        TestInfra.config()
+            .mergeIn(overrides)
+            .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, 0))
+            .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0))
+            .put(ConfigKeys.MANAGEMENT_PORT, overrides.getInteger(ConfigKeys.MANAGEMENT_PORT, 0));
+    Bootstrap.Running running =
+        Await.result(Bootstrap.start(vertx, merged, loaded -> TestClock.CLOCK));
     this.vertx = vertx;
-    this.running = running;
     this.config = running.config();
     this.anonymous =
         ApiClients.webClient(
@@ -63,26 +106,83 @@ public final class ServiceUnderTest {
   /**
    * Starts every role unless {@code overrides} says otherwise, in a Vert.x of its own, with "today"
    * from {@link TestClock}. The HTTP servers bind any free port unless given one; {@link #port()}
-   * and {@link #pushPort()} tell which. Call {@link #close()} in @AfterAll, so no consumer outlives
-   * its test class.
+   * and {@link #pushPort()} tell which. The caller {@linkplain #close() closes} it, so no consumer
+   * outlives its test; for a whole test class use {@link #perClass} instead.
    */
   public static ServiceUnderTest start(JsonObject overrides) {
     return start(Vertx.vertx(), overrides);
   }
 
   public static ServiceUnderTest start(Vertx vertx, JsonObject overrides) {
-    JsonObject config =
-        TestInfra.config()
-            .mergeIn(overrides)
-            .put(ConfigKeys.HTTP_PORT, overrides.getInteger(ConfigKeys.HTTP_PORT, 0))
-            .put(ConfigKeys.PUSH_HTTP_PORT, overrides.getInteger(ConfigKeys.PUSH_HTTP_PORT, 0))
-            .put(ConfigKeys.MANAGEMENT_PORT, overrides.getInteger(ConfigKeys.MANAGEMENT_PORT, 0));
-    return new ServiceUnderTest(
-        vertx, Await.result(Bootstrap.start(vertx, config, loaded -> TestClock.CLOCK)));
+    ServiceUnderTest service = new ServiceUnderTest(null, null);
+    service.boot(vertx, overrides);
+    return service;
   }
 
   public static ServiceUnderTest start() {
     return start(new JsonObject());
+  }
+
+  /**
+   * As {@link #start(JsonObject)}, for a test class: register it with {@code @RegisterExtension} on
+   * a static field (see the class comment).
+   */
+  public static ServiceUnderTest perClass(JsonObject overrides) {
+    return perClass(Vertx::vertx, overrides);
+  }
+
+  /**
+   * As {@link #perClass(JsonObject)}, in the Vert.x {@code vertx} makes (e.g. one with metrics).
+   */
+  public static ServiceUnderTest perClass(Supplier<Vertx> vertx, JsonObject overrides) {
+    return new ServiceUnderTest(vertx, overrides.copy());
+  }
+
+  public static ServiceUnderTest perClass() {
+    return perClass(new JsonObject());
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (vertxFactory == null) {
+      throw new IllegalStateException("register ServiceUnderTest.perClass(...), not a started one");
+    }
+    if (startedFor != null) {
+      throw new IllegalStateException(
+          "already serving "
+              + startedFor
+              + ": a per-class service serves one class (no @Nested classes)");
+    }
+    Vertx made = vertxFactory.get();
+    try {
+      boot(made, overrides);
+    } catch (RuntimeException | Error e) {
+      // a half-started service would leave its consumers running into the next test classes
+      try {
+        Await.result(made.close());
+      } catch (RuntimeException | Error closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    startedFor = context.getUniqueId();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (context.getUniqueId().equals(startedFor)) {
+      startedFor = null;
+      close();
+    }
+  }
+
+  /** Fails at once where JUnit did not start it: on a field that is not static. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (vertx == null) {
+      throw new IllegalStateException(
+          "the per-class service did not start: its @RegisterExtension field must be static");
+    }
   }
 
   /**

@@ -29,11 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import store.TradeStore;
 import support.Await;
 import support.ServiceUnderTest;
@@ -49,22 +48,14 @@ class ReadPathsTest {
   private static final String TRADES = "/api/v1/trades";
   private static final String REPAIR = "/api/v1/admin/statistics/repair";
   private static final LocalDate TODAY = TestClock.today();
-  private static ServiceUnderTest service;
 
-  @BeforeAll
-  static void deploy() {
-    service =
-        ServiceUnderTest.start(
-            new JsonObject()
-                .put(ConfigKeys.ROLES, "trades,api")
-                .put(ConfigKeys.STATISTICS_CACHE_MS, 0)
-                .put(ConfigKeys.PAGING_MAX_OFFSET, 1_000));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          new JsonObject()
+              .put(ConfigKeys.ROLES, "trades,api")
+              .put(ConfigKeys.STATISTICS_CACHE_MS, 0)
+              .put(ConfigKeys.PAGING_MAX_OFFSET, 1_000));
 
   @BeforeEach
   void clean() {

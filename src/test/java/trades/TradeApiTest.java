@@ -24,11 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.ApiClients;
 import support.Await;
 import support.ServiceUnderTest;
@@ -41,17 +40,7 @@ import support.Trades;
 class TradeApiTest {
   private static final String TRADES = "/api/v1/trades";
   private static final LocalDate TODAY = TestClock.today();
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void deploy() {
-    service = ServiceUnderTest.start();
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  @RegisterExtension static final ServiceUnderTest service = ServiceUnderTest.perClass();
 
   @BeforeEach
   void cleanTable() {

@@ -23,10 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -38,20 +37,11 @@ import support.TestClock;
  */
 @Tag("integration")
 class TradeCoalescingTest {
-  private static ServiceUnderTest service;
-
-  @BeforeAll
-  static void deploy() {
-    // with metrics, to read how many statements carried the requests
-    service =
-        ServiceUnderTest.start(
-            Main.vertxWithMetrics(), new JsonObject().put(ConfigKeys.ROLES, "trades,api"));
-  }
-
-  @AfterAll
-  static void close() {
-    service.close();
-  }
+  // with metrics, to read how many statements carried the requests
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(
+          Main::vertxWithMetrics, new JsonObject().put(ConfigKeys.ROLES, "trades,api"));
 
   /**
    * What one request expects: a stored outcome, a version refusal, or a refusal by the database.

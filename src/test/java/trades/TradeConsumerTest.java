@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.KafkaTestClient;
 import support.ServiceUnderTest;
@@ -33,14 +34,17 @@ import verticles.TradeConsumerVerticle;
 class TradeConsumerTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final LocalDate TODAY = TestClock.today();
-  private static ServiceUnderTest service;
+
+  // The consumer is deployed by each test, so it can be stopped and restarted.
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
+
   private static KafkaTestClient kafka;
   private static List<KafkaConsumerRecord<String, String>> deadLetters;
 
   @BeforeAll
   static void deploy() {
-    // The consumer is deployed by each test, so it can be stopped and restarted.
-    service = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,api"));
     kafka =
         new KafkaTestClient(
             service.vertx, service.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -51,7 +55,6 @@ class TradeConsumerTest {
   @AfterAll
   static void close() {
     kafka.close();
-    service.close();
   }
 
   private static String deployConsumer() {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
@@ -42,20 +43,21 @@ class TradeOperationsTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final LocalDate TODAY = TestClock.today();
   private static final String TRADES = "/api/v1/trades";
-  private static ServiceUnderTest service;
+
+  @RegisterExtension
+  static final ServiceUnderTest service =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,expiry,api"));
+
   private static MongoClient mongo;
 
   @BeforeAll
   static void deploy() {
-    service =
-        ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "audit,trades,expiry,api"));
     mongo = MongoClients.create(service.vertx, service.config);
   }
 
   @AfterAll
   static void close() {
     mongo.close();
-    service.close();
   }
 
   @BeforeEach
