@@ -32,6 +32,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -67,7 +68,11 @@ class ClusterTest {
   private static final String WORKER_ROLES =
       "trades,audit,trade-consumer,prices,portfolio,expiry,outbox,events,records,retention";
   private static final long EXPIRY_INTERVAL_MS = 1_000;
-  private static ServiceUnderTest reader;
+
+  @RegisterExtension
+  static final ServiceUnderTest reader =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
+
   private static KafkaTestClient kafka;
   private static KafkaAdminClient admin;
   private static MongoClient mongo;
@@ -79,7 +84,6 @@ class ClusterTest {
   /** The settings every node shares: the cluster's name, its ports, its timers. */
   private static Map<String, String> cluster;
 
-  /** A JVM of the cluster and its ports. */
   /** A JVM of the cluster; its servers bound free ports, read back from its ready line. */
   private record Node(ServiceProcess process) {
     int httpPort() {
@@ -97,7 +101,6 @@ class ClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    reader = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
     kafka =
         new KafkaTestClient(
             reader.vertx, reader.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -145,7 +148,6 @@ class ClusterTest {
     Await.result(mongo.close());
     Await.result(admin.close());
     kafka.close();
-    reader.close();
   }
 
   @Test

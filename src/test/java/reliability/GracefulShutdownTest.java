@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import support.Await;
@@ -50,13 +51,16 @@ class GracefulShutdownTest {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdownTest.class);
   private static final long DEADLINE_MS = 20_000;
   private static final int REST_REQUESTS = 300;
-  private static ServiceUnderTest reader;
+
+  @RegisterExtension
+  static final ServiceUnderTest reader =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
+
   private static KafkaTestClient kafka;
   private static MongoClient mongo;
 
   @BeforeAll
   static void connect() {
-    reader = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
     kafka =
         new KafkaTestClient(
             reader.vertx, reader.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -68,7 +72,6 @@ class GracefulShutdownTest {
   static void close() {
     Await.result(mongo.close());
     kafka.close();
-    reader.close();
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import support.Await;
@@ -47,13 +48,14 @@ class ServiceCrashTest {
   private static final String INSTRUMENTS_COMPLETED = "instruments_persisted";
 
   /** This test's own copy of the service only reads and checks; the child JVM does the work. */
-  private static ServiceUnderTest reader;
+  @RegisterExtension
+  static final ServiceUnderTest reader =
+      ServiceUnderTest.perClass(new JsonObject().put(ConfigKeys.ROLES, "api"));
 
   private static KafkaTestClient kafka;
 
   @BeforeAll
   static void connect() {
-    reader = ServiceUnderTest.start(new JsonObject().put(ConfigKeys.ROLES, "api"));
     kafka =
         new KafkaTestClient(
             reader.vertx, reader.config.getString(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
@@ -65,7 +67,6 @@ class ServiceCrashTest {
   @AfterAll
   static void close() {
     kafka.close();
-    reader.close();
   }
 
   @Test
