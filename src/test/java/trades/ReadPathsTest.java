@@ -201,8 +201,9 @@ class ReadPathsTest {
   @Test
   void repairReportsAndFixesDrift() {
     insertRows("R-", 10, "B1", TODAY.plusDays(30));
-    service.sql("UPDATE trade_counters SET n = n + 5 WHERE kind = 'book' AND key = 'B1'");
-    service.sql("INSERT INTO trade_counters (kind, key, n) VALUES ('book', 'GHOST', 3)");
+    // drift as a hand-written statement would make it: in the folded counters and in a delta
+    service.sql("INSERT INTO trade_counters (kind, key, n) VALUES ('book', 'B1', 5)");
+    service.sql("INSERT INTO trade_counter_deltas (kind, key, n) VALUES ('book', 'GHOST', 3)");
     JsonObject first = ok(Await.result(service.http.post(REPAIR).send()));
     assertEquals(2, first.getInteger("drifted"), first::encodePrettily);
     assertEquals(
@@ -212,6 +213,25 @@ class ReadPathsTest {
     assertEquals(
         new JsonObject().put("B1", 10L),
         ok(service.get("/api/v1/statistics")).getJsonObject("trades_by_book"));
+  }
+
+  /**
+   * Writers only append deltas; the fold moves them into trade_counters and changes no figure, and
+   * the figures are exact before any fold.
+   */
+  @Test
+  void foldingTheCounterDeltasChangesNoFigure() {
+    TradeStore store = new TradeStore(service.pg);
+    insertRows("F-", 7, "B2", TODAY.plusDays(30));
+    service.sql("DELETE FROM trades WHERE trade_id = 'F-00001'");
+    JsonObject before = Await.result(store.statistics(1000));
+    assertEquals(6L, before.getLong("total_trades"), before::encodePrettily);
+    Await.result(store.foldCounters());
+    assertEquals(before, Await.result(store.statistics(1000)));
+    assertEquals(
+        0L,
+        service.sql("SELECT count(*) FROM trade_counter_deltas").iterator().next().getLong(0),
+        "every delta folded");
   }
 
   /**
@@ -229,6 +249,7 @@ class ReadPathsTest {
         TODAY.minusDays(100), TODAY);
     service.sql("ANALYZE trades");
     service.sql("ANALYZE trade_counters");
+    service.sql("ANALYZE trade_counter_deltas");
     assertPlan(
         TradeStore.LIST_AFTER.replace("$1", "'P-0025000'").replace("$2", "51"),
         "Index Scan using trades_pkey");
@@ -241,7 +262,8 @@ class ReadPathsTest {
     assertPlan(
         TradeStore.EXPIRE.replace("$1", "'" + TODAY.minusDays(90) + "'::date"),
         "idx_trades_active_maturity");
-    // Totals and statistics read a few rows of trade_counters (one per book at most), never trades.
+    // Totals and statistics read a few rows of the counters (one per book at most, plus the deltas
+    // since the last fold), never trades.
     assertPlan(TradeStore.COUNT_BY_BOOK.replace("$1", "'B7'"), "on trade_counters");
     assertPlan(TradeStore.COUNTERS_BY_BOOK.replace("$1", "1000"), "on trade_counters");
   }

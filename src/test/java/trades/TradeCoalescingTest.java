@@ -122,7 +122,7 @@ class TradeCoalescingTest {
   }
 
   private static long counter(String kind, String key) {
-    var rows = service.sql("SELECT n FROM trade_counters WHERE kind = $1 AND key = $2", kind, key);
+    var rows = service.sql("SELECT n FROM trade_counts WHERE kind = $1 AND key = $2", kind, key);
     return rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
   }
 
