@@ -48,9 +48,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Clustering.build(
-            Vertx.builder().withMetrics(new MicrometerMetricsFactory()), vertxOptions(), config)
-        .map(Main::bindProcessMeters)
+    vertx(config)
         .onSuccess(vertx -> start(vertx, config))
         .onFailure(
             e -> {
@@ -101,10 +99,14 @@ public final class Main {
             .toList());
   }
 
-  /** The Vert.x the service runs in: with Micrometer metrics, scraped at /metrics. */
-  public static Vertx vertxWithMetrics() {
-    return bindProcessMeters(
-        Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory()).build());
+  /**
+   * The Vert.x the service runs in: with Micrometer metrics, scraped at /metrics, and joined to the
+   * cluster when CLUSTER_ENABLED is set.
+   */
+  public static Future<Vertx> vertx(JsonObject config) {
+    return Clustering.build(
+            Vertx.builder().withMetrics(new MicrometerMetricsFactory()), vertxOptions(), config)
+        .map(Main::bindProcessMeters);
   }
 
   /**

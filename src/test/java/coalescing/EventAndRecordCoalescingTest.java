@@ -3,7 +3,6 @@ package coalescing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.Main;
 import codec.Outcomes;
 import contract.Addresses;
 import contract.ConfigKeys;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
+import support.TestInfra;
 
 /**
  * Group commit of raw events and records: thousands of messages in flight at once, with repeated
@@ -59,7 +59,7 @@ class EventAndRecordCoalescingTest {
   @RegisterExtension
   static final ServiceUnderTest service =
       ServiceUnderTest.perClass(
-          Main::vertxWithMetrics,
+          TestInfra::vertxWithMetrics,
           new JsonObject()
               .put(ConfigKeys.ROLES, "api,events,records")
               .put(ConfigKeys.EVENTS_GROUP_ID, "coalescing-idle")

@@ -3,7 +3,6 @@ package marketdata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.Main;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
+import support.TestInfra;
 
 /**
  * The live dashboard in a real browser ({@link Browser}), against a service with metrics on: ticks
@@ -37,7 +37,7 @@ class DashboardBrowserTest {
 
   @RegisterExtension
   static final MarketData.Running running =
-      MarketData.perClass(Main::vertxWithMetrics, new JsonObject());
+      MarketData.perClass(TestInfra::vertxWithMetrics, new JsonObject());
 
   private static final ServiceUnderTest service = running.service;
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.Main;
 import contract.ConfigKeys;
 import contract.Topics;
 import io.vertx.core.http.WebSocket;
@@ -38,7 +37,8 @@ class MetersTest {
   @RegisterExtension
   static final ServiceUnderTest service =
       ServiceUnderTest.perClass(
-          Main::vertxWithMetrics, new JsonObject().put(ConfigKeys.EXPIRY_INTERVAL_MS, 3_600_000));
+          TestInfra::vertxWithMetrics,
+          new JsonObject().put(ConfigKeys.EXPIRY_INTERVAL_MS, 3_600_000));
 
   private static KafkaTestClient kafka;
 

@@ -3,7 +3,6 @@ package reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.Main;
 import audit.Audit;
 import contract.Addresses;
 import contract.ConfigKeys;
@@ -54,7 +53,7 @@ class MongoOutageTest {
   @RegisterExtension
   static final ServiceUnderTest service =
       ServiceUnderTest.perClass(
-          Main::vertxWithMetrics,
+          TestInfra::vertxWithMetrics,
           new JsonObject()
               .put(ConfigKeys.ROLES, "audit,trades,api")
               .put(ConfigKeys.AUDIT_BUFFER_MAX, BOUND)

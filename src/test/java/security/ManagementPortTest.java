@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.Main;
 import contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import settings.ManagementSettings;
 import support.ServiceUnderTest;
+import support.TestInfra;
 
 /**
  * Outside dev mode (METRICS_ON_MANAGEMENT_PORT=auto, the default) Prometheus metrics and the API
@@ -23,7 +23,7 @@ class ManagementPortTest {
   void metricsAndDocsAreOnTheManagementPortByDefault() {
     ServiceUnderTest service =
         ServiceUnderTest.start(
-            Main.vertxWithMetrics(), new JsonObject().put(ConfigKeys.ROLES, "api"));
+            TestInfra.vertxWithMetrics(), new JsonObject().put(ConfigKeys.ROLES, "api"));
     try {
       assertEquals(404, service.get("/metrics").statusCode(), "not on the API port");
       assertEquals(404, service.get("/docs").statusCode(), "not on the API port");
@@ -50,7 +50,7 @@ class ManagementPortTest {
   void setToFalseTheyStayOnTheApiPort() {
     ServiceUnderTest service =
         ServiceUnderTest.start(
-            Main.vertxWithMetrics(),
+            TestInfra.vertxWithMetrics(),
             new JsonObject()
                 .put(ConfigKeys.ROLES, "api")
                 .put(ConfigKeys.METRICS_ON_MANAGEMENT_PORT, "false"));

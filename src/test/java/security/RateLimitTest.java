@@ -19,6 +19,7 @@ import support.Await;
 import support.QuoteSockets;
 import support.ServiceUnderTest;
 import support.TestClock;
+import support.TestInfra;
 import support.Trades;
 
 /**
@@ -215,7 +216,7 @@ class RateLimitTest {
   void whenRedisIsDownTheSettingDecides(String mode) {
     ServiceUnderTest service =
         ServiceUnderTest.start(
-            app.Main.vertxWithMetrics(),
+            TestInfra.vertxWithMetrics(),
             new JsonObject()
                 .put(ConfigKeys.ROLES, "api")
                 .put(ConfigKeys.RATE_LIMIT_STORE, "redis")

@@ -1,5 +1,6 @@
 package support;
 
+import app.Main;
 import contract.ConfigKeys;
 import domain.HeadSignatures;
 import infra.Infrastructure;
@@ -86,6 +87,11 @@ public final class TestInfra {
       clusterCertificates = ClusterCertificates.create("tests");
     }
     return clusterCertificates;
+  }
+
+  /** A Vert.x as the service builds its own (app.Main), with Micrometer metrics; not clustered. */
+  public static Vertx vertxWithMetrics() {
+    return Await.result(Main.vertx(new JsonObject().put(ConfigKeys.CLUSTER_ENABLED, false)));
   }
 
   /**

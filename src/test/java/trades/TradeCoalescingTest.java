@@ -3,7 +3,6 @@ package trades;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.Main;
 import contract.Addresses;
 import contract.ConfigKeys;
 import contract.Headers;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import support.Await;
 import support.ServiceUnderTest;
 import support.TestClock;
+import support.TestInfra;
 
 /**
  * Group commit of trade upserts: many requests in flight at once, with repeated ids, same, higher
@@ -41,7 +41,7 @@ class TradeCoalescingTest {
   @RegisterExtension
   static final ServiceUnderTest service =
       ServiceUnderTest.perClass(
-          Main::vertxWithMetrics, new JsonObject().put(ConfigKeys.ROLES, "trades,api"));
+          TestInfra::vertxWithMetrics, new JsonObject().put(ConfigKeys.ROLES, "trades,api"));
 
   /**
    * What one request expects: a stored outcome, a version refusal, or a refusal by the database.
