@@ -21,7 +21,7 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-workloads="${only:-TradeRestBenchmark,AuthCostBenchmark,BusTlsCostBenchmark,TradeKafkaBenchmark,RecordsBenchmark,QuoteFanOutBenchmark,FootprintBenchmark,ReadPathsBenchmark}"
+workloads="${only:-TradeRestBenchmark,CountersBenchmark,AuthCostBenchmark,BusTlsCostBenchmark,TradeKafkaBenchmark,RecordsBenchmark,QuoteFanOutBenchmark,FootprintBenchmark,ReadPathsBenchmark}"
 [ -n "$only" ] || rm -rf target/bench
 
 status=0

@@ -360,7 +360,8 @@ public final class ConfigKeys {
           "OUTBOX_POLL_INTERVAL_MS",
           1,
           1000,
-          "dispatcher batch size, and the safety-net poll (it is woken after each commit)");
+          "the dispatcher's safety-net poll; it is woken after each commit, so this bounds only a"
+              + " missed wake-up");
   public static final String OUTBOX_PUBLISH_TIMEOUT_MS =
       count(
           "OUTBOX_PUBLISH_TIMEOUT_MS",

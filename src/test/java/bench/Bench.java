@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -201,12 +202,16 @@ final class Bench {
    * @return transactions per second
    */
   static double pgbench(String sql, int clients, int seconds) {
+    Path script = DIRECTORY.resolve("pgbench-" + Math.abs(sql.hashCode()) + ".sql");
+    write(script, sql);
+    return pgbenchFile(script, clients, seconds);
+  }
+
+  private static double pgbenchFile(Path script, int clients, int seconds) {
     URI uri =
         URI.create(
             TestInfra.config().getString(ConfigKeys.PG_URI).replaceFirst("^postgres(ql)?", "http"));
     String user = uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().split(":")[0];
-    Path script = DIRECTORY.resolve("pgbench-" + Math.abs(sql.hashCode()) + ".sql");
-    write(script, sql);
     String output =
         run(
             List.of(
@@ -271,6 +276,37 @@ final class Bench {
       client.close();
       mongo.close();
     }
+  }
+
+  /**
+   * The fixed reference of every "x pgbench" ratio: {@code ../shared/bench/upsert.sql}, the bare
+   * guarded upsert one row per transaction, used as it is (never copied into the project), on a
+   * table made {@code LIKE trades INCLUDING ALL} (columns, keys and indexes, none of the triggers),
+   * as its README says. {@code -Dbench.reference=PATH} names another copy of the file.
+   */
+  static final Path REFERENCE =
+      Path.of(System.getProperty("bench.reference", "../shared/bench/upsert.sql"));
+
+  static final String REFERENCE_NAME = "reference upsert.sql, 1 row/transaction";
+
+  /**
+   * The reference statement in pgbench, on a {@code bench_trades} made afresh for the workload's
+   * first run ({@code fresh}).
+   *
+   * @return transactions per second
+   */
+  static double referencePgbench(Pool pg, boolean fresh, int clients, int seconds) {
+    if (!Files.isReadable(REFERENCE)) {
+      throw new IllegalStateException(
+          "the reference statement "
+              + REFERENCE.toAbsolutePath()
+              + " is missing: the ratios are measured against it (-Dbench.reference=PATH)");
+    }
+    if (fresh) {
+      Await.result(pg.query("DROP TABLE IF EXISTS bench_trades").execute());
+      Await.result(pg.query("CREATE TABLE bench_trades (LIKE trades INCLUDING ALL)").execute());
+    }
+    return pgbenchFile(REFERENCE, clients, seconds);
   }
 
   /**
