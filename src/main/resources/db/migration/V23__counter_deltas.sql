@@ -30,17 +30,27 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION trade_counters_on_update() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+-- Updates: a row-level trigger whose WHEN clause PostgreSQL checks without calling the function, so the usual
+-- update (a new version in the same book, live) costs nothing; only a move between books or states appends.
+-- The statement-level one it replaces ran for every upsert, since INSERT ... ON CONFLICT DO UPDATE fires the
+-- UPDATE statement triggers too, changed rows or not.
+DROP TRIGGER trades_count_update ON trades;
+DROP FUNCTION trade_counters_on_update();
+CREATE FUNCTION trade_counters_on_row_update() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO trade_counter_deltas (kind, key, n)
-  SELECT kind, key, sum(delta) FROM (
-    SELECT 'state' AS kind, CASE WHEN expired THEN 'expired' ELSE 'active' END AS key, 1 AS delta FROM new_rows
-    UNION ALL SELECT 'book', book_id, 1 FROM new_rows
-    UNION ALL SELECT 'state', CASE WHEN expired THEN 'expired' ELSE 'active' END, -1 FROM old_rows
-    UNION ALL SELECT 'book', book_id, -1 FROM old_rows) d
-  GROUP BY kind, key HAVING sum(delta) <> 0;
+  IF OLD.expired IS DISTINCT FROM NEW.expired THEN
+    INSERT INTO trade_counter_deltas (kind, key, n) VALUES
+      ('state', CASE WHEN NEW.expired THEN 'expired' ELSE 'active' END, 1),
+      ('state', CASE WHEN OLD.expired THEN 'expired' ELSE 'active' END, -1);
+  END IF;
+  IF OLD.book_id IS DISTINCT FROM NEW.book_id THEN
+    INSERT INTO trade_counter_deltas (kind, key, n) VALUES ('book', NEW.book_id, 1), ('book', OLD.book_id, -1);
+  END IF;
   RETURN NULL;
 END $$;
+CREATE TRIGGER trades_count_update AFTER UPDATE ON trades FOR EACH ROW
+  WHEN (OLD.book_id IS DISTINCT FROM NEW.book_id OR OLD.expired IS DISTINCT FROM NEW.expired)
+  EXECUTE FUNCTION trade_counters_on_row_update();
 
 CREATE OR REPLACE FUNCTION trade_counters_on_delete() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
