@@ -42,9 +42,13 @@ class OutboxOutageTest {
 
   @RegisterExtension
   static final ServiceUnderTest service =
+      // the rate limit raised, the limiter still in the chain: 16 lanes from one client would
+      // otherwise measure the limit at full size
       ServiceUnderTest.perClass(
           new JsonObject()
               .put(ConfigKeys.ROLES, "records,portfolio,outbox,api")
+              .put(ConfigKeys.RATE_LIMIT_PER_SECOND, 1_000_000)
+              .put(ConfigKeys.RATE_LIMIT_BURST, 1_000_000)
               .put(ConfigKeys.RECORDS_PRODUCE_TIMEOUT_MS, 2_000)
               .put(ConfigKeys.OUTBOX_POLL_INTERVAL_MS, 200));
 

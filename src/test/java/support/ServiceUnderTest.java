@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -17,6 +18,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -62,6 +64,9 @@ public final class ServiceUnderTest
 
   public Pool pg;
 
+  /** A client of its own for {@link #pollAuditLogs}, made at the first poll. */
+  private WebClient auditPoller;
+
   /** What beforeAll starts; null for a service made by start(), which its caller closes. */
   private final Supplier<Vertx> vertxFactory;
 
@@ -76,6 +81,7 @@ public final class ServiceUnderTest
   }
 
   private void boot(Vertx vertx, JsonObject overrides) {
+    auditPoller = null;
     JsonObject merged =
         TestInfra.config()
             .mergeIn(overrides)
@@ -243,6 +249,28 @@ public final class ServiceUnderTest
 
   public RowSet<Row> sql(String sql, Object... args) {
     return Await.result(pg.preparedQuery(sql).execute(Tuple.from(args)));
+  }
+
+  /**
+   * GET /api/v1/audit-logs for a test that polls it, as a client of its own: the search takes from
+   * the caller's expensive rate-limit bucket (x-rate-limit: expensive), so polling may be answered
+   * 429 now and then, and must not empty the bucket of the test's other calls. A 429 reads as an
+   * empty page, "not yet"; the next poll asks again.
+   */
+  public Future<JsonObject> pollAuditLogs(Map<String, String> filters) {
+    if (auditPoller == null) {
+      auditPoller =
+          TestInfra.withToken(anonymous, token("audit-log-poller", TestInfra.OPERATOR_SCOPES));
+    }
+    var request = auditPoller.get("/api/v1/audit-logs");
+    filters.forEach(request::addQueryParam);
+    return request
+        .send()
+        .map(
+            response ->
+                response.statusCode() == 429
+                    ? new JsonObject().put("count", 0).put("items", new JsonArray())
+                    : response.bodyAsJsonObject());
   }
 
   public HttpResponse<Buffer> get(String path) {

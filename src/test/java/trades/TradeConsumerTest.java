@@ -150,13 +150,7 @@ class TradeConsumerTest {
           Await.until(
               "4 VALIDATION_FAILED audit entries",
               WAIT,
-              () ->
-                  service
-                      .http
-                      .get("/api/v1/audit-logs")
-                      .addQueryParam("action", "VALIDATION_FAILED")
-                      .send()
-                      .map(r -> r.bodyAsJsonObject()),
+              () -> service.pollAuditLogs(Map.of("action", "VALIDATION_FAILED")),
               body ->
                   body.getJsonArray("items").stream()
                           .filter(o -> ((JsonObject) o).getString("trade_id", "").startsWith(p))
@@ -177,11 +171,8 @@ class TradeConsumerTest {
                   WAIT,
                   () ->
                       service
-                          .http
-                          .get("/api/v1/audit-logs")
-                          .addQueryParam("trade_id", p + "E")
-                          .send()
-                          .map(r -> r.bodyAsJsonObject().getJsonArray("items")),
+                          .pollAuditLogs(Map.of("trade_id", p + "E"))
+                          .map(body -> body.getJsonArray("items")),
                   items -> !items.isEmpty())
               .getJsonObject(0);
       assertEquals("CREATE", created.getString("action"));
@@ -204,13 +195,7 @@ class TradeConsumerTest {
           Await.until(
                   "audit entry of " + id,
                   WAIT,
-                  () ->
-                      service
-                          .http
-                          .get("/api/v1/audit-logs")
-                          .addQueryParam("trade_id", id)
-                          .send()
-                          .map(r -> r.bodyAsJsonObject()),
+                  () -> service.pollAuditLogs(Map.of("trade_id", id)),
                   body -> body.getInteger("count") == 1)
               .getJsonArray("items")
               .getJsonObject(0);

@@ -20,6 +20,7 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import mongo.MongoClients;
 import org.junit.jupiter.api.AfterAll;
@@ -161,12 +162,7 @@ class TradeOperationsTest {
         Await.until(
             "4 audit entries",
             WAIT,
-            () ->
-                service
-                    .http
-                    .get("/api/v1/audit-logs?trade_id=AUD-1")
-                    .send()
-                    .map(HttpResponse::bodyAsJsonObject),
+            () -> service.pollAuditLogs(Map.of("trade_id", "AUD-1")),
             body -> body.getInteger("count") == 4);
     List<String> actions =
         page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("action")).toList();
