@@ -83,6 +83,14 @@ public final class PortfolioRoutes {
   private void get(RoutingContext ctx) {
     String id = portfolioId(ctx.request().getParam("portfolio_id"));
     CacheSlot slot = cache.aggregate(id, ttlSeconds);
+    cachedOr(ctx, id, slot, () -> fromDatabase(ctx, id, slot));
+  }
+
+  /**
+   * Answers the cached JSON (X-Cache HIT) once the caller may reach the portfolio, else runs {@code
+   * miss}, which reads the database and fills the slot.
+   */
+  private void cachedOr(RoutingContext ctx, String id, CacheSlot slot, Runnable miss) {
     reachable(ctx, id)
         .compose(reached -> slot.read().otherwiseEmpty())
         .onSuccess(
@@ -90,7 +98,7 @@ public final class PortfolioRoutes {
               if (cached != null) {
                 respondJson(ctx, "HIT", cached);
               } else {
-                fromDatabase(ctx, id, slot);
+                miss.run();
               }
             })
         .onFailure(ctx::fail);
@@ -132,17 +140,7 @@ public final class PortfolioRoutes {
     String id = portfolioId(ctx.request().getParam("portfolio_id"));
     int days = Paging.intParam(ctx, "days", DEFAULT_HISTORY_DAYS, 1, MAX_HISTORY_DAYS);
     CacheSlot slot = cache.history(id, days, historyTtlSeconds);
-    reachable(ctx, id)
-        .compose(reached -> slot.read().otherwiseEmpty())
-        .onSuccess(
-            cached -> {
-              if (cached != null) {
-                respondJson(ctx, "HIT", cached);
-              } else {
-                historyFromDatabase(ctx, id, days, slot);
-              }
-            })
-        .onFailure(ctx::fail);
+    cachedOr(ctx, id, slot, () -> historyFromDatabase(ctx, id, days, slot));
   }
 
   private void historyFromDatabase(RoutingContext ctx, String id, int days, CacheSlot slot) {

@@ -15,10 +15,13 @@ import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.function.BooleanSupplier;
+import logging.Correlation;
 import metrics.Meters;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Produces poison records to {@code <topic>.dlq}: the original key, value and headers, plus headers
@@ -27,6 +30,7 @@ import org.apache.kafka.common.header.Header;
  * produce is replaced by the headers alone (header {@value #ORIGINAL_DROPPED}).
  */
 public final class DeadLetters {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
   public static final String ERROR = "dlq_error";
   public static final String REASON = "dlq_reason";
   public static final String FIELD = "dlq_field";
@@ -69,6 +73,28 @@ public final class DeadLetters {
         source,
         reason == null ? Violation.of(ErrorCode.INTERNAL_ERROR, null, "bug: " + failure) : reason,
         KafkaHeaders.correlationId(source));
+  }
+
+  /**
+   * Unusable input ({@code what}: "poison trades record", "malformed tick"): logged with its place
+   * and reason, then dead-lettered, and the partition moves on.
+   */
+  public Future<Void> poison(
+      String what,
+      KafkaConsumerRecord<String, String> source,
+      Violation violation,
+      String correlationId) {
+    Correlation.log(
+        correlationId,
+        () ->
+            LOG.warn(
+                "{} {}-{}@{} dead-lettered: {}",
+                what,
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                violation.message()));
+    return send(source, violation, correlationId);
   }
 
   public Future<Void> send(

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import logging.Correlation;
 import messaging.Backoff;
 import messaging.DeadLetters;
 import messaging.KafkaHeaders;
@@ -217,17 +216,8 @@ public abstract class KafkaToBusVerticle<P> extends VerticleBase {
   /** Unusable input: dead-lettered, and the partition moves on. */
   private Future<Void> poison(
       KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
-    Correlation.log(
-        correlationId,
-        () ->
-            LOG.warn(
-                "poison {} record {}-{}@{}: {}",
-                subscription.name(),
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                violation.message()));
     poisoned(record, violation, correlationId);
-    return deadLetters.send(record, violation, correlationId);
+    return deadLetters.poison(
+        "poison " + subscription.name() + " record", record, violation, correlationId);
   }
 }

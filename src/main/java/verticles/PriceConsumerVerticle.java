@@ -213,16 +213,7 @@ public final class PriceConsumerVerticle extends VerticleBase {
 
   private Future<Void> poison(
       KafkaConsumerRecord<String, String> record, Violation violation, String correlationId) {
-    Correlation.log(
-        correlationId,
-        () ->
-            LOG.warn(
-                "malformed tick {}-{}@{} dead-lettered: {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                violation.message()));
-    return deadLetters.send(record, violation, correlationId);
+    return deadLetters.poison("malformed tick", record, violation, correlationId);
   }
 
   /**
