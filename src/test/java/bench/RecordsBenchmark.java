@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,6 +48,19 @@ class RecordsBenchmark {
   private static final Pattern RECORD_ID = Pattern.compile("\"recordId\":\"([^\"]+)\"");
 
   private final Map<String, Promise<Void>> awaited = new ConcurrentHashMap<>();
+
+  /** When each open-loop record was answered 202 (wall clock, ms), for the hop breakdown. */
+  private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+
+  /**
+   * Where the open-loop latency goes, per record: POST to 202 (the edge and the producer's
+   * acknowledgement), 202 to the notification's send by the outbox (the consumer, the persistence
+   * transaction, the outbox's pick-up), and that send to its arrival here (the last Kafka hop).
+   */
+  private final Histogram postTo202 = new Histogram(60_000, 3);
+
+  private final Histogram acceptedToSent = new Histogram(60_000, 3);
+  private final Histogram sentToReceived = new Histogram(60_000, 3);
   private final Map<String, AtomicLong> notifiedByRun = new ConcurrentHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -102,6 +116,7 @@ class RecordsBenchmark {
       Bench.progress(
           "open loop at half the peak: " + halfRate + " records/s for " + Bench.SECONDS + " s");
       OpenLoop.Result half = halfPeak(vertx, service, halfRate);
+      Bench.progress("open loop by hop: " + describeHops());
       double ratio = Bench.median(rates) / Bench.median(pgbench);
       new BenchRow(
               "POST /records -> notifications",
@@ -128,7 +143,9 @@ class RecordsBenchmark {
                   + halfRate
                   + " records/s, open loop (max "
                   + half.maxMs()
-                  + " ms); POST p99 under wrk "
+                  + " ms); by hop: "
+                  + describeHops()
+                  + "; POST p99 under wrk "
                   + Bench.median(posts.stream().map(Bench.WrkResult::p99Ms).toList())
                   + " ms")
           .write();
@@ -168,7 +185,11 @@ class RecordsBenchmark {
               rate,
               Bench.SECONDS,
               i -> {
+                if (i == 0) {
+                  resetHops(); // the measured run starts again at 0, after the warm-up's
+                }
                 String id = "H-" + System.nanoTime() + "-" + i;
+                long sentAt = System.currentTimeMillis();
                 Promise<Void> notified = Promise.promise();
                 awaited.put(id, notified);
                 return client
@@ -185,10 +206,15 @@ class RecordsBenchmark {
                             .put("unit", "EUR")
                             .put("reference", "R" + i % 7))
                     .compose(
-                        response ->
-                            response.statusCode() == 202
-                                ? notified.future()
-                                : Future.failedFuture("status " + response.statusCode()));
+                        response -> {
+                          if (response.statusCode() != 202) {
+                            return Future.failedFuture("status " + response.statusCode());
+                          }
+                          long now = System.currentTimeMillis();
+                          acceptedAt.put(id, now);
+                          record(postTo202, now - sentAt);
+                          return notified.future();
+                        });
               });
       assertEquals(0, result.failed(), "every open-loop POST answered 202 and was notified");
       return result;
@@ -221,11 +247,57 @@ class RecordsBenchmark {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
           Matcher id = RECORD_ID.matcher(record.value());
           if (id.find()) {
+            hops(id.group(1), record.timestamp());
             notified(id.group(1));
           }
         }
       }
     }
+  }
+
+  /** The notification's CreateTime is when the outbox handed it to its producer. */
+  private void hops(String recordId, long sentAt) {
+    Long accepted = acceptedAt.remove(recordId);
+    if (accepted != null) {
+      record(acceptedToSent, sentAt - accepted);
+      record(sentToReceived, System.currentTimeMillis() - sentAt);
+    }
+  }
+
+  private void record(Histogram histogram, long ms) {
+    synchronized (histogram) {
+      histogram.recordValue(Math.max(0, Math.min(ms, 60_000)));
+    }
+  }
+
+  private void resetHops() {
+    for (Histogram histogram : List.of(postTo202, acceptedToSent, sentToReceived)) {
+      synchronized (histogram) {
+        histogram.reset();
+      }
+    }
+  }
+
+  /** E.g. "POST->202 p50 3 / p99 12 ms; ...". */
+  private String describeHops() {
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, Histogram> hop :
+        List.of(
+            Map.entry("POST->202", postTo202),
+            Map.entry("202->notification sent by the outbox", acceptedToSent),
+            Map.entry("sent->received", sentToReceived))) {
+      synchronized (hop.getValue()) {
+        text.append(
+            String.format(
+                "%s%s p50 %d / p99 %d / max %d ms",
+                text.length() == 0 ? "" : "; ",
+                hop.getKey(),
+                hop.getValue().getValueAtPercentile(50),
+                hop.getValue().getValueAtPercentile(99),
+                hop.getValue().getMaxValue()));
+      }
+    }
+    return text.toString();
   }
 
   private void notified(String recordId) {

@@ -128,7 +128,10 @@ class TradeRestBenchmark {
                 + Bench.SECONDS
                 + " s per run; every 201 counted as a stored row; "
                 + "pgbench runs "
-                + pgbench.stream().map(v -> String.format("%.0f", v)).toList())
+                + pgbench.stream().map(v -> String.format("%.0f", v)).toList()
+                + String.format(
+                    "; service JVM CPU %.0f µs per request (infrastructure in other processes)",
+                    Bench.median(cpu) * 1e6 / Bench.median(rest)))
         .write();
     new BenchRow(
             "REST POST /api/v1/trades at half the peak rate",
