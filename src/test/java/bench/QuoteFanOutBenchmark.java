@@ -10,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -249,7 +250,11 @@ class QuoteFanOutBenchmark {
                 .put("symbols", new JsonArray(client.symbols))
                 .encode();
         burst.add(
-            ws.connect(QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN)
+            // with a token: reads need one, as the service ships (AUTH_READS=token)
+            ws.connect(
+                    new WebSocketConnectOptions()
+                        .setURI(QuoteProtocol.PATH + "?" + QuoteProtocol.DELTA_OPT_IN)
+                        .addHeader("Authorization", "Bearer " + Bench.operatorToken()))
                 .onSuccess(
                     socket -> {
                       socket.textMessageHandler(text -> phase.received(client, text));

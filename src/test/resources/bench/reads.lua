@@ -12,7 +12,9 @@ end
 
 function request()
   if mode == "id" then
-    return wrk.format("GET", string.format("/api/v1/trades/%s-%09d", prefix, math.random(0, tonumber(target) - 1)))
+    return wrk.format("GET", string.format("/api/v1/trades/%s-%09d", prefix, math.random(0, tonumber(target) - 1)),
+      headers_for(nil))
   end
-  return wrk.format("GET", target)
+  -- reads need a token too, as the service ships (AUTH_READS=token)
+  return wrk.format("GET", target, headers_for(nil))
 end
