@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -275,6 +276,24 @@ final class Bench {
     } finally {
       client.close();
       mongo.close();
+    }
+  }
+
+  /**
+   * Every answered write of a run stored: trades whose id starts with {@code prefix + "-"}. wrk
+   * counts the answers it read, so a request in flight when it stopped may be stored too, at most
+   * one per connection.
+   */
+  static void assertStored(Pool pg, String prefix, long answered, int connections) {
+    long stored =
+        Await.result(
+                pg.preparedQuery("SELECT count(*) FROM trades WHERE starts_with(trade_id, $1)")
+                    .execute(Tuple.of(prefix + "-")))
+            .iterator()
+            .next()
+            .getLong(0);
+    if (stored < answered || stored > answered + connections) {
+      throw new AssertionError(prefix + ": " + answered + " answered 2xx, " + stored + " stored");
     }
   }
 

@@ -1,12 +1,10 @@
 package bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import contract.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,8 +102,8 @@ class BusTlsCostBenchmark {
           Bench.wrk(plainEdge.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "BP" + run);
       assertEquals(
           0, encrypted.errors() + open.errors(), "run " + run + ": every request answered 201");
-      assertStored("BT" + run, encrypted);
-      assertStored("BP" + run, open);
+      Bench.assertStored(pg, "BT" + run, encrypted.requests(), CONNECTIONS);
+      Bench.assertStored(pg, "BP" + run, open.requests(), CONNECTIONS);
       tls.add(encrypted);
       plain.add(open);
       Bench.progress(
@@ -140,22 +138,5 @@ class BusTlsCostBenchmark {
                 + plain.stream().map(r -> String.format("%.1f", r.p99Ms())).toList()
                 + " ms")
         .write();
-  }
-
-  /**
-   * Every answered request stored; those in flight when wrk stopped may be stored too, at most one
-   * per connection.
-   */
-  private static void assertStored(String prefix, Bench.WrkResult run) {
-    long stored =
-        Await.result(
-                pg.preparedQuery("SELECT count(*) FROM trades WHERE trade_id LIKE $1")
-                    .execute(Tuple.of(prefix + "-%")))
-            .iterator()
-            .next()
-            .getLong(0);
-    assertTrue(
-        stored >= run.requests() && stored <= run.requests() + CONNECTIONS,
-        prefix + ": " + run.requests() + " answered 201, " + stored + " stored");
   }
 }

@@ -7,7 +7,6 @@ import contract.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,7 +140,7 @@ class CountersBenchmark {
         waitingSamples = locks.samplesWithWaits();
       }
       assertEquals(0, result.errors(), "every POST answered 201");
-      assertTrue(stored("CT-%") >= result.requests(), "every answered trade stored");
+      Bench.assertStored(pg, "CT", result.requests(), CONNECTIONS);
       List<Double> written = new ArrayList<>();
       for (int i = 0; i < owners.size(); i++) {
         written.add(batches(client, owners.get(i)) - before.get(i));
@@ -189,14 +188,5 @@ class CountersBenchmark {
             .bodyAsString();
     Matcher count = BATCHES.matcher(metrics);
     return count.find() ? Double.parseDouble(count.group(2)) : 0;
-  }
-
-  private static long stored(String pattern) {
-    return Await.result(
-            pg.preparedQuery("SELECT count(*) FROM trades WHERE trade_id LIKE $1")
-                .execute(Tuple.of(pattern)))
-        .iterator()
-        .next()
-        .getLong(0);
   }
 }

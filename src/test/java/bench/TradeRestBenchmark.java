@@ -1,7 +1,6 @@
 package bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,7 +71,7 @@ class TradeRestBenchmark {
             Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.SECONDS, "R" + run);
         cpu.add(window.cores());
         assertEquals(0, result.errors(), "run " + run + ": every POST answered 201");
-        assertStored(pg, "R" + run + "-%", result.requests());
+        Bench.assertStored(pg, "R" + run, result.requests(), CONNECTIONS);
         results.add(result);
         rest.add(result.rate());
         Bench.progress(
@@ -174,22 +173,6 @@ class TradeRestBenchmark {
                 + " execution samples over the whole REST run; hottest: "
                 + profile.hottest(8))
         .write();
-  }
-
-  /**
-   * wrk counts the answers it read; a request in flight when it stopped may also have been stored.
-   */
-  private static void assertStored(Pool pg, String pattern, long answered) {
-    long stored =
-        Await.result(
-                pg.preparedQuery("SELECT count(*) FROM trades WHERE trade_id LIKE $1")
-                    .execute(io.vertx.sqlclient.Tuple.of(pattern)))
-            .iterator()
-            .next()
-            .getLong(0);
-    assertTrue(
-        stored >= answered && stored <= answered + CONNECTIONS,
-        pattern + ": " + answered + " answered 201, " + stored + " stored");
   }
 
   private static OpenLoop.Result halfPeak(Vertx vertx, Bench.Service service, int rate) {
