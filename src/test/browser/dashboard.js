@@ -125,9 +125,22 @@ async function checkResponsive(page, wallScreenshot) {
   if (wallScreenshot) {
     await redrawn(page);
     fs.mkdirSync(path.dirname(wallScreenshot), { recursive: true });
-    await page.screenshot({ path: wallScreenshot });
+    await screenshot(page, { path: wallScreenshot });
   }
   console.log('RESPONSIVE ok');
+}
+
+// Headless Chromium now and then answers "Unable to capture screenshot" while a frame is being produced: take it
+// again after the next frames. The picture is an artifact; the checks are the test.
+async function screenshot(page, options) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.screenshot(options);
+    } catch (e) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(e))) throw e;
+      await redrawn(page);
+    }
+  }
 }
 
 async function main() {
@@ -177,7 +190,7 @@ async function main() {
       // charts follow their containers through ResizeObserver: let two frames pass so they have redrawn
       await redrawn(page);
       fs.mkdirSync(path.dirname(opts.screenshot), { recursive: true });
-      await page.screenshot({ path: opts.screenshot, fullPage: true });
+      await screenshot(page, { path: opts.screenshot, fullPage: true });
     }
     const violations = await page.evaluate(() => window.__cspViolations);
     if (violations.length) throw new Error('Content-Security-Policy violations: ' + violations.join('; '));
