@@ -148,18 +148,7 @@ public final class OrderedConsumer {
       RecordHandler handler,
       BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
-    return create(vertx, config)
-        .compose(
-            consumer ->
-                start(
-                    vertx,
-                    consumer,
-                    config.get("group.id"),
-                    topics,
-                    handler,
-                    null,
-                    onCrash,
-                    settings));
+    return createAndStart(vertx, config, topics, handler, null, onCrash, settings);
   }
 
   /**
@@ -175,6 +164,17 @@ public final class OrderedConsumer {
       BatchHandler handler,
       BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
       Settings settings) {
+    return createAndStart(vertx, config, topics, null, handler, onCrash, settings);
+  }
+
+  private static Future<OrderedConsumer> createAndStart(
+      Vertx vertx,
+      Map<String, String> config,
+      Set<String> topics,
+      RecordHandler recordHandler,
+      BatchHandler batchHandler,
+      BiFunction<KafkaConsumerRecord<String, String>, Throwable, Future<Void>> onCrash,
+      Settings settings) {
     return create(vertx, config)
         .compose(
             consumer ->
@@ -183,8 +183,8 @@ public final class OrderedConsumer {
                     consumer,
                     config.get("group.id"),
                     topics,
-                    null,
-                    handler,
+                    recordHandler,
+                    batchHandler,
                     onCrash,
                     settings));
   }

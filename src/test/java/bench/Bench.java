@@ -310,11 +310,22 @@ final class Bench {
 
   /**
    * The reference statement in pgbench, on a {@code bench_trades} made afresh for the workload's
-   * first run ({@code fresh}).
+   * first run.
    *
    * @return transactions per second
    */
-  static double referencePgbench(Pool pg, boolean fresh, int clients, int seconds) {
+  static double referencePgbench(Pool pg, int run, int clients, int seconds) {
+    progress(
+        "run "
+            + run
+            + "/"
+            + RUNS
+            + ": pgbench, the reference, "
+            + clients
+            + " clients, "
+            + seconds
+            + " s");
+    boolean fresh = run == 1;
     if (!Files.isReadable(REFERENCE)) {
       throw new IllegalStateException(
           "the reference statement "

@@ -66,7 +66,7 @@ class CountersBenchmark {
     int waitingSamples = 0;
     try (Bench.Service folder = Bench.startService("counters-folder", "trades", null)) {
       for (int run = 1; run <= Bench.RUNS; run++) {
-        reference.add(Bench.referencePgbench(pg, run == 1, PGBENCH_CLIENTS, Bench.SECONDS));
+        reference.add(Bench.referencePgbench(pg, run, PGBENCH_CLIENTS, Bench.SECONDS));
         try (LockWaits locks = LockWaits.watch(vertx, pg)) {
           service.add(
               Bench.pgbench(Bench.tradeUpsertScript("CTR" + run), PGBENCH_CLIENTS, Bench.SECONDS));

@@ -84,17 +84,7 @@ class RecordsBenchmark {
       Bench.progress("records warm-up " + Bench.WARMUP_SECONDS + " s");
       saturate(service, "warm", Bench.WARMUP_SECONDS);
       for (int run = 1; run <= Bench.RUNS; run++) {
-        Bench.progress(
-            "run "
-                + run
-                + "/"
-                + Bench.RUNS
-                + ": pgbench, "
-                + PGBENCH_CLIENTS
-                + " clients, "
-                + Bench.SECONDS
-                + " s");
-        pgbench.add(Bench.referencePgbench(pg, run == 1, PGBENCH_CLIENTS, Bench.SECONDS));
+        pgbench.add(Bench.referencePgbench(pg, run, PGBENCH_CLIENTS, Bench.SECONDS));
         Bench.CpuWindow window = new Bench.CpuWindow(service.process());
         long started = System.nanoTime();
         Bench.WrkResult result = saturate(service, "R" + run, Bench.SECONDS);

@@ -45,17 +45,7 @@ class TradeRestBenchmark {
       Bench.wrk(service.url(), "trades.lua", CONNECTIONS, Bench.WARMUP_SECONDS, "warm");
       for (int run = 1; run <= Bench.RUNS; run++) {
         Bench.clearAudit(vertx, service);
-        Bench.progress(
-            "run "
-                + run
-                + "/"
-                + Bench.RUNS
-                + ": pgbench, "
-                + PGBENCH_CLIENTS
-                + " clients, "
-                + Bench.SECONDS
-                + " s");
-        pgbench.add(Bench.referencePgbench(pg, run == 1, PGBENCH_CLIENTS, Bench.SECONDS));
+        pgbench.add(Bench.referencePgbench(pg, run, PGBENCH_CLIENTS, Bench.SECONDS));
         Bench.progress(
             "run "
                 + run
